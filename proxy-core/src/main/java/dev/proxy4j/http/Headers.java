@@ -1,0 +1,255 @@
+package dev.proxy4j.http;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An immutable, ordered list of header fields. Names compare case-insensitively and keep the
+ * case they arrived with; a name may repeat. Backed by one array, so copying a request's headers
+ * costs one allocation.
+ */
+public final class Headers implements Iterable<Header> {
+
+    private static final Headers EMPTY = new Headers(new String[0]);
+
+    /** name0, value0, name1, value1, ... */
+    private final String[] fields;
+
+    private Headers(String[] fields) {
+        this.fields = fields;
+    }
+
+    public static Headers empty() {
+        return EMPTY;
+    }
+
+    /** Headers from alternating names and values: {@code Headers.of("Accept", "*\/*", "X-A", "1")}. */
+    public static Headers of(String... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException(
+                    "namesAndValues: " + namesAndValues.length + " strings (expected: an even number)");
+        }
+        Builder builder = builder();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            builder.add(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return builder.build();
+    }
+
+    public static Builder builder() {
+        return new Builder(16);
+    }
+
+    public Builder toBuilder() {
+        Builder builder = new Builder(Math.max(16, fields.length + 8));
+        System.arraycopy(fields, 0, builder.fields, 0, fields.length);
+        builder.size = fields.length;
+        return builder;
+    }
+
+    public int size() {
+        return fields.length / 2;
+    }
+
+    public boolean isEmpty() {
+        return fields.length == 0;
+    }
+
+    public String name(int index) {
+        return fields[checkIndex(index) * 2];
+    }
+
+    public String value(int index) {
+        return fields[checkIndex(index) * 2 + 1];
+    }
+
+    /** The first value of {@code name}, or null when absent. */
+    public @Nullable String get(String name) {
+        for (int i = 0; i < fields.length; i += 2) {
+            if (fields[i].equalsIgnoreCase(name)) {
+                return fields[i + 1];
+            }
+        }
+        return null;
+    }
+
+    /** The last value of {@code name}, or null when absent. */
+    public @Nullable String getLast(String name) {
+        for (int i = fields.length - 2; i >= 0; i -= 2) {
+            if (fields[i].equalsIgnoreCase(name)) {
+                return fields[i + 1];
+            }
+        }
+        return null;
+    }
+
+    public List<String> getAll(String name) {
+        List<String> values = new ArrayList<>(2);
+        for (int i = 0; i < fields.length; i += 2) {
+            if (fields[i].equalsIgnoreCase(name)) {
+                values.add(fields[i + 1]);
+            }
+        }
+        return values;
+    }
+
+    public boolean contains(String name) {
+        return get(name) != null;
+    }
+
+    public void forEach(BiConsumer<String, String> action) {
+        for (int i = 0; i < fields.length; i += 2) {
+            action.accept(fields[i], fields[i + 1]);
+        }
+    }
+
+    @Override
+    public Iterator<Header> iterator() {
+        return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < fields.length;
+            }
+
+            @Override
+            public Header next() {
+                if (next >= fields.length) {
+                    throw new NoSuchElementException();
+                }
+                Header header = new Header(fields[next], fields[next + 1]);
+                next += 2;
+                return header;
+            }
+        };
+    }
+
+    private int checkIndex(int index) {
+        return Objects.checkIndex(index, size());
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Headers that && Arrays.equals(fields, that.fields);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(fields);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("[");
+        for (int i = 0; i < fields.length; i += 2) {
+            if (i > 0) {
+                text.append(", ");
+            }
+            text.append(fields[i]).append(": ").append(fields[i + 1]);
+        }
+        return text.append(']').toString();
+    }
+
+    /** Builds {@link Headers}; not thread-safe. */
+    public static final class Builder {
+        private String[] fields;
+        private int size;
+
+        private Builder(int capacity) {
+            this.fields = new String[capacity];
+        }
+
+        /** Appends a field, keeping any fields of the same name. */
+        public Builder add(String name, String value) {
+            checkName(name);
+            Objects.requireNonNull(value, "value");
+            if (size + 2 > fields.length) {
+                fields = Arrays.copyOf(fields, fields.length * 2);
+            }
+            fields[size++] = name;
+            fields[size++] = value;
+            return this;
+        }
+
+        /** Replaces every field named {@code name} with one field, in place of the first. */
+        public Builder set(String name, String value) {
+            checkName(name);
+            Objects.requireNonNull(value, "value");
+            int first = -1;
+            int write = 0;
+            for (int read = 0; read < size; read += 2) {
+                if (fields[read].equalsIgnoreCase(name)) {
+                    if (first >= 0) {
+                        continue;
+                    }
+                    first = write;
+                    fields[write] = name;
+                    fields[write + 1] = value;
+                } else {
+                    fields[write] = fields[read];
+                    fields[write + 1] = fields[read + 1];
+                }
+                write += 2;
+            }
+            Arrays.fill(fields, write, size, null);
+            size = write;
+            if (first < 0) {
+                add(name, value);
+            }
+            return this;
+        }
+
+        /** Removes every field named {@code name}. */
+        public Builder remove(String name) {
+            int write = 0;
+            for (int read = 0; read < size; read += 2) {
+                if (!fields[read].equalsIgnoreCase(name)) {
+                    fields[write] = fields[read];
+                    fields[write + 1] = fields[read + 1];
+                    write += 2;
+                }
+            }
+            Arrays.fill(fields, write, size, null);
+            size = write;
+            return this;
+        }
+
+        public @Nullable String get(String name) {
+            for (int i = 0; i < size; i += 2) {
+                if (fields[i].equalsIgnoreCase(name)) {
+                    return fields[i + 1];
+                }
+            }
+            return null;
+        }
+
+        public boolean contains(String name) {
+            return get(name) != null;
+        }
+
+        public Headers build() {
+            return size == 0 ? EMPTY : new Headers(Arrays.copyOf(fields, size));
+        }
+
+        private static void checkName(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isEmpty()) {
+                throw new IllegalArgumentException("header name: \"\" (expected: a non-empty token)");
+            }
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                if (c <= ' ' || c >= 127 || c == ':') {
+                    throw new IllegalArgumentException(
+                            "header name: \"" + name + "\" (expected: a token without spaces, colons or controls)");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package dev.proxy4j.http;
+
+import java.util.Locale;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The head of a request as the proxy sees it: immutable; {@link #toBuilder()} makes a changed copy.
+ * The body is not part of this value: it streams from client to backend through the adapter,
+ * and a filter that only looks at the head never touches it.
+ *
+ * <p>{@link #path()} and {@link #query()} are raw (still percent-encoded), as they arrived.
+ * {@link #authority()} is the host (and port) the client asked for: the Host header for HTTP/1.1,
+ * {@code :authority} for HTTP/2. {@link #clientAddress()} is the client's IP after trusted proxies
+ * have been looked through; {@link #peerAddress()} is the address of the socket's other end.
+ */
+public final class ProxyRequest {
+
+    private final String method;
+    private final String scheme;
+    private final String authority;
+    private final String path;
+    private final @Nullable String query;
+    private final Headers headers;
+    private final String protocol;
+    private final String peerAddress;
+    private final String clientAddress;
+    private final String requestId;
+
+    private ProxyRequest(Builder b) {
+        this.method = b.method;
+        this.scheme = b.scheme;
+        this.authority = b.authority;
+        this.path = b.path;
+        this.query = b.query;
+        this.headers = b.headers;
+        this.protocol = b.protocol;
+        this.peerAddress = b.peerAddress;
+        this.clientAddress = b.clientAddress == null ? b.peerAddress : b.clientAddress;
+        this.requestId = b.requestId;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Upper-case method token, e.g. {@code GET}. */
+    public String method() {
+        return method;
+    }
+
+    /** {@code http} or {@code https}: how the client reached the proxy. */
+    public String scheme() {
+        return scheme;
+    }
+
+    /** host[:port] the client asked for; empty when the client sent none. */
+    public String authority() {
+        return authority;
+    }
+
+    /** The authority without its port, lower-cased. IPv6 literals keep their brackets. */
+    public String host() {
+        return hostOf(authority);
+    }
+
+    /** Raw path, starting with {@code /}. */
+    public String path() {
+        return path;
+    }
+
+    /** Raw query without {@code ?}, or null when the request had none. */
+    public @Nullable String query() {
+        return query;
+    }
+
+    /** Path and query as they go on a request line. */
+    public String pathAndQuery() {
+        return query == null ? path : path + '?' + query;
+    }
+
+    public Headers headers() {
+        return headers;
+    }
+
+    /** {@code HTTP/1.0}, {@code HTTP/1.1} or {@code HTTP/2.0}. */
+    public String protocol() {
+        return protocol;
+    }
+
+    public String peerAddress() {
+        return peerAddress;
+    }
+
+    public String clientAddress() {
+        return clientAddress;
+    }
+
+    /** The request's id: the client's X-Request-Id when it sent one, otherwise generated. */
+    public String requestId() {
+        return requestId;
+    }
+
+    @Override
+    public String toString() {
+        return method + ' ' + scheme + "://" + authority + pathAndQuery() + ' ' + protocol;
+    }
+
+    static String hostOf(String authority) {
+        if (authority.startsWith("[")) {
+            int close = authority.indexOf(']');
+            return (close < 0 ? authority : authority.substring(0, close + 1)).toLowerCase(Locale.ROOT);
+        }
+        int colon = authority.lastIndexOf(':');
+        return (colon < 0 ? authority : authority.substring(0, colon)).toLowerCase(Locale.ROOT);
+    }
+
+    /** Builds a {@link ProxyRequest}. Defaults: GET, http, path "/", HTTP/1.1, address 127.0.0.1. */
+    public static final class Builder {
+        private String method = "GET";
+        private String scheme = "http";
+        private String authority = "";
+        private String path = "/";
+        private @Nullable String query;
+        private Headers headers = Headers.empty();
+        private String protocol = "HTTP/1.1";
+        private String peerAddress = "127.0.0.1";
+        private @Nullable String clientAddress;
+        private String requestId = "";
+
+        private Builder() {
+        }
+
+        private Builder(ProxyRequest r) {
+            method = r.method;
+            scheme = r.scheme;
+            authority = r.authority;
+            path = r.path;
+            query = r.query;
+            headers = r.headers;
+            protocol = r.protocol;
+            peerAddress = r.peerAddress;
+            clientAddress = r.clientAddress;
+            requestId = r.requestId;
+        }
+
+        public Builder method(String method) {
+            Objects.requireNonNull(method, "method");
+            if (method.isEmpty()) {
+                throw new IllegalArgumentException("method: \"\" (expected: a token such as GET)");
+            }
+            this.method = method;
+            return this;
+        }
+
+        public Builder scheme(String scheme) {
+            this.scheme = Objects.requireNonNull(scheme, "scheme");
+            return this;
+        }
+
+        public Builder authority(String authority) {
+            this.authority = Objects.requireNonNull(authority, "authority");
+            return this;
+        }
+
+        public Builder path(String path) {
+            Objects.requireNonNull(path, "path");
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("path: \"" + path + "\" (expected: starts with /)");
+            }
+            this.path = path;
+            return this;
+        }
+
+        public Builder query(@Nullable String query) {
+            this.query = query;
+            return this;
+        }
+
+        /** Sets path and query from a request target such as {@code /a/b?x=1}. */
+        public Builder pathAndQuery(String target) {
+            int q = target.indexOf('?');
+            return q < 0 ? path(target).query(null) : path(target.substring(0, q)).query(target.substring(q + 1));
+        }
+
+        public Builder headers(Headers headers) {
+            this.headers = Objects.requireNonNull(headers, "headers");
+            return this;
+        }
+
+        public Builder protocol(String protocol) {
+            this.protocol = Objects.requireNonNull(protocol, "protocol");
+            return this;
+        }
+
+        public Builder peerAddress(String peerAddress) {
+            this.peerAddress = Objects.requireNonNull(peerAddress, "peerAddress");
+            return this;
+        }
+
+        public Builder clientAddress(String clientAddress) {
+            this.clientAddress = Objects.requireNonNull(clientAddress, "clientAddress");
+            return this;
+        }
+
+        public Builder requestId(String requestId) {
+            this.requestId = Objects.requireNonNull(requestId, "requestId");
+            return this;
+        }
+
+        public ProxyRequest build() {
+            return new ProxyRequest(this);
+        }
+    }
+}
