@@ -1,0 +1,253 @@
+package dev.proxy4j.forward;
+
+import dev.proxy4j.http.Headers;
+import dev.proxy4j.http.ProxyRequest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns the request a client sent into the request the proxy forwards: hop-by-hop headers removed,
+ * the client address resolved through trusted proxies, X-Forwarded-*, Forwarded, Via and
+ * X-Request-Id set.
+ *
+ * <p>Trust works like nginx's {@code set_real_ip_from} with {@code real_ip_recursive on}: when the
+ * socket peer is a trusted proxy, X-Forwarded-For is walked from the right, skipping trusted
+ * addresses; the first untrusted address is the client (if all are trusted, the leftmost one is).
+ * Headers a client sets for itself are believed only from trusted peers: from anyone else
+ * X-Forwarded-*, Forwarded and X-Real-IP are dropped and replaced with what this proxy saw.
+ *
+ * <p>Defaults: no trusted proxies; emits X-Forwarded-For, -Proto, -Host, -Port, Via and X-Request-Id;
+ * Forwarded is off (turn it on with {@link Builder#emit(Set)}); Via pseudonym {@code proxy4j}.
+ */
+public final class ForwardingPolicy {
+
+    private static final ForwardingPolicy DEFAULTS = builder().build();
+
+    private final List<Cidr> trustedProxies;
+    private final Set<ForwardedHeader> emitted;
+    private final String viaPseudonym;
+
+    private ForwardingPolicy(Builder b) {
+        this.trustedProxies = List.copyOf(b.trustedProxies);
+        this.emitted = Collections.unmodifiableSet(EnumSet.copyOf(b.emitted));
+        this.viaPseudonym = b.viaPseudonym;
+    }
+
+    public static ForwardingPolicy defaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.trustedProxies.addAll(trustedProxies);
+        b.emitted = EnumSet.copyOf(emitted);
+        b.viaPseudonym = viaPseudonym;
+        return b;
+    }
+
+    public List<Cidr> trustedProxies() {
+        return trustedProxies;
+    }
+
+    public Set<ForwardedHeader> emitted() {
+        return emitted;
+    }
+
+    public String viaPseudonym() {
+        return viaPseudonym;
+    }
+
+    public boolean isTrusted(String address) {
+        if (trustedProxies.isEmpty()) {
+            return false;
+        }
+        byte[] bytes = IpAddresses.parse(address);
+        if (bytes == null) {
+            return false;
+        }
+        for (Cidr cidr : trustedProxies) {
+            if (cidr.contains(bytes)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Applies the policy to a request as it came off the wire: its headers are the client's,
+     * {@link ProxyRequest#peerAddress()} is the socket peer. Returns the request with
+     * {@link ProxyRequest#clientAddress()}, {@link ProxyRequest#requestId()} and the headers set.
+     */
+    public ProxyRequest apply(ProxyRequest incoming) {
+        Headers in = HopByHop.strip(incoming.headers());
+        String peer = incoming.peerAddress();
+        boolean trustedPeer = isTrusted(peer);
+
+        String incomingXff = joined(in.getAll("X-Forwarded-For"));
+        String client = trustedPeer ? realClient(incomingXff, peer) : peer;
+
+        Headers.Builder out = in.toBuilder();
+        if (!trustedPeer) {
+            out.remove("X-Forwarded-For").remove("X-Forwarded-Proto").remove("X-Forwarded-Host")
+                    .remove("X-Forwarded-Port").remove("Forwarded").remove("X-Real-IP");
+        }
+        if (emitted.contains(ForwardedHeader.X_FORWARDED_FOR)) {
+            String chain = trustedPeer && incomingXff != null ? incomingXff + ", " + peer : peer;
+            out.set("X-Forwarded-For", chain);
+        }
+        if (emitted.contains(ForwardedHeader.X_FORWARDED_PROTO) && !(trustedPeer && in.contains("X-Forwarded-Proto"))) {
+            out.set("X-Forwarded-Proto", incoming.scheme());
+        }
+        if (emitted.contains(ForwardedHeader.X_FORWARDED_HOST) && !(trustedPeer && in.contains("X-Forwarded-Host"))
+                && !incoming.authority().isEmpty()) {
+            out.set("X-Forwarded-Host", incoming.authority());
+        }
+        if (emitted.contains(ForwardedHeader.X_FORWARDED_PORT) && !(trustedPeer && in.contains("X-Forwarded-Port"))) {
+            out.set("X-Forwarded-Port", Integer.toString(portOf(incoming)));
+        }
+        if (emitted.contains(ForwardedHeader.FORWARDED)) {
+            String element = forwardedElement(incoming);
+            String earlier = trustedPeer ? joined(in.getAll("Forwarded")) : null;
+            out.set("Forwarded", earlier == null ? element : earlier + ", " + element);
+        }
+        if (emitted.contains(ForwardedHeader.VIA)) {
+            String hop = viaProtocol(incoming.protocol()) + ' ' + viaPseudonym;
+            String earlier = joined(in.getAll("Via"));
+            out.set("Via", earlier == null ? hop : earlier + ", " + hop);
+        }
+        String requestId = in.get("X-Request-Id");
+        if (requestId == null || !RequestIds.isAcceptable(requestId)) {
+            requestId = RequestIds.next();
+        }
+        if (emitted.contains(ForwardedHeader.X_REQUEST_ID)) {
+            out.set("X-Request-Id", requestId);
+        }
+        return incoming.toBuilder()
+                .headers(out.build())
+                .clientAddress(client)
+                .requestId(requestId)
+                .build();
+    }
+
+    /** nginx real_ip_recursive: rightmost untrusted address of XFF + peer; the leftmost if all are trusted. */
+    private String realClient(@Nullable String xff, String peer) {
+        if (xff == null) {
+            return peer;
+        }
+        String[] hops = xff.split(",");
+        String candidate = peer;
+        for (int i = hops.length - 1; i >= 0; i--) {
+            String hop = IpAddresses.withoutPort(hops[i]);
+            if (IpAddresses.parse(hop) == null) {
+                return candidate; // garbage in the chain: stop at the last good hop, as nginx does
+            }
+            candidate = hop;
+            if (!isTrusted(hop)) {
+                return hop;
+            }
+        }
+        return candidate;
+    }
+
+    private static @Nullable String joined(List<String> values) {
+        if (values.isEmpty()) {
+            return null;
+        }
+        return values.size() == 1 ? values.get(0) : String.join(", ", values);
+    }
+
+    private static int portOf(ProxyRequest request) {
+        String authority = request.authority();
+        int close = authority.lastIndexOf(']');
+        int colon = authority.lastIndexOf(':');
+        if (colon > close) {
+            try {
+                return Integer.parseInt(authority.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                // fall through to the scheme's default
+            }
+        }
+        return "https".equals(request.scheme()) ? 443 : 80;
+    }
+
+    private static String forwardedElement(ProxyRequest request) {
+        StringBuilder element = new StringBuilder("for=").append(forwardedNode(request.peerAddress()));
+        if (!request.authority().isEmpty()) {
+            element.append(";host=").append(quoteIfNeeded(request.authority()));
+        }
+        return element.append(";proto=").append(request.scheme()).toString();
+    }
+
+    private static String forwardedNode(String address) {
+        return address.indexOf(':') >= 0 ? "\"[" + address + "]\"" : address;
+    }
+
+    private static String quoteIfNeeded(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean token = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!token) {
+                return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+            }
+        }
+        return value;
+    }
+
+    private static String viaProtocol(String protocol) {
+        return switch (protocol) {
+            case "HTTP/1.0" -> "1.0";
+            case "HTTP/2.0", "HTTP/2" -> "2";
+            case "HTTP/3.0", "HTTP/3" -> "3";
+            default -> "1.1";
+        };
+    }
+
+    /** Builds a {@link ForwardingPolicy}. */
+    public static final class Builder {
+        private final List<Cidr> trustedProxies = new ArrayList<>();
+        private EnumSet<ForwardedHeader> emitted = EnumSet.complementOf(EnumSet.of(ForwardedHeader.FORWARDED));
+        private String viaPseudonym = "proxy4j";
+
+        private Builder() {
+        }
+
+        /** Peers (IP or CIDR) whose X-Forwarded-* and Forwarded headers are believed. */
+        public Builder trustedProxies(String... cidrs) {
+            for (String cidr : cidrs) {
+                trustedProxies.add(Cidr.parse(cidr));
+            }
+            return this;
+        }
+
+        /** Exactly these headers are emitted; all others of the set are left as the trust rules leave them. */
+        public Builder emit(Set<ForwardedHeader> headers) {
+            Objects.requireNonNull(headers, "headers");
+            this.emitted = headers.isEmpty() ? EnumSet.noneOf(ForwardedHeader.class) : EnumSet.copyOf(headers);
+            return this;
+        }
+
+        public Builder viaPseudonym(String pseudonym) {
+            Objects.requireNonNull(pseudonym, "viaPseudonym");
+            if (pseudonym.isEmpty() || pseudonym.chars().anyMatch(c -> c <= ' ' || c >= 127 || c == ',')) {
+                throw new IllegalArgumentException(
+                        "viaPseudonym: \"" + pseudonym + "\" (expected: a token without spaces or commas)");
+            }
+            this.viaPseudonym = pseudonym;
+            return this;
+        }
+
+        public ForwardingPolicy build() {
+            return new ForwardingPolicy(this);
+        }
+    }
+}

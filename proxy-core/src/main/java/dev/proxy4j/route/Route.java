@@ -1,0 +1,359 @@
+package dev.proxy4j.route;
+
+import dev.proxy4j.config.Checks;
+import dev.proxy4j.config.HostHeader;
+import dev.proxy4j.config.Timeouts;
+import dev.proxy4j.filter.HeaderRules;
+import dev.proxy4j.filter.ProxyFilter;
+import dev.proxy4j.http.ProxyRequest;
+import dev.proxy4j.upstream.Upstream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Which requests go where: predicates on the request (all must hold), a path rewrite, the filters
+ * the request passes through, and the upstream it is forwarded to.
+ *
+ * <pre>{@code
+ * Route.builder()
+ *     .host("api.example.com").pathPrefix("/products")
+ *     .rewritePrefix("/products", "/api/v1/items")
+ *     .upstream(u -> u.endpoint("http://127.0.0.1:9001").endpoint("http://127.0.0.1:9002", 3))
+ *     .build();
+ * }</pre>
+ */
+public final class Route {
+
+    private final String name;
+    private final List<RequestPredicate> predicates;
+    private final @Nullable HostMatcher exactHost;
+    private final PathRewrite rewrite;
+    private final boolean rewrites;
+    private final List<ProxyFilter> filters;
+    private final Upstream upstream;
+    private final Optional<Timeouts> timeouts;
+    private final HostHeader hostHeader;
+
+    private Route(Builder b, Upstream upstream) {
+        this.predicates = List.copyOf(b.predicates);
+        this.exactHost = b.exactHost;
+        this.rewrite = b.rewrite == null ? PathRewrite.none() : b.rewrite;
+        this.rewrites = b.rewrite != null;
+        this.filters = List.copyOf(b.filters);
+        this.upstream = upstream;
+        this.timeouts = Optional.ofNullable(b.timeouts);
+        this.hostHeader = b.hostHeader;
+        this.name = b.name != null ? b.name : describe(b);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** True when every predicate of this route holds for {@code request}. */
+    public boolean matches(ProxyRequest request) {
+        for (RequestPredicate predicate : predicates) {
+            if (!predicate.test(request)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The request as this route forwards it: the path rewritten, the query kept. */
+    public ProxyRequest rewrite(ProxyRequest request) {
+        if (!rewrites) {
+            return request;
+        }
+        String path = rewrite.rewrite(request.path());
+        return path.equals(request.path()) ? request : request.toBuilder().path(path).build();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<RequestPredicate> predicates() {
+        return predicates;
+    }
+
+    /** The route's exact host, when it has one: the route table indexes routes by it. */
+    Optional<String> exactHost() {
+        return exactHost == null ? Optional.empty() : Optional.of(exactHost.pattern());
+    }
+
+    public List<ProxyFilter> filters() {
+        return filters;
+    }
+
+    public Upstream upstream() {
+        return upstream;
+    }
+
+    /** Timeouts set on this route; empty means the proxy-wide defaults apply. */
+    public Optional<Timeouts> timeouts() {
+        return timeouts;
+    }
+
+    public HostHeader hostHeader() {
+        return hostHeader;
+    }
+
+    @Override
+    public String toString() {
+        return "Route[" + name + " -> " + upstream.name() + ']';
+    }
+
+    private static String describe(Builder b) {
+        return b.description.isEmpty() ? "any" : String.join(" ", b.description);
+    }
+
+    /** Builds a {@link Route}; predicates accumulate, everything else may be set once. */
+    public static final class Builder {
+        private final List<RequestPredicate> predicates = new ArrayList<>();
+        private final List<String> description = new ArrayList<>();
+        private @Nullable HostMatcher exactHost;
+        private boolean hostSet;
+        private boolean pathSet;
+        private @Nullable PathRewrite rewrite;
+        private final List<ProxyFilter> filters = new ArrayList<>();
+        private @Nullable Upstream upstream;
+        private @Nullable Upstream.Builder upstreamBuilder;
+        private @Nullable Timeouts timeouts;
+        private HostHeader hostHeader = HostHeader.PRESERVE;
+        private @Nullable String name;
+
+        private Builder() {
+        }
+
+        /** A name for logs; default: a description of the predicates. */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** Host is one of {@code patterns}: exact ({@code api.example.com}) or {@code *.example.com}. */
+        public Builder host(String... patterns) {
+            if (hostSet) {
+                throw new IllegalStateException("host was already set; pass every host pattern in one host(...) call");
+            }
+            if (patterns.length == 0) {
+                throw new IllegalArgumentException("host: [] (expected: at least one pattern)");
+            }
+            hostSet = true;
+            List<HostMatcher> matchers = new ArrayList<>();
+            for (String pattern : patterns) {
+                matchers.add(HostMatcher.of(pattern));
+            }
+            if (matchers.size() == 1) {
+                HostMatcher only = matchers.get(0);
+                if (only.isExact()) {
+                    exactHost = only;
+                }
+                predicates.add(only);
+            } else {
+                List<HostMatcher> all = List.copyOf(matchers);
+                predicates.add(request -> {
+                    for (HostMatcher matcher : all) {
+                        if (matcher.test(request)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                });
+            }
+            description.add("host=" + String.join(",", patterns));
+            return this;
+        }
+
+        /** Path is exactly {@code path}. */
+        public Builder path(String path) {
+            return pathMatcher(PathMatcher.exact(path));
+        }
+
+        /** Path is {@code prefix} or lies below it, segment by segment: {@code /api} takes {@code /api/x}, not {@code /apix}. */
+        public Builder pathPrefix(String prefix) {
+            return pathMatcher(PathMatcher.prefix(prefix));
+        }
+
+        /** Path fits a template such as {@code /users/{id}/orders/{*rest}}. */
+        public Builder pathTemplate(String template) {
+            return pathMatcher(PathMatcher.template(template));
+        }
+
+        /** The whole path matches {@code regex}. */
+        public Builder pathRegex(String regex) {
+            return pathMatcher(PathMatcher.regex(regex));
+        }
+
+        private Builder pathMatcher(PathMatcher matcher) {
+            if (pathSet) {
+                throw new IllegalStateException("path was already set; a route has one path predicate");
+            }
+            pathSet = true;
+            predicates.add(matcher);
+            description.add("path=" + matcher.pattern());
+            return this;
+        }
+
+        /** Method is one of {@code methods}. */
+        public Builder methods(String... methods) {
+            predicates.add(MethodMatcher.of(methods));
+            description.add("methods=" + String.join(",", methods));
+            return this;
+        }
+
+        /** The request has header {@code name}. */
+        public Builder header(String name) {
+            predicates.add(HeaderMatcher.present(name));
+            description.add("header=" + name);
+            return this;
+        }
+
+        /** One of the values of header {@code name} equals {@code value}. */
+        public Builder header(String name, String value) {
+            predicates.add(HeaderMatcher.equalTo(name, value));
+            description.add("header=" + name + ":" + value);
+            return this;
+        }
+
+        /** One of the values of header {@code name} matches {@code regex} as a whole. */
+        public Builder headerRegex(String name, String regex) {
+            predicates.add(HeaderMatcher.regex(name, regex));
+            description.add("header=" + name + "~" + regex);
+            return this;
+        }
+
+        /** The query has parameter {@code name}. */
+        public Builder query(String name) {
+            predicates.add(QueryMatcher.present(name));
+            description.add("query=" + name);
+            return this;
+        }
+
+        /** Query parameter {@code name} equals {@code value} (both compared decoded). */
+        public Builder query(String name, String value) {
+            predicates.add(QueryMatcher.equalTo(name, value));
+            description.add("query=" + name + "=" + value);
+            return this;
+        }
+
+        /** Any condition of your own. */
+        public Builder when(RequestPredicate predicate) {
+            predicates.add(Objects.requireNonNull(predicate, "predicate"));
+            description.add("when=" + predicate);
+            return this;
+        }
+
+        public Builder rewrite(PathRewrite rewrite) {
+            Objects.requireNonNull(rewrite, "rewrite");
+            if (this.rewrite != null) {
+                throw new IllegalStateException("rewrite was already set to " + this.rewrite);
+            }
+            this.rewrite = rewrite;
+            return this;
+        }
+
+        /** {@code /api/users} becomes {@code /users} with prefix {@code /api}. */
+        public Builder stripPrefix(String prefix) {
+            return rewrite(PathRewrites.stripPrefix(prefix));
+        }
+
+        /** {@code /products/42} becomes {@code /api/v1/items/42} with {@code ("/products", "/api/v1/items")}. */
+        public Builder rewritePrefix(String from, String to) {
+            return rewrite(PathRewrites.replacePrefix(from, to));
+        }
+
+        /** A path matching {@code regex} as a whole becomes {@code replacement}, with {@code $1} or {@code ${name}} groups. */
+        public Builder rewriteRegex(String regex, String replacement) {
+            return rewrite(PathRewrites.regex(regex, replacement));
+        }
+
+        /** Every request goes to {@code path}. */
+        public Builder setPath(String path) {
+            return rewrite(PathRewrites.setPath(path));
+        }
+
+        /** Adds a filter; filters run in the order added. */
+        public Builder filter(ProxyFilter filter) {
+            filters.add(Objects.requireNonNull(filter, "filter"));
+            return this;
+        }
+
+        /** Adds header rules (a filter) configured in place. */
+        public Builder headers(Consumer<HeaderRules.Builder> configurer) {
+            HeaderRules.Builder rules = HeaderRules.builder();
+            configurer.accept(rules);
+            return filter(rules.build());
+        }
+
+        public Builder upstream(Upstream upstream) {
+            Objects.requireNonNull(upstream, "upstream");
+            checkNoUpstream();
+            this.upstream = upstream;
+            return this;
+        }
+
+        /** One or more endpoint URIs, balanced with the default load balancer. */
+        public Builder upstream(String... uris) {
+            return upstream(Upstream.of(uris));
+        }
+
+        public Builder upstream(Consumer<Upstream.Builder> configurer) {
+            checkNoUpstream();
+            Upstream.Builder builder = Upstream.builder();
+            configurer.accept(builder);
+            this.upstreamBuilder = builder;
+            return this;
+        }
+
+        private void checkNoUpstream() {
+            if (upstream != null || upstreamBuilder != null) {
+                throw new IllegalStateException("upstream was already set to "
+                        + (upstream != null ? upstream.name() : "a configured upstream"));
+            }
+        }
+
+        /** From sending the request until the response headers arrive. Default: the proxy's. */
+        public Builder responseHeadersTimeout(Duration timeout) {
+            timeouts = base().withResponseHeaders(Checks.positive("responseHeadersTimeout", timeout));
+            return this;
+        }
+
+        /** The longest silence once the exchange started. Default: the proxy's. */
+        public Builder idleTimeout(Duration timeout) {
+            timeouts = base().withIdle(Checks.positive("idleTimeout", timeout));
+            return this;
+        }
+
+        /** The whole exchange, body included. Default: the proxy's. */
+        public Builder totalTimeout(Duration timeout) {
+            timeouts = base().withTotal(Checks.positive("totalTimeout", timeout));
+            return this;
+        }
+
+        private Timeouts base() {
+            return timeouts == null ? Timeouts.DEFAULTS : timeouts;
+        }
+
+        /** What Host the backend gets; default {@link HostHeader#PRESERVE}. */
+        public Builder hostHeader(HostHeader hostHeader) {
+            this.hostHeader = Objects.requireNonNull(hostHeader, "hostHeader");
+            return this;
+        }
+
+        public Route build() {
+            Upstream target = upstream != null ? upstream : upstreamBuilder != null ? upstreamBuilder.build() : null;
+            if (target == null) {
+                throw new IllegalStateException(
+                        "route " + describe(this) + ": no upstream (expected: an upstream(...) call)");
+            }
+            return new Route(this, target);
+        }
+    }
+}
