@@ -1,0 +1,61 @@
+package dev.proxy4j.jetty.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The proxy's own error responses: a status line and its reason in plain text, nothing else:
+ * no backend address, no exception text, no version. Also serves as the server's error handler, so
+ * the errors Jetty answers itself (400 for a malformed request, 414, 431) look the same.
+ */
+final class ErrorResponses implements Request.Handler {
+
+    private static final HttpField TEXT = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+    private static final HttpField NO_STORE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "no-store");
+
+    static void write(Response response, Callback callback, int status, String requestId) {
+        response.setStatus(status);
+        HttpFields.Mutable headers = response.getHeaders();
+        headers.clear();
+        if (!requestId.isEmpty()) {
+            headers.put("X-Request-Id", requestId);
+        }
+        writeBody(response, callback, status);
+    }
+
+    private static void writeBody(Response response, Callback callback, int status) {
+        byte[] body = (status + " " + HttpStatus.getMessage(status) + "\n").getBytes(StandardCharsets.US_ASCII);
+        HttpFields.Mutable headers = response.getHeaders();
+        headers.put(TEXT);
+        headers.put(NO_STORE);
+        headers.put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        int status = response.getStatus();
+        if (request.getAttribute(ErrorHandler.ERROR_STATUS) instanceof Integer errorStatus) {
+            status = errorStatus;
+        }
+        if (status < 400) {
+            status = 500;
+        }
+        response.setStatus(status);
+        if (HttpStatus.hasNoBody(status)) {
+            callback.succeeded();
+        } else {
+            writeBody(response, callback, status);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.proxy4j.jetty.internal;
+
+import dev.proxy4j.config.ProxyConfig;
+import dev.proxy4j.filter.FilterChains;
+import dev.proxy4j.filter.ProxyFilter;
+import dev.proxy4j.http.Headers;
+import dev.proxy4j.http.ProxyRequest;
+import dev.proxy4j.route.Route;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.URIUtil;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+/**
+ * The data path: client-to-proxy request in, core view built, route matched, filters run, backend
+ * called, proxy-to-client response out. Never blocks; every step continues on completion.
+ */
+public final class ForwardingHandler extends Handler.Abstract.NonBlocking {
+
+    private final ProxyConfig config;
+    private final UpstreamClients clients;
+    private final Map<Route, RouteRuntime> runtimes = new IdentityHashMap<>();
+
+    public ForwardingHandler(ProxyConfig config, UpstreamClients clients) {
+        this.config = config;
+        this.clients = clients;
+        for (Route route : config.routes().routes()) {
+            List<ProxyFilter> filters = new ArrayList<>(config.filters());
+            filters.addAll(route.filters());
+            runtimes.put(route, new RouteRuntime(route, List.copyOf(filters), config.timeoutsFor(route),
+                    clients.clientFor(route.upstream())));
+        }
+        addBean(clients, true);
+    }
+
+    @Override
+    public boolean handle(Request clientToProxyRequest, Response proxyToClientResponse, Callback callback) {
+        long start = System.nanoTime();
+        HttpURI uri = clientToProxyRequest.getHttpURI();
+        String path = uri.getPath();
+        if (path == null || !path.startsWith("/")) {
+            ErrorResponses.write(proxyToClientResponse, callback, 400, "");
+            return true;
+        }
+        if (path.contains("/.")) {
+            path = URIUtil.normalizePath(path);
+            if (path == null) {
+                ErrorResponses.write(proxyToClientResponse, callback, 400, "");
+                return true;
+            }
+        }
+        long length = clientToProxyRequest.getLength();
+        if (length > config.limits().maxRequestBodyBytes()) {
+            ErrorResponses.write(proxyToClientResponse, callback, 413, "");
+            return true;
+        }
+
+        String host = clientToProxyRequest.getHeaders().get(HttpHeader.HOST);
+        String authority = host != null ? host : uri.getAuthority();
+        Headers.Builder headers = Headers.builder();
+        for (HttpField field : clientToProxyRequest.getHeaders()) {
+            if (field.getHeader() != HttpHeader.HOST) {
+                headers.add(field.getName(), field.getValue());
+            }
+        }
+        ProxyRequest received = ProxyRequest.builder()
+                .method(clientToProxyRequest.getMethod())
+                .scheme(clientToProxyRequest.isSecure() ? "https" : "http")
+                .authority(authority == null ? "" : authority)
+                .path(path)
+                .query(uri.getQuery())
+                .headers(headers.build())
+                .protocol(clientToProxyRequest.getConnectionMetaData().getProtocol())
+                .peerAddress(Request.getRemoteAddr(clientToProxyRequest))
+                .build();
+        ProxyRequest request = config.forwarding().apply(received);
+
+        Optional<Route> route = config.routes().match(request);
+        if (route.isEmpty()) {
+            ErrorResponses.write(proxyToClientResponse, callback, 404, request.requestId());
+            AccessLog.log(request.clientAddress(), request.method(), uri.getPathQuery(), request.protocol(),
+                    404, 0, start, "-", 0, request.requestId());
+            return true;
+        }
+        RouteRuntime runtime = runtimes.get(route.get());
+        Exchange exchange = new Exchange(this, runtime, clientToProxyRequest, proxyToClientResponse, callback,
+                request, uri.getPathQuery(), start);
+        FilterChains.run(runtime.filters(), exchange::forward, route.get().rewrite(request))
+                .whenComplete(exchange::respond);
+        return true;
+    }
+
+    ProxyConfig config() {
+        return config;
+    }
+
+    Scheduler scheduler() {
+        return getServer().getScheduler();
+    }
+}

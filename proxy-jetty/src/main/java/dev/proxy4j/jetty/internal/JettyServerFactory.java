@@ -1,0 +1,95 @@
+package dev.proxy4j.jetty.internal;
+
+import dev.proxy4j.config.Listener;
+import dev.proxy4j.config.ProxyConfig;
+import dev.proxy4j.config.TlsConfig;
+import dev.proxy4j.route.Route;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.http2.HTTP2Cipher;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+/** Binds a {@link ProxyConfig} to a Jetty {@link Server}: connectors, the handler, the upstream clients. */
+public final class JettyServerFactory {
+
+    /** Idle client connections are closed after this long (nginx keepalive_timeout is 75 s). */
+    private static final long CLIENT_IDLE_TIMEOUT_MS = 60_000;
+    private static final int RESPONSE_HEADER_BYTES = 32 * 1024;
+
+    private JettyServerFactory() {
+    }
+
+    public static Server create(ProxyConfig config) {
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("proxy4j");
+        Server server = new Server(threads);
+        Scheduler scheduler = new ScheduledExecutorScheduler("proxy4j-scheduler", false);
+        server.addBean(scheduler, true);
+        ByteBufferPool buffers = server.getByteBufferPool();
+
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        http.setSendDateHeader(false);
+        http.setRequestHeaderSize(config.limits().maxRequestHeaderBytes());
+        http.setResponseHeaderSize(RESPONSE_HEADER_BYTES);
+
+        for (Listener listener : config.listeners()) {
+            ServerConnector connector = listener.tls()
+                    .map(tls -> tlsConnector(server, http, tls))
+                    .orElseGet(() -> new ServerConnector(server,
+                            new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http)));
+            connector.setHost(listener.host());
+            connector.setPort(listener.port());
+            connector.setIdleTimeout(CLIENT_IDLE_TIMEOUT_MS);
+            server.addConnector(connector);
+        }
+
+        List<dev.proxy4j.upstream.Upstream> upstreams = new ArrayList<>();
+        for (Route route : config.routes().routes()) {
+            upstreams.add(route.upstream());
+        }
+        UpstreamClients clients = new UpstreamClients(upstreams, threads, scheduler, buffers);
+        server.setHandler(new GracefulHandler(new ForwardingHandler(config, clients)));
+        server.setErrorHandler(new ErrorResponses());
+        server.setStopTimeout(config.drainTimeout().toMillis());
+        return server;
+    }
+
+    private static ServerConnector tlsConnector(Server server, HttpConfiguration plain, TlsConfig tls) {
+        HttpConfiguration https = new HttpConfiguration(plain);
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        // Several certificates are chosen by SNI; a client asking for an unknown name gets the first one.
+        secure.setSniHostCheck(false);
+        https.addCustomizer(secure);
+
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(tls.keyStore());
+        ssl.setKeyStorePassword(new String(tls.keyPassword()));
+        ssl.setKeyManagerPassword(new String(tls.keyPassword()));
+        ssl.setIncludeProtocols(TlsConfig.PROTOCOLS.toArray(new String[0]));
+        ssl.setCipherComparator(HTTP2Cipher.COMPARATOR);
+        ssl.setSniRequired(false);
+
+        HttpConnectionFactory http1 = new HttpConnectionFactory(https);
+        HTTP2ServerConnectionFactory http2 = new HTTP2ServerConnectionFactory(https);
+        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
+        alpn.setDefaultProtocol(http1.getProtocol());
+        SslConnectionFactory tlsFactory = new SslConnectionFactory(ssl, alpn.getProtocol());
+        return new ServerConnector(server, tlsFactory, alpn, http2, http1);
+    }
+}

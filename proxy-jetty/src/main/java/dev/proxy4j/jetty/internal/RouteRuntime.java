@@ -1,0 +1,11 @@
+package dev.proxy4j.jetty.internal;
+
+import dev.proxy4j.config.Timeouts;
+import dev.proxy4j.filter.ProxyFilter;
+import dev.proxy4j.route.Route;
+import java.util.List;
+import org.eclipse.jetty.client.HttpClient;
+
+/** What a route needs per request, worked out once at start: its whole filter list, timeouts and client. */
+record RouteRuntime(Route route, List<ProxyFilter> filters, Timeouts timeouts, HttpClient client) {
+}

@@ -1,0 +1,86 @@
+package dev.proxy4j.jetty.internal;
+
+import dev.proxy4j.upstream.Upstream;
+import dev.proxy4j.upstream.UpstreamProtocol;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.eclipse.jetty.client.EarlyHintsProtocolHandler;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.ProcessingProtocolHandler;
+import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
+import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.component.ContainerLifeCycle;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.eclipse.jetty.util.thread.ThreadPool;
+
+/**
+ * One pooled Jetty {@link HttpClient} per upstream, so that each upstream's connect timeout, pool
+ * size and idle timeout apply to it alone. All clients share the server's threads, scheduler and
+ * buffer pool: no hand-off between pools on the data path.
+ */
+final class UpstreamClients extends ContainerLifeCycle {
+
+    private final Map<Upstream, HttpClient> clients = new IdentityHashMap<>();
+
+    UpstreamClients(Iterable<Upstream> upstreams, ThreadPool threads, Scheduler scheduler, ByteBufferPool buffers) {
+        for (Upstream upstream : upstreams) {
+            if (!clients.containsKey(upstream)) {
+                HttpClient client = newClient(upstream, threads, scheduler, buffers);
+                clients.put(upstream, client);
+                addBean(client, true);
+            }
+        }
+    }
+
+    HttpClient clientFor(Upstream upstream) {
+        HttpClient client = clients.get(upstream);
+        if (client == null) {
+            throw new IllegalStateException("no client for upstream " + upstream.name());
+        }
+        return client;
+    }
+
+    private static HttpClient newClient(Upstream upstream, ThreadPool threads, Scheduler scheduler, ByteBufferPool buffers) {
+        ClientConnector connector = new ClientConnector();
+        connector.setExecutor(threads);
+        connector.setScheduler(scheduler);
+        connector.setByteBufferPool(buffers);
+        connector.setConnectTimeout(upstream.connectTimeout());
+        connector.setIdleTimeout(upstream.idleTimeout());
+        // Backends are often internal with private certificates; verification is on by default all the same.
+        connector.setSslContextFactory(new SslContextFactory.Client());
+
+        HttpClientTransportDynamic transport;
+        if (upstream.protocol() == UpstreamProtocol.HTTP_2) {
+            HTTP2Client http2 = new HTTP2Client(connector);
+            transport = new HttpClientTransportDynamic(connector, new ClientConnectionFactoryOverHTTP2.HTTP2(http2));
+        } else {
+            transport = new HttpClientTransportDynamic(connector, HttpClientConnectionFactory.HTTP11);
+        }
+        HttpClient client = new HttpClient(transport);
+        client.setExecutor(threads);
+        client.setScheduler(scheduler);
+        client.setByteBufferPool(buffers);
+        client.setName("proxy4j-upstream-" + upstream.name());
+        client.setConnectTimeout(upstream.connectTimeout().toMillis());
+        client.setIdleTimeout(upstream.idleTimeout().toMillis());
+        client.setMaxConnectionsPerDestination(upstream.maxConnectionsPerEndpoint());
+        client.setMaxRequestsQueuedPerDestination(Math.max(1024, upstream.maxConnectionsPerEndpoint() * 4));
+        client.setFollowRedirects(false);
+        client.setHttpCookieStore(new HttpCookieStore.Empty());
+        // The client's own User-Agent would be a second one: the backend gets the client's, or none.
+        client.setUserAgentField(null);
+        client.getContentDecoderFactories().clear();
+        // No redirect or authentication handling: the proxy passes 3xx and 401 through as they are.
+        client.getProtocolHandlers().clear();
+        client.getProtocolHandlers().put(new ProcessingProtocolHandler());
+        client.getProtocolHandlers().put(new EarlyHintsProtocolHandler());
+        return client;
+    }
+}

@@ -1,0 +1,193 @@
+package dev.proxy4j.server;
+
+import dev.proxy4j.config.Listener;
+import dev.proxy4j.config.ProxyConfig;
+import dev.proxy4j.config.TlsConfig;
+import dev.proxy4j.filter.ProxyFilter;
+import dev.proxy4j.forward.ForwardingPolicy;
+import dev.proxy4j.jetty.internal.JettyServerFactory;
+import dev.proxy4j.route.Route;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * A running (or ready to run) reverse proxy.
+ *
+ * <pre>{@code
+ * ProxyServer proxy = ProxyServer.builder()
+ *     .listen(8080)
+ *     .route(r -> r.pathPrefix("/api").upstream("http://127.0.0.1:9000"))
+ *     .build()
+ *     .start();
+ * }</pre>
+ *
+ * <p>{@link #stop()} is graceful: the proxy stops accepting connections, lets in-flight requests
+ * finish for up to the drain timeout, then closes.
+ */
+public final class ProxyServer implements AutoCloseable {
+
+    private final ProxyConfig config;
+    private final Server server;
+
+    private ProxyServer(ProxyConfig config) {
+        this.config = config;
+        this.server = JettyServerFactory.create(config);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A server for a configuration built elsewhere. */
+    public static ProxyServer of(ProxyConfig config) {
+        return new ProxyServer(config);
+    }
+
+    public ProxyConfig config() {
+        return config;
+    }
+
+    /** Binds every listener and starts serving. */
+    public ProxyServer start() {
+        try {
+            server.start();
+        } catch (Exception e) {
+            try {
+                server.stop();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new IllegalStateException("proxy failed to start: " + e.getMessage(), e);
+        }
+        return this;
+    }
+
+    /** Stops accepting, waits for in-flight requests up to the drain timeout, then closes. */
+    public void stop() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("proxy failed to stop cleanly: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public boolean isRunning() {
+        return server.isRunning();
+    }
+
+    /** The bound port of the first listener. */
+    public int port() {
+        return ports().get(0);
+    }
+
+    /** The bound ports, in the order the listeners were declared. */
+    public List<Integer> ports() {
+        return server.getBeans(ServerConnector.class).stream().map(ServerConnector::getLocalPort).toList();
+    }
+
+    /** {@code http://127.0.0.1:<port>} (or https) of the first listener, for tests and logs. */
+    public URI uri() {
+        boolean secure = config.listeners().get(0).isSecure();
+        return URI.create((secure ? "https" : "http") + "://127.0.0.1:" + port());
+    }
+
+    /**
+     * Builds a {@link ProxyServer}. Everything is validated in {@link #build()}, and each setter
+     * validates its own value at once.
+     */
+    public static final class Builder {
+        private final ProxyConfig.Builder config = ProxyConfig.builder();
+
+        private Builder() {
+        }
+
+        /** Listens on every interface on {@code port} (0 for a free port), plain HTTP/1.1 and h2c. */
+        public Builder listen(int port) {
+            config.listener(Listener.plain(port));
+            return this;
+        }
+
+        public Builder listen(String host, int port) {
+            config.listener(Listener.plain(host, port));
+            return this;
+        }
+
+        /** Listens with TLS (HTTP/1.1 and h2 by ALPN) on every interface. */
+        public Builder listenTls(int port, Consumer<TlsConfig.Builder> tls) {
+            return listenTls(Listener.ANY_HOST, port, tls);
+        }
+
+        public Builder listenTls(String host, int port, Consumer<TlsConfig.Builder> tls) {
+            TlsConfig.Builder builder = TlsConfig.builder();
+            tls.accept(builder);
+            config.listener(Listener.tls(host, port, builder.build()));
+            return this;
+        }
+
+        /** Adds a route; the first route whose predicates all hold takes the request. */
+        public Builder route(Consumer<Route.Builder> route) {
+            config.route(route);
+            return this;
+        }
+
+        public Builder route(Route route) {
+            config.route(route);
+            return this;
+        }
+
+        /** Adds a filter every request passes through before its route's filters. */
+        public Builder filter(ProxyFilter filter) {
+            config.filter(filter);
+            return this;
+        }
+
+        /** Trusted proxies and which forwarding headers are emitted. */
+        public Builder forwarding(Consumer<ForwardingPolicy.Builder> forwarding) {
+            config.forwarding(forwarding);
+            return this;
+        }
+
+        public Builder responseHeadersTimeout(Duration timeout) {
+            config.responseHeadersTimeout(timeout);
+            return this;
+        }
+
+        public Builder idleTimeout(Duration timeout) {
+            config.idleTimeout(timeout);
+            return this;
+        }
+
+        public Builder totalTimeout(Duration timeout) {
+            config.totalTimeout(timeout);
+            return this;
+        }
+
+        public Builder maxRequestHeaderBytes(int bytes) {
+            config.maxRequestHeaderBytes(bytes);
+            return this;
+        }
+
+        public Builder maxRequestBodyBytes(long bytes) {
+            config.maxRequestBodyBytes(bytes);
+            return this;
+        }
+
+        public Builder drainTimeout(Duration timeout) {
+            config.drainTimeout(timeout);
+            return this;
+        }
+
+        public ProxyServer build() {
+            return new ProxyServer(config.build());
+        }
+    }
+}

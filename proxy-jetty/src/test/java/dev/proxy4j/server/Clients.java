@@ -1,0 +1,30 @@
+package dev.proxy4j.server;
+
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/** HTTP clients for tests: HTTP/1.1 or HTTP/2 (h2c with prior knowledge, or h2 over TLS). */
+enum Clients {
+    HTTP_1_1,
+    HTTP_2;
+
+    HttpClient start() throws Exception {
+        return start(new SslContextFactory.Client(true));
+    }
+
+    HttpClient start(SslContextFactory.Client tls) throws Exception {
+        ClientConnector connector = new ClientConnector();
+        connector.setSslContextFactory(tls);
+        HttpClient client = this == HTTP_1_1
+                ? new HttpClient(new HttpClientTransportOverHTTP(connector))
+                : new HttpClient(new HttpClientTransportOverHTTP2(new HTTP2Client(connector)));
+        client.setFollowRedirects(false);
+        client.setUserAgentField(null);
+        client.start();
+        return client;
+    }
+}
