@@ -6,7 +6,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -101,12 +100,6 @@ public final class Headers implements Iterable<Header> {
 
     public boolean contains(String name) {
         return get(name) != null;
-    }
-
-    public void forEach(BiConsumer<String, String> action) {
-        for (int i = 0; i < fields.length; i += 2) {
-            action.accept(fields[i], fields[i + 1]);
-        }
     }
 
     @Override

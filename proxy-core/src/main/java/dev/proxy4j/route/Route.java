@@ -123,7 +123,7 @@ public final class Route {
         private @Nullable PathRewrite rewrite;
         private final List<ProxyFilter> filters = new ArrayList<>();
         private @Nullable Upstream upstream;
-        private @Nullable Upstream.Builder upstreamBuilder;
+        private Upstream.@Nullable Builder upstreamBuilder;
         private @Nullable Timeouts timeouts;
         private HostHeader hostHeader = HostHeader.PRESERVE;
         private @Nullable String name;

@@ -1,5 +1,7 @@
 package dev.proxy4j.server;
 
+import java.net.InetSocketAddress;
+import java.util.List;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http2.client.HTTP2Client;
@@ -16,7 +18,25 @@ enum Clients {
         return start(new SslContextFactory.Client(true));
     }
 
+    /**
+     * A client that connects to 127.0.0.1:{@code port} whatever host and port a request names, so that
+     * tests can send any Host (HTTP/1.1) or :authority (HTTP/2) to the proxy.
+     */
+    HttpClient startConnectingTo(int port) throws Exception {
+        HttpClient client = create(new SslContextFactory.Client(true));
+        client.setSocketAddressResolver((host, ignored, context, promise) ->
+                promise.succeeded(List.of(new InetSocketAddress("127.0.0.1", port))));
+        client.start();
+        return client;
+    }
+
     HttpClient start(SslContextFactory.Client tls) throws Exception {
+        HttpClient client = create(tls);
+        client.start();
+        return client;
+    }
+
+    private HttpClient create(SslContextFactory.Client tls) {
         ClientConnector connector = new ClientConnector();
         connector.setSslContextFactory(tls);
         HttpClient client = this == HTTP_1_1
@@ -24,7 +44,6 @@ enum Clients {
                 : new HttpClient(new HttpClientTransportOverHTTP2(new HTTP2Client(connector)));
         client.setFollowRedirects(false);
         client.setUserAgentField(null);
-        client.start();
         return client;
     }
 }

@@ -26,6 +26,7 @@ class FailuresTest {
     private final CountDownLatch release = new CountDownLatch(1);
     private TestBackend healthy;
     private TestBackend slow;
+    private TestBackend sink;
     private int closedPort;
     private ProxyServer proxy;
 
@@ -40,6 +41,7 @@ class FailuresTest {
                 return true;
             }
         });
+        sink = TestBackend.start(new StreamingBackend());
         closedPort = freePort();
         String refused = "http://127.0.0.1:" + closedPort;
         proxy = ProxyServer.builder()
@@ -48,6 +50,7 @@ class FailuresTest {
                 .route(r -> r.pathPrefix("/refused").upstream(refused))
                 .route(r -> r.pathPrefix("/slow").responseHeadersTimeout(Duration.ofMillis(300)).upstream(slow.uri()))
                 .route(r -> r.pathPrefix("/retry").upstream(u -> u.endpoint(refused).endpoint(healthy.uri())))
+                .route(r -> r.pathPrefix("/upload").upstream(sink.uri()))
                 .route(r -> r.pathPrefix("/").upstream(healthy.uri()))
                 .build()
                 .start();
@@ -59,6 +62,7 @@ class FailuresTest {
         proxy.stop();
         healthy.close();
         slow.close();
+        sink.close();
     }
 
     private static int freePort() throws IOException {
@@ -139,7 +143,7 @@ class FailuresTest {
     @Test
     void answers413ForAChunkedBodyThatGrowsOverTheLimit() throws Exception {
         String chunk = "x".repeat(1000);
-        String request = "POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+        String request = "POST /upload HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n"
                 + Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n0\r\n\r\n";
 

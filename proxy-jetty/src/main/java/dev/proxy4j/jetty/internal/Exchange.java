@@ -184,6 +184,8 @@ final class Exchange {
                 return;
             }
         }
+        LOG.debug("{} failed, nothing sent: {}, body started: {}", received, nothingSent,
+                requestBody != null && requestBody.started(), failure);
         upstreamResponse.completeExceptionally(failure);
     }
 
@@ -203,7 +205,10 @@ final class Exchange {
         }
         proxyToClientResponse.setStatus(response.status());
         HttpFields.Mutable headers = proxyToClientResponse.getHeaders();
-        response.headers().forEach(headers::add);
+        Headers out = response.headers();
+        for (int i = 0; i < out.size(); i++) {
+            headers.add(out.name(i), out.value(i));
+        }
         if (!headers.contains("X-Request-Id")
                 && handler.config().forwarding().emitted().contains(ForwardedHeader.X_REQUEST_ID)) {
             headers.put("X-Request-Id", received.requestId());

@@ -33,8 +33,10 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
 
     @Override
     public Content.Chunk read() {
-        started = true;
         Content.Chunk chunk = clientToProxyRequest.read();
+        if (chunk != null) {
+            started = true;
+        }
         if (chunk != null && chunk.hasRemaining()) {
             read += chunk.remaining();
             if (read > limit) {
@@ -52,9 +54,14 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
         clientToProxyRequest.demand(demandCallback);
     }
 
+    /**
+     * The exchange with the backend failed. The client's request is left as it is: the proxy still
+     * answers it (an error status, or another endpoint when nothing was read), and Jetty deals with
+     * any body left unread when that response completes.
+     */
     @Override
     public void fail(Throwable failure) {
-        clientToProxyRequest.fail(failure);
+        // Nothing to do: see above.
     }
 
     @Override
