@@ -1,0 +1,112 @@
+package dev.proxy4j.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.Test;
+
+/** The launcher as a user runs it: a separate JVM, flags on the command line, exit codes. */
+class LauncherTest {
+
+    private static Process launch(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Launcher.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    private static String finish(Process process) throws Exception {
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return output;
+    }
+
+    @Test
+    void documentsEveryFlagUnderHelp() throws Exception {
+        Process process = launch("--help");
+        String output = finish(process);
+
+        assertThat(process.exitValue()).isZero();
+        assertThat(output).contains("--port", "--host", "--upstream", "--route", "--upstream-http2",
+                "--max-connections", "--max-body-size", "--trusted-proxy", "--no-access-log");
+    }
+
+    @Test
+    void exitsWith2AndNamesTheFlagWhenAFlagIsUnknown() throws Exception {
+        Process process = launch("run", "--upstream", "http://127.0.0.1:9", "--bogus");
+        String output = finish(process);
+
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(output).contains("proxy4j: unknown flag '--bogus'");
+    }
+
+    @Test
+    void exitsWith2AndNamesTheValueWhenAnUpstreamIsNotAUri() throws Exception {
+        Process process = launch("run", "--port", "0", "--upstream", "ftp://nowhere");
+        String output = finish(process);
+
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(output).contains("proxy4j: endpoint: \"ftp://nowhere\"");
+    }
+
+    @Test
+    void exitsWith2WhenNoBackendIsGiven() throws Exception {
+        Process process = launch("run", "--port", "0");
+        String output = finish(process);
+
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(output).contains("proxy4j: no backend");
+    }
+
+    @Test
+    void runsAReverseProxyWithRoutesAndACatchAll() throws Exception {
+        Server api = Quickstart.demoBackend("api");
+        Server web = Quickstart.demoBackend("web");
+        Process process = launch("run", "--port", "0", "--host", "127.0.0.1", "--no-access-log",
+                "--route", "/api=" + uri(api), "--upstream", uri(web));
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            int port = -1;
+            for (int i = 0; i < 50 && (line = out.readLine()) != null; i++) {
+                if (line.startsWith("proxy4j listening on port ")) {
+                    port = Integer.parseInt(line.substring("proxy4j listening on port ".length()));
+                    break;
+                }
+            }
+            assertThat(port).as("the launcher announces its port").isPositive();
+
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpResponse<String> toApi = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/users"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> toWeb = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/index.html"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(toApi.body()).startsWith("api got GET /api/users (X-Forwarded-For: 127.0.0.1)");
+            assertThat(toWeb.body()).startsWith("web got GET /index.html");
+        } finally {
+            process.destroy();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            api.stop();
+            web.stop();
+        }
+    }
+
+    private static String uri(Server server) {
+        return "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+}
