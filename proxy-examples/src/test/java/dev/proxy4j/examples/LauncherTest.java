@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -73,24 +74,29 @@ class LauncherTest {
     }
 
     @Test
-    void runsAReverseProxyWithRoutesAndACatchAll() throws Exception {
+    void runsAReverseProxyWithRoutesAndACatchAllAndLogsEachRequest() throws Exception {
         Server api = Quickstart.demoBackend("api");
         Server web = Quickstart.demoBackend("web");
-        Process process = launch("run", "--port", "0", "--host", "127.0.0.1", "--no-access-log",
+        Process process = launch("run", "--port", "0", "--host", "127.0.0.1",
                 "--route", "/api=" + uri(api), "--upstream", uri(web));
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            String line;
-            int port = -1;
-            for (int i = 0; i < 50 && (line = out.readLine()) != null; i++) {
-                if (line.startsWith("proxy4j listening on port ")) {
-                    port = Integer.parseInt(line.substring("proxy4j listening on port ".length()));
-                    break;
+        List<String> output = new CopyOnWriteArrayList<>();
+        Thread pump = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    output.add(line);
                 }
+            } catch (java.io.IOException e) {
+                output.add(e.toString());
             }
-            assertThat(port).as("the launcher announces its port").isPositive();
+        });
+        pump.start();
+        try {
+            String announced = awaitLine(output, "proxy4j listening on port ");
+            int port = Integer.parseInt(announced.substring("proxy4j listening on port ".length()));
 
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5)).build();
             HttpResponse<String> toApi = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/users"))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> toWeb = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/index.html"))
@@ -98,12 +104,29 @@ class LauncherTest {
 
             assertThat(toApi.body()).startsWith("api got GET /api/users (X-Forwarded-For: 127.0.0.1)");
             assertThat(toWeb.body()).startsWith("web got GET /index.html");
+            assertThat(awaitLine(output, "\"GET /api/users HTTP/1.1\""))
+                    .contains("access - 127.0.0.1 \"GET /api/users HTTP/1.1\" 200 ")
+                    .contains(" upstream=" + uri(api).substring("http://".length()) + " upstream_status=200 rid=");
         } finally {
             process.destroy();
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            pump.join(10_000);
             api.stop();
             web.stop();
         }
+    }
+
+    /** Waits up to 20 s for a line containing {@code text}; fails showing what was printed. */
+    private static String awaitLine(List<String> output, String text) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            for (String line : output) {
+                if (line.contains(text)) {
+                    return line;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("expected a line containing " + text + " but the launcher printed: " + output);
     }
 
     private static String uri(Server server) {

@@ -25,12 +25,36 @@ final class AccessLog {
 
     static void log(String client, String method, String target, String protocol, int status, long bytes,
             long startNanos, String upstream, int upstreamStatus, String requestId) {
-        if (!LOG.isInfoEnabled()) {
-            return;
+        if (LOG.isInfoEnabled()) {
+            long millis = (System.nanoTime() - startNanos) / 1_000_000;
+            LOG.info(format(client, method, target, protocol, status, bytes, millis, upstream, upstreamStatus, requestId));
         }
-        long millis = (System.nanoTime() - startNanos) / 1_000_000;
-        LOG.info("{} \"{} {} {}\" {} {} {}ms upstream={} upstream_status={} rid={}",
-                client, method, target, protocol, status, bytes, millis, upstream,
-                upstreamStatus == 0 ? "-" : Integer.toString(upstreamStatus), requestId);
+    }
+
+    /** One line of the log; the target is quoted as the client sent it, so it cannot forge a second line. */
+    static String format(String client, String method, String target, String protocol, int status, long bytes,
+            long millis, String upstream, int upstreamStatus, String requestId) {
+        return client + " \"" + method + ' ' + escape(target) + ' ' + protocol + "\" " + status + ' ' + bytes + ' '
+                + millis + "ms upstream=" + upstream + " upstream_status="
+                + (upstreamStatus == 0 ? "-" : Integer.toString(upstreamStatus)) + " rid=" + escape(requestId);
+    }
+
+    private static String escape(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\' || c >= 0x7f) {
+                StringBuilder escaped = new StringBuilder(text.length() + 8);
+                for (int j = 0; j < text.length(); j++) {
+                    char d = text.charAt(j);
+                    if (d < 0x20 || d == '"' || d == '\\' || d >= 0x7f) {
+                        escaped.append(String.format("\\x%02x", (int) d & 0xff));
+                    } else {
+                        escaped.append(d);
+                    }
+                }
+                return escaped.toString();
+            }
+        }
+        return text;
     }
 }
