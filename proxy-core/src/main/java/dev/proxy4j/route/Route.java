@@ -7,6 +7,7 @@ import dev.proxy4j.filter.HeaderRules;
 import dev.proxy4j.filter.ProxyFilter;
 import dev.proxy4j.http.ProxyRequest;
 import dev.proxy4j.upstream.Upstream;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -302,6 +303,15 @@ public final class Route {
         /** One or more endpoint URIs, balanced with the default load balancer. */
         public Builder upstream(String... uris) {
             return upstream(Upstream.of(uris));
+        }
+
+        /** One or more endpoint URIs, balanced with the default load balancer. */
+        public Builder upstream(URI... uris) {
+            String[] strings = new String[uris.length];
+            for (int i = 0; i < uris.length; i++) {
+                strings[i] = uris[i].toString();
+            }
+            return upstream(strings);
         }
 
         public Builder upstream(Consumer<Upstream.Builder> configurer) {

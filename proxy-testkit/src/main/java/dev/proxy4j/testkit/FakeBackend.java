@@ -162,10 +162,13 @@ public final class FakeBackend implements BeforeAllCallback, BeforeEachCallback,
         return URI.create("http://127.0.0.1:" + port());
     }
 
-    public int port() {
+    /**
+     * The bound port. A backend never started yet is started here, so a proxy can be configured from
+     * {@link #uri()} whatever order JUnit runs the extensions in.
+     */
+    public synchronized int port() {
         if (port == 0) {
-            throw new IllegalStateException(
-                    "fake backend was never started; call start() or register it with @RegisterExtension");
+            start();
         }
         return port;
     }

@@ -106,12 +106,11 @@ class FakeBackendTest {
     }
 
     @Test
-    void uriOfABackendNeverStartedSaysHowToStartIt() {
-        FakeBackend orders = FakeBackend.create();
-
-        assertThatThrownBy(orders::uri)
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessage("fake backend was never started; call start() or register it with @RegisterExtension");
+    void uriOfABackendNeverStartedStartsIt() {
+        try (FakeBackend orders = FakeBackend.create()) {
+            assertThat(orders.uri().toString()).startsWith("http://127.0.0.1:");
+            assertThat(orders.isRunning()).isTrue();
+        }
     }
 
     @Test

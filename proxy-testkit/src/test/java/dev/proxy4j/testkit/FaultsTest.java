@@ -79,14 +79,11 @@ class FaultsTest {
     void closeMidBodySendsHeadersThenBreaksTheBody() throws Exception {
         backend.faults().closeMidBody();
 
-        HttpResponse<InputStream> response = TestClient.sendStreaming(HttpRequest.newBuilder(uri("/a")).build());
+        // Read the raw bytes: a parsing client may fail on the broken chunk before it hands over the headers.
+        String received = TestClient.raw(backend.uri(), TestClient.head("GET /a HTTP/1.1", "Host: a"));
 
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThatThrownBy(() -> {
-            try (InputStream body = response.body()) {
-                body.readAllBytes();
-            }
-        }).isInstanceOf(IOException.class);
+        assertThat(received).startsWith("HTTP/1.1 200 ").containsIgnoringCase("Transfer-Encoding: chunked");
+        assertThat(received).as("the body ends without the last chunk").doesNotEndWith("0\r\n\r\n");
     }
 
     @Test
