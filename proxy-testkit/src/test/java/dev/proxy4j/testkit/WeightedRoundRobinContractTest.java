@@ -1,4 +1,6 @@
-package dev.proxy4j.upstream;
+package dev.proxy4j.testkit;
+
+import dev.proxy4j.upstream.LoadBalancer;
 
 class WeightedRoundRobinContractTest extends LoadBalancerContract {
 

@@ -1,9 +1,12 @@
-package dev.proxy4j.upstream;
+package dev.proxy4j.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.proxy4j.http.ProxyRequest;
+import dev.proxy4j.upstream.Endpoint;
+import dev.proxy4j.upstream.EndpointSelector;
+import dev.proxy4j.upstream.LoadBalancer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
