@@ -34,7 +34,7 @@ class BoundedMemoryTest {
     static void start() throws Exception {
         backend = TestBackend.start(new StreamingBackend());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        proxy = new ProcessBuilder(List.of(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+        proxy = new ProcessBuilder(List.of(java, "-Xmx64m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
                 ProxyMain.class.getName(), backend.uri()))
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();

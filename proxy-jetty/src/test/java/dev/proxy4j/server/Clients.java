@@ -27,12 +27,15 @@ enum Clients {
         client.setSocketAddressResolver((host, ignored, context, promise) ->
                 promise.succeeded(List.of(new InetSocketAddress("127.0.0.1", port))));
         client.start();
+        client.getContentDecoderFactories().clear();
         return client;
     }
 
     HttpClient start(SslContextFactory.Client tls) throws Exception {
         HttpClient client = create(tls);
         client.start();
+        // No Accept-Encoding of the test client's own: tests see exactly what the proxy adds.
+        client.getContentDecoderFactories().clear();
         return client;
     }
 

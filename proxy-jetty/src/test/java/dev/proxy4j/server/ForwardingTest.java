@@ -201,4 +201,30 @@ class ForwardingTest {
             client.stop();
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Clients.class)
+    void passesAcceptEncodingAndTheEncodedBodyThroughUnchanged(Clients protocol) throws Exception {
+        HttpClient client = protocol.startConnectingTo(proxy.port());
+        try {
+            get(client, "a.example.com", "/app/x", "Accept-Encoding", "br");
+
+            assertThat(fallback.take().all("Accept-Encoding")).containsExactly("br");
+        } finally {
+            client.stop();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Clients.class)
+    void addsNoAcceptEncodingOfItsOwn(Clients protocol) throws Exception {
+        HttpClient client = protocol.startConnectingTo(proxy.port());
+        try {
+            get(client, "a.example.com", "/app/x");
+
+            assertThat(fallback.take().all("Accept-Encoding")).isEmpty();
+        } finally {
+            client.stop();
+        }
+    }
 }

@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A small blocking HTTP client for tests, bound to one base URI: {@code client.get("/orders/1")}.
- * Follows no redirects, sends no User-Agent of its own, waits up to 10 s per request.
+ * Follows no redirects, sends no User-Agent or Accept-Encoding of its own, decodes no body, and
+ * waits up to 10 s per request.
  */
 public final class ProxyClient implements AutoCloseable {
 
@@ -36,6 +37,8 @@ public final class ProxyClient implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("test client failed to start: " + e, e);
         }
+        // Show the test what the proxy sent: no Accept-Encoding of the client's own, no transparent decoding.
+        client.getContentDecoderFactories().clear();
     }
 
     static ProxyClient http1(URI base) {

@@ -76,11 +76,20 @@ final class UpstreamClients extends ContainerLifeCycle {
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         // The client's own User-Agent would be a second one: the backend gets the client's, or none.
         client.setUserAgentField(null);
-        client.getContentDecoderFactories().clear();
-        // No redirect or authentication handling: the proxy passes 3xx and 401 through as they are.
-        client.getProtocolHandlers().clear();
-        client.getProtocolHandlers().put(new ProcessingProtocolHandler());
-        client.getProtocolHandlers().put(new EarlyHintsProtocolHandler());
         return client;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        // HttpClient installs its decoders and protocol handlers when it starts; take them out after.
+        for (HttpClient client : clients.values()) {
+            // Bodies pass through as the backend encoded them, and no Accept-Encoding is added.
+            client.getContentDecoderFactories().clear();
+            // No redirect, authentication or 100-continue handling: 3xx and 401 pass through as they are.
+            client.getProtocolHandlers().clear();
+            client.getProtocolHandlers().put(new ProcessingProtocolHandler());
+            client.getProtocolHandlers().put(new EarlyHintsProtocolHandler());
+        }
     }
 }
