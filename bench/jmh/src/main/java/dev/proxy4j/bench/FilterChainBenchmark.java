@@ -1,0 +1,55 @@
+package dev.proxy4j.bench;
+
+import dev.proxy4j.filter.FilterChain;
+import dev.proxy4j.filter.FilterChains;
+import dev.proxy4j.filter.ProxyFilter;
+import dev.proxy4j.http.ProxyRequest;
+import dev.proxy4j.http.ProxyResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** The filter chain's own cost with 0 and 10 pass-through filters in front of an answering terminal. */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Benchmark)
+public class FilterChainBenchmark {
+
+    @Param({"0", "10"})
+    int filters;
+
+    private final ProxyRequest request = Requests.get("api.example.com", "/");
+    private final CompletableFuture<ProxyResponse> answer =
+            CompletableFuture.completedFuture(ProxyResponse.builder(200).build());
+    private final FilterChain terminal = request -> answer;
+    private List<ProxyFilter> chain;
+
+    @Setup
+    public void setUp() {
+        List<ProxyFilter> list = new ArrayList<>();
+        for (int i = 0; i < filters; i++) {
+            list.add((request, next) -> next.proceed(request));
+        }
+        chain = List.copyOf(list);
+    }
+
+    @Benchmark
+    public Object run() {
+        return FilterChains.run(chain, terminal, request);
+    }
+}
