@@ -26,6 +26,8 @@ public final class ProxyRequest {
     private final String peerAddress;
     private final String clientAddress;
     private final String requestId;
+    /** {@link #host()}, worked out on first use: routes ask for it once per host predicate. */
+    private @Nullable String host;
 
     private ProxyRequest(Builder b) {
         this.method = b.method;
@@ -65,7 +67,12 @@ public final class ProxyRequest {
 
     /** The authority without its port, lower-cased. IPv6 literals keep their brackets. */
     public String host() {
-        return hostOf(authority);
+        String h = host;
+        if (h == null) {
+            h = hostOf(authority);
+            host = h;
+        }
+        return h;
     }
 
     /** Raw path, starting with {@code /}. */

@@ -33,6 +33,7 @@ public final class Route {
     private final String name;
     private final List<RequestPredicate> predicates;
     private final @Nullable HostMatcher exactHost;
+    private final @Nullable PathMatcher path;
     private final PathRewrite rewrite;
     private final boolean rewrites;
     private final List<ProxyFilter> filters;
@@ -43,6 +44,7 @@ public final class Route {
     private Route(Builder b, Upstream upstream) {
         this.predicates = List.copyOf(b.predicates);
         this.exactHost = b.exactHost;
+        this.path = b.path;
         this.rewrite = b.rewrite == null ? PathRewrite.none() : b.rewrite;
         this.rewrites = b.rewrite != null;
         this.filters = List.copyOf(b.filters);
@@ -88,6 +90,11 @@ public final class Route {
         return exactHost == null ? Optional.empty() : Optional.of(exactHost.pattern());
     }
 
+    /** The route's path predicate, if it has one: the route table indexes exact and prefix paths. */
+    @Nullable PathMatcher pathMatcher() {
+        return path;
+    }
+
     public List<ProxyFilter> filters() {
         return filters;
     }
@@ -120,7 +127,7 @@ public final class Route {
         private final List<String> description = new ArrayList<>();
         private @Nullable HostMatcher exactHost;
         private boolean hostSet;
-        private boolean pathSet;
+        private @Nullable PathMatcher path;
         private @Nullable PathRewrite rewrite;
         private final List<ProxyFilter> filters = new ArrayList<>();
         private @Nullable Upstream upstream;
@@ -193,10 +200,11 @@ public final class Route {
         }
 
         private Builder pathMatcher(PathMatcher matcher) {
-            if (pathSet) {
-                throw new IllegalStateException("path was already set; a route has one path predicate");
+            if (path != null) {
+                throw new IllegalStateException("path was already set to " + path.pattern()
+                        + "; a route has one path predicate");
             }
-            pathSet = true;
+            path = matcher;
             predicates.add(matcher);
             description.add("path=" + matcher.pattern());
             return this;
