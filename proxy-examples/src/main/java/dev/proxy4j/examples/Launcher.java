@@ -48,7 +48,12 @@ public final class Launcher {
     /** Runs the command; returns the exit status (0 when a server was started and left running). */
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         if (args.length == 0) {
-            Quickstart.main(new String[0]);
+            try {
+                Quickstart.main(new String[0]);
+            } catch (IllegalStateException e) {
+                err.println("proxy4j: " + e.getMessage());
+                return 1;
+            }
             return 0;
         }
         if (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
@@ -82,7 +87,12 @@ public final class Launcher {
             err.println("proxy4j: " + e.getMessage());
             return 2;
         }
-        proxy.start();
+        try {
+            proxy.start();
+        } catch (IllegalStateException e) {
+            err.println("proxy4j: " + e.getMessage());
+            return 1;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(proxy::stop, "proxy4j-shutdown"));
         out.println("proxy4j listening on port " + proxy.port());
         return 0;

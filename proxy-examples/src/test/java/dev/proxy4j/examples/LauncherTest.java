@@ -65,6 +65,19 @@ class LauncherTest {
     }
 
     @Test
+    void exitsWith1AndSaysWhyWhenThePortIsTaken() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Process process = launch("run", "--host", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort()),
+                    "--upstream", "http://127.0.0.1:9");
+            String output = finish(process);
+
+            assertThat(process.exitValue()).isEqualTo(1);
+            assertThat(output).contains("proxy4j: proxy failed to start: Failed to bind to /127.0.0.1:" + taken.getLocalPort())
+                    .doesNotContain("\tat ");
+        }
+    }
+
+    @Test
     void exitsWith2WhenNoBackendIsGiven() throws Exception {
         Process process = launch("run", "--port", "0");
         String output = finish(process);
