@@ -88,54 +88,118 @@ public final class ForwardingPolicy {
      * {@link ProxyRequest#clientAddress()}, {@link ProxyRequest#requestId()} and the headers set.
      */
     public ProxyRequest apply(ProxyRequest incoming) {
-        Headers in = HopByHop.strip(incoming.headers());
+        Headers in = incoming.headers();
         String peer = incoming.peerAddress();
         boolean trustedPeer = isTrusted(peer);
+        Set<String> named = HopByHop.connectionOptions(in);
 
-        String incomingXff = joined(in.getAll("X-Forwarded-For"));
+        // One pass: drop hop-by-hop headers, drop what an untrusted client may not say about itself,
+        // and take aside the headers this proxy appends to; everything else keeps its place.
+        Headers.Builder out = Headers.builder();
+        String incomingXff = null;
+        String incomingForwarded = null;
+        String incomingVia = null;
+        String incomingRequestId = null;
+        boolean hasProto = false;
+        boolean hasHost = false;
+        boolean hasPort = false;
+        for (int i = 0; i < in.size(); i++) {
+            String name = in.name(i);
+            String value = in.value(i);
+            if (HopByHop.isDropped(name, named)) {
+                continue;
+            }
+            Kind kind = classify(name);
+            switch (kind) {
+                case XFF -> {
+                    incomingXff = incomingXff == null ? value : incomingXff + ", " + value;
+                    if (trustedPeer && !emitted.contains(ForwardedHeader.X_FORWARDED_FOR)) {
+                        out.add(name, value);
+                    }
+                }
+                case PROTO, HOST, PORT, REAL_IP -> {
+                    if (trustedPeer) {
+                        hasProto |= kind == Kind.PROTO;
+                        hasHost |= kind == Kind.HOST;
+                        hasPort |= kind == Kind.PORT;
+                        out.add(name, value);
+                    }
+                }
+                case FORWARDED -> {
+                    if (trustedPeer) {
+                        incomingForwarded = incomingForwarded == null ? value : incomingForwarded + ", " + value;
+                        if (!emitted.contains(ForwardedHeader.FORWARDED)) {
+                            out.add(name, value);
+                        }
+                    }
+                }
+                case VIA -> {
+                    incomingVia = incomingVia == null ? value : incomingVia + ", " + value;
+                    if (!emitted.contains(ForwardedHeader.VIA)) {
+                        out.add(name, value);
+                    }
+                }
+                case REQUEST_ID -> {
+                    if (incomingRequestId == null) {
+                        incomingRequestId = value;
+                    }
+                    if (!emitted.contains(ForwardedHeader.X_REQUEST_ID)) {
+                        out.add(name, value);
+                    }
+                }
+                default -> out.add(name, value);
+            }
+        }
+
         String client = trustedPeer ? realClient(incomingXff, peer) : peer;
-
-        Headers.Builder out = in.toBuilder();
-        if (!trustedPeer) {
-            out.remove("X-Forwarded-For").remove("X-Forwarded-Proto").remove("X-Forwarded-Host")
-                    .remove("X-Forwarded-Port").remove("Forwarded").remove("X-Real-IP");
-        }
         if (emitted.contains(ForwardedHeader.X_FORWARDED_FOR)) {
-            String chain = trustedPeer && incomingXff != null ? incomingXff + ", " + peer : peer;
-            out.set("X-Forwarded-For", chain);
+            out.add("X-Forwarded-For", trustedPeer && incomingXff != null ? incomingXff + ", " + peer : peer);
         }
-        if (emitted.contains(ForwardedHeader.X_FORWARDED_PROTO) && !(trustedPeer && in.contains("X-Forwarded-Proto"))) {
-            out.set("X-Forwarded-Proto", incoming.scheme());
+        if (emitted.contains(ForwardedHeader.X_FORWARDED_PROTO) && !hasProto) {
+            out.add("X-Forwarded-Proto", incoming.scheme());
         }
-        if (emitted.contains(ForwardedHeader.X_FORWARDED_HOST) && !(trustedPeer && in.contains("X-Forwarded-Host"))
-                && !incoming.authority().isEmpty()) {
-            out.set("X-Forwarded-Host", incoming.authority());
+        if (emitted.contains(ForwardedHeader.X_FORWARDED_HOST) && !hasHost && !incoming.authority().isEmpty()) {
+            out.add("X-Forwarded-Host", incoming.authority());
         }
-        if (emitted.contains(ForwardedHeader.X_FORWARDED_PORT) && !(trustedPeer && in.contains("X-Forwarded-Port"))) {
-            out.set("X-Forwarded-Port", Integer.toString(portOf(incoming)));
+        if (emitted.contains(ForwardedHeader.X_FORWARDED_PORT) && !hasPort) {
+            out.add("X-Forwarded-Port", Integer.toString(portOf(incoming)));
         }
         if (emitted.contains(ForwardedHeader.FORWARDED)) {
             String element = forwardedElement(incoming);
-            String earlier = trustedPeer ? joined(in.getAll("Forwarded")) : null;
-            out.set("Forwarded", earlier == null ? element : earlier + ", " + element);
+            out.add("Forwarded", incomingForwarded == null ? element : incomingForwarded + ", " + element);
         }
         if (emitted.contains(ForwardedHeader.VIA)) {
             String hop = viaProtocol(incoming.protocol()) + ' ' + viaPseudonym;
-            String earlier = joined(in.getAll("Via"));
-            out.set("Via", earlier == null ? hop : earlier + ", " + hop);
+            out.add("Via", incomingVia == null ? hop : incomingVia + ", " + hop);
         }
-        String requestId = in.get("X-Request-Id");
-        if (requestId == null || !RequestIds.isAcceptable(requestId)) {
-            requestId = RequestIds.next();
-        }
+        String requestId = incomingRequestId != null && RequestIds.isAcceptable(incomingRequestId)
+                ? incomingRequestId
+                : RequestIds.next();
         if (emitted.contains(ForwardedHeader.X_REQUEST_ID)) {
-            out.set("X-Request-Id", requestId);
+            out.add("X-Request-Id", requestId);
         }
         return incoming.toBuilder()
                 .headers(out.build())
                 .clientAddress(client)
                 .requestId(requestId)
                 .build();
+    }
+
+    private enum Kind { XFF, PROTO, HOST, PORT, REAL_IP, FORWARDED, VIA, REQUEST_ID, OTHER }
+
+    /** Which of the headers this policy reads a name is; by length first, so most names cost one switch. */
+    private static Kind classify(String name) {
+        return switch (name.length()) {
+            case 3 -> name.equalsIgnoreCase("via") ? Kind.VIA : Kind.OTHER;
+            case 9 -> name.equalsIgnoreCase("forwarded") ? Kind.FORWARDED
+                    : name.equalsIgnoreCase("x-real-ip") ? Kind.REAL_IP : Kind.OTHER;
+            case 12 -> name.equalsIgnoreCase("x-request-id") ? Kind.REQUEST_ID : Kind.OTHER;
+            case 15 -> name.equalsIgnoreCase("x-forwarded-for") ? Kind.XFF : Kind.OTHER;
+            case 16 -> name.equalsIgnoreCase("x-forwarded-host") ? Kind.HOST
+                    : name.equalsIgnoreCase("x-forwarded-port") ? Kind.PORT : Kind.OTHER;
+            case 17 -> name.equalsIgnoreCase("x-forwarded-proto") ? Kind.PROTO : Kind.OTHER;
+            default -> Kind.OTHER;
+        };
     }
 
     /** nginx real_ip_recursive: rightmost untrusted address of XFF + peer; the leftmost if all are trusted. */
@@ -156,13 +220,6 @@ public final class ForwardingPolicy {
             }
         }
         return candidate;
-    }
-
-    private static @Nullable String joined(List<String> values) {
-        if (values.isEmpty()) {
-            return null;
-        }
-        return values.size() == 1 ? values.get(0) : String.join(", ", values);
     }
 
     private static int portOf(ProxyRequest request) {
