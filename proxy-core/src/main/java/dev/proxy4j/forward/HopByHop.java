@@ -33,21 +33,32 @@ public final class HopByHop {
         };
     }
 
-    /** Header names the Connection header lists, lower-case; empty when there is none. */
+    /**
+     * Header names the Connection header lists, lower-case, leaving out {@code close} and names that
+     * are hop-by-hop anyway: for the usual {@code Connection: keep-alive} this is empty, and no
+     * header name needs lower-casing.
+     */
     static Set<String> connectionOptions(Headers headers) {
         if (headers.get("Connection") == null) {
             return Set.of();
         }
-        java.util.HashSet<String> names = new java.util.HashSet<>();
+        Set<String> names = null;
         for (String value : headers.getAll("Connection")) {
-            for (String option : value.split(",")) {
-                String name = option.strip().toLowerCase(Locale.ROOT);
-                if (!name.isEmpty()) {
-                    names.add(name);
+            int start = 0;
+            while (start <= value.length()) {
+                int comma = value.indexOf(',', start);
+                int end = comma < 0 ? value.length() : comma;
+                String name = value.substring(start, end).strip();
+                if (!name.isEmpty() && !name.equalsIgnoreCase("close") && !isHopByHop(name)) {
+                    if (names == null) {
+                        names = new java.util.HashSet<>();
+                    }
+                    names.add(name.toLowerCase(Locale.ROOT));
                 }
+                start = end + 1;
             }
         }
-        return names;
+        return names == null ? Set.of() : names;
     }
 
     /** True when the header is hop-by-hop, or named by the Connection header ({@code named} is lower-case). */
