@@ -44,14 +44,15 @@ die() { log "error: $*"; exit 1; }
 # ---------------------------------------------------------------- processes and cleanup
 declare -A PID=()      # name -> pid of every long-running process this script started
 cleanup() {
-  local rc=$? name p pids=()
+  local rc=$? p pids=()
   trap - EXIT INT TERM
-  for name in "${!PID[@]}"; do
-    pids+=("${PID[$name]}")
-    mapfile -t -O "${#pids[@]}" pids < <(pgrep -P "${PID[$name]}" || true)
-  done
+  local parents=("${PID[@]}")
   # shellcheck disable=SC2207
-  pids+=($(jobs -p))
+  parents+=($(jobs -p))
+  for p in "${parents[@]}"; do
+    pids+=("$p")
+    mapfile -t -O "${#pids[@]}" pids < <(pgrep -P "$p" || true)   # nginx workers, sleep in loops
+  done
   if ((${#pids[@]})); then
     kill -TERM "${pids[@]}" 2>/dev/null || true
     for _ in $(seq 50); do
@@ -411,6 +412,11 @@ main() {
     echo "proxy4j: jar=$PROXY4J_JAR opts=$PROXY4J_JAVA_OPTS args=$PROXY4J_ARGS"
   } | tee "$RUN/env.txt" >&2
 
+  # Other work on the machine (e.g. Maven builds) skews a run: sample it every 5 s for the record.
+  while sleep 5; do
+    echo "$(date +%T) load=$(cut -d' ' -f1 /proc/loadavg) maven_jvms=$(pgrep -fc 'plexus-classworlds|surefirebooter' || true)"
+  done >"$RUN/machine.txt" 2>/dev/null &
+
   log "starting backend (nginx, 1 worker) on $BACKEND_PORT, upload sink on $SINK_PORT"
   start_backend
   local active=() t
@@ -443,6 +449,10 @@ main() {
   echo
   python3 "$BENCH_DIR/summarize.py" "$RUN/samples.txt" | tee "$RUN/summary.txt"
   log "load during the run: $(uptime | sed 's/.*load average://')"
+  local busy total
+  total=$(wc -l <"$RUN/machine.txt")
+  busy=$(grep -vc 'maven_jvms=0$' "$RUN/machine.txt" || true)
+  log "other Maven JVMs were running in $busy of $total 5-second samples ($RUN/machine.txt)"
 }
 
 main "$@"
