@@ -447,12 +447,15 @@ main() {
   fi
 
   echo
-  python3 "$BENCH_DIR/summarize.py" "$RUN/samples.txt" | tee "$RUN/summary.txt"
+  local status=0
+  python3 "$BENCH_DIR/summarize.py" "$RUN/samples.txt" | tee "$RUN/summary.txt" || status=$?
   log "load during the run: $(uptime | sed 's/.*load average://')"
   local busy total
   total=$(wc -l <"$RUN/machine.txt")
   busy=$(grep -vc 'maven_jvms=0$' "$RUN/machine.txt" || true)
   log "other Maven JVMs were running in $busy of $total 5-second samples ($RUN/machine.txt)"
+  ((status == 0)) || log "some checks failed (errors, non-2xx, a wrong checksum or byte count): exit $status"
+  return "$status"
 }
 
 main "$@"

@@ -101,7 +101,20 @@ def main():
     for r in [header] + rows:
         print("  ".join(str(c).rjust(w) if i > 1 else str(c).ljust(w) for i, (c, w) in enumerate(zip(r, widths))))
     print("\nratios: > 1 means proxy4j is higher (better for req/s and MB/s, worse for p99, RSS, KB/conn).")
+    failed = []
+    for (scenario, target), r in results.items():
+        for name, bad in (("errors", lambda v: v > 0), ("non2xx", lambda v: v > 0), ("conns_failed", lambda v: v > 0),
+                          ("sha_ok", lambda v: v < 1), ("body_ok", lambda v: v < 1), ("rps", lambda v: v <= 0),
+                          ("mb_s", lambda v: v <= 0)):
+            try:
+                if name in r and bad(float(r[name])):
+                    failed.append("%s/%s %s=%s" % (scenario, target, name, r[name]))
+            except ValueError:
+                failed.append("%s/%s %s=%s" % (scenario, target, name, r[name]))
+    for f in failed:
+        print("CHECK FAILED %s" % f)
+    return 1 if failed or not results else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
