@@ -1,0 +1,461 @@
+#!/usr/bin/env bash
+# proxy4j beside nginx and HAProxy, same backend, same load, one run. See bench/README.md.
+#
+#   bash bench/run.sh                 full run (3 rounds x 8 s, all scenarios, < 10 min)
+#   QUICK=1 bash bench/run.sh         smoke for CI (1 round x 2 s, small scenarios, < 1 min)
+#
+# Knobs (environment): QUICK ROUNDS DURATION WARMUP TARGETS SCENARIOS CONNS H2_CLIENTS H2_STREAMS
+# IDLE_CONNS BIG_MB PORT_BASE OUT PROXY4J_JAR PROXY4J_JAVA_OPTS PROXY4J_ARGS.
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_DIR=$(cd "$BENCH_DIR/.." && pwd)
+OUT=${OUT:-$BENCH_DIR/out}
+
+QUICK=${QUICK:-0}
+if [[ $QUICK == 1 ]]; then
+  ROUNDS=${ROUNDS:-1} DURATION=${DURATION:-2} WARMUP=${WARMUP:-1}
+  SCENARIOS=${SCENARIOS:-"small 64k h2c close"}
+else
+  ROUNDS=${ROUNDS:-3} DURATION=${DURATION:-8} WARMUP=${WARMUP:-5}
+  SCENARIOS=${SCENARIOS:-"small 64k h2c close stream idle10k"}
+fi
+TARGETS=${TARGETS:-"nginx haproxy proxy4j"}   # also: direct (the backend itself, no proxy)
+CONNS=${CONNS:-50}                 # wrk connections (-c), 2 threads
+H2_CLIENTS=${H2_CLIENTS:-10}       # h2load -c
+H2_STREAMS=${H2_STREAMS:-10}       # h2load -m (concurrent streams per connection)
+IDLE_CONNS=${IDLE_CONNS:-10000}
+BIG_MB=${BIG_MB:-1024}             # size of the streamed file, MiB
+PORT_BASE=${PORT_BASE:-18000}
+PROXY4J_JAR=${PROXY4J_JAR:-$REPO_DIR/proxy-examples/target/proxy4j.jar}
+PROXY4J_JAVA_OPTS=${PROXY4J_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}
+PROXY4J_ARGS=${PROXY4J_ARGS:-}     # extra launcher flags, appended after --port/--upstream
+
+BACKEND_PORT=$((PORT_BASE + 80)) BACKEND_H2_PORT=$((PORT_BASE + 83)) SINK_PORT=$((PORT_BASE + 79))
+NGINX_PORT=$((PORT_BASE + 81)) NGINX_H2_PORT=$((PORT_BASE + 82))
+HAPROXY_PORT=$((PORT_BASE + 91)) HAPROXY_H2_PORT=$((PORT_BASE + 92))
+PROXY4J_PORT=$((PORT_BASE + 101))
+BIG_FILE=$OUT/big-${BIG_MB}m.bin
+SMALL_BODY='proxy4j bench: a small response body of one hundred bytes, the same for every target in this run...'
+
+log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# ---------------------------------------------------------------- processes and cleanup
+declare -A PID=()      # name -> pid of every long-running process this script started
+cleanup() {
+  local rc=$? p pids=()
+  trap - EXIT INT TERM
+  local parents=("${PID[@]}")
+  # shellcheck disable=SC2207
+  parents+=($(jobs -p))
+  for p in "${parents[@]}"; do
+    pids+=("$p")
+    mapfile -t -O "${#pids[@]}" pids < <(pgrep -P "$p" || true)   # nginx workers, sleep in loops
+  done
+  if ((${#pids[@]})); then
+    kill -TERM "${pids[@]}" 2>/dev/null || true
+    for _ in $(seq 50); do
+      for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && break; p=; done
+      [[ -z $p ]] && break
+      sleep 0.1
+    done
+    kill -KILL "${pids[@]}" 2>/dev/null || true
+  fi
+  [[ -n ${RUN:-} ]] && log "logs, configs and raw outputs: $RUN"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---------------------------------------------------------------- tools
+install_tools() {
+  local -A pkg=([nginx]=nginx [haproxy]=haproxy [wrk]=wrk [h2load]=nghttp2-client [curl]=curl
+                [python3]=python3 [openssl]=openssl [pgrep]=procps [ss]=iproute2)
+  local missing=() cmd
+  for cmd in "${!pkg[@]}"; do command -v "$cmd" >/dev/null || missing+=("${pkg[$cmd]}"); done
+  ((${#missing[@]})) || return 0
+  if [[ $EUID -ne 0 ]]; then
+    log "missing packages: ${missing[*]} (not root: install them, then rerun)"
+    return 0
+  fi
+  log "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+raise_nofile() {
+  local hard
+  hard=$(ulimit -Hn)
+  if [[ $hard == unlimited ]] || ((hard >= 65536)); then ulimit -n 65536; else ulimit -n "$hard"; fi
+  NOFILE=$(ulimit -n)
+  ((NOFILE > IDLE_CONNS + 1000)) || log "warning: open-file limit $NOFILE is low for $IDLE_CONNS idle connections"
+}
+
+port_free() { ! ss -Hltn "sport = :$1" | grep -q .; }
+
+wait_http() {   # url timeout_s [pid]: until the url answers 200
+  local url=$1 deadline=$((SECONDS + $2)) pid=${3:-}
+  until curl -sf -o /dev/null --max-time 1 "$url"; do
+    [[ -n $pid ]] && ! kill -0 "$pid" 2>/dev/null && return 1
+    ((SECONDS < deadline)) || return 1
+    sleep 0.2
+  done
+}
+
+# Sum a /proc/<pid>/status field (VmRSS, VmHWM) over a process and its children (nginx workers).
+mem_kb() {
+  local field=$1 pid=$2 p v total=0
+  for p in "$pid" $(pgrep -P "$pid" || true); do
+    v=$(awk -v f="$field:" '$1 == f {print $2}' "/proc/$p/status" 2>/dev/null || true)
+    total=$((total + ${v:-0}))
+  done
+  echo "$total"
+}
+# Reset VmHWM to the current RSS (Linux: "5" > clear_refs), so each measurement has its own peak.
+reset_peak() {
+  local p
+  for p in "$1" $(pgrep -P "$1" || true); do echo 5 >"/proc/$p/clear_refs" 2>/dev/null || true; done
+}
+
+# ---------------------------------------------------------------- backend and peers
+nginx_common() {   # dir
+  cat <<EOF
+# Written by bench/run.sh. Bench only: loopback, own pid/log/temp paths.
+$([[ $EUID -eq 0 ]] && echo 'user root;  # workers read bench/out wherever the checkout lives')
+worker_processes 1;
+worker_rlimit_nofile $NOFILE;
+pid $1/nginx.pid;
+error_log $1/error.log warn;
+events { worker_connections 20000; }
+EOF
+}
+nginx_http_common() {   # dir
+  cat <<EOF
+  access_log off;
+  client_body_temp_path $1/client_body;
+  proxy_temp_path $1/proxy;
+  fastcgi_temp_path $1/fastcgi;
+  uwsgi_temp_path $1/uwsgi;
+  scgi_temp_path $1/scgi;
+  keepalive_requests 1000000;   # also h2 (1.19.7+): no forced reconnects mid-measurement
+  keepalive_timeout 120s;
+  client_max_body_size 0;
+EOF
+}
+
+start_nginx() {   # name conf_text
+  local name=$1 dir=$RUN/$1
+  mkdir -p "$dir"
+  printf '%s\n' "$2" >"$dir/nginx.conf"
+  nginx -t -q -e "$dir/error.log" -p "$dir" -c "$dir/nginx.conf" || { log "$name: bad config, see $dir"; return 1; }
+  nginx -e "$dir/error.log" -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' >>"$dir/stdout.log" 2>&1 &
+  PID[$name]=$!
+}
+
+start_backend() {
+  local dir=$RUN/backend
+  head -c 65536 /dev/urandom >"$RUN/64k.bin"
+  python3 "$BENCH_DIR/sink.py" "$SINK_PORT" >"$RUN/sink.log" 2>&1 &
+  PID[sink]=$!
+  start_nginx backend "$(nginx_common "$dir")
+http {
+$(nginx_http_common "$dir")
+  sendfile on;
+  tcp_nopush on;
+  default_type text/plain;
+  upstream sink { server 127.0.0.1:$SINK_PORT; keepalive 8; }
+  server {
+    listen 127.0.0.1:$BACKEND_PORT backlog=4096;
+    listen 127.0.0.1:$BACKEND_H2_PORT http2 backlog=4096;   # h2c for the 'direct' target
+    location = /small     { return 200 \"$SMALL_BODY\"; }
+    location = /cacheable { add_header Cache-Control \"max-age=60\" always; return 200 \"$SMALL_BODY\"; }
+    location = /64k       { alias $RUN/64k.bin; }
+    location = /big       { alias $BIG_FILE; default_type application/octet-stream; }
+    # Upload sink: nginx would answer 'return 200' before reading the body, so the upload is
+    # streamed (unbuffered) to sink.py, which reads all of it and then answers its byte count.
+    location = /upload {
+      proxy_pass http://sink;
+      proxy_http_version 1.1;
+      proxy_set_header Connection \"\";
+      proxy_request_buffering off;
+      proxy_buffering off;
+    }
+  }
+}"
+  wait_http "http://127.0.0.1:$BACKEND_PORT/small" 10 "${PID[backend]}" || die "backend did not start, see $dir"
+  wait_http "http://127.0.0.1:$BACKEND_PORT/upload" 10 "${PID[sink]}" || die "upload sink did not start, see $RUN/sink.log"
+}
+
+start_target() {   # target -> 0 started, 1 skipped
+  local t=$1 dir=$RUN/$1
+  mkdir -p "$dir"
+  case $t in
+    direct) PID[direct]=${PID[backend]}; return 0 ;;
+    nginx)
+      command -v nginx >/dev/null || { log "skip nginx: not installed"; return 1; }
+      start_nginx nginx "$(nginx_common "$dir")
+http {
+$(nginx_http_common "$dir")
+  upstream backend {
+    server 127.0.0.1:$BACKEND_PORT;
+    keepalive 64;
+    keepalive_requests 1000000;
+    keepalive_timeout 120s;
+  }
+  server {
+    listen 127.0.0.1:$NGINX_PORT backlog=4096;
+    listen 127.0.0.1:$NGINX_H2_PORT http2 backlog=4096;   # 1.22: h2c prior knowledge only
+    location / {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection \"\";
+      proxy_request_buffering off;   # stream uploads like the other two
+      proxy_max_temp_file_size 0;    # never spool a download to disk
+    }
+  }
+}" || return 1 ;;
+    haproxy)
+      command -v haproxy >/dev/null || { log "skip haproxy: not installed"; return 1; }
+      cat >"$dir/haproxy.cfg" <<EOF
+# Written by bench/run.sh.
+global
+  nbthread 1
+  maxconn 20000
+  # maxconn 20000 asks for ~40k fds; where the hard limit is lower (containers) run on what we have.
+  no strict-limits
+  pidfile $dir/haproxy.pid
+defaults
+  mode http
+  maxconn 20000
+  http-reuse always
+  timeout connect 5s
+  timeout client 120s
+  timeout server 120s
+  timeout http-request 10s
+  timeout http-keep-alive 120s
+frontend fe
+  bind 127.0.0.1:$HAPROXY_PORT backlog 4096
+  bind 127.0.0.1:$HAPROXY_H2_PORT proto h2 backlog 4096
+  default_backend be
+backend be
+  server backend 127.0.0.1:$BACKEND_PORT
+EOF
+      haproxy -c -q -f "$dir/haproxy.cfg" >"$dir/check.log" 2>&1 || { log "skip haproxy: bad config, see $dir/check.log"; return 1; }
+      haproxy -db -f "$dir/haproxy.cfg" >"$dir/haproxy.log" 2>&1 &
+      PID[haproxy]=$! ;;
+    proxy4j)
+      command -v java >/dev/null || { log "skip proxy4j: no java on PATH"; return 1; }
+      [[ -f $PROXY4J_JAR ]] || { log "skip proxy4j: no launcher jar at $PROXY4J_JAR (build: mvn -q package -DskipTests, or set PROXY4J_JAR)"; return 1; }
+      # shellcheck disable=SC2086  # opts and args are word lists on purpose
+      # Like the peers: loopback only, no access log, no request-body limit (the 1 GiB upload).
+      java $PROXY4J_JAVA_OPTS -jar "$PROXY4J_JAR" run --host 127.0.0.1 --port "$PROXY4J_PORT" \
+        --upstream "http://127.0.0.1:$BACKEND_PORT" --no-access-log --max-body-size 0 $PROXY4J_ARGS \
+        >"$dir/proxy4j.log" 2>&1 &
+      PID[proxy4j]=$! ;;
+    *) log "skip $t: unknown target"; return 1 ;;
+  esac
+  if ! wait_http "http://127.0.0.1:$(h1_port "$t")/small" 60 "${PID[$t]}"; then
+    log "skip $t: did not answer 200 on /small within 60 s; last lines of its log:"
+    tail -n 20 "$dir"/*.log >&2 2>/dev/null || true
+    kill "${PID[$t]}" 2>/dev/null || true
+    unset "PID[$t]"
+    return 1
+  fi
+}
+
+h1_port() { case $1 in direct) echo $BACKEND_PORT ;; nginx) echo $NGINX_PORT ;; haproxy) echo $HAPROXY_PORT ;; proxy4j) echo $PROXY4J_PORT ;; esac; }
+h2_port() { case $1 in direct) echo $BACKEND_H2_PORT ;; nginx) echo $NGINX_H2_PORT ;; haproxy) echo $HAPROXY_H2_PORT ;; proxy4j) echo $PROXY4J_PORT ;; esac; }
+
+# ---------------------------------------------------------------- measurements
+sample() { echo "SAMPLE $*" | tee -a "$RUN/samples.txt"; }
+
+# wrk prints latency as 812.00us / 1.23ms / 2.01s / 1.00m
+to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
+  f = (u == "us") ? 0.001 : (u == "ms") ? 1 : (u == "s") ? 1000 : (u == "m") ? 60000 : -1;
+  if (f < 0) print "-"; else printf "%.3f\n", n * f }'; }
+
+measure_wrk() {   # scenario target round path [wrk args...]
+  local s=$1 t=$2 r=$3 path=$4 raw pid=${PID[$2]}
+  shift 4
+  raw=$RUN/raw/$s-$t-r$r.txt
+  reset_peak "$pid"
+  wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency "$@" "http://127.0.0.1:$(h1_port "$t")$path" >"$raw" 2>&1 || true
+  local rps p99 errors non2xx
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$raw")
+  p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$raw")")
+  errors=$(awk '/Socket errors:/ {gsub(",", ""); print $4 + $6 + $8 + $10}' "$raw")
+  non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$raw")
+  sample "scenario=$s target=$t round=$r rps=${rps:--} p99_ms=$p99 errors=${errors:-0} non2xx=${non2xx:-0} rss_kb=$(mem_kb VmHWM "$pid")"
+}
+
+measure_h2load() {   # target round
+  local t=$1 r=$2 raw=$RUN/raw/h2c-$1-r$2.txt lat=$RUN/raw/h2c-$1-r$2.lat pid=${PID[$1]}
+  reset_peak "$pid"
+  h2load -t2 -c"$H2_CLIENTS" -m"$H2_STREAMS" -D "$DURATION" --warm-up-time=1 --log-file="$lat" \
+    "http://127.0.0.1:$(h2_port "$t")/small" >"$raw" 2>&1 || true
+  local rps p99 errors
+  rps=$(awk '/^finished in/ {print $4}' "$raw")
+  errors=$(awk '/^requests:/ {print $(NF-5) + $(NF-3) + $(NF-1)}' "$raw")   # failed + errored + timeout
+  p99=$(cut -f3 "$lat" 2>/dev/null | sort -n | awk '{v[NR] = $1} END {
+    if (NR == 0) { print "-"; exit } i = int(NR * 0.99 + 0.999); if (i > NR) i = NR; printf "%.3f\n", v[i] / 1000 }')
+  sample "scenario=h2c target=$t round=$r rps=${rps:--} p99_ms=$p99 errors=${errors:-0} rss_kb=$(mem_kb VmHWM "$pid")"
+  rm -f "$lat"
+}
+
+ensure_big_file() {
+  if [[ ! -f $BIG_FILE || ! -f $BIG_FILE.sha256 ]]; then
+    log "generating $BIG_FILE ($BIG_MB MiB, once)"
+    head -c $((BIG_MB * 1048576)) /dev/urandom >"$BIG_FILE.tmp"
+    sha256 <"$BIG_FILE.tmp" >"$BIG_FILE.sha256"
+    mv "$BIG_FILE.tmp" "$BIG_FILE"
+  fi
+  BIG_SHA=$(cat "$BIG_FILE.sha256")
+  cat "$BIG_FILE" >/dev/null   # page cache: measure the proxy, not the disk
+}
+
+# OpenSSL's SHA-256 uses the CPU's SHA extensions (~1 GB/s+); coreutils sha256sum (~0.3 GB/s here)
+# would cap the download measurement.
+sha256() { if command -v openssl >/dev/null; then openssl dgst -sha256 -r | cut -d' ' -f1; else sha256sum | cut -d' ' -f1; fi; }
+now_ns() { date +%s%N; }
+mb_s() { awk -v b=$((BIG_MB * 1048576)) -v ns="$1" 'BEGIN { printf "%.1f\n", b / 1e6 / (ns / 1e9) }'; }
+
+measure_stream() {   # target round
+  local t=$1 r=$2 pid=${PID[$1]} port start ns sum rc resp
+  port=$(h1_port "$t")
+  reset_peak "$pid"
+  start=$(now_ns)
+  sum=$(curl -sS --fail --http1.1 --max-time 600 "http://127.0.0.1:$port/big" | sha256) || true
+  ns=$(($(now_ns) - start))
+  sample "scenario=download target=$t round=$r mb_s=$(mb_s "$ns") sha_ok=$([[ $sum == "$BIG_SHA" ]] && echo 1 || echo 0) rss_kb=$(mem_kb VmHWM "$pid")"
+  reset_peak "$pid"
+  start=$(now_ns)
+  resp=$(curl -sS --fail --http1.1 --max-time 600 -X POST -H 'Expect:' -H 'Content-Type: application/octet-stream' \
+    -T "$BIG_FILE" "http://127.0.0.1:$port/upload") || true
+  ns=$(($(now_ns) - start))
+  sample "scenario=upload target=$t round=$r mb_s=$(mb_s "$ns") body_ok=$([[ $resp == $((BIG_MB * 1048576)) ]] && echo 1 || echo 0) rss_kb=$(mem_kb VmHWM "$pid")"
+}
+
+heap_used_kb() {   # pid: live heap after a full GC, from jcmd GC.heap_info (sum of the generations' "used")
+  jcmd "$1" GC.run >/dev/null 2>&1 || { echo -; return; }
+  jcmd "$1" GC.heap_info 2>/dev/null | awk '
+    /total [0-9]+K, used [0-9]+K/ && $1 !~ /^(eden|from|to|object|Metaspace|class)$/ {
+      for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K.*/, "", v); s += v; found = 1 } }
+    END { print found ? s : "-" }'
+}
+
+measure_idle() {   # target
+  local t=$1 pid=${PID[$1]} ready=$RUN/raw/idle-$1.ready release=$RUN/raw/idle-$1.release
+  local rss_before rss_after heap_before=- heap_after=- client deadline
+  [[ $t == proxy4j ]] && heap_before=$(heap_used_kb "$pid")
+  sleep 1
+  rss_before=$(mem_kb VmRSS "$pid")
+  reset_peak "$pid"
+  rm -f "$ready" "$release"
+  python3 "$BENCH_DIR/idle_conns.py" 127.0.0.1 "$(h1_port "$t")" "$IDLE_CONNS" "$ready" "$release" 180 \
+    >"$RUN/raw/idle-$t.txt" 2>&1 &
+  client=$!
+  deadline=$((SECONDS + 150))
+  until [[ -f $ready ]] || ((SECONDS > deadline)) || ! kill -0 "$client" 2>/dev/null; do sleep 0.5; done
+  sleep 2   # let the proxy settle with every connection idle
+  rss_after=$(mem_kb VmRSS "$pid")
+  local peak
+  peak=$(mem_kb VmHWM "$pid")
+  [[ $t == proxy4j ]] && heap_after=$(heap_used_kb "$pid")
+  touch "$release"
+  wait "$client" || true
+  local ok failed alive
+  ok=$(sed -n 's/.*ok=\([0-9]*\).*/\1/p' "$ready" 2>/dev/null); ok=${ok:-0}
+  failed=$(sed -n 's/.*failed=\([0-9]*\).*/\1/p' "$ready" 2>/dev/null); failed=${failed:-$IDLE_CONNS}
+  alive=$(sed -n 's/^alive_at_release=//p' "$RUN/raw/idle-$t.txt"); alive=${alive:-0}
+  local per_conn heap_growth=-
+  per_conn=$(awk -v a="$rss_after" -v b="$rss_before" -v n="$ok" 'BEGIN { printf "%.2f\n", n ? (a - b) / n : 0 }')
+  [[ $heap_before != - && $heap_after != - ]] && heap_growth=$((heap_after - heap_before))
+  sample "scenario=idle10k target=$t round=1 conns_ok=$ok conns_failed=$failed alive=$alive rss_before_kb=$rss_before rss_after_kb=$rss_after kb_per_conn=$per_conn heap_before_kb=$heap_before heap_after_kb=$heap_after heap_growth_kb=$heap_growth rss_kb=$peak"
+}
+
+warm_up() {   # target
+  local t=$1
+  wrk -t2 -c"$CONNS" -d"${WARMUP}s" "http://127.0.0.1:$(h1_port "$t")/small" >/dev/null 2>&1 || true
+  wrk -t2 -c"$CONNS" -d"${WARMUP}s" "http://127.0.0.1:$(h1_port "$t")/64k" >/dev/null 2>&1 || true
+  if [[ " $SCENARIOS " == *" h2c "* ]]; then
+    h2load -t2 -c"$H2_CLIENTS" -m"$H2_STREAMS" -D "$WARMUP" "http://127.0.0.1:$(h2_port "$t")/small" >/dev/null 2>&1 || true
+  fi
+}
+
+# ---------------------------------------------------------------- main
+main() {
+  install_tools
+  raise_nofile
+  mkdir -p "$OUT"
+  RUN=$OUT/run-$(date +%Y%m%d-%H%M%S)
+  mkdir -p "$RUN/raw"
+  ln -sfn "$(basename "$RUN")" "$OUT/latest"
+  command -v nginx >/dev/null || die "nginx is needed for the backend"
+  for p in $SINK_PORT $BACKEND_PORT $BACKEND_H2_PORT $NGINX_PORT $NGINX_H2_PORT $HAPROXY_PORT $HAPROXY_H2_PORT $PROXY4J_PORT; do
+    port_free "$p" || die "port $p is in use (set PORT_BASE to move every port)"
+  done
+  [[ " $SCENARIOS " == *" stream "* ]] && ensure_big_file
+  : "${BIG_SHA:=}"
+
+  {
+    echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "host: nproc=$(nproc) $(uname -sr) load:$(uptime | sed 's/.*load average://')"
+    echo "java: $(java -version 2>&1 | head -1 || echo none)"
+    echo "nginx: $(nginx -v 2>&1 | sed 's/.*version: //')"
+    echo "haproxy: $(haproxy -v 2>/dev/null | head -1 | awk '{print $3}')"
+    echo "wrk: $(wrk -v 2>&1 | head -1 | awk '{print $2}') h2load: $(h2load --version | awk '{print $2}')"
+    echo "config: QUICK=$QUICK ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP CONNS=$CONNS H2=${H2_CLIENTS}x$H2_STREAMS IDLE_CONNS=$IDLE_CONNS BIG_MB=$BIG_MB"
+    echo "scenarios: $SCENARIOS"
+    echo "proxy4j: jar=$PROXY4J_JAR opts=$PROXY4J_JAVA_OPTS args=$PROXY4J_ARGS"
+  } | tee "$RUN/env.txt" >&2
+
+  # Other work on the machine (e.g. Maven builds) skews a run: sample it every 5 s for the record.
+  while sleep 5; do
+    echo "$(date +%T) load=$(cut -d' ' -f1 /proc/loadavg) maven_jvms=$(pgrep -fc 'plexus-classworlds|surefirebooter' || true)"
+  done >"$RUN/machine.txt" 2>/dev/null &
+
+  log "starting backend (nginx, 1 worker) on $BACKEND_PORT, upload sink on $SINK_PORT"
+  start_backend
+  local active=() t
+  for t in $TARGETS; do
+    if start_target "$t"; then active+=("$t"); log "$t up (pid ${PID[$t]})"; fi
+  done
+  ((${#active[@]})) || die "no target started"
+
+  for t in "${active[@]}"; do log "warm-up $t (${WARMUP}s per load)"; warm_up "$t"; done
+
+  local r s
+  for r in $(seq "$ROUNDS"); do
+    for s in $SCENARIOS; do
+      for t in "${active[@]}"; do
+        case $s in
+          small | 64k | cacheable) log "round $r/$ROUNDS $s $t"; measure_wrk "$s" "$t" "$r" "/$s" ;;
+          close) log "round $r/$ROUNDS close $t"; measure_wrk close "$t" "$r" /small -H 'Connection: close' ;;
+          h2c) log "round $r/$ROUNDS h2c $t"; measure_h2load "$t" "$r" ;;
+          stream) log "round $r/$ROUNDS stream $t"; measure_stream "$t" "$r" ;;
+          idle10k) ;;   # once, after the rounds: it leaves memory behind
+          *) log "unknown scenario $s, ignored" ;;
+        esac
+      done
+    done
+  done
+  if [[ " $SCENARIOS " == *" idle10k "* ]]; then
+    for t in "${active[@]}"; do log "idle: $IDLE_CONNS keep-alive connections to $t"; measure_idle "$t"; done
+  fi
+
+  echo
+  local status=0
+  python3 "$BENCH_DIR/summarize.py" "$RUN/samples.txt" | tee "$RUN/summary.txt" || status=$?
+  log "load during the run: $(uptime | sed 's/.*load average://')"
+  local busy total
+  total=$(wc -l <"$RUN/machine.txt")
+  busy=$(grep -vc 'maven_jvms=0$' "$RUN/machine.txt" || true)
+  log "other Maven JVMs were running in $busy of $total 5-second samples ($RUN/machine.txt)"
+  ((status == 0)) || log "some checks failed (errors, non-2xx, a wrong checksum or byte count): exit $status"
+  return "$status"
+}
+
+main "$@"
