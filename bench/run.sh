@@ -20,7 +20,7 @@ else
   ROUNDS=${ROUNDS:-3} DURATION=${DURATION:-8} WARMUP=${WARMUP:-5}
   SCENARIOS=${SCENARIOS:-"small 64k h2c close stream idle10k"}
 fi
-TARGETS=${TARGETS:-"nginx haproxy proxy4j"}   # also: direct (the backend itself, no proxy)
+TARGETS=${TARGETS:-"nginx haproxy proxy4j"}   # also: direct (the backend itself, no proxy), jetty (Jetty's ProxyHandler)
 CONNS=${CONNS:-50}                 # wrk connections (-c), 2 threads
 H2_CLIENTS=${H2_CLIENTS:-10}       # h2load -c
 H2_STREAMS=${H2_STREAMS:-10}       # h2load -m (concurrent streams per connection)
@@ -30,11 +30,15 @@ PORT_BASE=${PORT_BASE:-18000}
 PROXY4J_JAR=${PROXY4J_JAR:-$REPO_DIR/proxy-examples/target/proxy4j.jar}
 PROXY4J_JAVA_OPTS=${PROXY4J_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}
 PROXY4J_ARGS=${PROXY4J_ARGS:-}     # extra launcher flags, appended after --port/--upstream
+# The jetty target: Jetty's own ProxyHandler.Reverse with its defaults (HTTP/1.1 only), the baseline
+# proxy4j's handler was chosen against. Build it with: mvn -q -Pbench package -DskipTests
+JETTY_BASELINE_JAR=${JETTY_BASELINE_JAR:-$REPO_DIR/bench/jmh/target/benchmarks.jar}
 
 BACKEND_PORT=$((PORT_BASE + 80)) BACKEND_H2_PORT=$((PORT_BASE + 83)) SINK_PORT=$((PORT_BASE + 79))
 NGINX_PORT=$((PORT_BASE + 81)) NGINX_H2_PORT=$((PORT_BASE + 82))
 HAPROXY_PORT=$((PORT_BASE + 91)) HAPROXY_H2_PORT=$((PORT_BASE + 92))
 PROXY4J_PORT=$((PORT_BASE + 101))
+JETTY_PORT=$((PORT_BASE + 111))
 BIG_FILE=$OUT/big-${BIG_MB}m.bin
 SMALL_BODY='proxy4j bench: a small response body of one hundred bytes, the same for every target in this run...'
 
@@ -255,6 +259,13 @@ EOF
         --upstream "http://127.0.0.1:$BACKEND_PORT" --no-access-log --max-body-size 0 $PROXY4J_ARGS \
         >"$dir/proxy4j.log" 2>&1 &
       PID[proxy4j]=$! ;;
+    jetty)
+      command -v java >/dev/null || { log "skip jetty: no java on PATH"; return 1; }
+      [[ -f $JETTY_BASELINE_JAR ]] || { log "skip jetty: no $JETTY_BASELINE_JAR (build: mvn -q -Pbench package -DskipTests)"; return 1; }
+      # shellcheck disable=SC2086  # the same JVM flags as proxy4j, so the two compare like for like
+      java $PROXY4J_JAVA_OPTS -cp "$JETTY_BASELINE_JAR" dev.proxy4j.bench.JettyProxyHandlerBaseline \
+        "$JETTY_PORT" "http://127.0.0.1:$BACKEND_PORT" >"$dir/jetty.log" 2>&1 &
+      PID[jetty]=$! ;;
     *) log "skip $t: unknown target"; return 1 ;;
   esac
   if ! wait_http "http://127.0.0.1:$(h1_port "$t")/small" 60 "${PID[$t]}"; then
@@ -266,8 +277,8 @@ EOF
   fi
 }
 
-h1_port() { case $1 in direct) echo $BACKEND_PORT ;; nginx) echo $NGINX_PORT ;; haproxy) echo $HAPROXY_PORT ;; proxy4j) echo $PROXY4J_PORT ;; esac; }
-h2_port() { case $1 in direct) echo $BACKEND_H2_PORT ;; nginx) echo $NGINX_H2_PORT ;; haproxy) echo $HAPROXY_H2_PORT ;; proxy4j) echo $PROXY4J_PORT ;; esac; }
+h1_port() { case $1 in direct) echo $BACKEND_PORT ;; nginx) echo $NGINX_PORT ;; haproxy) echo $HAPROXY_PORT ;; proxy4j) echo $PROXY4J_PORT ;; jetty) echo $JETTY_PORT ;; esac; }
+h2_port() { case $1 in direct) echo $BACKEND_H2_PORT ;; nginx) echo $NGINX_H2_PORT ;; haproxy) echo $HAPROXY_H2_PORT ;; proxy4j) echo $PROXY4J_PORT ;; esac; }   # jetty: none
 
 # ---------------------------------------------------------------- measurements
 sample() { echo "SAMPLE $*" | tee -a "$RUN/samples.txt"; }
@@ -380,7 +391,7 @@ warm_up() {   # target
   local t=$1
   wrk -t2 -c"$CONNS" -d"${WARMUP}s" "http://127.0.0.1:$(h1_port "$t")/small" >/dev/null 2>&1 || true
   wrk -t2 -c"$CONNS" -d"${WARMUP}s" "http://127.0.0.1:$(h1_port "$t")/64k" >/dev/null 2>&1 || true
-  if [[ " $SCENARIOS " == *" h2c "* ]]; then
+  if [[ " $SCENARIOS " == *" h2c "* && -n $(h2_port "$t") ]]; then
     h2load -t2 -c"$H2_CLIENTS" -m"$H2_STREAMS" -D "$WARMUP" "http://127.0.0.1:$(h2_port "$t")/small" >/dev/null 2>&1 || true
   fi
 }
@@ -394,7 +405,7 @@ main() {
   mkdir -p "$RUN/raw"
   ln -sfn "$(basename "$RUN")" "$OUT/latest"
   command -v nginx >/dev/null || die "nginx is needed for the backend"
-  for p in $SINK_PORT $BACKEND_PORT $BACKEND_H2_PORT $NGINX_PORT $NGINX_H2_PORT $HAPROXY_PORT $HAPROXY_H2_PORT $PROXY4J_PORT; do
+  for p in $SINK_PORT $BACKEND_PORT $BACKEND_H2_PORT $NGINX_PORT $NGINX_H2_PORT $HAPROXY_PORT $HAPROXY_H2_PORT $PROXY4J_PORT $JETTY_PORT; do
     port_free "$p" || die "port $p is in use (set PORT_BASE to move every port)"
   done
   [[ " $SCENARIOS " == *" stream "* ]] && ensure_big_file
@@ -434,7 +445,7 @@ main() {
         case $s in
           small | 64k | cacheable) log "round $r/$ROUNDS $s $t"; measure_wrk "$s" "$t" "$r" "/$s" ;;
           close) log "round $r/$ROUNDS close $t"; measure_wrk close "$t" "$r" /small -H 'Connection: close' ;;
-          h2c) log "round $r/$ROUNDS h2c $t"; measure_h2load "$t" "$r" ;;
+          h2c) [[ -n $(h2_port "$t") ]] || continue; log "round $r/$ROUNDS h2c $t"; measure_h2load "$t" "$r" ;;
           stream) log "round $r/$ROUNDS stream $t"; measure_stream "$t" "$r" ;;
           idle10k) ;;   # once, after the rounds: it leaves memory behind
           *) log "unknown scenario $s, ignored" ;;
