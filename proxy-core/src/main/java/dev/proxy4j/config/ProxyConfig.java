@@ -65,7 +65,7 @@ public final class ProxyConfig {
 
     /** The timeouts that apply to {@code route}. */
     public Timeouts timeoutsFor(Route route) {
-        return route.timeouts().orElse(timeouts);
+        return route.timeoutsOver(timeouts);
     }
 
     public Limits limits() {

@@ -50,6 +50,9 @@ public final class FilterChains {
             CompletionStage<ProxyResponse> result;
             try {
                 result = filter.filter(request, next.once(filter));
+            } catch (FilterException e) {
+                // the chain's own verdict, e.g. proceed() called twice; it already names the filter
+                return CompletableFuture.failedFuture(e);
             } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(new FilterException("filter " + filter + " threw", e));
             }

@@ -49,7 +49,8 @@ public final class ForwardingPolicy {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.trustedProxies.addAll(trustedProxies);
-        b.emitted = EnumSet.copyOf(emitted);
+        b.emitted = EnumSet.noneOf(ForwardedHeader.class);
+        b.emitted.addAll(emitted); // EnumSet.copyOf(Collection) rejects an empty set
         b.viaPseudonym = viaPseudonym;
         return b;
     }

@@ -38,6 +38,9 @@ public final class Route {
     private final boolean rewrites;
     private final List<ProxyFilter> filters;
     private final Upstream upstream;
+    private final @Nullable Duration responseHeadersTimeout;
+    private final @Nullable Duration idleTimeout;
+    private final @Nullable Duration totalTimeout;
     private final Optional<Timeouts> timeouts;
     private final HostHeader hostHeader;
 
@@ -49,7 +52,11 @@ public final class Route {
         this.rewrites = b.rewrite != null;
         this.filters = List.copyOf(b.filters);
         this.upstream = upstream;
-        this.timeouts = Optional.ofNullable(b.timeouts);
+        this.responseHeadersTimeout = b.responseHeadersTimeout;
+        this.idleTimeout = b.idleTimeout;
+        this.totalTimeout = b.totalTimeout;
+        boolean anySet = responseHeadersTimeout != null || idleTimeout != null || totalTimeout != null;
+        this.timeouts = anySet ? Optional.of(timeoutsOver(Timeouts.DEFAULTS)) : Optional.empty();
         this.hostHeader = b.hostHeader;
         this.name = b.name != null ? b.name : describe(b);
     }
@@ -103,9 +110,20 @@ public final class Route {
         return upstream;
     }
 
-    /** Timeouts set on this route; empty means the proxy-wide defaults apply. */
+    /**
+     * Timeouts set on this route, with {@link Timeouts#DEFAULTS} for those it does not set; empty when it
+     * sets none. The timeouts that apply are {@link #timeoutsOver(Timeouts)} the proxy-wide ones.
+     */
     public Optional<Timeouts> timeouts() {
         return timeouts;
+    }
+
+    /** The timeouts this route sets, and those of {@code defaults} (the proxy-wide ones) for the rest. */
+    public Timeouts timeoutsOver(Timeouts defaults) {
+        return new Timeouts(
+                responseHeadersTimeout != null ? responseHeadersTimeout : defaults.responseHeaders(),
+                idleTimeout != null ? idleTimeout : defaults.idle(),
+                totalTimeout != null ? totalTimeout : defaults.total());
     }
 
     public HostHeader hostHeader() {
@@ -132,7 +150,9 @@ public final class Route {
         private final List<ProxyFilter> filters = new ArrayList<>();
         private @Nullable Upstream upstream;
         private Upstream.@Nullable Builder upstreamBuilder;
-        private @Nullable Timeouts timeouts;
+        private @Nullable Duration responseHeadersTimeout;
+        private @Nullable Duration idleTimeout;
+        private @Nullable Duration totalTimeout;
         private HostHeader hostHeader = HostHeader.PRESERVE;
         private @Nullable String name;
 
@@ -339,24 +359,20 @@ public final class Route {
 
         /** From sending the request until the response headers arrive. Default: the proxy's. */
         public Builder responseHeadersTimeout(Duration timeout) {
-            timeouts = base().withResponseHeaders(Checks.positive("responseHeadersTimeout", timeout));
+            responseHeadersTimeout = Checks.positive("responseHeadersTimeout", timeout);
             return this;
         }
 
         /** The longest silence once the exchange started. Default: the proxy's. */
         public Builder idleTimeout(Duration timeout) {
-            timeouts = base().withIdle(Checks.positive("idleTimeout", timeout));
+            idleTimeout = Checks.positive("idleTimeout", timeout);
             return this;
         }
 
         /** The whole exchange, body included. Default: the proxy's. */
         public Builder totalTimeout(Duration timeout) {
-            timeouts = base().withTotal(Checks.positive("totalTimeout", timeout));
+            totalTimeout = Checks.positive("totalTimeout", timeout);
             return this;
-        }
-
-        private Timeouts base() {
-            return timeouts == null ? Timeouts.DEFAULTS : timeouts;
         }
 
         /** What Host the backend gets; default {@link HostHeader#PRESERVE}. */

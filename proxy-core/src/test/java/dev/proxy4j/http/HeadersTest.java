@@ -1,0 +1,200 @@
+package dev.proxy4j.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class HeadersTest {
+
+    private static List<Header> fields(Headers headers) {
+        List<Header> fields = new ArrayList<>();
+        headers.forEach(fields::add);
+        return fields;
+    }
+
+    @Test
+    void keepsFieldsInTheOrderTheyWereAddedWithTheCaseTheyArrivedWith() {
+        Headers headers = Headers.of("Accept", "*/*", "x-trace", "1", "Accept", "text/html");
+
+        assertThat(fields(headers)).containsExactly(
+                new Header("Accept", "*/*"), new Header("x-trace", "1"), new Header("Accept", "text/html"));
+        assertThat(headers.size()).isEqualTo(3);
+        assertThat(headers.name(1)).isEqualTo("x-trace");
+        assertThat(headers.value(2)).isEqualTo("text/html");
+    }
+
+    @Test
+    void looksNamesUpIgnoringCase() {
+        Headers headers = Headers.of("Content-Type", "text/plain");
+
+        assertThat(headers.get("content-type")).isEqualTo("text/plain");
+        assertThat(headers.get("CONTENT-TYPE")).isEqualTo("text/plain");
+        assertThat(headers.contains("content-TYPE")).isTrue();
+        assertThat(headers.getAll("content-type")).containsExactly("text/plain");
+    }
+
+    @Test
+    void getGivesTheFirstValueGetLastTheLastAndGetAllEveryValueInOrder() {
+        Headers headers = Headers.of("Via", "1.1 a", "Accept", "*/*", "via", "1.1 b", "VIA", "2 c");
+
+        assertThat(headers.get("Via")).isEqualTo("1.1 a");
+        assertThat(headers.getLast("Via")).isEqualTo("2 c");
+        assertThat(headers.getAll("Via")).containsExactly("1.1 a", "1.1 b", "2 c");
+    }
+
+    @Test
+    void absentNamesGiveNullAndAnEmptyList() {
+        Headers headers = Headers.of("Accept", "*/*");
+
+        assertThat(headers.get("Cookie")).isNull();
+        assertThat(headers.getLast("Cookie")).isNull();
+        assertThat(headers.getAll("Cookie")).isEmpty();
+        assertThat(headers.contains("Cookie")).isFalse();
+    }
+
+    @Test
+    void addKeepsEarlierFieldsOfTheSameName() {
+        Headers headers = Headers.of("X-A", "1").toBuilder().add("x-a", "2").build();
+
+        assertThat(fields(headers)).containsExactly(new Header("X-A", "1"), new Header("x-a", "2"));
+    }
+
+    @Test
+    void setReplacesTheFirstFieldInPlaceAndDropsTheRepeats() {
+        Headers headers = Headers.of("X-A", "1", "Accept", "*/*", "x-a", "2", "Host", "h", "X-A", "3")
+                .toBuilder()
+                .set("X-a", "new")
+                .build();
+
+        assertThat(fields(headers)).containsExactly(
+                new Header("X-a", "new"), new Header("Accept", "*/*"), new Header("Host", "h"));
+    }
+
+    @Test
+    void setAppendsWhenTheNameIsAbsent() {
+        Headers headers = Headers.of("Accept", "*/*").toBuilder().set("X-A", "1").build();
+
+        assertThat(fields(headers)).containsExactly(new Header("Accept", "*/*"), new Header("X-A", "1"));
+    }
+
+    @Test
+    void removeDropsEveryFieldOfTheNameIgnoringCaseAndKeepsTheOthersInOrder() {
+        Headers headers = Headers.of("Cookie", "a=1", "Accept", "*/*", "cookie", "b=2", "Host", "h")
+                .toBuilder()
+                .remove("COOKIE")
+                .build();
+
+        assertThat(fields(headers)).containsExactly(new Header("Accept", "*/*"), new Header("Host", "h"));
+    }
+
+    @Test
+    void removingEveryFieldGivesEmptyHeaders() {
+        Headers headers = Headers.of("X-A", "1").toBuilder().remove("x-a").build();
+
+        assertThat(headers.isEmpty()).isTrue();
+        assertThat(headers).isSameAs(Headers.empty());
+    }
+
+    @Test
+    void growsPastItsInitialCapacity() {
+        Headers.Builder builder = Headers.builder();
+        for (int i = 0; i < 100; i++) {
+            builder.add("X-" + i, Integer.toString(i));
+        }
+        Headers headers = builder.build();
+
+        assertThat(headers.size()).isEqualTo(100);
+        assertThat(headers.get("x-0")).isEqualTo("0");
+        assertThat(headers.get("x-99")).isEqualTo("99");
+    }
+
+    @Test
+    void aBuilderFromToBuilderChangesNeitherTheOriginalNorEarlierBuilds() {
+        Headers original = Headers.of("X-A", "1", "X-B", "2");
+        Headers.Builder builder = original.toBuilder();
+
+        Headers first = builder.set("X-A", "changed").build();
+        builder.remove("X-B").add("X-C", "3");
+        Headers second = builder.build();
+
+        assertThat(fields(original)).containsExactly(new Header("X-A", "1"), new Header("X-B", "2"));
+        assertThat(fields(first)).containsExactly(new Header("X-A", "changed"), new Header("X-B", "2"));
+        assertThat(fields(second)).containsExactly(new Header("X-A", "changed"), new Header("X-C", "3"));
+    }
+
+    @Test
+    void builderLooksNamesUpIgnoringCase() {
+        Headers.Builder builder = Headers.builder().add("X-Trace", "1").add("x-trace", "2");
+
+        assertThat(builder.get("X-TRACE")).isEqualTo("1");
+        assertThat(builder.contains("x-TRACE")).isTrue();
+        assertThat(builder.contains("X-Other")).isFalse();
+    }
+
+    @Test
+    void equalHeadersHaveTheSameFieldsInTheSameOrder() {
+        Headers headers = Headers.of("X-A", "1", "X-B", "2");
+
+        assertThat(headers).isEqualTo(Headers.builder().add("X-A", "1").add("X-B", "2").build());
+        assertThat(headers).hasSameHashCodeAs(Headers.of("X-A", "1", "X-B", "2"));
+        assertThat(headers).isNotEqualTo(Headers.of("X-B", "2", "X-A", "1"));
+        assertThat(headers).isNotEqualTo(Headers.of("X-A", "1", "X-B", "other"));
+        assertThat(headers).isNotEqualTo(Headers.of("X-A", "1"));
+    }
+
+    @Test
+    void ofRejectsAnOddNumberOfStrings() {
+        assertThatThrownBy(() -> Headers.of("X-A", "1", "X-B"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("namesAndValues: 3 strings (expected: an even number)");
+    }
+
+    @Test
+    void rejectsAnEmptyName() {
+        assertThatThrownBy(() -> Headers.builder().add("", "1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("header name: \"\" (expected: a non-empty token)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"X A", "X:A", "X\tA", "X\nA", "X\u007fA", "Ü"})
+    void rejectsNamesWithSpacesColonsControlsOrNonAscii(String name) {
+        String expected = "header name: \"" + name + "\" (expected: a token without spaces, colons or controls)";
+
+        assertThatThrownBy(() -> Headers.builder().add(name, "1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(expected);
+        assertThatThrownBy(() -> Headers.builder().set(name, "1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(expected);
+    }
+
+    @Test
+    void rejectsNullNamesAndValues() {
+        assertThatThrownBy(() -> Headers.builder().add(null, "1"))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("name");
+        assertThatThrownBy(() -> Headers.builder().set("X-A", null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("value");
+    }
+
+    @Test
+    void rejectsAnIndexOutOfRange() {
+        Headers headers = Headers.of("X-A", "1");
+
+        assertThatThrownBy(() -> headers.name(1)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> headers.value(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void printsAsAList() {
+        assertThat(Headers.of("X-A", "1", "Accept", "*/*")).hasToString("[X-A: 1, Accept: */*]");
+        assertThat(Headers.empty()).hasToString("[]");
+    }
+}
