@@ -47,6 +47,10 @@ final class IpAddresses {
     }
 
     private static byte @Nullable [] parseIpv6(String s) {
+        char first = s.isEmpty() ? ' ' : s.charAt(0);
+        if (!(first == ':' || Character.digit(first, 16) >= 0)) {
+            return null; // InetAddress would take anything else for a host name and ask DNS
+        }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')

@@ -112,10 +112,10 @@ class RouteTest {
     void settingThePathTwiceFailsWhateverTheKindOfPathPredicate() {
         assertThatThrownBy(() -> Route.builder().path("/a").pathPrefix("/b"))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("path was already set; a route has one path predicate");
+                .hasMessage("path was already set to /a; a route has one path predicate");
         assertThatThrownBy(() -> Route.builder().pathTemplate("/users/{id}").pathRegex("/x.*"))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("path was already set; a route has one path predicate");
+                .hasMessage("path was already set to /users/{id}; a route has one path predicate");
     }
 
     @Test
