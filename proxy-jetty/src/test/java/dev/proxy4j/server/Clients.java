@@ -1,7 +1,5 @@
 package dev.proxy4j.server;
 
-import java.net.InetSocketAddress;
-import java.util.List;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http2.client.HTTP2Client;
@@ -16,19 +14,6 @@ enum Clients {
 
     HttpClient start() throws Exception {
         return start(new SslContextFactory.Client(true));
-    }
-
-    /**
-     * A client that connects to 127.0.0.1:{@code port} whatever host and port a request names, so that
-     * tests can send any Host (HTTP/1.1) or :authority (HTTP/2) to the proxy.
-     */
-    HttpClient startConnectingTo(int port) throws Exception {
-        HttpClient client = create(new SslContextFactory.Client(true));
-        client.setSocketAddressResolver((host, ignored, context, promise) ->
-                promise.succeeded(List.of(new InetSocketAddress("127.0.0.1", port))));
-        client.start();
-        client.getContentDecoderFactories().clear();
-        return client;
     }
 
     HttpClient start(SslContextFactory.Client tls) throws Exception {

@@ -1,7 +1,9 @@
 package dev.proxy4j.testkit;
 
 import dev.proxy4j.http.Headers;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContentResponse;
@@ -16,7 +18,10 @@ import org.eclipse.jetty.io.ClientConnector;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A small blocking HTTP client for tests, bound to one base URI: {@code client.get("/orders/1")}.
+ * A small blocking HTTP client for tests, bound to one proxy: {@code client.get("/orders/1")}.
+ * An absolute URL keeps its host as the request's Host (HTTP/1.1) or {@code :authority} (HTTP/2)
+ * but still goes to the proxy, so routing by host can be tested without DNS:
+ * {@code client.get("http://api.example.com/orders/1")}.
  * Follows no redirects, sends no User-Agent or Accept-Encoding of its own, decodes no body, and
  * waits up to 10 s per request.
  */
@@ -30,6 +35,8 @@ public final class ProxyClient implements AutoCloseable {
     private ProxyClient(URI base, HttpClient client) {
         this.base = base;
         this.client = client;
+        InetSocketAddress proxy = new InetSocketAddress(base.getHost(), base.getPort());
+        client.setSocketAddressResolver((host, port, context, promise) -> promise.succeeded(List.of(proxy)));
         client.setFollowRedirects(false);
         client.setUserAgentField(null);
         try {
