@@ -26,8 +26,8 @@ public final class Quickstart {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
         Server one = demoBackend("backend-1");
         Server two = demoBackend("backend-2");
-        String uriOne = "http://127.0.0.1:" + ((ServerConnector) one.getConnectors()[0]).getLocalPort();
-        String uriTwo = "http://127.0.0.1:" + ((ServerConnector) two.getConnectors()[0]).getLocalPort();
+        String uriOne = uri(one);
+        String uriTwo = uri(two);
 
         ProxyServer proxy = ProxyServer.builder()
                 .listen(port)
@@ -73,7 +73,12 @@ public final class Quickstart {
         return server;
     }
 
-    private static void stopQuietly(Server server) {
+    /** {@code http://127.0.0.1:<port>} of a started demo backend. */
+    static String uri(Server backend) {
+        return "http://127.0.0.1:" + ((ServerConnector) backend.getConnectors()[0]).getLocalPort();
+    }
+
+    static void stopQuietly(Server server) {
         try {
             server.stop();
         } catch (Exception e) {

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 
 /** The launcher as a user runs it: a separate JVM, flags on the command line, exit codes. */
@@ -91,7 +90,7 @@ class LauncherTest {
         Server api = Quickstart.demoBackend("api");
         Server web = Quickstart.demoBackend("web");
         Process process = launch("run", "--port", "0", "--host", "127.0.0.1",
-                "--route", "/api=" + uri(api), "--upstream", uri(web));
+                "--route", "/api=" + Quickstart.uri(api), "--upstream", Quickstart.uri(web));
         List<String> output = new CopyOnWriteArrayList<>();
         Thread pump = new Thread(() -> {
             try (BufferedReader out = new BufferedReader(
@@ -119,7 +118,7 @@ class LauncherTest {
             assertThat(toWeb.body()).startsWith("web got GET /index.html");
             assertThat(awaitLine(output, "\"GET /api/users HTTP/1.1\""))
                     .contains("access - 127.0.0.1 \"GET /api/users HTTP/1.1\" 200 ")
-                    .contains(" upstream=" + uri(api).substring("http://".length()) + " upstream_status=200 rid=");
+                    .contains(" upstream=" + Quickstart.uri(api).substring("http://".length()) + " upstream_status=200 rid=");
         } finally {
             process.destroy();
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -142,7 +141,4 @@ class LauncherTest {
         throw new AssertionError("expected a line containing " + text + " but the launcher printed: " + output);
     }
 
-    private static String uri(Server server) {
-        return "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort();
-    }
 }

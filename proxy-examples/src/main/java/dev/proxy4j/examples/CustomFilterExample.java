@@ -1,0 +1,65 @@
+package dev.proxy4j.examples;
+
+import dev.proxy4j.filter.ProxyFilter;
+import dev.proxy4j.http.ProxyResponse;
+import dev.proxy4j.server.ProxyServer;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.jetty.server.Server;
+
+/**
+ * Two filters of your own: one on every request that tags the request and the response with a header,
+ * and one on the {@code /admin} route that answers 403 itself unless the client sends the right token.
+ * See docs/architecture.md, "The extension point".
+ */
+public final class CustomFilterExample {
+
+    static final String ADMIN_TOKEN = "letmein";
+
+    /** Runs on every request: the backend gets {@code X-Tenant}, the client gets {@code X-Proxy-Filter}. */
+    static final ProxyFilter TAG = (request, next) -> next
+            .proceed(request.toBuilder()
+                    .headers(request.headers().toBuilder().set("X-Tenant", "demo").build())
+                    .build())
+            .thenApply(response -> response.toBuilder()
+                    .headers(response.headers().toBuilder().set("X-Proxy-Filter", "seen").build())
+                    .build());
+
+    /** Answers 403 itself, without calling the backend, when the token is missing or wrong. */
+    static final ProxyFilter REQUIRE_TOKEN = (request, next) -> {
+        if (!ADMIN_TOKEN.equals(request.headers().get("X-Admin-Token"))) {
+            return CompletableFuture.completedFuture(ProxyResponse.text(403, "403 Forbidden\n"));
+        }
+        return next.proceed(request);
+    };
+
+    private CustomFilterExample() {
+    }
+
+    /** A started proxy on {@code port} (0 for a free one) in front of {@code backend}. */
+    static ProxyServer start(int port, String backend) {
+        return ProxyServer.builder()
+                .listen("127.0.0.1", port)
+                .filter(TAG)                                   // proxy-wide: runs first, for every route
+                .route(r -> r.pathPrefix("/admin").filter(REQUIRE_TOKEN).upstream(backend))
+                .route(r -> r.pathPrefix("/").upstream(backend))
+                .build()
+                .start();
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
+        Server backend = Quickstart.demoBackend("backend");
+        ProxyServer proxy = start(port, Quickstart.uri(backend));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            proxy.stop();
+            Quickstart.stopQuietly(backend);
+        }));
+        int p = proxy.port();
+        System.out.printf("""
+                proxy on port %d; try:
+                  curl -i http://127.0.0.1:%d/hello                                  (200, X-Proxy-Filter: seen)
+                  curl -i http://127.0.0.1:%d/admin/users                            (403 from the filter)
+                  curl -i -H 'X-Admin-Token: %s' http://127.0.0.1:%d/admin/users     (200)
+                """, p, p, p, ADMIN_TOKEN, p);
+    }
+}
