@@ -58,6 +58,8 @@ class StreamingTest {
                 .listen("127.0.0.1", 0)
                 .maxRequestBodyBytes(dev.proxy4j.config.Limits.UNLIMITED)
                 .route(r -> r.pathPrefix("/endless").upstream(endless.uri()))
+                .route(r -> r.pathPrefix("/patient").stripPrefix("/patient")
+                        .responseHeadersTimeout(java.time.Duration.ofMillis(300)).upstream(backend.uri()))
                 .route(r -> r.pathPrefix("/").upstream(backend.uri()))
                 .build()
                 .start();
@@ -176,5 +178,35 @@ class StreamingTest {
         assertThat(endlessFailed.await(20, TimeUnit.SECONDS))
                 .as("the backend's write fails once the proxy drops the upstream exchange")
                 .isTrue();
+    }
+
+    @Test
+    void startsWaitingForResponseHeadersOnlyOnceTheRequestIsSent() throws Exception {
+        HttpClient client = Clients.HTTP_1_1.start();
+        try {
+            org.eclipse.jetty.client.AsyncRequestContent body = new org.eclipse.jetty.client.AsyncRequestContent();
+            var response = new java.util.concurrent.CompletableFuture<org.eclipse.jetty.client.Result>();
+            var listener = new org.eclipse.jetty.client.BufferingResponseListener() {
+                @Override
+                public void onComplete(org.eclipse.jetty.client.Result result) {
+                    response.complete(result);
+                }
+            };
+            client.newRequest("127.0.0.1", proxy.port()).method("POST").path("/patient/upload").body(body)
+                    .timeout(20, TimeUnit.SECONDS).send(listener);
+            // Ten chunks 150 ms apart: the upload takes five times the response-headers timeout.
+            for (int i = 0; i < 10; i++) {
+                body.write(java.nio.ByteBuffer.wrap("0123456789".getBytes()), org.eclipse.jetty.util.Callback.NOOP);
+                Thread.sleep(150);
+            }
+            body.close();
+
+            org.eclipse.jetty.client.Result result = response.get(20, TimeUnit.SECONDS);
+            assertThat(result.getResponse().getStatus()).isEqualTo(200);
+            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest("0123456789".repeat(10).getBytes()));
+            assertThat(listener.getContentAsString()).isEqualTo(sha + " 100");
+        } finally {
+            client.stop();
+        }
     }
 }

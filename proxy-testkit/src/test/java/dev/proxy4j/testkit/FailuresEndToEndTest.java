@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,6 +30,12 @@ class FailuresEndToEndTest {
     static ProxyExtension proxy = ProxyExtension.of(b -> b
             .maxRequestBodyBytes(1024)
             .route(r -> r.pathPrefix("/refused").upstream("http://127.0.0.1:" + CLOSED_PORT))
+            .route(r -> r.pathPrefix("/filtered-refused")
+                    .filter((request, next) -> next.proceed(request).thenApply(response -> response))
+                    .upstream("http://127.0.0.1:" + CLOSED_PORT))
+            .route(r -> r.pathPrefix("/filter-fails")
+                    .filter((request, next) -> CompletableFuture.failedFuture(new IllegalStateException("boom")))
+                    .upstream(healthy.uri()))
             .route(r -> r.pathPrefix("/slow").responseHeadersTimeout(Duration.ofMillis(300)).upstream(slow.uri()))
             .route(r -> r.pathPrefix("/retry").upstream(u -> u.endpoint("http://127.0.0.1:" + CLOSED_PORT)
                     .endpoint(healthy.uri().toString())))
@@ -57,6 +64,24 @@ class FailuresEndToEndTest {
         assertThat(response.status()).isEqualTo(502);
         assertThat(response.body()).isEqualTo("502 Bad Gateway\n").doesNotContain(Integer.toString(CLOSED_PORT));
         assertThat(protocol.client(proxy).get("/after").status()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void aBackendFailureSeenThroughAFilterIsStillA502(Protocol protocol) {
+        var response = protocol.client(proxy).get("/filtered-refused/x");
+
+        assertThat(response.status()).isEqualTo(502);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void aFilterWhoseStageFailsGives500AndNoDetails(Protocol protocol) {
+        var response = protocol.client(proxy).get("/filter-fails/x");
+
+        assertThat(response.status()).isEqualTo(500);
+        assertThat(response.body()).isEqualTo("500 Server Error\n").doesNotContain("boom");
+        assertThat(healthy.requestCount()).isZero();
     }
 
     @ParameterizedTest

@@ -63,6 +63,8 @@ final class Exchange {
     private volatile int upstreamStatus;
     private volatile @Nullable UpstreamBody upstreamBody;
     private volatile boolean inFlight = true;
+    /** What failed the exchange with the backend, to tell it from a failure a filter made. */
+    private volatile @Nullable Throwable upstreamFailure;
     private long bytesSent;
 
     Exchange(ForwardingHandler handler, RouteRuntime runtime, Request clientToProxyRequest,
@@ -141,16 +143,16 @@ final class Exchange {
         if (requestBody != null) {
             out.body(requestBody);
         }
-        Scheduler.Task headersTimer = timeouts.responseHeaders().isZero() ? null : handler.scheduler().schedule(
-                () -> out.abort(new TimeoutException("no response headers within " + timeouts.responseHeaders())),
-                timeouts.responseHeaders().toMillis(), TimeUnit.MILLISECONDS);
+        HeadersTimer headersTimer = new HeadersTimer(out, timeouts.responseHeaders());
+        if (!timeouts.responseHeaders().isZero()) {
+            // The wait for the response starts once the whole request has gone: a long upload is not slow headers.
+            out.onRequestSuccess(sent -> headersTimer.start(handler.scheduler()));
+        }
         proxyToServerRequest = out;
         out.send(new org.eclipse.jetty.client.Response.Listener() {
             @Override
             public void onContentSource(org.eclipse.jetty.client.Response response, Content.Source source) {
-                if (headersTimer != null) {
-                    headersTimer.cancel();
-                }
+                headersTimer.stop();
                 upstreamStatus = response.getStatus();
                 UpstreamBody body = new UpstreamBody(response, source,
                         response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH));
@@ -163,9 +165,7 @@ final class Exchange {
 
             @Override
             public void onComplete(Result result) {
-                if (headersTimer != null) {
-                    headersTimer.cancel();
-                }
+                headersTimer.stop();
                 if (result.isFailed() && !upstreamResponse.isDone()) {
                     onAttemptFailed(request, result.getFailure());
                 }
@@ -186,6 +186,7 @@ final class Exchange {
         }
         LOG.debug("{} failed, nothing sent: {}, body started: {}", received, nothingSent,
                 requestBody != null && requestBody.started(), failure);
+        upstreamFailure = failure;
         upstreamResponse.completeExceptionally(failure);
     }
 
@@ -259,9 +260,12 @@ final class Exchange {
     }
 
     private void fail(Throwable failure) {
-        int status = failure instanceof FilterException ? 500 : UpstreamFailure.status(failure);
+        boolean fromFilter = failure instanceof FilterException || failure != upstreamFailure;
+        int status = fromFilter ? 500 : UpstreamFailure.status(failure);
         if (failure instanceof FilterException) {
             LOG.error("{} on {}", failure.getMessage(), received, failure.getCause());
+        } else if (fromFilter) {
+            LOG.error("the filter chain failed on {}", received, failure);
         } else if (status == 413) {
             LOG.debug("request body too large for {}", received);
         } else if (inFlight) {
@@ -308,5 +312,41 @@ final class Exchange {
             t = t.getCause();
         }
         return t;
+    }
+
+    /**
+     * Aborts the exchange when no response headers arrive in time after the request was sent.
+     * Started when the request is complete, stopped when headers arrive or the exchange ends,
+     * in whichever order those happen.
+     */
+    private static final class HeadersTimer {
+        private final org.eclipse.jetty.client.Request request;
+        private final java.time.Duration timeout;
+        private final java.util.concurrent.atomic.AtomicReference<Object> state = new java.util.concurrent.atomic.AtomicReference<>();
+        private static final Object STOPPED = new Object();
+
+        HeadersTimer(org.eclipse.jetty.client.Request request, java.time.Duration timeout) {
+            this.request = request;
+            this.timeout = timeout;
+        }
+
+        void start(Scheduler scheduler) {
+            if (state.get() != null) {
+                return;
+            }
+            Scheduler.Task task = scheduler.schedule(
+                    () -> request.abort(new TimeoutException("no response headers within " + timeout)),
+                    timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!state.compareAndSet(null, task)) {
+                task.cancel();
+            }
+        }
+
+        void stop() {
+            Object previous = state.getAndSet(STOPPED);
+            if (previous instanceof Scheduler.Task task) {
+                task.cancel();
+            }
+        }
     }
 }
