@@ -23,8 +23,8 @@ import java.util.Set;
 
 /**
  * TLS for a listener: one or more certificates, each with its private key. With several, the one
- * whose names match the client's SNI is served (the first one when none match or the client sent no
- * SNI). Protocols are TLS 1.2 and 1.3; ALPN offers h2 and http/1.1.
+ * whose names match the client's SNI is served; when none matches, or the client sent no SNI, the
+ * JDK's key manager picks one of them. Protocols are TLS 1.2 and 1.3; ALPN offers h2 and http/1.1.
  *
  * <p>Certificates come from PKCS12 or JKS key stores, or from PEM files (a certificate chain and a
  * PKCS#8 private key). Everything is loaded and checked in {@link Builder#build()}, so a wrong

@@ -119,6 +119,13 @@ class LauncherTest {
             assertThat(awaitLine(output, "\"GET /api/users HTTP/1.1\""))
                     .contains("access - 127.0.0.1 \"GET /api/users HTTP/1.1\" 200 ")
                     .contains(" upstream=" + Quickstart.uri(api).substring("http://".length()) + " upstream_status=200 rid=");
+
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                socket.getOutputStream().write("GET /bad HTTP/1.1\r\nHost: a\r\nBad Header\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                socket.getInputStream().readAllBytes();
+            }
+            assertThat(awaitLine(output, " 400 16 ")).as("a request Jetty refused is logged too")
+                    .contains("access - 127.0.0.1 \"GET /bad HTTP/1.1\" 400 16 ");
         } finally {
             process.destroy();
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -32,13 +32,19 @@ final class ErrorResponses implements Request.Handler {
         writeBody(response, callback, status);
     }
 
-    private static void writeBody(Response response, Callback callback, int status) {
-        byte[] body = (status + " " + HttpStatus.getMessage(status) + "\n").getBytes(StandardCharsets.US_ASCII);
+    private static int writeBody(Response response, Callback callback, int status) {
+        byte[] body = body(status);
         HttpFields.Mutable headers = response.getHeaders();
         headers.put(TEXT);
         headers.put(NO_STORE);
         headers.put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
+        return body.length;
+    }
+
+    /** The body of the proxy's own answer with this status, e.g. {@code "502 Bad Gateway\n"}. */
+    static byte[] body(int status) {
+        return (status + " " + HttpStatus.getMessage(status) + "\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     @Override
@@ -51,11 +57,16 @@ final class ErrorResponses implements Request.Handler {
             status = 500;
         }
         response.setStatus(status);
+        int bytes = 0;
         if (HttpStatus.hasNoBody(status)) {
             callback.succeeded();
         } else {
-            writeBody(response, callback, status);
+            bytes = writeBody(response, callback, status);
         }
+        // Requests Jetty refused before any handler saw them: logged here, with what is known of them.
+        String target = request.getHttpURI() == null ? "-" : String.valueOf(request.getHttpURI().getPathQuery());
+        AccessLog.log(Request.getRemoteAddr(request), String.valueOf(request.getMethod()), target,
+                request.getConnectionMetaData().getProtocol(), status, bytes, System.nanoTime(), "-", 0, "-");
         return true;
     }
 }

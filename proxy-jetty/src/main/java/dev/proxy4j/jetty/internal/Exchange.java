@@ -280,6 +280,7 @@ final class Exchange {
             return;
         }
         inFlight = false;
+        bytesSent = ErrorResponses.body(status).length;
         ErrorResponses.write(proxyToClientResponse, Callback.from(() -> {
             log(status);
             callback.succeeded();

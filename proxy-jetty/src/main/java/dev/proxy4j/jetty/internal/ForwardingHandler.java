@@ -53,20 +53,17 @@ public final class ForwardingHandler extends Handler.Abstract {
         HttpURI uri = clientToProxyRequest.getHttpURI();
         String path = uri.getPath();
         if (path == null || !path.startsWith("/")) {
-            ErrorResponses.write(proxyToClientResponse, callback, 400, "");
-            return true;
+            return refuse(clientToProxyRequest, proxyToClientResponse, callback, 400, start);
         }
         if (path.contains("/.")) {
             path = URIUtil.normalizePath(path);
             if (path == null) {
-                ErrorResponses.write(proxyToClientResponse, callback, 400, "");
-                return true;
+                return refuse(clientToProxyRequest, proxyToClientResponse, callback, 400, start);
             }
         }
         long length = clientToProxyRequest.getLength();
         if (length > config.limits().maxRequestBodyBytes()) {
-            ErrorResponses.write(proxyToClientResponse, callback, 413, "");
-            return true;
+            return refuse(clientToProxyRequest, proxyToClientResponse, callback, 413, start);
         }
 
         String host = clientToProxyRequest.getHeaders().get(HttpHeader.HOST);
@@ -91,9 +88,9 @@ public final class ForwardingHandler extends Handler.Abstract {
 
         Optional<Route> route = config.routes().match(request);
         if (route.isEmpty()) {
-            ErrorResponses.write(proxyToClientResponse, callback, 404, request.requestId());
             AccessLog.log(request.clientAddress(), request.method(), uri.getPathQuery(), request.protocol(),
-                    404, 0, start, "-", 0, request.requestId());
+                    404, ErrorResponses.body(404).length, start, "-", 0, request.requestId());
+            ErrorResponses.write(proxyToClientResponse, callback, 404, request.requestId());
             return true;
         }
         RouteRuntime runtime = runtimes.get(route.get());
@@ -101,6 +98,14 @@ public final class ForwardingHandler extends Handler.Abstract {
                 request, uri.getPathQuery(), start);
         FilterChains.run(runtime.filters(), exchange::forward, route.get().rewrite(request))
                 .whenComplete(exchange::respond);
+        return true;
+    }
+
+    /** Answers a request that goes no further than the door, and logs it. */
+    private static boolean refuse(Request request, Response response, Callback callback, int status, long start) {
+        AccessLog.log(Request.getRemoteAddr(request), request.getMethod(), request.getHttpURI().getPathQuery(),
+                request.getConnectionMetaData().getProtocol(), status, ErrorResponses.body(status).length, start, "-", 0, "-");
+        ErrorResponses.write(response, callback, status, "");
         return true;
     }
 
