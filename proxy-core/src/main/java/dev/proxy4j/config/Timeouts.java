@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * How long the proxy waits on a backend for one request. {@link Duration#ZERO} means no limit.
  *
- * @param responseHeaders from sending the request until the backend's response headers arrive;
+ * @param responseHeaders from the moment the whole request has been sent (a long upload does not
+ *     count) until the backend's response headers arrive;
  *     default 60 s (nginx {@code proxy_read_timeout} for the first byte). Exceeded: 504.
  * @param idle the longest silence on an exchange in either direction once it started;
  *     default 60 s (nginx {@code proxy_read_timeout}/{@code proxy_send_timeout}). Exceeded before

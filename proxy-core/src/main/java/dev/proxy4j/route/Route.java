@@ -357,7 +357,7 @@ public final class Route {
             }
         }
 
-        /** From sending the request until the response headers arrive. Default: the proxy's. */
+        /** From the whole request being sent until the response headers arrive. Default: the proxy's. */
         public Builder responseHeadersTimeout(Duration timeout) {
             responseHeadersTimeout = Checks.positive("responseHeadersTimeout", timeout);
             return this;
