@@ -19,6 +19,12 @@ public final class ProxyConfig {
     /** Graceful stop waits this long for in-flight requests by default (Envoy's drain time is 600 s; most deploys want less). */
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
+    /**
+     * A client connection with no request in flight is closed after this long by default (nginx's
+     * {@code keepalive_timeout} is 75 s). While a backend works on a request, the route's timeouts govern.
+     */
+    public static final Duration DEFAULT_CLIENT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
     private final List<Listener> listeners;
     private final RouteTable routes;
     private final List<ProxyFilter> filters;
@@ -26,6 +32,7 @@ public final class ProxyConfig {
     private final Timeouts timeouts;
     private final Limits limits;
     private final Duration drainTimeout;
+    private final Duration clientIdleTimeout;
 
     private ProxyConfig(Builder b) {
         this.listeners = List.copyOf(b.listeners);
@@ -35,6 +42,7 @@ public final class ProxyConfig {
         this.timeouts = b.timeouts;
         this.limits = b.limits;
         this.drainTimeout = b.drainTimeout;
+        this.clientIdleTimeout = b.clientIdleTimeout;
     }
 
     public static Builder builder() {
@@ -76,6 +84,10 @@ public final class ProxyConfig {
         return drainTimeout;
     }
 
+    public Duration clientIdleTimeout() {
+        return clientIdleTimeout;
+    }
+
     /** Builds a {@link ProxyConfig}. */
     public static final class Builder {
         private final List<Listener> listeners = new ArrayList<>();
@@ -85,6 +97,7 @@ public final class ProxyConfig {
         private Timeouts timeouts = Timeouts.DEFAULTS;
         private Limits limits = Limits.DEFAULTS;
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+        private Duration clientIdleTimeout = DEFAULT_CLIENT_IDLE_TIMEOUT;
 
         private Builder() {
         }
@@ -122,17 +135,17 @@ public final class ProxyConfig {
         }
 
         public Builder responseHeadersTimeout(Duration timeout) {
-            timeouts = timeouts.withResponseHeaders(Checks.positive("responseHeadersTimeout", timeout));
+            timeouts = timeouts.withResponseHeaders(Checks.positiveOrZero("responseHeadersTimeout", timeout));
             return this;
         }
 
         public Builder idleTimeout(Duration timeout) {
-            timeouts = timeouts.withIdle(Checks.positive("idleTimeout", timeout));
+            timeouts = timeouts.withIdle(Checks.positiveOrZero("idleTimeout", timeout));
             return this;
         }
 
         public Builder totalTimeout(Duration timeout) {
-            timeouts = timeouts.withTotal(Checks.positive("totalTimeout", timeout));
+            timeouts = timeouts.withTotal(Checks.positiveOrZero("totalTimeout", timeout));
             return this;
         }
 
@@ -149,6 +162,12 @@ public final class ProxyConfig {
 
         public Builder drainTimeout(Duration timeout) {
             drainTimeout = Checks.positive("drainTimeout", timeout);
+            return this;
+        }
+
+        /** How long an idle client connection is kept open; default {@link #DEFAULT_CLIENT_IDLE_TIMEOUT}. */
+        public Builder clientIdleTimeout(Duration timeout) {
+            clientIdleTimeout = Checks.positive("clientIdleTimeout", timeout);
             return this;
         }
 

@@ -3,7 +3,8 @@ package dev.proxy4j.config;
 import java.time.Duration;
 
 /**
- * How long the proxy waits on a backend for one request. {@link Duration#ZERO} means no limit.
+ * How long the proxy waits on a backend for one request. {@link Duration#ZERO} means no limit of
+ * the route's own (for {@code idle}, the upstream's {@code idleTimeout} on the connection still applies).
  *
  * @param responseHeaders from the moment the whole request has been sent (a long upload does not
  *     count) until the backend's response headers arrive;

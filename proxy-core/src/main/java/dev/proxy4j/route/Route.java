@@ -359,19 +359,19 @@ public final class Route {
 
         /** From the whole request being sent until the response headers arrive. Default: the proxy's. */
         public Builder responseHeadersTimeout(Duration timeout) {
-            responseHeadersTimeout = Checks.positive("responseHeadersTimeout", timeout);
+            responseHeadersTimeout = Checks.positiveOrZero("responseHeadersTimeout", timeout);
             return this;
         }
 
         /** The longest silence once the exchange started. Default: the proxy's. */
         public Builder idleTimeout(Duration timeout) {
-            idleTimeout = Checks.positive("idleTimeout", timeout);
+            idleTimeout = Checks.positiveOrZero("idleTimeout", timeout);
             return this;
         }
 
         /** The whole exchange, body included. Default: the proxy's. */
         public Builder totalTimeout(Duration timeout) {
-            totalTimeout = Checks.positive("totalTimeout", timeout);
+            totalTimeout = Checks.positiveOrZero("totalTimeout", timeout);
             return this;
         }
 

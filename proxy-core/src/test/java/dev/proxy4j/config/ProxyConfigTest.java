@@ -104,10 +104,11 @@ class ProxyConfigTest {
     }
 
     @Test
-    void rejectsTimeoutsThatAreNotPositive() {
-        assertThatThrownBy(() -> ProxyConfig.builder().idleTimeout(Duration.ZERO))
+    void rejectsNegativeTimeoutsAndTakesZeroForNoLimit() {
+        assertThatThrownBy(() -> ProxyConfig.builder().idleTimeout(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("idleTimeout: PT0S (expected: positive)");
+                .hasMessage("idleTimeout: PT-1S (expected: positive, or zero for no limit)");
+        assertThat(minimal().responseHeadersTimeout(Duration.ZERO).build().timeouts().responseHeaders()).isZero();
         assertThatThrownBy(() -> ProxyConfig.builder().drainTimeout(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("drainTimeout: PT-1S (expected: positive)");
@@ -140,5 +141,15 @@ class ProxyConfigTest {
 
         assertThat(config.forwarding().emitted()).isEmpty();
         assertThat(config.forwarding().viaPseudonym()).isEqualTo("edge");
+    }
+
+    @Test
+    void keepsIdleClientConnectionsSixtySecondsUnlessToldOtherwise() {
+        assertThat(minimal().build().clientIdleTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(minimal().clientIdleTimeout(Duration.ofSeconds(5)).build().clientIdleTimeout())
+                .isEqualTo(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> ProxyConfig.builder().clientIdleTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("clientIdleTimeout: PT0S (expected: positive)");
     }
 }

@@ -173,10 +173,12 @@ class RouteTest {
     }
 
     @Test
-    void rejectsARouteTimeoutThatIsNotPositive() {
-        assertThatThrownBy(() -> Route.builder().totalTimeout(Duration.ZERO))
+    void rejectsANegativeRouteTimeoutAndTakesZeroForNoLimit() {
+        assertThatThrownBy(() -> Route.builder().totalTimeout(Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("totalTimeout: PT0S (expected: positive)");
+                .hasMessage("totalTimeout: PT-0.001S (expected: positive, or zero for no limit)");
+        Route unlimited = Route.builder().idleTimeout(Duration.ZERO).upstream(BACKEND).build();
+        assertThat(unlimited.timeoutsOver(Timeouts.DEFAULTS).idle()).isZero();
     }
 
     @Test

@@ -156,16 +156,31 @@ public final class ProxyServer implements AutoCloseable {
             return this;
         }
 
+        /** A forwarding policy built elsewhere. */
+        public Builder forwarding(ForwardingPolicy forwarding) {
+            config.forwarding(forwarding);
+            return this;
+        }
+
+        /** How long an idle client connection is kept open; default 60 s. */
+        public Builder clientIdleTimeout(Duration timeout) {
+            config.clientIdleTimeout(timeout);
+            return this;
+        }
+
+        /** Zero for no limit. Default 60 s, counted from the end of the request. */
         public Builder responseHeadersTimeout(Duration timeout) {
             config.responseHeadersTimeout(timeout);
             return this;
         }
 
+        /** Zero for no limit of the route's own. Default 60 s. */
         public Builder idleTimeout(Duration timeout) {
             config.idleTimeout(timeout);
             return this;
         }
 
+        /** Zero (the default) for no limit. */
         public Builder totalTimeout(Duration timeout) {
             config.totalTimeout(timeout);
             return this;

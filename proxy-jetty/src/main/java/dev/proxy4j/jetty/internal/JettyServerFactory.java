@@ -26,8 +26,6 @@ import org.eclipse.jetty.util.thread.Scheduler;
 /** Binds a {@link ProxyConfig} to a Jetty {@link Server}: connectors, the handler, the upstream clients. */
 public final class JettyServerFactory {
 
-    /** Idle client connections are closed after this long (nginx keepalive_timeout is 75 s). */
-    private static final long CLIENT_IDLE_TIMEOUT_MS = 60_000;
     private static final int RESPONSE_HEADER_BYTES = 32 * 1024;
 
     private JettyServerFactory() {
@@ -55,7 +53,7 @@ public final class JettyServerFactory {
                             new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http)));
             connector.setHost(listener.host());
             connector.setPort(listener.port());
-            connector.setIdleTimeout(CLIENT_IDLE_TIMEOUT_MS);
+            connector.setIdleTimeout(config.clientIdleTimeout().toMillis());
             server.addConnector(connector);
         }
 
