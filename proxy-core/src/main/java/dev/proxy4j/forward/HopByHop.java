@@ -10,14 +10,13 @@ import java.util.Set;
  */
 public final class HopByHop {
 
-    /** Always removed, lower-case. */
-    public static final Set<String> HEADERS = Set.of(
-            "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization",
-            "te", "trailer", "transfer-encoding", "upgrade", "http2-settings");
-
     private HopByHop() {
     }
 
+    /**
+     * True for the headers always removed, in any case: Connection, Keep-Alive, Proxy-Connection,
+     * Proxy-Authenticate, Proxy-Authorization, TE, Trailer, Transfer-Encoding, Upgrade, HTTP2-Settings.
+     */
     public static boolean isHopByHop(String name) {
         // By length first: no lower-casing, no allocation, per header per request.
         return switch (name.length()) {
