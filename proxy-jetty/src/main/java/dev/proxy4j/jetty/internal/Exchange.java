@@ -54,6 +54,8 @@ final class Exchange {
     private final ProxyRequest received;
     private final String target;
     private final long start;
+    /** The event loop the client's connection is on; the backend connection is taken from the same one. */
+    private final int loop;
     private final @Nullable RequestBody requestBody;
     private final CompletableFuture<ProxyResponse> upstreamResponse = new CompletableFuture<>();
 
@@ -68,7 +70,8 @@ final class Exchange {
     private long bytesSent;
 
     Exchange(ForwardingHandler handler, RouteRuntime runtime, Request clientToProxyRequest,
-            Response proxyToClientResponse, Callback callback, ProxyRequest received, String target, long start) {
+            Response proxyToClientResponse, Callback callback, ProxyRequest received, String target, long start,
+            int loop) {
         this.handler = handler;
         this.runtime = runtime;
         this.clientToProxyRequest = clientToProxyRequest;
@@ -77,6 +80,7 @@ final class Exchange {
         this.received = received;
         this.target = target;
         this.start = start;
+        this.loop = loop;
         this.requestBody = hasBody(clientToProxyRequest)
                 ? new RequestBody(clientToProxyRequest, handler.config().limits().maxRequestBodyBytes())
                 : null;
@@ -112,7 +116,7 @@ final class Exchange {
         boolean http2 = upstream.protocol() == UpstreamProtocol.HTTP_2;
         HostHeader hostHeader = runtime.route().hostHeader();
 
-        org.eclipse.jetty.client.Request out = runtime.client()
+        org.eclipse.jetty.client.Request out = runtime.client(loop)
                 .newRequest(chosen.host(), chosen.port())
                 .scheme(chosen.isSecure() ? "https" : "http")
                 .method(request.method())

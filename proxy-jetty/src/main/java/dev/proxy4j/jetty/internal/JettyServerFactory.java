@@ -11,11 +11,11 @@ import org.eclipse.jetty.http2.HTTP2Cipher;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -23,7 +23,13 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.eclipse.jetty.util.thread.Scheduler;
 
-/** Binds a {@link ProxyConfig} to a Jetty {@link Server}: connectors, the handler, the upstream clients. */
+/**
+ * Binds a {@link ProxyConfig} to a Jetty {@link Server}: connectors, the handler, the upstream clients.
+ *
+ * <p>Each listener runs one event loop per available processor ({@link LoopConnector}); each loop
+ * has its own client per upstream, whose connections it carries, so that a request, its backend
+ * exchange and its response stay on one thread.
+ */
 public final class JettyServerFactory {
 
     private static final int RESPONSE_HEADER_BYTES = 32 * 1024;
@@ -32,8 +38,7 @@ public final class JettyServerFactory {
     }
 
     public static Server create(ProxyConfig config) {
-        QueuedThreadPool threads = new QueuedThreadPool();
-        threads.setName("proxy4j");
+        QueuedThreadPool threads = new LoopThreadPool();
         Server server = new Server(threads);
         Scheduler scheduler = new ScheduledExecutorScheduler("proxy4j-scheduler", false);
         server.addBean(scheduler, true);
@@ -46,11 +51,17 @@ public final class JettyServerFactory {
         http.setRequestHeaderSize(config.limits().maxRequestHeaderBytes());
         http.setResponseHeaderSize(RESPONSE_HEADER_BYTES);
 
+        int loopsPerListener = Math.max(1, Runtime.getRuntime().availableProcessors());
+        List<LoopConnector> loops = new ArrayList<>();
+        int firstLoop = 0;
         for (Listener listener : config.listeners()) {
-            ServerConnector connector = listener.tls()
-                    .map(tls -> tlsConnector(server, http, tls))
-                    .orElseGet(() -> new ServerConnector(server,
-                            new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http)));
+            ConnectionFactory[] factories = listener.tls()
+                    .map(tls -> tlsFactories(http, tls))
+                    .orElseGet(() -> new ConnectionFactory[] {
+                        new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http)});
+            LoopConnector connector = new LoopConnector(server, firstLoop, loopsPerListener, factories);
+            firstLoop += connector.loops();
+            loops.add(connector);
             connector.setHost(listener.host());
             connector.setPort(listener.port());
             connector.setIdleTimeout(config.clientIdleTimeout().toMillis());
@@ -61,14 +72,14 @@ public final class JettyServerFactory {
         for (Route route : config.routes().routes()) {
             upstreams.add(route.upstream());
         }
-        UpstreamClients clients = new UpstreamClients(upstreams, threads, scheduler, buffers);
+        UpstreamClients clients = new UpstreamClients(upstreams, threads, scheduler, buffers, loops);
         server.setHandler(new GracefulHandler(new ForwardingHandler(config, clients)));
         server.setErrorHandler(new ErrorResponses());
         server.setStopTimeout(config.drainTimeout().toMillis());
         return server;
     }
 
-    private static ServerConnector tlsConnector(Server server, HttpConfiguration plain, TlsConfig tls) {
+    private static ConnectionFactory[] tlsFactories(HttpConfiguration plain, TlsConfig tls) {
         HttpConfiguration https = new HttpConfiguration(plain);
         SecureRequestCustomizer secure = new SecureRequestCustomizer();
         // Several certificates are chosen by SNI; a client asking for an unknown name gets the first one.
@@ -88,6 +99,6 @@ public final class JettyServerFactory {
         ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
         alpn.setDefaultProtocol(http1.getProtocol());
         SslConnectionFactory tlsFactory = new SslConnectionFactory(ssl, alpn.getProtocol());
-        return new ServerConnector(server, tlsFactory, alpn, http2, http1);
+        return new ConnectionFactory[] {tlsFactory, alpn, http2, http1};
     }
 }

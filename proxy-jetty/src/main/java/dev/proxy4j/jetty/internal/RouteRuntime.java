@@ -6,6 +6,14 @@ import dev.proxy4j.route.Route;
 import java.util.List;
 import org.eclipse.jetty.client.HttpClient;
 
-/** What a route needs per request, worked out once at start: its whole filter list, timeouts and client. */
-record RouteRuntime(Route route, List<ProxyFilter> filters, Timeouts timeouts, HttpClient client) {
+/**
+ * What a route needs per request, worked out once at start: its whole filter list, timeouts and
+ * its upstream's clients, one per event loop.
+ */
+record RouteRuntime(Route route, List<ProxyFilter> filters, Timeouts timeouts, HttpClient[] clients) {
+
+    /** The client whose connections loop {@code loop} carries. */
+    HttpClient client(int loop) {
+        return clients[loop];
+    }
 }

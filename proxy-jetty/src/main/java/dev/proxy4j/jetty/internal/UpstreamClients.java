@@ -3,6 +3,7 @@ package dev.proxy4j.jetty.internal;
 import dev.proxy4j.upstream.Upstream;
 import dev.proxy4j.upstream.UpstreamProtocol;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.client.EarlyHintsProtocolHandler;
 import org.eclipse.jetty.client.HttpClient;
@@ -16,38 +17,60 @@ import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.component.ContainerLifeCycle;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.eclipse.jetty.util.thread.ThreadPool;
 
 /**
- * One pooled Jetty {@link HttpClient} per upstream, so that each upstream's connect timeout, pool
- * size and idle timeout apply to it alone. All clients share the server's threads, scheduler and
- * buffer pool: no hand-off between pools on the data path.
+ * Pooled Jetty {@link HttpClient}s per upstream, so that each upstream's connect timeout, pool size
+ * and idle timeout apply to it alone: one per event loop, whose connections that loop carries (see
+ * {@link LoopConnector}). An upstream's connection limit per endpoint is shared out among the
+ * loops, each getting its share rounded up. All clients share the server's threads, scheduler and
+ * buffer pool.
  */
 final class UpstreamClients extends ContainerLifeCycle {
 
-    private final Map<Upstream, HttpClient> clients = new IdentityHashMap<>();
+    /** Per upstream, its clients indexed by loop. */
+    private final Map<Upstream, HttpClient[]> clients = new IdentityHashMap<>();
 
-    UpstreamClients(Iterable<Upstream> upstreams, ThreadPool threads, Scheduler scheduler, ByteBufferPool buffers) {
+    UpstreamClients(Iterable<Upstream> upstreams, ThreadPool threads, Scheduler scheduler, ByteBufferPool buffers,
+            List<LoopConnector> loops) {
+        int loopCount = 0;
+        for (LoopConnector connector : loops) {
+            loopCount += connector.loops();
+        }
+        if (loopCount == 0) {
+            throw new IllegalArgumentException("no event loop to carry upstream connections");
+        }
         for (Upstream upstream : upstreams) {
-            if (!clients.containsKey(upstream)) {
-                HttpClient client = newClient(upstream, threads, scheduler, buffers);
-                clients.put(upstream, client);
-                addBean(client, true);
+            if (clients.containsKey(upstream)) {
+                continue;
             }
+            int perLoop = (upstream.maxConnectionsPerEndpoint() + loopCount - 1) / loopCount;
+            HttpClient[] byLoop = new HttpClient[loopCount];
+            for (LoopConnector connector : loops) {
+                for (int i = 0; i < connector.loops(); i++) {
+                    HttpClient client = newClient(upstream, new LoopClientConnector(connector, i), perLoop,
+                            threads, scheduler, buffers);
+                    byLoop[connector.firstLoop() + i] = client;
+                    addBean(client, true);
+                }
+            }
+            clients.put(upstream, byLoop);
         }
     }
 
-    HttpClient clientFor(Upstream upstream) {
-        HttpClient client = clients.get(upstream);
+    /** The upstream's clients, indexed by loop. */
+    HttpClient[] clientsFor(Upstream upstream) {
+        HttpClient[] client = clients.get(upstream);
         if (client == null) {
             throw new IllegalStateException("no client for upstream " + upstream.name());
         }
         return client;
     }
 
-    private static HttpClient newClient(Upstream upstream, ThreadPool threads, Scheduler scheduler, ByteBufferPool buffers) {
-        ClientConnector connector = new ClientConnector();
+    private static HttpClient newClient(Upstream upstream, ClientConnector connector, int maxConnections,
+            ThreadPool threads, Scheduler scheduler, ByteBufferPool buffers) {
         connector.setExecutor(threads);
         connector.setScheduler(scheduler);
         connector.setByteBufferPool(buffers);
@@ -63,6 +86,8 @@ final class UpstreamClients extends ContainerLifeCycle {
         } else {
             transport = new HttpClientTransportDynamic(connector, HttpClientConnectionFactory.HTTP11);
         }
+        // Response listeners never block (the filter contract): they run on the loop that read the response.
+        transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
         HttpClient client = new HttpClient(transport);
         client.setExecutor(threads);
         client.setScheduler(scheduler);
@@ -70,8 +95,8 @@ final class UpstreamClients extends ContainerLifeCycle {
         client.setName("proxy4j-upstream-" + upstream.name());
         client.setConnectTimeout(upstream.connectTimeout().toMillis());
         client.setIdleTimeout(upstream.idleTimeout().toMillis());
-        client.setMaxConnectionsPerDestination(upstream.maxConnectionsPerEndpoint());
-        client.setMaxRequestsQueuedPerDestination(Math.max(1024, upstream.maxConnectionsPerEndpoint() * 4));
+        client.setMaxConnectionsPerDestination(maxConnections);
+        client.setMaxRequestsQueuedPerDestination(Math.max(1024, maxConnections * 4));
         client.setFollowRedirects(false);
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         // The client's own User-Agent would be a second one: the backend gets the client's, or none.
@@ -83,13 +108,15 @@ final class UpstreamClients extends ContainerLifeCycle {
     protected void doStart() throws Exception {
         super.doStart();
         // HttpClient installs its decoders and protocol handlers when it starts; take them out after.
-        for (HttpClient client : clients.values()) {
-            // Bodies pass through as the backend encoded them, and no Accept-Encoding is added.
-            client.getContentDecoderFactories().clear();
-            // No redirect, authentication or 100-continue handling: 3xx and 401 pass through as they are.
-            client.getProtocolHandlers().clear();
-            client.getProtocolHandlers().put(new ProcessingProtocolHandler());
-            client.getProtocolHandlers().put(new EarlyHintsProtocolHandler());
+        for (HttpClient[] byLoop : clients.values()) {
+            for (HttpClient client : byLoop) {
+                // Bodies pass through as the backend encoded them, and no Accept-Encoding is added.
+                client.getContentDecoderFactories().clear();
+                // No redirect, authentication or 100-continue handling: 3xx and 401 pass through as they are.
+                client.getProtocolHandlers().clear();
+                client.getProtocolHandlers().put(new ProcessingProtocolHandler());
+                client.getProtocolHandlers().put(new EarlyHintsProtocolHandler());
+            }
         }
     }
 }

@@ -1,0 +1,199 @@
+package dev.proxy4j.jetty.internal;
+
+import java.io.IOException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.ManagedSelector;
+import org.eclipse.jetty.io.SelectorManager;
+import org.eclipse.jetty.io.SocketChannelEndPoint;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+/**
+ * A server connector whose selector threads also carry the backend connections opened for the
+ * requests they receive: an event loop per selector, as nginx has a worker per core. A request
+ * that arrives on loop {@code i} is sent on a connection of loop {@code i}, and its response is
+ * read and written back by the same thread, with no hand-off between threads on the way.
+ *
+ * <p>Backend connections are opened by a {@link LoopClientConnector} pinned to one loop; this
+ * connector's selector manager tells them from accepted connections by their attachment, the
+ * client connector's context map.
+ */
+final class LoopConnector extends ServerConnector {
+
+    private final Map<ManagedSelector, Integer> loopOf = new ConcurrentHashMap<>();
+    private final int firstLoop;
+    private final ManagedSelector[] selectors;
+    private final ThreadLocal<Pin> pin = new ThreadLocal<>();
+
+    /**
+     * @param firstLoop the number of this connector's first loop among all connectors' loops
+     * @param loops how many loops (selector threads) this connector runs
+     */
+    LoopConnector(Server server, int firstLoop, int loops, ConnectionFactory... factories) {
+        super(server, -1, loops, factories);
+        this.firstLoop = firstLoop;
+        this.selectors = new ManagedSelector[getSelectorManager().getSelectorCount()];
+    }
+
+    /** The number of this connector's first loop among all connectors' loops. */
+    int firstLoop() {
+        return firstLoop;
+    }
+
+    /** How many loops this connector runs. */
+    int loops() {
+        return selectors.length;
+    }
+
+    @Override
+    protected SelectorManager newSelectorManager(Executor executor, Scheduler scheduler, int selectors) {
+        return new LoopSelectorManager(executor, scheduler, selectors);
+    }
+
+    @Override
+    protected SocketChannelEndPoint newEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key) {
+        LoopEndPoint endPoint = new LoopEndPoint(channel, selector, key, getScheduler(),
+                firstLoop + loopOf.getOrDefault(selector, 0));
+        endPoint.setIdleTimeout(getIdleTimeout());
+        return endPoint;
+    }
+
+    @Override
+    public void onEndPointOpened(EndPoint endPoint) {
+        // Backend connections are not this connector's: they neither count nor hold up its shutdown.
+        if (endPoint instanceof LoopEndPoint) {
+            super.onEndPointOpened(endPoint);
+        }
+    }
+
+    @Override
+    public void onEndPointClosed(EndPoint endPoint) {
+        if (endPoint instanceof LoopEndPoint) {
+            super.onEndPointClosed(endPoint);
+        }
+    }
+
+    /** Registers a channel a client connector opened with this connector's loop {@code loop} (counted from 0). */
+    void register(int loop, LoopClientConnector connector, SelectableChannel channel, Object context, boolean connected) {
+        pin.set(new Pin(loop, connector));
+        try {
+            if (connected) {
+                getSelectorManager().accept(channel, context);
+            } else {
+                getSelectorManager().connect(channel, context);
+            }
+        } finally {
+            pin.remove();
+        }
+    }
+
+    /** An accepted connection, and the loop it belongs to (counted over all connectors). */
+    static final class LoopEndPoint extends SocketChannelEndPoint {
+        private final int loop;
+
+        LoopEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key, Scheduler scheduler, int loop) {
+            super(channel, selector, key, scheduler);
+            this.loop = loop;
+        }
+
+        int loop() {
+            return loop;
+        }
+    }
+
+    private record Pin(int loop, LoopClientConnector connector) {
+    }
+
+    private final class LoopSelectorManager extends ServerConnectorManager {
+
+        LoopSelectorManager(Executor executor, Scheduler scheduler, int selectors) {
+            super(executor, scheduler, selectors);
+        }
+
+        @Override
+        protected ManagedSelector newSelector(int id) {
+            ManagedSelector selector = super.newSelector(id);
+            loopOf.put(selector, id);
+            selectors[id] = selector;
+            return selector;
+        }
+
+        @Override
+        protected ManagedSelector chooseSelector() {
+            Pin pinned = pin.get();
+            return pinned != null ? selectors[pinned.loop()] : super.chooseSelector();
+        }
+
+        @Override
+        public long getConnectTimeout() {
+            // Read by the selector's Connect when a client connector registers a channel.
+            Pin pinned = pin.get();
+            return pinned != null ? pinned.connector().getConnectTimeout().toMillis() : super.getConnectTimeout();
+        }
+
+        @Override
+        protected SocketChannelEndPoint newEndPoint(SelectableChannel channel, ManagedSelector selector, SelectionKey key)
+                throws IOException {
+            if (key.attachment() instanceof Map<?, ?> context) {
+                return (SocketChannelEndPoint) connector(context).newClientEndPoint(channel, selector, key);
+            }
+            return super.newEndPoint(channel, selector, key);
+        }
+
+        @Override
+        public Connection newConnection(SelectableChannel channel, EndPoint endPoint, Object attachment) throws IOException {
+            if (attachment instanceof Map<?, ?> context) {
+                return connector(context).newClientConnection(endPoint, context);
+            }
+            return super.newConnection(channel, endPoint, attachment);
+        }
+
+        @Override
+        public void connectionOpened(Connection connection, Object context) {
+            if (!(context instanceof Map<?, ?> map)) {
+                super.connectionOpened(connection, context);
+                return;
+            }
+            @SuppressWarnings("unchecked")
+            Promise<Connection> promise = (Promise<Connection>) map.get(ClientConnector.CONNECTION_PROMISE_CONTEXT_KEY);
+            try {
+                super.connectionOpened(connection, context);
+                promise.succeeded(connection);
+            } catch (Throwable x) {
+                promise.failed(x);
+            }
+        }
+
+        @Override
+        protected void connectionFailed(SelectableChannel channel, Throwable failure, Object attachment) {
+            if (attachment instanceof Map<?, ?> context) {
+                connector(context).clientConnectFailed(channel, failure, context);
+                return;
+            }
+            super.connectionFailed(channel, failure, attachment);
+        }
+
+        @Override
+        protected void onAcceptFailed(SelectableChannel channel, Throwable failure, Object attachment) {
+            super.onAcceptFailed(channel, failure, attachment);
+            if (attachment instanceof Map<?, ?> context) {
+                connector(context).clientAcceptFailed(channel, failure, context);
+            }
+        }
+
+        private LoopClientConnector connector(Map<?, ?> context) {
+            return (LoopClientConnector) context.get(ClientConnector.CONTEXT_KEY);
+        }
+    }
+}

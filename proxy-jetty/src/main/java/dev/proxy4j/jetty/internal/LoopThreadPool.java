@@ -1,0 +1,31 @@
+package dev.proxy4j.jetty.internal;
+
+import org.eclipse.jetty.server.internal.HttpConnection;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The server's thread pool, except that an HTTP/1.1 connection of a {@link LoopConnector} that
+ * resumes after a response is run on the calling thread instead of being handed to the pool.
+ *
+ * <p>When a response completes after the handler has returned (always, for a proxied one), Jetty
+ * resumes the client's connection, to read its next request, by executing the connection in the
+ * pool. On an event loop that hand-off is pure cost: the caller is the loop thread that wrote the
+ * response, the connection belongs to it, and reading is non-blocking (the handler never blocks).
+ * A pooled hand-off per keep-alive request cost about a sixth of the proxy's CPU time in the small
+ * GET benchmark (bench/RESULTS.md). Everything else is executed as usual.
+ */
+final class LoopThreadPool extends QueuedThreadPool {
+
+    LoopThreadPool() {
+        setName("proxy4j");
+    }
+
+    @Override
+    public void execute(Runnable job) {
+        if (job instanceof HttpConnection connection && connection.getConnector() instanceof LoopConnector) {
+            job.run();
+            return;
+        }
+        super.execute(job);
+    }
+}
