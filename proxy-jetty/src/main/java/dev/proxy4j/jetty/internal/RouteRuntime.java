@@ -12,8 +12,11 @@ import org.eclipse.jetty.client.HttpClient;
  */
 record RouteRuntime(Route route, List<ProxyFilter> filters, Timeouts timeouts, HttpClient[] clients) {
 
-    /** The client whose connections loop {@code loop} carries. */
+    /**
+     * The client whose connections loop {@code loop} carries; when the upstream allows fewer
+     * connections than there are loops, the later loops borrow an earlier loop's client.
+     */
     HttpClient client(int loop) {
-        return clients[loop];
+        return clients[loop < clients.length ? loop : loop % clients.length];
     }
 }

@@ -25,8 +25,7 @@ import org.eclipse.jetty.util.thread.ThreadPool;
  * Pooled Jetty {@link HttpClient}s per upstream, so that each upstream's connect timeout, pool size
  * and idle timeout apply to it alone: one per event loop, whose connections that loop carries (see
  * {@link LoopConnector}). An upstream's connection limit per endpoint is shared out among the
- * loops, each getting its share rounded up. All clients share the server's threads, scheduler and
- * buffer pool.
+ * loops. All clients share the server's threads, scheduler and buffer pool.
  */
 final class UpstreamClients extends ContainerLifeCycle {
 
@@ -43,24 +42,36 @@ final class UpstreamClients extends ContainerLifeCycle {
             throw new IllegalArgumentException("no event loop to carry upstream connections");
         }
         for (Upstream upstream : upstreams) {
-            if (clients.containsKey(upstream)) {
-                continue;
+            if (!clients.containsKey(upstream)) {
+                clients.put(upstream, newClients(upstream, loops, loopCount, threads, scheduler, buffers));
             }
-            int perLoop = (upstream.maxConnectionsPerEndpoint() + loopCount - 1) / loopCount;
-            HttpClient[] byLoop = new HttpClient[loopCount];
-            for (LoopConnector connector : loops) {
-                for (int i = 0; i < connector.loops(); i++) {
-                    HttpClient client = newClient(upstream, new LoopClientConnector(connector, i), perLoop,
-                            threads, scheduler, buffers);
-                    byLoop[connector.firstLoop() + i] = client;
-                    addBean(client, true);
-                }
-            }
-            clients.put(upstream, byLoop);
         }
     }
 
-    /** The upstream's clients, indexed by loop. */
+    /**
+     * One client per loop, or per connection allowed when the limit is lower than the loops. The
+     * limit is shared out so that the shares add up to it; loop {@code i} gets
+     * {@code limit / loops}, plus one for the first {@code limit % loops} loops.
+     */
+    private HttpClient[] newClients(Upstream upstream, List<LoopConnector> loops, int loopCount, ThreadPool threads,
+            Scheduler scheduler, ByteBufferPool buffers) {
+        int limit = upstream.maxConnectionsPerEndpoint();
+        HttpClient[] byLoop = new HttpClient[Math.min(loopCount, limit)];
+        for (LoopConnector connector : loops) {
+            for (int i = 0; i < connector.loops(); i++) {
+                int loop = connector.firstLoop() + i;
+                if (loop < byLoop.length) {
+                    int share = limit / byLoop.length + (loop < limit % byLoop.length ? 1 : 0);
+                    byLoop[loop] = newClient(upstream, new LoopClientConnector(connector, i), share, threads, scheduler,
+                            buffers);
+                    addBean(byLoop[loop], true);
+                }
+            }
+        }
+        return byLoop;
+    }
+
+    /** The upstream's clients, indexed by loop; fewer than the loops when its connection limit is lower. */
     HttpClient[] clientsFor(Upstream upstream) {
         HttpClient[] client = clients.get(upstream);
         if (client == null) {
