@@ -117,8 +117,7 @@ final class Exchange {
         HostHeader hostHeader = runtime.route().hostHeader();
 
         org.eclipse.jetty.client.Request out = runtime.client(loop)
-                .newRequest(chosen.host(), chosen.port())
-                .scheme(chosen.isSecure() ? "https" : "http")
+                .newRequest(runtime.origin(chosen))
                 .method(request.method())
                 .path(request.pathAndQuery())
                 .version(http2 ? HttpVersion.HTTP_2 : HttpVersion.HTTP_1_1);
