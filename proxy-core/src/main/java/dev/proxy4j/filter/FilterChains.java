@@ -1,5 +1,7 @@
 package dev.proxy4j.filter;
 
+import dev.proxy4j.context.EventLoop;
+import dev.proxy4j.context.RequestContext;
 import dev.proxy4j.http.ProxyRequest;
 import dev.proxy4j.http.ProxyResponse;
 import java.util.List;
@@ -8,8 +10,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs a list of filters in front of a terminal step (the backend), and enforces the filter contract:
- * a filter that returns null, throws, or proceeds twice fails the request with a message naming it.
+ * Runs a list of filters in front of a terminal step (the route's target), and enforces the filter
+ * contract: a filter that returns null, throws, or proceeds twice fails the request with a message
+ * naming it. Every step runs on the request's event loop: a filter that proceeds from another
+ * thread, or whose stage completes on another thread, is brought back to the loop.
  */
 public final class FilterChains {
 
@@ -20,21 +24,23 @@ public final class FilterChains {
      * Passes {@code request} through {@code filters} in order, then to {@code terminal}.
      * With no filters this is a direct call of {@code terminal}.
      */
-    public static CompletionStage<ProxyResponse> run(
-            List<ProxyFilter> filters, FilterChain terminal, ProxyRequest request) {
+    public static CompletionStage<ProxyResponse> run(RequestContext ctx, List<ProxyFilter> filters,
+            FilterChain terminal, ProxyRequest request) {
         if (filters.isEmpty()) {
             return terminal.proceed(request);
         }
-        return new Step(filters, 0, terminal).proceed(request);
+        return new Step(ctx, filters, 0, terminal).proceed(request);
     }
 
     private static final class Step implements FilterChain {
+        private final RequestContext ctx;
         private final List<ProxyFilter> filters;
         private final int index;
         private final FilterChain terminal;
         private final AtomicBoolean proceeded = new AtomicBoolean();
 
-        Step(List<ProxyFilter> filters, int index, FilterChain terminal) {
+        Step(RequestContext ctx, List<ProxyFilter> filters, int index, FilterChain terminal) {
+            this.ctx = ctx;
             this.filters = filters;
             this.index = index;
             this.terminal = terminal;
@@ -42,14 +48,25 @@ public final class FilterChains {
 
         @Override
         public CompletionStage<ProxyResponse> proceed(ProxyRequest request) {
+            EventLoop loop = ctx.eventLoop();
+            if (!loop.inEventLoop()) {
+                CompletableFuture<ProxyResponse> hopped = new CompletableFuture<>();
+                loop.execute(() -> onLoop(loop, proceedHere(request), hopped));
+                return hopped;
+            }
+            return proceedHere(request);
+        }
+
+        private CompletionStage<ProxyResponse> proceedHere(ProxyRequest request) {
+            EventLoop loop = ctx.eventLoop();
             if (index == filters.size()) {
-                return terminal.proceed(request);
+                return backOnLoop(loop, call(terminal, request));
             }
             ProxyFilter filter = filters.get(index);
-            Step next = new Step(filters, index + 1, terminal);
+            Step next = new Step(ctx, filters, index + 1, terminal);
             CompletionStage<ProxyResponse> result;
             try {
-                result = filter.filter(request, next.once(filter));
+                result = filter.filter(ctx, request, next.once(filter));
             } catch (FilterException e) {
                 // the chain's own verdict, e.g. proceed() called twice; it already names the filter
                 return CompletableFuture.failedFuture(e);
@@ -59,7 +76,47 @@ public final class FilterChains {
             if (result == null) {
                 return CompletableFuture.failedFuture(new FilterException("filter " + filter + " returned null"));
             }
-            return result;
+            return backOnLoop(loop, result);
+        }
+
+        private static CompletionStage<ProxyResponse> call(FilterChain terminal, ProxyRequest request) {
+            try {
+                CompletionStage<ProxyResponse> result = terminal.proceed(request);
+                return result != null ? result
+                        : CompletableFuture.failedFuture(new FilterException("target " + terminal + " returned null"));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+
+        /** {@code stage} as is when already done; otherwise a stage that completes on the loop. */
+        private static CompletionStage<ProxyResponse> backOnLoop(EventLoop loop, CompletionStage<ProxyResponse> stage) {
+            if (stage instanceof CompletableFuture<ProxyResponse> future && future.isDone()) {
+                return future;
+            }
+            CompletableFuture<ProxyResponse> onLoop = new CompletableFuture<>();
+            onLoop(loop, stage, onLoop);
+            return onLoop;
+        }
+
+        private static void onLoop(EventLoop loop, CompletionStage<ProxyResponse> stage,
+                CompletableFuture<ProxyResponse> target) {
+            stage.whenComplete((response, failure) -> {
+                if (loop.inEventLoop()) {
+                    complete(target, response, failure);
+                } else {
+                    loop.execute(() -> complete(target, response, failure));
+                }
+            });
+        }
+
+        private static void complete(CompletableFuture<ProxyResponse> target, ProxyResponse response,
+                Throwable failure) {
+            if (failure != null) {
+                target.completeExceptionally(failure);
+            } else {
+                target.complete(response);
+            }
         }
 
         /** The chain as handed to {@code owner}: proceeding twice is the owner's error. */

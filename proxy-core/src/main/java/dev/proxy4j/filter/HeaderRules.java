@@ -1,5 +1,6 @@
 package dev.proxy4j.filter;
 
+import dev.proxy4j.context.RequestContext;
 import dev.proxy4j.http.Headers;
 import dev.proxy4j.http.ProxyRequest;
 import dev.proxy4j.http.ProxyResponse;
@@ -37,7 +38,7 @@ public final class HeaderRules implements ProxyFilter {
     }
 
     @Override
-    public CompletionStage<ProxyResponse> filter(ProxyRequest request, FilterChain next) {
+    public CompletionStage<ProxyResponse> filter(RequestContext ctx, ProxyRequest request, FilterChain next) {
         ProxyRequest forwarded = requestRules.isEmpty()
                 ? request
                 : request.toBuilder().headers(apply(requestRules, request.headers())).build();

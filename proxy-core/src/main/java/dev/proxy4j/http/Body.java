@@ -1,22 +1,50 @@
 package dev.proxy4j.http;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A response body. The proxy's own bodies (errors, a filter's answer) are {@link Bytes};
- * a backend's body is a stream the adapter owns and copies chunk by chunk without buffering.
- * A filter that only changes headers passes the body it got along untouched.
+ * A request or response body: a stream of {@link Chunk}s read on demand, in the manner of Jetty's
+ * {@code Content.Source}. A body is read once, by one reader:
+ * <ul>
+ *   <li>{@link #read()} gives the next chunk, or null when none is ready: then
+ *       {@link #demand(Runnable)} asks to be called back once {@code read()} may give one;</li>
+ *   <li>the last chunk says so ({@link Chunk#isLast()}), may carry trailers, and every read after
+ *       it gives a last, empty chunk again;</li>
+ *   <li>a chunk with a {@link Chunk#failure()} ends the body in error;</li>
+ *   <li>whoever reads a chunk releases it ({@link Chunk#release()}) once done with its bytes;</li>
+ *   <li>a reader that stops early calls {@link #fail(Throwable)}, which frees what the body holds
+ *       (a backend's connection, a file).</li>
+ * </ul>
+ * A filter that only changes headers passes the body along untouched; one that replaces a body
+ * fails the one it drops. The proxy's own bodies ({@link #of(byte[])}, {@link #empty()}) live in memory.
  */
 public interface Body {
 
     /** The length in bytes, or -1 when unknown until the end (a chunked stream). */
     long length();
 
+    /** The next chunk, or null when none is ready yet (then {@link #demand(Runnable)}). */
+    @Nullable Chunk read();
+
+    /**
+     * Calls {@code onReady} once, when {@link #read()} may give a chunk. It may be called on
+     * another thread, or at once on this one; it must not block.
+     */
+    void demand(Runnable onReady);
+
+    /** The reader gives up: frees what the body holds; later reads give a failed chunk. */
+    void fail(Throwable failure);
+
+    /** No bytes. The same instance every time: it holds nothing, so it can be read any number of times. */
     static Body empty() {
         return Bytes.EMPTY;
     }
 
+    /** A body of a copy of {@code bytes}. */
     static Body of(byte[] bytes) {
         return new Bytes(bytes.clone());
     }
@@ -25,11 +53,13 @@ public interface Body {
         return new Bytes(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A body held in memory. */
+    /** A body held in memory, read as one last chunk. */
     final class Bytes implements Body {
         static final Bytes EMPTY = new Bytes(new byte[0]);
 
         private final byte[] bytes;
+        private final AtomicBoolean read = new AtomicBoolean();
+        private volatile @Nullable Throwable failure;
 
         private Bytes(byte[] bytes) {
             this.bytes = Objects.requireNonNull(bytes, "bytes");
@@ -40,14 +70,33 @@ public interface Body {
             return bytes.length;
         }
 
-        /** A copy of the bytes. */
-        public byte[] toByteArray() {
-            return bytes.clone();
+        @Override
+        public Chunk read() {
+            Throwable failed = failure;
+            if (failed != null) {
+                return Chunk.failed(failed);
+            }
+            if (bytes.length == 0 || !read.compareAndSet(false, true)) {
+                return Chunk.end();
+            }
+            return Chunk.of(ByteBuffer.wrap(bytes).asReadOnlyBuffer(), true);
         }
 
-        /** The bytes themselves, for the adapter to write without a copy; never modify them. */
-        public byte[] unsafeArray() {
-            return bytes;
+        @Override
+        public void demand(Runnable onReady) {
+            onReady.run();
+        }
+
+        @Override
+        public void fail(Throwable failure) {
+            if (this != EMPTY) {
+                this.failure = Objects.requireNonNull(failure, "failure");
+            }
+        }
+
+        /** A copy of the bytes, whether or not the body was read. */
+        public byte[] toByteArray() {
+            return bytes.clone();
         }
 
         public String toUtf8() {

@@ -5,9 +5,9 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The head of a request as the proxy sees it: immutable; {@link #toBuilder()} makes a changed copy.
- * The body is not part of this value: it streams from client to backend through the adapter,
- * and a filter that only looks at the head never touches it.
+ * A request as the proxy sees it: an immutable head, {@link #toBuilder()} makes a changed copy,
+ * and its {@link #body()}, a stream from the client that goes on to the backend as it arrives. A
+ * filter that only looks at the head never touches the body; one that replaces it fails the old one.
  *
  * <p>{@link #path()} and {@link #query()} are raw (still percent-encoded), as they arrived.
  * {@link #authority()} is the host (and port) the client asked for: the Host header for HTTP/1.1,
@@ -26,6 +26,7 @@ public final class ProxyRequest {
     private final String peerAddress;
     private final String clientAddress;
     private final String requestId;
+    private final Body body;
     /** {@link #host()}, worked out on first use: routes ask for it once per host predicate. */
     private @Nullable String host;
 
@@ -40,6 +41,7 @@ public final class ProxyRequest {
         this.peerAddress = b.peerAddress;
         this.clientAddress = b.clientAddress == null ? b.peerAddress : b.clientAddress;
         this.requestId = b.requestId;
+        this.body = b.body;
     }
 
     public static Builder builder() {
@@ -112,6 +114,11 @@ public final class ProxyRequest {
         return requestId;
     }
 
+    /** The body: {@link Body#empty()} for a request without one. Read once, by one reader. */
+    public Body body() {
+        return body;
+    }
+
     @Override
     public String toString() {
         return method + ' ' + scheme + "://" + authority + pathAndQuery() + ' ' + protocol;
@@ -138,6 +145,7 @@ public final class ProxyRequest {
         private String peerAddress = "127.0.0.1";
         private @Nullable String clientAddress;
         private String requestId = "";
+        private Body body = Body.empty();
 
         private Builder() {
         }
@@ -153,6 +161,7 @@ public final class ProxyRequest {
             peerAddress = r.peerAddress;
             clientAddress = r.clientAddress;
             requestId = r.requestId;
+            body = r.body;
         }
 
         public Builder method(String method) {
@@ -216,6 +225,11 @@ public final class ProxyRequest {
 
         public Builder requestId(String requestId) {
             this.requestId = Objects.requireNonNull(requestId, "requestId");
+            return this;
+        }
+
+        public Builder body(Body body) {
+            this.body = Objects.requireNonNull(body, "body");
             return this;
         }
 

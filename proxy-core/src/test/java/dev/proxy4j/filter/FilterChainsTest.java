@@ -3,6 +3,8 @@ package dev.proxy4j.filter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.proxy4j.context.RequestContext;
+import dev.proxy4j.context.TestContexts;
 import dev.proxy4j.http.Headers;
 import dev.proxy4j.http.ProxyRequest;
 import dev.proxy4j.http.ProxyResponse;
@@ -14,6 +16,8 @@ import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
 class FilterChainsTest {
+
+    private static final RequestContext CTX = TestContexts.direct();
 
     private final List<String> calls = new ArrayList<>();
     private final ProxyRequest request = ProxyRequest.builder().path("/orders").build();
@@ -30,8 +34,8 @@ class FilterChainsTest {
     private static ProxyFilter named(String name, ProxyFilter filter) {
         return new ProxyFilter() {
             @Override
-            public CompletionStage<ProxyResponse> filter(ProxyRequest request, FilterChain next) {
-                return filter.filter(request, next);
+            public CompletionStage<ProxyResponse> filter(RequestContext ctx, ProxyRequest request, FilterChain next) {
+                return filter.filter(ctx, request, next);
             }
 
             @Override
@@ -42,7 +46,7 @@ class FilterChainsTest {
     }
 
     private ProxyFilter recording(String name) {
-        return named(name, (request, next) -> {
+        return named(name, (ctx, request, next) -> {
             calls.add(name + " in");
             return next.proceed(request).thenApply(response -> {
                 calls.add(name + " out");
@@ -70,7 +74,7 @@ class FilterChainsTest {
 
     @Test
     void withoutFiltersCallsTheTerminalDirectly() throws Exception {
-        ProxyResponse response = join(FilterChains.run(List.of(), backend, request));
+        ProxyResponse response = join(FilterChains.run(CTX, List.of(), backend, request));
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(calls).containsExactly("backend /orders");
@@ -78,21 +82,21 @@ class FilterChainsTest {
 
     @Test
     void runsFiltersInOrderOnTheWayInAndInReverseOnTheWayOut() throws Exception {
-        join(FilterChains.run(List.of(recording("a"), recording("b"), recording("c")), backend, request));
+        join(FilterChains.run(CTX, List.of(recording("a"), recording("b"), recording("c")), backend, request));
 
         assertThat(calls).containsExactly("a in", "b in", "c in", "backend /orders", "c out", "b out", "a out");
     }
 
     @Test
     void aFilterPassesAChangedRequestAlongAndChangesTheResponse() throws Exception {
-        ProxyFilter rewrite = (request, next) -> next.proceed(request.toBuilder().path("/v2" + request.path()).build())
+        ProxyFilter rewrite = (ctx, request, next) -> next.proceed(request.toBuilder().path("/v2" + request.path()).build())
                 .thenApply(response -> response.toBuilder().status(203).build());
-        ProxyFilter seesRewritten = (request, next) -> {
+        ProxyFilter seesRewritten = (ctx, request, next) -> {
             calls.add("second sees " + request.path());
             return next.proceed(request);
         };
 
-        ProxyResponse response = join(FilterChains.run(List.of(rewrite, seesRewritten), backend, request));
+        ProxyResponse response = join(FilterChains.run(CTX, List.of(rewrite, seesRewritten), backend, request));
 
         assertThat(calls).containsExactly("second sees /v2/orders", "backend /v2/orders");
         assertThat(response.status()).isEqualTo(203);
@@ -101,9 +105,9 @@ class FilterChainsTest {
 
     @Test
     void aFilterThatAnswersItselfShortCircuitsTheRestOfTheChain() throws Exception {
-        ProxyFilter deny = (request, next) -> CompletableFuture.completedFuture(ProxyResponse.text(403, "no"));
+        ProxyFilter deny = (ctx, request, next) -> CompletableFuture.completedFuture(ProxyResponse.text(403, "no"));
 
-        ProxyResponse response = join(FilterChains.run(List.of(recording("a"), deny, recording("c")), backend, request));
+        ProxyResponse response = join(FilterChains.run(CTX, List.of(recording("a"), deny, recording("c")), backend, request));
 
         assertThat(response.status()).isEqualTo(403);
         assertThat(calls).containsExactly("a in", "a out");
@@ -111,9 +115,9 @@ class FilterChainsTest {
 
     @Test
     void aFilterThatReturnsNullFailsTheStageNamingTheFilter() {
-        ProxyFilter broken = named("BrokenFilter", (request, next) -> null);
+        ProxyFilter broken = named("BrokenFilter", (ctx, request, next) -> null);
 
-        Throwable failure = failure(FilterChains.run(List.of(recording("a"), broken), backend, request));
+        Throwable failure = failure(FilterChains.run(CTX, List.of(recording("a"), broken), backend, request));
 
         assertThat(failure).isInstanceOf(FilterException.class).hasMessage("filter BrokenFilter returned null");
         assertThat(calls).doesNotContain("backend /orders");
@@ -122,11 +126,11 @@ class FilterChainsTest {
     @Test
     void aFilterThatThrowsFailsTheStageNamingTheFilterWithTheCause() {
         IllegalStateException boom = new IllegalStateException("boom");
-        ProxyFilter throwing = named("ThrowingFilter", (request, next) -> {
+        ProxyFilter throwing = named("ThrowingFilter", (ctx, request, next) -> {
             throw boom;
         });
 
-        Throwable failure = failure(FilterChains.run(List.of(throwing), backend, request));
+        Throwable failure = failure(FilterChains.run(CTX, List.of(throwing), backend, request));
 
         assertThat(failure).isInstanceOf(FilterException.class)
                 .hasMessage("filter ThrowingFilter threw")
@@ -136,12 +140,12 @@ class FilterChainsTest {
 
     @Test
     void aFilterThatProceedsTwiceFailsTheStageNamingTheFilter() {
-        ProxyFilter twice = named("TwiceFilter", (request, next) -> {
+        ProxyFilter twice = named("TwiceFilter", (ctx, request, next) -> {
             next.proceed(request);
             return next.proceed(request);
         });
 
-        Throwable failure = failure(FilterChains.run(List.of(recording("a"), twice), backend, request));
+        Throwable failure = failure(FilterChains.run(CTX, List.of(recording("a"), twice), backend, request));
 
         assertThat(failure).isInstanceOf(FilterException.class).hasMessage("filter TwiceFilter called proceed() twice");
         assertThat(calls).containsOnlyOnce("backend /orders");
@@ -149,10 +153,10 @@ class FilterChainsTest {
 
     @Test
     void aFilterThatProceedsTwiceLaterFailsWhenItDoes() {
-        ProxyFilter twiceLater = named("RetryingFilter", (request, next) ->
+        ProxyFilter twiceLater = named("RetryingFilter", (ctx, request, next) ->
                 next.proceed(request).thenCompose(response -> next.proceed(request)));
 
-        Throwable failure = failure(FilterChains.run(List.of(twiceLater), backend, request));
+        Throwable failure = failure(FilterChains.run(CTX, List.of(twiceLater), backend, request));
 
         assertThat(failure).isInstanceOf(FilterException.class)
                 .hasMessage("filter RetryingFilter called proceed() twice");
@@ -163,8 +167,8 @@ class FilterChainsTest {
     void eachFilterMayProceedOnceInEveryRun() throws Exception {
         List<ProxyFilter> filters = List.of(recording("a"), recording("b"));
 
-        join(FilterChains.run(filters, backend, request));
-        join(FilterChains.run(filters, backend, request));
+        join(FilterChains.run(CTX, filters, backend, request));
+        join(FilterChains.run(CTX, filters, backend, request));
 
         assertThat(calls).filteredOn(call -> call.startsWith("backend")).hasSize(2);
     }
@@ -174,7 +178,7 @@ class FilterChainsTest {
         IllegalStateException down = new IllegalStateException("backend down");
         FilterChain failing = request -> CompletableFuture.failedFuture(down);
 
-        Throwable failure = failure(FilterChains.run(List.of(recording("a")), failing, request));
+        Throwable failure = failure(FilterChains.run(CTX, List.of(recording("a")), failing, request));
 
         assertThat(failure).isSameAs(down);
     }

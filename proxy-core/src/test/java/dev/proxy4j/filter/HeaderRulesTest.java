@@ -3,6 +3,8 @@ package dev.proxy4j.filter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.proxy4j.context.RequestContext;
+import dev.proxy4j.context.TestContexts;
 import dev.proxy4j.http.Headers;
 import dev.proxy4j.http.ProxyRequest;
 import dev.proxy4j.http.ProxyResponse;
@@ -11,6 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class HeaderRulesTest {
+
+    private static final RequestContext CTX = TestContexts.direct();
 
     private final AtomicReference<ProxyRequest> forwarded = new AtomicReference<>();
 
@@ -21,7 +25,7 @@ class HeaderRulesTest {
             return CompletableFuture.completedFuture(ProxyResponse.builder(200).headers(responseHeaders).build());
         };
         ProxyRequest request = ProxyRequest.builder().headers(requestHeaders).build();
-        return rules.filter(request, backend).toCompletableFuture().get();
+        return rules.filter(CTX, request, backend).toCompletableFuture().get();
     }
 
     @Test
@@ -116,7 +120,7 @@ class HeaderRulesTest {
         ProxyRequest request = ProxyRequest.builder().headers(Headers.of("X-A", "1")).build();
         ProxyResponse answer = ProxyResponse.builder(200).headers(Headers.of("X-B", "2")).build();
 
-        ProxyResponse response = rules.filter(request, r -> {
+        ProxyResponse response = rules.filter(CTX, request, r -> {
             forwarded.set(r);
             return CompletableFuture.completedFuture(answer);
         }).toCompletableFuture().get();

@@ -191,7 +191,7 @@ class RouteTest {
     @Test
     void headerRulesBecomeAFilterInTheOrderDeclared() {
         Route route = Route.builder()
-                .filter((request, next) -> next.proceed(request))
+                .filter((ctx, request, next) -> next.proceed(request))
                 .headers(h -> h.setRequestHeader("X-Env", "prod"))
                 .upstream(BACKEND).build();
 

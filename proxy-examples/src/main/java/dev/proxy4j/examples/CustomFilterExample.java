@@ -16,7 +16,7 @@ public final class CustomFilterExample {
     static final String ADMIN_TOKEN = "letmein";
 
     /** Runs on every request: the backend gets {@code X-Tenant}, the client gets {@code X-Proxy-Filter}. */
-    static final ProxyFilter TAG = (request, next) -> next
+    static final ProxyFilter TAG = (ctx, request, next) -> next
             .proceed(request.toBuilder()
                     .headers(request.headers().toBuilder().set("X-Tenant", "demo").build())
                     .build())
@@ -25,7 +25,7 @@ public final class CustomFilterExample {
                     .build());
 
     /** Answers 403 itself, without calling the backend, when the token is missing or wrong. */
-    static final ProxyFilter REQUIRE_TOKEN = (request, next) -> {
+    static final ProxyFilter REQUIRE_TOKEN = (ctx, request, next) -> {
         if (!ADMIN_TOKEN.equals(request.headers().get("X-Admin-Token"))) {
             return CompletableFuture.completedFuture(ProxyResponse.text(403, "403 Forbidden\n"));
         }

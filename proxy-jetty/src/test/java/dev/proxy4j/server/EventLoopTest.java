@@ -50,7 +50,7 @@ class EventLoopTest {
         List<String[]> threads = new CopyOnWriteArrayList<>();
         proxy = ProxyServer.builder()
                 .listen("127.0.0.1", 0)
-                .filter((request, next) -> {
+                .filter((ctx, request, next) -> {
                     String requestThread = Thread.currentThread().getName();
                     return next.proceed(request).thenApply(response -> {
                         threads.add(new String[] {requestThread, Thread.currentThread().getName()});

@@ -43,7 +43,7 @@ public class FilterChainBenchmark {
     public void setUp() {
         List<ProxyFilter> list = new ArrayList<>();
         for (int i = 0; i < filters; i++) {
-            list.add((request, next) -> next.proceed(request));
+            list.add((ctx, request, next) -> next.proceed(request));
         }
         chain = List.copyOf(list);
     }

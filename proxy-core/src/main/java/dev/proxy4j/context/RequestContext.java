@@ -1,0 +1,240 @@
+package dev.proxy4j.context;
+
+import dev.proxy4j.log.RequestLog;
+import dev.proxy4j.log.RequestLogBuilder;
+import dev.proxy4j.route.Route;
+import dev.proxy4j.time.Ticker;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the proxy knows about one request, beside the request itself: who sent it and how, the
+ * route that took it, typed attributes filters leave for each other, the request's event loop, an
+ * executor for work that must block, the time, and the request's log. One per request, made by
+ * the proxy; a filter never keeps it past the exchange.
+ *
+ * <pre>{@code
+ * ProxyFilter audit = (ctx, request, next) -> {
+ *     ctx.setAttr(STARTED_BY, request.headers().get("X-User"));
+ *     return next.proceed(request);
+ * };
+ * }</pre>
+ */
+public final class RequestContext {
+
+    private final String requestId;
+    private final String peerAddress;
+    private final String clientAddress;
+    private final @Nullable TlsInfo tls;
+    private final EventLoop eventLoop;
+    private final Executor blockingExecutor;
+    private final Ticker ticker;
+    private final Clock clock;
+    private final RequestLogBuilder log;
+    private final Map<AttributeKey<?>, Object> attributes = new ConcurrentHashMap<>(4);
+    private volatile @Nullable Route route;
+    private volatile Map<String, String> pathVariables = Map.of();
+
+    private RequestContext(Builder b) {
+        this.requestId = b.requestId;
+        this.peerAddress = b.peerAddress;
+        this.clientAddress = b.clientAddress == null ? b.peerAddress : b.clientAddress;
+        this.tls = b.tls;
+        this.eventLoop = Objects.requireNonNull(b.eventLoop, "eventLoop");
+        this.blockingExecutor = Objects.requireNonNull(b.blockingExecutor, "blockingExecutor");
+        this.ticker = b.ticker;
+        this.clock = b.clock;
+        this.log = b.log != null ? b.log
+                : new RequestLogBuilder(requestId, clientAddress, "GET", "/", "HTTP/1.1", clock.millis(), ticker,
+                        ticker.nanos());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The request's id: the client's X-Request-Id when it sent one and it is trusted, otherwise generated. */
+    public String requestId() {
+        return requestId;
+    }
+
+    /** The address of the socket's other end. */
+    public String peerAddress() {
+        return peerAddress;
+    }
+
+    /** The client's address after trusted proxies have been looked through. */
+    public String clientAddress() {
+        return clientAddress;
+    }
+
+    /** The TLS facts, when the client connected with TLS. */
+    public Optional<TlsInfo> tls() {
+        return Optional.ofNullable(tls);
+    }
+
+    /** The route that took the request; empty in server-wide filters, which run before routing. */
+    public Optional<Route> route() {
+        return Optional.ofNullable(route);
+    }
+
+    /** The path template's variables (raw, not decoded); empty before routing or for other path kinds. */
+    public Map<String, String> pathVariables() {
+        return pathVariables;
+    }
+
+    /**
+     * Called by the proxy once the request is routed, before the route's filters run.
+     *
+     * @throws IllegalStateException when the request was already routed
+     */
+    public void routed(Route route, Map<String, String> pathVariables) {
+        Objects.requireNonNull(route, "route");
+        Objects.requireNonNull(pathVariables, "pathVariables");
+        synchronized (this) {
+            Route earlier = this.route;
+            if (earlier != null) {
+                throw new IllegalStateException("route was already set to " + earlier.name());
+            }
+            this.pathVariables = Map.copyOf(pathVariables);
+            this.route = route;
+        }
+        log.route(route.name());
+    }
+
+    /** The value of attribute {@code key}, when a filter has set it. */
+    public <T> Optional<T> attr(AttributeKey<T> key) {
+        Object value = attributes.get(Objects.requireNonNull(key, "key"));
+        return value == null ? Optional.empty() : Optional.of(key.cast(value));
+    }
+
+    /** Sets attribute {@code key}, replacing any earlier value. */
+    public <T> RequestContext setAttr(AttributeKey<T> key, T value) {
+        Objects.requireNonNull(key, "key");
+        attributes.put(key, key.cast(Objects.requireNonNull(value, "value")));
+        return this;
+    }
+
+    /** Removes attribute {@code key}. */
+    public RequestContext removeAttr(AttributeKey<?> key) {
+        attributes.remove(Objects.requireNonNull(key, "key"));
+        return this;
+    }
+
+    /** The request's event loop: run short non-blocking work there, schedule timers there. */
+    public EventLoop eventLoop() {
+        return eventLoop;
+    }
+
+    /**
+     * For work that blocks (a file read, a blocking client): never block the event loop. The stage
+     * of such work completes on the executor's thread; the filter chain brings the request back.
+     */
+    public Executor blockingExecutor() {
+        return blockingExecutor;
+    }
+
+    /** Elapsed time for policies; a manual ticker in tests. */
+    public Ticker ticker() {
+        return ticker;
+    }
+
+    /** Wall-clock time (for Date, Expires, Age); a fixed clock in tests. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** What has happened to the request so far. */
+    public RequestLog log() {
+        return log;
+    }
+
+    /** The proxy's writable side of {@link #log()}. */
+    public RequestLogBuilder logBuilder() {
+        return log;
+    }
+
+    @Override
+    public String toString() {
+        Route r = route;
+        return "RequestContext[" + requestId + ", client=" + clientAddress
+                + (r == null ? "" : ", route=" + r.name()) + ']';
+    }
+
+    /**
+     * Builds a {@link RequestContext}. The proxy makes one per request; tests of filters make their
+     * own with an event loop of their choosing. Defaults: peer 127.0.0.1, no TLS, the system
+     * ticker and clock, a log for {@code GET /}.
+     */
+    public static final class Builder {
+        private String requestId = "";
+        private String peerAddress = "127.0.0.1";
+        private @Nullable String clientAddress;
+        private @Nullable TlsInfo tls;
+        private @Nullable EventLoop eventLoop;
+        private @Nullable Executor blockingExecutor;
+        private Ticker ticker = Ticker.system();
+        private Clock clock = Clock.systemUTC();
+        private @Nullable RequestLogBuilder log;
+
+        private Builder() {
+        }
+
+        public Builder requestId(String requestId) {
+            this.requestId = Objects.requireNonNull(requestId, "requestId");
+            return this;
+        }
+
+        public Builder peerAddress(String peerAddress) {
+            this.peerAddress = Objects.requireNonNull(peerAddress, "peerAddress");
+            return this;
+        }
+
+        public Builder clientAddress(String clientAddress) {
+            this.clientAddress = Objects.requireNonNull(clientAddress, "clientAddress");
+            return this;
+        }
+
+        public Builder tls(@Nullable TlsInfo tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /** Required. */
+        public Builder eventLoop(EventLoop eventLoop) {
+            this.eventLoop = Objects.requireNonNull(eventLoop, "eventLoop");
+            return this;
+        }
+
+        /** Required. */
+        public Builder blockingExecutor(Executor blockingExecutor) {
+            this.blockingExecutor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");
+            return this;
+        }
+
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Builder log(RequestLogBuilder log) {
+            this.log = Objects.requireNonNull(log, "log");
+            return this;
+        }
+
+        /** @throws NullPointerException when no event loop or blocking executor was given */
+        public RequestContext build() {
+            return new RequestContext(this);
+        }
+    }
+}
