@@ -128,14 +128,28 @@ public final class Headers implements Iterable<Header> {
         return Objects.checkIndex(index, size());
     }
 
+    /** Equal when the fields are the same, in the same order, names compared case-insensitively and values exactly. */
     @Override
     public boolean equals(Object other) {
-        return other instanceof Headers that && Arrays.equals(fields, that.fields);
+        if (!(other instanceof Headers that) || that.fields.length != fields.length) {
+            return false;
+        }
+        for (int i = 0; i < fields.length; i += 2) {
+            if (!fields[i].equalsIgnoreCase(that.fields[i]) || !fields[i + 1].equals(that.fields[i + 1])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(fields);
+        int hash = 1;
+        for (int i = 0; i < fields.length; i += 2) {
+            hash = 31 * hash + fields[i].toLowerCase(java.util.Locale.ROOT).hashCode();
+            hash = 31 * hash + fields[i + 1].hashCode();
+        }
+        return hash;
     }
 
     @Override

@@ -137,7 +137,7 @@ class HeadersTest {
     }
 
     @Test
-    void equalHeadersHaveTheSameFieldsInTheSameOrder() {
+    void equalHeadersHaveTheSameFieldsInTheSameOrderNamesInAnyCase() {
         Headers headers = Headers.of("X-A", "1", "X-B", "2");
 
         assertThat(headers).isEqualTo(Headers.builder().add("X-A", "1").add("X-B", "2").build());
@@ -145,6 +145,9 @@ class HeadersTest {
         assertThat(headers).isNotEqualTo(Headers.of("X-B", "2", "X-A", "1"));
         assertThat(headers).isNotEqualTo(Headers.of("X-A", "1", "X-B", "other"));
         assertThat(headers).isNotEqualTo(Headers.of("X-A", "1"));
+        Headers otherCase = Headers.of("x-a", "1", "X-b", "2");
+        assertThat(headers).isEqualTo(otherCase).hasSameHashCodeAs(otherCase);
+        assertThat(Headers.of("X-A", "v")).isNotEqualTo(Headers.of("X-A", "V"));
     }
 
     @Test
