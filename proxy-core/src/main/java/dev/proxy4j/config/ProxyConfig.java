@@ -2,17 +2,28 @@ package dev.proxy4j.config;
 
 import dev.proxy4j.filter.ProxyFilter;
 import dev.proxy4j.forward.ForwardingPolicy;
+import dev.proxy4j.log.RequestLogListener;
 import dev.proxy4j.route.Route;
 import dev.proxy4j.route.RouteTable;
+import dev.proxy4j.upstream.Upstream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * Everything a proxy is: where it listens, its routes, and the proxy-wide policies. Immutable;
  * validated by {@link Builder#build()}.
+ *
+ * <p>Two kinds of setting: those fixed when the proxy starts (listeners, request header limit,
+ * client idle timeout, drain timeout), and those a running proxy can swap with
+ * {@code ProxyServer.reconfigure}: routes and their upstreams, filters, forwarding, timeouts, the
+ * request body limit and request log listeners. {@link #startTimeDifference(ProxyConfig)} tells the two apart.
  */
 public final class ProxyConfig {
 
@@ -33,6 +44,9 @@ public final class ProxyConfig {
     private final Limits limits;
     private final Duration drainTimeout;
     private final Duration clientIdleTimeout;
+    private final List<RequestLogListener> requestLogListeners;
+    private final List<Upstream> upstreams;
+    private final boolean accessLog;
 
     private ProxyConfig(Builder b) {
         this.listeners = List.copyOf(b.listeners);
@@ -43,6 +57,23 @@ public final class ProxyConfig {
         this.limits = b.limits;
         this.drainTimeout = b.drainTimeout;
         this.clientIdleTimeout = b.clientIdleTimeout;
+        this.accessLog = b.accessLog;
+        List<RequestLogListener> listeners = new ArrayList<>();
+        if (b.accessLog) {
+            listeners.add(dev.proxy4j.log.AccessLog.listener());
+        }
+        listeners.addAll(b.requestLogListeners);
+        this.requestLogListeners = List.copyOf(listeners);
+        Set<Upstream> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Upstream> all = new ArrayList<>();
+        for (Route route : routes.routes()) {
+            for (Upstream upstream : route.target().upstreams()) {
+                if (seen.add(upstream)) {
+                    all.add(upstream);
+                }
+            }
+        }
+        this.upstreams = List.copyOf(all);
     }
 
     public static Builder builder() {
@@ -57,7 +88,10 @@ public final class ProxyConfig {
         return routes;
     }
 
-    /** Filters every request passes through before its route's own filters. */
+    /**
+     * Server-wide filters: every request passes through them before routing, in the order added,
+     * requests no route takes included; they see the path before any route's rewrite.
+     */
     public List<ProxyFilter> filters() {
         return filters;
     }
@@ -88,6 +122,57 @@ public final class ProxyConfig {
         return clientIdleTimeout;
     }
 
+    /** Whether the access log is on. */
+    public boolean accessLog() {
+        return accessLog;
+    }
+
+    /** Listeners that receive every finished request's log: the access log when on, then those added. */
+    public List<RequestLogListener> requestLogListeners() {
+        return requestLogListeners;
+    }
+
+    /** Every upstream the routes send to, each once, in the order first named. */
+    public List<Upstream> upstreams() {
+        return upstreams;
+    }
+
+    /**
+     * The first setting fixed at start in which {@code other} differs from this configuration,
+     * worded for a log line (e.g. {@code "listeners[0].port: 8081 (was 8080)"}); empty when a
+     * running proxy can take {@code other} as it is.
+     */
+    public Optional<String> startTimeDifference(ProxyConfig other) {
+        if (other.listeners.size() != listeners.size()) {
+            return Optional.of("listeners: " + other.listeners.size() + " (was " + listeners.size() + ")");
+        }
+        for (int i = 0; i < listeners.size(); i++) {
+            Listener was = listeners.get(i);
+            Listener now = other.listeners.get(i);
+            if (!was.host().equals(now.host())) {
+                return Optional.of("listeners[" + i + "].host: " + now.host() + " (was " + was.host() + ")");
+            }
+            if (was.port() != now.port()) {
+                return Optional.of("listeners[" + i + "].port: " + now.port() + " (was " + was.port() + ")");
+            }
+            if (was.isSecure() != now.isSecure()) {
+                return Optional.of("listeners[" + i + "].tls: " + (now.isSecure() ? "set" : "none")
+                        + " (was " + (was.isSecure() ? "set" : "none") + ")");
+            }
+        }
+        if (other.limits.maxRequestHeaderBytes() != limits.maxRequestHeaderBytes()) {
+            return Optional.of("maxRequestHeaderBytes: " + other.limits.maxRequestHeaderBytes() + " (was "
+                    + limits.maxRequestHeaderBytes() + ")");
+        }
+        if (!other.clientIdleTimeout.equals(clientIdleTimeout)) {
+            return Optional.of("clientIdleTimeout: " + other.clientIdleTimeout + " (was " + clientIdleTimeout + ")");
+        }
+        if (!other.drainTimeout.equals(drainTimeout)) {
+            return Optional.of("drainTimeout: " + other.drainTimeout + " (was " + drainTimeout + ")");
+        }
+        return Optional.empty();
+    }
+
     /** Builds a {@link ProxyConfig}. */
     public static final class Builder {
         private final List<Listener> listeners = new ArrayList<>();
@@ -98,8 +183,22 @@ public final class ProxyConfig {
         private Limits limits = Limits.DEFAULTS;
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
         private Duration clientIdleTimeout = DEFAULT_CLIENT_IDLE_TIMEOUT;
+        private final List<RequestLogListener> requestLogListeners = new ArrayList<>();
+        private boolean accessLog = true;
 
         private Builder() {
+        }
+
+        /** One line per request on the logger {@code dev.proxy4j.access}; default on. */
+        public Builder accessLog(boolean on) {
+            this.accessLog = on;
+            return this;
+        }
+
+        /** Adds a listener for every finished request's log; listeners run in the order added. */
+        public Builder requestLogListener(RequestLogListener listener) {
+            requestLogListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
         }
 
         public Builder listener(Listener listener) {

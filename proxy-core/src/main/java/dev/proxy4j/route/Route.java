@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Which requests go where: predicates on the request (all must hold), a path rewrite, the filters
- * the request passes through, and the upstream it is forwarded to.
+ * the request passes through, and its {@link RouteTarget target}: an upstream it is forwarded to, a
+ * weighted split of upstreams, or a local handler.
  *
  * <pre>{@code
  * Route.builder()
@@ -37,21 +38,21 @@ public final class Route {
     private final PathRewrite rewrite;
     private final boolean rewrites;
     private final List<ProxyFilter> filters;
-    private final Upstream upstream;
+    private final RouteTarget target;
     private final @Nullable Duration responseHeadersTimeout;
     private final @Nullable Duration idleTimeout;
     private final @Nullable Duration totalTimeout;
     private final Optional<Timeouts> timeouts;
     private final HostHeader hostHeader;
 
-    private Route(Builder b, Upstream upstream) {
+    private Route(Builder b, RouteTarget target) {
         this.predicates = List.copyOf(b.predicates);
         this.exactHost = b.exactHost;
         this.path = b.path;
         this.rewrite = b.rewrite == null ? PathRewrite.none() : b.rewrite;
         this.rewrites = b.rewrite != null;
         this.filters = List.copyOf(b.filters);
-        this.upstream = upstream;
+        this.target = target;
         this.responseHeadersTimeout = b.responseHeadersTimeout;
         this.idleTimeout = b.idleTimeout;
         this.totalTimeout = b.totalTimeout;
@@ -106,8 +107,26 @@ public final class Route {
         return filters;
     }
 
-    public Upstream upstream() {
-        return upstream;
+    /** Where the route sends its requests. */
+    public RouteTarget target() {
+        return target;
+    }
+
+    /** The upstream, when the target is a single upstream. */
+    public Optional<Upstream> upstream() {
+        return target instanceof RouteTarget.ToUpstream to ? Optional.of(to.upstream()) : Optional.empty();
+    }
+
+    /**
+     * The path template's variables for {@code path} (raw values), or an empty map when the route's
+     * path predicate is not a template or does not match.
+     */
+    public java.util.Map<String, String> pathVariables(String path) {
+        PathMatcher matcher = this.path;
+        if (matcher == null || matcher.kind() != PathMatcher.Kind.TEMPLATE) {
+            return java.util.Map.of();
+        }
+        return matcher.match(path).orElse(java.util.Map.of());
     }
 
     /**
@@ -132,7 +151,7 @@ public final class Route {
 
     @Override
     public String toString() {
-        return "Route[" + name + " -> " + upstream.name() + ']';
+        return "Route[" + name + " -> " + target + ']';
     }
 
     private static String describe(Builder b) {
@@ -148,7 +167,7 @@ public final class Route {
         private @Nullable PathMatcher path;
         private @Nullable PathRewrite rewrite;
         private final List<ProxyFilter> filters = new ArrayList<>();
-        private @Nullable Upstream upstream;
+        private @Nullable RouteTarget target;
         private Upstream.@Nullable Builder upstreamBuilder;
         private @Nullable Duration responseHeadersTimeout;
         private @Nullable Duration idleTimeout;
@@ -322,10 +341,7 @@ public final class Route {
         }
 
         public Builder upstream(Upstream upstream) {
-            Objects.requireNonNull(upstream, "upstream");
-            checkNoUpstream();
-            this.upstream = upstream;
-            return this;
+            return target(RouteTarget.upstream(upstream));
         }
 
         /** One or more endpoint URIs, balanced with the default load balancer. */
@@ -343,17 +359,36 @@ public final class Route {
         }
 
         public Builder upstream(Consumer<Upstream.Builder> configurer) {
-            checkNoUpstream();
+            checkNoTarget();
             Upstream.Builder builder = Upstream.builder();
             configurer.accept(builder);
             this.upstreamBuilder = builder;
             return this;
         }
 
-        private void checkNoUpstream() {
-            if (upstream != null || upstreamBuilder != null) {
-                throw new IllegalStateException("upstream was already set to "
-                        + (upstream != null ? upstream.name() : "a configured upstream"));
+        /** A weighted split of upstreams: {@code .split(s -> s.upstream(stable, 95).upstream(canary, 5))}. */
+        public Builder split(Consumer<RouteTarget.Split.Builder> configurer) {
+            RouteTarget.Split.Builder builder = RouteTarget.Split.builder();
+            configurer.accept(builder);
+            return target(builder.build());
+        }
+
+        /** The proxy answers by itself, after the route's filters. */
+        public Builder local(LocalHandler handler) {
+            return target(RouteTarget.local(handler));
+        }
+
+        public Builder target(RouteTarget target) {
+            Objects.requireNonNull(target, "target");
+            checkNoTarget();
+            this.target = target;
+            return this;
+        }
+
+        private void checkNoTarget() {
+            if (target != null || upstreamBuilder != null) {
+                throw new IllegalStateException("target was already set to "
+                        + (target != null ? target : "a configured upstream"));
             }
         }
 
@@ -382,12 +417,13 @@ public final class Route {
         }
 
         public Route build() {
-            Upstream target = upstream != null ? upstream : upstreamBuilder != null ? upstreamBuilder.build() : null;
-            if (target == null) {
-                throw new IllegalStateException(
-                        "route " + describe(this) + ": no upstream (expected: an upstream(...) call)");
+            RouteTarget chosen = target != null ? target
+                    : upstreamBuilder != null ? RouteTarget.upstream(upstreamBuilder.build()) : null;
+            if (chosen == null) {
+                throw new IllegalStateException("route " + describe(this)
+                        + ": no target (expected: an upstream(...), split(...) or local(...) call)");
             }
-            return new Route(this, target);
+            return new Route(this, chosen);
         }
     }
 }

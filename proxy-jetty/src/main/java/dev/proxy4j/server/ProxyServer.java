@@ -30,12 +30,12 @@ import org.eclipse.jetty.server.ServerConnector;
  */
 public final class ProxyServer implements AutoCloseable {
 
-    private final ProxyConfig config;
+    private final JettyServerFactory.Built built;
     private final Server server;
 
     private ProxyServer(ProxyConfig config) {
-        this.config = config;
-        this.server = JettyServerFactory.create(config);
+        this.built = JettyServerFactory.create(config);
+        this.server = built.server();
     }
 
     public static Builder builder() {
@@ -47,8 +47,33 @@ public final class ProxyServer implements AutoCloseable {
         return new ProxyServer(config);
     }
 
+    /** The configuration in force: the one built with, or the last one {@link #reconfigure(ProxyConfig) swapped in}. */
     public ProxyConfig config() {
-        return config;
+        return built.config();
+    }
+
+    /**
+     * Swaps in {@code next}'s routes, upstreams, filters, forwarding, timeouts, body limit and
+     * request log listeners, atomically: requests that arrive afterwards get the new configuration,
+     * requests under way finish with the one they began with. Upstream connection pools are kept
+     * for upstreams of the same name and connection settings, and retired once the last request of
+     * the old configuration that used them is done. Safe to call from any thread, also while serving.
+     *
+     * @throws IllegalArgumentException when {@code next} differs in a setting fixed at start
+     *     (listeners, maxRequestHeaderBytes, clientIdleTimeout, drainTimeout); the running
+     *     configuration stays in force
+     */
+    public ProxyServer reconfigure(ProxyConfig next) {
+        java.util.Objects.requireNonNull(next, "next");
+        synchronized (built) {
+            ProxyConfig running = built.config();
+            running.startTimeDifference(next).ifPresent(difference -> {
+                throw new IllegalArgumentException(difference + " (expected: the same as at start;"
+                        + " only routes, upstreams, filters, forwarding, timeouts and limits on bodies can change)");
+            });
+            built.reconfigure(next);
+        }
+        return this;
     }
 
     /** Binds every listener and starts serving. */
@@ -96,7 +121,7 @@ public final class ProxyServer implements AutoCloseable {
 
     /** {@code http://127.0.0.1:<port>} (or https) of the first listener, for tests and logs. */
     public URI uri() {
-        boolean secure = config.listeners().get(0).isSecure();
+        boolean secure = config().listeners().get(0).isSecure();
         return URI.create((secure ? "https" : "http") + "://127.0.0.1:" + port());
     }
 
@@ -144,7 +169,10 @@ public final class ProxyServer implements AutoCloseable {
             return this;
         }
 
-        /** Adds a filter every request passes through before its route's filters. */
+        /**
+         * Adds a server-wide filter: every request passes through it before routing, requests no
+         * route takes included, and it sees the path before any rewrite.
+         */
         public Builder filter(ProxyFilter filter) {
             config.filter(filter);
             return this;
@@ -198,6 +226,18 @@ public final class ProxyServer implements AutoCloseable {
 
         public Builder drainTimeout(Duration timeout) {
             config.drainTimeout(timeout);
+            return this;
+        }
+
+        /** Adds a listener that receives every finished request's log. */
+        public Builder requestLogListener(dev.proxy4j.log.RequestLogListener listener) {
+            config.requestLogListener(listener);
+            return this;
+        }
+
+        /** The access log, one line per request on the logger {@code dev.proxy4j.access}; default on. */
+        public Builder accessLog(boolean on) {
+            config.accessLog(on);
             return this;
         }
 

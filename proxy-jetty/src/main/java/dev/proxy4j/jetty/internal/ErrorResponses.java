@@ -19,6 +19,22 @@ import org.eclipse.jetty.util.Callback;
  */
 final class ErrorResponses implements Request.Handler {
 
+    private final java.util.function.Supplier<java.util.List<dev.proxy4j.log.RequestLogListener>> listeners;
+
+    /** @param listeners the request log listeners of the routing in force when Jetty refuses a request */
+    ErrorResponses(java.util.function.Supplier<java.util.List<dev.proxy4j.log.RequestLogListener>> listeners) {
+        this.listeners = listeners;
+    }
+
+    /** The proxy's own answer with this status, as a core response: for the filters to see, e.g. a 404. */
+    static dev.proxy4j.http.ProxyResponse response(int status) {
+        return dev.proxy4j.http.ProxyResponse.builder(status)
+                .headers(dev.proxy4j.http.Headers.of("Content-Type", "text/plain; charset=utf-8",
+                        "Cache-Control", "no-store"))
+                .body(dev.proxy4j.http.Body.of(body(status)))
+                .build();
+    }
+
     private static final HttpField TEXT = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
     private static final HttpField NO_STORE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "no-store");
 
@@ -65,8 +81,17 @@ final class ErrorResponses implements Request.Handler {
         }
         // Requests Jetty refused before any handler saw them: logged here, with what is known of them.
         String target = request.getHttpURI() == null ? "-" : String.valueOf(request.getHttpURI().getPathQuery());
-        AccessLog.log(Request.getRemoteAddr(request), String.valueOf(request.getMethod()), target,
-                request.getConnectionMetaData().getProtocol(), status, bytes, System.nanoTime(), "-", 0, "-");
+        dev.proxy4j.log.RequestLogBuilder log = refusedLog(request, target);
+        log.status(status).addResponseBodyBytes(bytes);
+        log.end(listeners.get());
         return true;
+    }
+
+    /** The log of a request refused before it got a context. */
+    static dev.proxy4j.log.RequestLogBuilder refusedLog(Request request, String target) {
+        long begin = request.getBeginNanoTime();
+        return new dev.proxy4j.log.RequestLogBuilder("", Request.getRemoteAddr(request),
+                String.valueOf(request.getMethod()), target, request.getConnectionMetaData().getProtocol(),
+                System.currentTimeMillis(), dev.proxy4j.time.Ticker.system(), begin != 0 ? begin : System.nanoTime());
     }
 }

@@ -1,18 +1,26 @@
 package dev.proxy4j.jetty.internal;
 
 import dev.proxy4j.config.ProxyConfig;
-import dev.proxy4j.filter.FilterChains;
-import dev.proxy4j.filter.ProxyFilter;
+import dev.proxy4j.context.EventLoop;
+import dev.proxy4j.context.RequestContext;
+import dev.proxy4j.context.TlsInfo;
 import dev.proxy4j.http.Headers;
 import dev.proxy4j.http.ProxyRequest;
-import dev.proxy4j.route.Route;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import dev.proxy4j.log.RequestLogBuilder;
+import dev.proxy4j.log.RequestLogListener;
+import dev.proxy4j.time.Ticker;
+import java.time.Clock;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLSession;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.ssl.SslConnection;
@@ -22,30 +30,30 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.URIUtil;
 import org.eclipse.jetty.util.thread.Scheduler;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The data path: client-to-proxy request in, core view built, route matched, filters run, backend
- * called, proxy-to-client response out. Never blocks; every step continues on completion.
+ * The data path's entry: the client-to-proxy request checked at the door, its core view and
+ * context built, and a {@link ClientExchange} started on the routing snapshot in force. Never
+ * blocks; every step continues on completion.
  *
- * <p>It runs on the event loop that read the request ({@link LoopConnector}), and sends the backend
- * request with that loop's client, so the response is read and written back by the same thread.
+ * <p>It runs on the event loop that read the request ({@link LoopConnector}); the request's
+ * context carries that loop, and its backend request is sent with that loop's client, so the
+ * response is read and written back by the same thread.
  */
 public final class ForwardingHandler extends Handler.Abstract {
 
-    private final ProxyConfig config;
-    private final UpstreamClients clients;
-    private final Map<Route, RouteRuntime> runtimes = new IdentityHashMap<>();
+    private final UpstreamPools pools;
+    private final AtomicReference<Routing> current;
+    private final List<JettyEventLoop> loops;
+    private final Executor blocking;
 
-    public ForwardingHandler(ProxyConfig config, UpstreamClients clients) {
-        this.config = config;
-        this.clients = clients;
-        for (Route route : config.routes().routes()) {
-            List<ProxyFilter> filters = new ArrayList<>(config.filters());
-            filters.addAll(route.filters());
-            runtimes.put(route, new RouteRuntime(route, List.copyOf(filters), config.timeoutsFor(route),
-                    clients.clientsFor(route.upstream())));
-        }
-        addBean(clients, true);
+    ForwardingHandler(ProxyConfig config, UpstreamPools pools, List<JettyEventLoop> loops, Executor blocking) {
+        this.pools = pools;
+        this.loops = List.copyOf(loops);
+        this.blocking = blocking;
+        this.current = new AtomicReference<>(new Routing(config, pools));
+        addBean(pools, true);
     }
 
     /** Never blocks, so Jetty runs it on the event loop that read the request. */
@@ -54,23 +62,53 @@ public final class ForwardingHandler extends Handler.Abstract {
         return InvocationType.NON_BLOCKING;
     }
 
+    /** The configuration requests arriving now get. */
+    ProxyConfig config() {
+        return current.get().config();
+    }
+
+    /** The request log listeners in force, for requests refused before they had a context. */
+    List<RequestLogListener> listeners() {
+        return current.get().config().requestLogListeners();
+    }
+
+    /**
+     * Swaps in {@code next}'s routes, upstreams, filters and policies: requests arriving from now on
+     * get them; requests under way finish with the snapshot they began with.
+     */
+    void reconfigure(ProxyConfig next) {
+        Routing fresh = new Routing(next, pools);
+        current.getAndSet(fresh).release();
+    }
+
+    /** The routing snapshot in force, held for one request. */
+    private Routing acquire() {
+        for (;;) {
+            Routing routing = current.get();
+            if (routing.acquire()) {
+                return routing;
+            }
+        }
+    }
+
     @Override
     public boolean handle(Request clientToProxyRequest, Response proxyToClientResponse, Callback callback) {
-        long start = System.nanoTime();
+        Routing routing = acquire();
+        ProxyConfig config = routing.config();
         HttpURI uri = clientToProxyRequest.getHttpURI();
         String path = uri.getPath();
         if (path == null || !path.startsWith("/")) {
-            return refuse(clientToProxyRequest, proxyToClientResponse, callback, 400, start);
+            return refuse(routing, clientToProxyRequest, proxyToClientResponse, callback, 400);
         }
         if (path.contains("/.")) {
             path = URIUtil.normalizePath(path);
             if (path == null) {
-                return refuse(clientToProxyRequest, proxyToClientResponse, callback, 400, start);
+                return refuse(routing, clientToProxyRequest, proxyToClientResponse, callback, 400);
             }
         }
         long length = clientToProxyRequest.getLength();
         if (length > config.limits().maxRequestBodyBytes()) {
-            return refuse(clientToProxyRequest, proxyToClientResponse, callback, 413, start);
+            return refuse(routing, clientToProxyRequest, proxyToClientResponse, callback, 413);
         }
 
         String host = clientToProxyRequest.getHeaders().get(HttpHeader.HOST);
@@ -81,6 +119,7 @@ public final class ForwardingHandler extends Handler.Abstract {
                 headers.add(field.getName(), field.getValue());
             }
         }
+        String protocol = clientToProxyRequest.getConnectionMetaData().getProtocol();
         ProxyRequest received = ProxyRequest.builder()
                 .method(clientToProxyRequest.getMethod())
                 .scheme(clientToProxyRequest.isSecure() ? "https" : "http")
@@ -88,24 +127,69 @@ public final class ForwardingHandler extends Handler.Abstract {
                 .path(path)
                 .query(uri.getQuery())
                 .headers(headers.build())
-                .protocol(clientToProxyRequest.getConnectionMetaData().getProtocol())
+                .protocol(protocol)
                 .peerAddress(Request.getRemoteAddr(clientToProxyRequest))
                 .build();
         ProxyRequest request = config.forwarding().apply(received);
 
-        Optional<Route> route = config.routes().match(request);
-        if (route.isEmpty()) {
-            AccessLog.log(request.clientAddress(), request.method(), uri.getPathQuery(), request.protocol(),
-                    404, ErrorResponses.body(404).length, start, "-", 0, request.requestId());
-            ErrorResponses.write(proxyToClientResponse, callback, 404, request.requestId());
-            return true;
+        int loop = loopOf(clientToProxyRequest);
+        RequestLogBuilder log = new RequestLogBuilder(request.requestId(), request.clientAddress(), request.method(),
+                Objects.requireNonNullElse(uri.getPathQuery(), path), protocol, System.currentTimeMillis(),
+                Ticker.system(), begin(clientToProxyRequest));
+        RequestContext ctx = RequestContext.builder()
+                .requestId(request.requestId())
+                .peerAddress(request.peerAddress())
+                .clientAddress(request.clientAddress())
+                .tls(tls(clientToProxyRequest))
+                .eventLoop(eventLoop(loop))
+                .blockingExecutor(blocking)
+                .ticker(Ticker.system())
+                .clock(Clock.systemUTC())
+                .log(log)
+                .build();
+        if (hasBody(clientToProxyRequest)) {
+            request = request.toBuilder().body(new ClientBody(
+                    new RequestBody(clientToProxyRequest, config.limits().maxRequestBodyBytes(), log))).build();
         }
-        RouteRuntime runtime = runtimes.get(route.get());
-        Exchange exchange = new Exchange(this, runtime, clientToProxyRequest, proxyToClientResponse, callback,
-                request, uri.getPathQuery(), start, loopOf(clientToProxyRequest));
-        FilterChains.run(runtime.filters(), exchange::forward, route.get().rewrite(request))
-                .whenComplete(exchange::respond);
+        new ClientExchange(routing, clientToProxyRequest, proxyToClientResponse, callback, ctx, scheduler(), loop)
+                .run(request);
         return true;
+    }
+
+    private EventLoop eventLoop(int loop) {
+        return loops.get(loop < loops.size() ? loop : 0);
+    }
+
+    private static long begin(Request request) {
+        long begin = request.getBeginNanoTime();
+        return begin != 0 ? begin : System.nanoTime();
+    }
+
+    private static boolean hasBody(Request request) {
+        long length = request.getLength();
+        if (length >= 0) {
+            return length > 0;
+        }
+        String method = request.getMethod();
+        return request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)
+                || !(HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method));
+    }
+
+    /** The TLS facts of the client's connection, when it has TLS. */
+    private static @Nullable TlsInfo tls(Request request) {
+        if (!(request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE) instanceof EndPoint.SslSessionData ssl)) {
+            return null;
+        }
+        SSLSession session = ssl.sslSession();
+        String sni = null;
+        if (session instanceof ExtendedSSLSession extended) {
+            for (SNIServerName name : extended.getRequestedServerNames()) {
+                if (name instanceof SNIHostName hostName) {
+                    sni = hostName.getAsciiName();
+                }
+            }
+        }
+        return new TlsInfo(sni, session == null ? "" : session.getProtocol(), String.valueOf(ssl.cipherSuite()));
     }
 
     /** The loop the client's connection is on, so that the backend connection is on the same one. */
@@ -118,18 +202,24 @@ public final class ForwardingHandler extends Handler.Abstract {
     }
 
     /** Answers a request that goes no further than the door, and logs it. */
-    private static boolean refuse(Request request, Response response, Callback callback, int status, long start) {
-        AccessLog.log(Request.getRemoteAddr(request), request.getMethod(), request.getHttpURI().getPathQuery(),
-                request.getConnectionMetaData().getProtocol(), status, ErrorResponses.body(status).length, start, "-", 0, "-");
-        ErrorResponses.write(response, callback, status, "");
+    private static boolean refuse(Routing routing, Request request, Response response, Callback callback, int status) {
+        RequestLogBuilder log = ErrorResponses.refusedLog(request,
+                Objects.requireNonNullElse(request.getHttpURI().getPathQuery(), "-"));
+        log.status(status).addResponseBodyBytes(ErrorResponses.body(status).length);
+        ErrorResponses.write(response, Callback.from(() -> {
+            log.end(routing.config().requestLogListeners());
+            routing.release();
+            callback.succeeded();
+        }, failure -> {
+            log.end(routing.config().requestLogListeners());
+            routing.release();
+            callback.failed(failure);
+        }), status, "");
         return true;
     }
 
-    ProxyConfig config() {
-        return config;
-    }
-
-    Scheduler scheduler() {
+    private Scheduler scheduler() {
         return getServer().getScheduler();
     }
+
 }

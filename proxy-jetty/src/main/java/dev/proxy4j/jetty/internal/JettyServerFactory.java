@@ -3,7 +3,6 @@ package dev.proxy4j.jetty.internal;
 import dev.proxy4j.config.Listener;
 import dev.proxy4j.config.ProxyConfig;
 import dev.proxy4j.config.TlsConfig;
-import dev.proxy4j.route.Route;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
@@ -37,7 +36,20 @@ public final class JettyServerFactory {
     private JettyServerFactory() {
     }
 
-    public static Server create(ProxyConfig config) {
+    /** A Jetty server for {@code config}, and its handler, through which the proxy is reconfigured. */
+    public record Built(Server server, ForwardingHandler handler) {
+        /** Swaps in the changeable parts of {@code next}; see {@code ProxyServer.reconfigure}. */
+        public void reconfigure(ProxyConfig next) {
+            handler.reconfigure(next);
+        }
+
+        /** The configuration requests arriving now get. */
+        public ProxyConfig config() {
+            return handler.config();
+        }
+    }
+
+    public static Built create(ProxyConfig config) {
         QueuedThreadPool threads = new LoopThreadPool();
         Server server = new Server(threads);
         Scheduler scheduler = new ScheduledExecutorScheduler("proxy4j-scheduler", false);
@@ -68,15 +80,18 @@ public final class JettyServerFactory {
             server.addConnector(connector);
         }
 
-        List<dev.proxy4j.upstream.Upstream> upstreams = new ArrayList<>();
-        for (Route route : config.routes().routes()) {
-            upstreams.add(route.upstream());
+        List<JettyEventLoop> eventLoops = new ArrayList<>();
+        for (LoopConnector connector : loops) {
+            for (int i = 0; i < connector.loops(); i++) {
+                eventLoops.add(new JettyEventLoop(connector, i, scheduler));
+            }
         }
-        UpstreamClients clients = new UpstreamClients(upstreams, threads, scheduler, buffers, loops);
-        server.setHandler(new GracefulHandler(new ForwardingHandler(config, clients)));
-        server.setErrorHandler(new ErrorResponses());
+        UpstreamPools pools = new UpstreamPools(threads, scheduler, buffers, loops);
+        ForwardingHandler handler = new ForwardingHandler(config, pools, eventLoops, threads);
+        server.setHandler(new GracefulHandler(handler));
+        server.setErrorHandler(new ErrorResponses(handler::listeners));
         server.setStopTimeout(config.drainTimeout().toMillis());
-        return server;
+        return new Built(server, handler);
     }
 
     private static ConnectionFactory[] tlsFactories(HttpConfiguration plain, TlsConfig tls) {

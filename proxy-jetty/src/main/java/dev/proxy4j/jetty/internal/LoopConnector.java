@@ -35,6 +35,8 @@ final class LoopConnector extends ServerConnector {
     private final int firstLoop;
     private final ManagedSelector[] selectors;
     private final ThreadLocal<Pin> pin = new ThreadLocal<>();
+    /** The thread each loop's selector last selected on: the loop's thread. */
+    private final Thread[] loopThreads;
 
     /**
      * @param firstLoop the number of this connector's first loop among all connectors' loops
@@ -44,6 +46,24 @@ final class LoopConnector extends ServerConnector {
         super(server, -1, loops, factories);
         this.firstLoop = firstLoop;
         this.selectors = new ManagedSelector[getSelectorManager().getSelectorCount()];
+        this.loopThreads = new Thread[selectors.length];
+    }
+
+    /** True when the calling thread is the one running this connector's loop {@code loop} (counted from 0). */
+    boolean inLoop(int loop) {
+        return loopThreads[loop] == Thread.currentThread();
+    }
+
+    /**
+     * Runs {@code task} on loop {@code loop} (counted from 0), between two selects; from that loop's
+     * own thread it runs after the tasks and I/O events already due.
+     */
+    void execute(int loop, Runnable task) {
+        ManagedSelector selector = selectors[loop];
+        if (selector == null) {
+            throw new IllegalStateException("loop " + loop + " of " + this + " is not running");
+        }
+        selector.submit(ignored -> task.run());
     }
 
     /** The number of this connector's first loop among all connectors' loops. */
@@ -123,7 +143,14 @@ final class LoopConnector extends ServerConnector {
 
         @Override
         protected ManagedSelector newSelector(int id) {
-            ManagedSelector selector = super.newSelector(id);
+            ManagedSelector selector = new ManagedSelector(this, id) {
+                @Override
+                protected int select(java.nio.channels.Selector nioSelector) throws IOException {
+                    // Whichever thread selects is the loop's thread until the next select.
+                    loopThreads[id] = Thread.currentThread();
+                    return super.select(nioSelector);
+                }
+            };
             loopOf.put(selector, id);
             selectors[id] = selector;
             return selector;

@@ -13,12 +13,19 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
 
     private final Request clientToProxyRequest;
     private final long limit;
+    private final dev.proxy4j.log.RequestLogBuilder log;
     private long read;
     private volatile boolean started;
 
-    RequestBody(Request clientToProxyRequest, long limit) {
+    RequestBody(Request clientToProxyRequest, long limit, dev.proxy4j.log.RequestLogBuilder log) {
         this.clientToProxyRequest = clientToProxyRequest;
         this.limit = limit;
+        this.log = log;
+    }
+
+    /** A reader of the body gave up on it: the client's request fails, and so its connection is not reused. */
+    void failClient(Throwable failure) {
+        clientToProxyRequest.fail(failure);
     }
 
     /** True once any byte of the body may have been taken from the client (and so sent on). */
@@ -39,6 +46,7 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
         }
         if (chunk != null && chunk.hasRemaining()) {
             read += chunk.remaining();
+            log.addRequestBodyBytes(chunk.remaining());
             if (read > limit) {
                 chunk.release();
                 BodyTooLargeException failure = new BodyTooLargeException(limit);

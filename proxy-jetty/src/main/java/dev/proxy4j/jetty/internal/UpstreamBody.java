@@ -1,15 +1,23 @@
 package dev.proxy4j.jetty.internal;
 
 import dev.proxy4j.http.Body;
+import dev.proxy4j.http.Chunk;
+import dev.proxy4j.log.RequestLogBuilder;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.io.Content;
+import org.jspecify.annotations.Nullable;
 
-/** A backend's response body, still on the wire: the adapter copies it to the client chunk by chunk. */
+/**
+ * A backend's response body, still on the wire. Written to the client unchanged, the adapter copies
+ * it from Jetty's source to the client chunk by chunk; a filter may read it as a core {@link Body}
+ * instead (each Jetty chunk is handed over without a copy, and released with the core chunk).
+ */
 final class UpstreamBody implements Body {
 
     private final Response serverToProxyResponse;
     private final Content.Source source;
     private final long length;
+    private volatile boolean ended;
 
     UpstreamBody(Response serverToProxyResponse, Content.Source source, long length) {
         this.serverToProxyResponse = serverToProxyResponse;
@@ -30,9 +38,52 @@ final class UpstreamBody implements Body {
         return length;
     }
 
-    /** Drops the body unread, e.g. when a filter answered with a body of its own. */
-    void discard(Throwable reason) {
-        serverToProxyResponse.abort(reason);
+    @Override
+    public @Nullable Chunk read() {
+        Content.Chunk chunk = source.read();
+        if (chunk == null) {
+            return null;
+        }
+        if (chunk.isLast()) {
+            ended = true;
+            if (chunk.getFailure() == null && !(chunk instanceof org.eclipse.jetty.http.Trailers)) {
+                // Jetty's trailers come on the response, not as a chunk of the source.
+                var trailers = serverToProxyResponse.getTrailers();
+                if (trailers != null && trailers.size() > 0 && !chunk.hasRemaining()) {
+                    chunk.release();
+                    return Chunk.end(ClientBody.headers(trailers));
+                }
+            }
+        }
+        return ClientBody.toCore(chunk);
+    }
+
+    @Override
+    public void demand(Runnable onReady) {
+        source.demand(onReady);
+    }
+
+    @Override
+    public void fail(Throwable failure) {
+        ended = true;
+        serverToProxyResponse.abort(failure);
+    }
+
+    /** Marks the body as read to its end by the adapter's own copy. */
+    void copied() {
+        ended = true;
+    }
+
+    /**
+     * Frees the backend's connection from a body nobody read to the end: a filter replaced it and
+     * let it be. Called when the client's exchange ends; does nothing for a body that ended.
+     */
+    void discardIfUnread(RequestLogBuilder log) {
+        if (!ended) {
+            ended = true;
+            serverToProxyResponse.abort(new IllegalStateException("response body of " + log.requestId()
+                    + " left unread by the filters"));
+        }
     }
 
     @Override

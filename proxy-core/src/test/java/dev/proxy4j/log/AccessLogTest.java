@@ -1,4 +1,4 @@
-package dev.proxy4j.jetty.internal;
+package dev.proxy4j.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,42 +1,54 @@
-package dev.proxy4j.jetty.internal;
+package dev.proxy4j.log;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One line per request on the SLF4J logger {@value #LOGGER_NAME}, at INFO:
+ * The access log, a {@link RequestLogListener}: one line per request on the SLF4J logger
+ * {@value #LOGGER_NAME}, at INFO:
  * <pre>
  * 127.0.0.1 "GET /products/1 HTTP/1.1" 200 512 3ms upstream=127.0.0.1:9001 upstream_status=200 rid=4f1c...
  * </pre>
  * Fields: client address, method, path as received (with query), protocol, status sent, body bytes
  * sent, duration, the endpoint that answered (or {@code -}), its status (or {@code -}), request id.
+ * On by default; {@code ProxyConfig.Builder.accessLog(false)} turns it off, and so does setting the
+ * logger's level above INFO.
  */
-final class AccessLog {
+public final class AccessLog implements RequestLogListener {
 
-    static final String LOGGER_NAME = "dev.proxy4j.access";
+    public static final String LOGGER_NAME = "dev.proxy4j.access";
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER_NAME);
+    private static final AccessLog INSTANCE = new AccessLog();
 
     private AccessLog() {
     }
 
-    static boolean enabled() {
-        return LOG.isInfoEnabled();
+    /** The access log listener. */
+    public static AccessLog listener() {
+        return INSTANCE;
     }
 
-    static void log(String client, String method, String target, String protocol, int status, long bytes,
-            long startNanos, String upstream, int upstreamStatus, String requestId) {
+    @Override
+    public void onRequestComplete(RequestLog log) {
         if (LOG.isInfoEnabled()) {
-            long millis = (System.nanoTime() - startNanos) / 1_000_000;
-            LOG.info(format(client, method, target, protocol, status, bytes, millis, upstream, upstreamStatus, requestId));
+            LOG.info(format(log));
         }
+    }
+
+    /** The line for {@code log}. */
+    public static String format(RequestLog log) {
+        return format(log.clientAddress(), log.method(), log.target(), log.protocol(), log.status(),
+                log.responseBodyBytes(), Math.max(0, log.durationNanos()) / 1_000_000,
+                log.endpoint().map(e -> e.authority()).orElse("-"), log.upstreamStatus(), log.requestId());
     }
 
     /** One line of the log; the target is quoted as the client sent it, so it cannot forge a second line. */
     static String format(String client, String method, String target, String protocol, int status, long bytes,
             long millis, String upstream, int upstreamStatus, String requestId) {
-        return client + " \"" + method + ' ' + escape(target) + ' ' + protocol + "\" " + status + ' ' + bytes + ' '
-                + millis + "ms upstream=" + upstream + " upstream_status="
-                + (upstreamStatus == 0 ? "-" : Integer.toString(upstreamStatus)) + " rid=" + escape(requestId);
+        return escape(client) + " \"" + escape(method) + ' ' + escape(target) + ' ' + protocol + "\" " + status + ' '
+                + bytes + ' ' + millis + "ms upstream=" + upstream + " upstream_status="
+                + (upstreamStatus == 0 ? "-" : Integer.toString(upstreamStatus))
+                + " rid=" + (requestId.isEmpty() ? "-" : escape(requestId));
     }
 
     private static String escape(String text) {

@@ -1,0 +1,189 @@
+package dev.proxy4j.jetty.internal;
+
+import dev.proxy4j.config.HostHeader;
+import dev.proxy4j.config.Timeouts;
+import dev.proxy4j.forward.HopByHop;
+import dev.proxy4j.http.Body;
+import dev.proxy4j.http.Headers;
+import dev.proxy4j.http.ProxyRequest;
+import dev.proxy4j.http.ProxyResponse;
+import dev.proxy4j.upstream.Endpoint;
+import dev.proxy4j.upstream.UpstreamFailure;
+import dev.proxy4j.upstream.UpstreamProtocol;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+import org.eclipse.jetty.client.ByteBufferRequestContent;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One try at one endpoint: the proxy-to-server request built from the core request, sent with the
+ * client of the loop that read the client's request, and its outcome: the response head with its
+ * body still streaming, or an {@link UpstreamFailure}, delivered once.
+ */
+final class BackendAttempt {
+
+    private final UpstreamRuntime upstream;
+    private final Endpoint endpoint;
+    private final Timeouts timeouts;
+    private final HostHeader hostHeader;
+    private final Scheduler scheduler;
+    private final int loop;
+    private volatile org.eclipse.jetty.client.@Nullable Request proxyToServerRequest;
+    private volatile boolean headersReceived;
+
+    BackendAttempt(UpstreamRuntime upstream, Endpoint endpoint, Timeouts timeouts, HostHeader hostHeader,
+            Scheduler scheduler, int loop) {
+        this.upstream = upstream;
+        this.endpoint = endpoint;
+        this.timeouts = timeouts;
+        this.hostHeader = hostHeader;
+        this.scheduler = scheduler;
+        this.loop = loop;
+    }
+
+    Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * Sends {@code request}; {@code outcome} gets the response (whose body is an {@link UpstreamBody})
+     * or the failure, once. {@code content} is the request body as Jetty sends it, or null for none.
+     */
+    void send(ProxyRequest request, org.eclipse.jetty.client.Request.@Nullable Content content,
+            BiConsumer<@Nullable ProxyResponse, @Nullable UpstreamFailure> outcome) {
+        boolean http2 = upstream.upstream().protocol() == UpstreamProtocol.HTTP_2;
+        org.eclipse.jetty.client.Request out = upstream.client(loop)
+                .newRequest(upstream.origin(endpoint))
+                .method(request.method())
+                .path(request.pathAndQuery())
+                .version(http2 ? HttpVersion.HTTP_2 : HttpVersion.HTTP_1_1);
+        out.headers(headers -> {
+            Headers in = request.headers();
+            for (int i = 0; i < in.size(); i++) {
+                String name = in.name(i);
+                if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Expect")
+                        || name.equalsIgnoreCase("Host")) {
+                    continue;
+                }
+                headers.add(name, in.value(i));
+            }
+            // An HTTP/2 backend gets the endpoint's :authority; a Host differing from it is an error there.
+            if (hostHeader == HostHeader.PRESERVE && !http2 && !request.authority().isEmpty()) {
+                headers.put(HttpHeader.HOST, request.authority());
+            }
+        });
+        if (!timeouts.idle().isZero()) {
+            out.idleTimeout(timeouts.idle().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        if (!timeouts.total().isZero()) {
+            out.timeout(timeouts.total().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        if (content != null) {
+            out.body(content);
+        }
+        HeadersTimer headersTimer = new HeadersTimer(out, timeouts.responseHeaders());
+        if (!timeouts.responseHeaders().isZero()) {
+            // The wait for the response starts once the whole request has gone: a long upload is not slow headers.
+            out.onRequestSuccess(sent -> headersTimer.start(scheduler));
+        }
+        proxyToServerRequest = out;
+        out.send(new org.eclipse.jetty.client.Response.Listener() {
+            @Override
+            public void onContentSource(org.eclipse.jetty.client.Response response, Content.Source source) {
+                headersTimer.stop();
+                headersReceived = true;
+                UpstreamBody body = new UpstreamBody(response, source,
+                        response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH));
+                outcome.accept(ProxyResponse.builder(response.getStatus())
+                        .headers(responseHeaders(response.getHeaders()))
+                        .body(body)
+                        .build(), null);
+            }
+
+            @Override
+            public void onComplete(Result result) {
+                headersTimer.stop();
+                if (result.isFailed() && !headersReceived) {
+                    outcome.accept(null, Failures.classify(result.getFailure(), false));
+                }
+            }
+        });
+    }
+
+    /** The core request's body as Jetty's client sends it: the client's own reader when untouched. */
+    static org.eclipse.jetty.client.Request.@Nullable Content content(Body body) {
+        if (body instanceof ClientBody client) {
+            return client.content();
+        }
+        if (body == Body.empty()) {
+            return null;
+        }
+        if (body instanceof Body.Bytes bytes) {
+            return new ByteBufferRequestContent(ByteBuffer.wrap(bytes.toByteArray()));
+        }
+        return new CoreContent(body);
+    }
+
+    /** Aborts the exchange with the backend, e.g. when the client went away. */
+    void abort(Throwable reason) {
+        org.eclipse.jetty.client.Request out = proxyToServerRequest;
+        if (out != null) {
+            out.abort(reason);
+        }
+    }
+
+    private static Headers responseHeaders(HttpFields fields) {
+        Headers.Builder headers = Headers.builder();
+        for (HttpField field : fields) {
+            headers.add(field.getName(), field.getValue());
+        }
+        return HopByHop.strip(headers.build());
+    }
+
+    /**
+     * Aborts the exchange when no response headers arrive in time after the request was sent.
+     * Started when the request is complete, stopped when headers arrive or the exchange ends,
+     * in whichever order those happen.
+     */
+    private static final class HeadersTimer {
+        private static final Object STOPPED = new Object();
+
+        private final org.eclipse.jetty.client.Request request;
+        private final Duration timeout;
+        private final AtomicReference<Object> state = new AtomicReference<>();
+
+        HeadersTimer(org.eclipse.jetty.client.Request request, Duration timeout) {
+            this.request = request;
+            this.timeout = timeout;
+        }
+
+        void start(Scheduler scheduler) {
+            if (state.get() != null) {
+                return;
+            }
+            Scheduler.Task task = scheduler.schedule(
+                    () -> request.abort(new Failures.ResponseHeadersTimeout(timeout)),
+                    timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!state.compareAndSet(null, task)) {
+                task.cancel();
+            }
+        }
+
+        void stop() {
+            Object previous = state.getAndSet(STOPPED);
+            if (previous instanceof Scheduler.Task task) {
+                task.cancel();
+            }
+        }
+    }
+}

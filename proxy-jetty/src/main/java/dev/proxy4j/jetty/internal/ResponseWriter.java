@@ -1,0 +1,72 @@
+package dev.proxy4j.jetty.internal;
+
+import dev.proxy4j.http.Body;
+import dev.proxy4j.http.Chunk;
+import dev.proxy4j.http.Headers;
+import dev.proxy4j.http.ProxyResponse;
+import dev.proxy4j.log.RequestLogBuilder;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Writes a core response to the client: the head, then the body. A backend's body that no filter
+ * replaced is copied straight from Jetty's source; a body in memory is written at once; any other
+ * body is read chunk by chunk on demand. Body bytes sent are counted in the request log.
+ */
+final class ResponseWriter {
+
+    private ResponseWriter() {
+    }
+
+    static void write(ProxyResponse response, Response proxyToClientResponse, String requestId,
+            boolean emitRequestId, RequestLogBuilder log, Callback done) {
+        proxyToClientResponse.setStatus(response.status());
+        HttpFields.Mutable headers = proxyToClientResponse.getHeaders();
+        Headers out = response.headers();
+        for (int i = 0; i < out.size(); i++) {
+            headers.add(out.name(i), out.value(i));
+        }
+        if (emitRequestId && !headers.contains("X-Request-Id") && !requestId.isEmpty()) {
+            headers.put("X-Request-Id", requestId);
+        }
+        log.status(response.status()).firstByte();
+        Content.Sink counting = (last, buffer, callback) -> {
+            log.addResponseBodyBytes(buffer.remaining());
+            proxyToClientResponse.write(last, buffer, callback);
+        };
+        Body body = response.body();
+        if (body instanceof UpstreamBody streamed) {
+            if (streamed.length() < 0) {
+                // Chunked or HTTP/2: pass the backend's trailers on, if it sends any.
+                proxyToClientResponse.setTrailersSupplier(() -> streamed.response().getTrailers());
+            }
+            Content.copy(streamed.source(), counting, Callback.from(() -> {
+                streamed.copied();
+                done.succeeded();
+            }, failure -> {
+                streamed.fail(failure);
+                done.failed(failure);
+            }));
+        } else if (body instanceof Body.Bytes bytes) {
+            headers.put(HttpHeader.CONTENT_LENGTH, bytes.length());
+            Chunk chunk = bytes.read();
+            log.addResponseBodyBytes(chunk.data().remaining());
+            proxyToClientResponse.write(true, chunk.data(), done);
+        } else {
+            if (body.length() >= 0) {
+                headers.put(HttpHeader.CONTENT_LENGTH, body.length());
+            }
+            CoreContent source = new CoreContent(body);
+            if (body.length() < 0) {
+                proxyToClientResponse.setTrailersSupplier(source::trailers);
+            }
+            Content.copy(source, counting, Callback.from(done::succeeded, failure -> {
+                body.fail(failure);
+                done.failed(failure);
+            }));
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.proxy4j.jetty.internal;
+
+import dev.proxy4j.config.ProxyConfig;
+import dev.proxy4j.route.Route;
+import dev.proxy4j.upstream.Upstream;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What can change while the proxy runs, as one snapshot: the configuration's routes, filters,
+ * forwarding and timeouts, and the pools of the upstreams its routes name. A request acquires the
+ * snapshot current when it arrives and keeps it to the end; a snapshot replaced by a reconfigure is
+ * retired (its pools released) once its last request has released it.
+ */
+final class Routing {
+
+    private final ProxyConfig config;
+    private final Map<Route, RouteRuntime> runtimes = new IdentityHashMap<>();
+    private final List<UpstreamPools.Pool> pools = new ArrayList<>();
+    private final UpstreamPools registry;
+    /** One for being current, plus one per request in flight; 0 means retired. */
+    private final AtomicInteger references = new AtomicInteger(1);
+
+    Routing(ProxyConfig config, UpstreamPools registry) {
+        this.config = config;
+        this.registry = registry;
+        Map<Upstream, UpstreamRuntime> upstreams = new IdentityHashMap<>();
+        try {
+            for (Upstream upstream : config.upstreams()) {
+                UpstreamPools.Pool pool = registry.retain(upstream);
+                pools.add(pool);
+                upstreams.put(upstream, new UpstreamRuntime(upstream, pool));
+            }
+        } catch (RuntimeException e) {
+            pools.forEach(registry::release);
+            throw e;
+        }
+        for (Route route : config.routes().routes()) {
+            List<UpstreamRuntime> targets = route.target().upstreams().stream().map(upstreams::get).toList();
+            runtimes.put(route, new RouteRuntime(route, route.filters(), config.timeoutsFor(route), targets));
+        }
+    }
+
+    ProxyConfig config() {
+        return config;
+    }
+
+    RouteRuntime runtime(Route route) {
+        RouteRuntime runtime = runtimes.get(route);
+        if (runtime == null) {
+            throw new IllegalStateException("route " + route.name() + " is not in this snapshot");
+        }
+        return runtime;
+    }
+
+    /** Holds the snapshot for one request; false when it was retired meanwhile (take the current one again). */
+    boolean acquire() {
+        for (;;) {
+            int count = references.get();
+            if (count == 0) {
+                return false;
+            }
+            if (references.compareAndSet(count, count + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Lets go of the snapshot once: by a request that ends, or by the proxy when the snapshot is replaced. */
+    void release() {
+        if (references.decrementAndGet() == 0) {
+            pools.forEach(registry::release);
+        }
+    }
+}

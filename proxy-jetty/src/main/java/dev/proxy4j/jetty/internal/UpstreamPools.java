@@ -1,0 +1,220 @@
+package dev.proxy4j.jetty.internal;
+
+import dev.proxy4j.upstream.Upstream;
+import dev.proxy4j.upstream.UpstreamProtocol;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import org.eclipse.jetty.client.EarlyHintsProtocolHandler;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.ProcessingProtocolHandler;
+import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
+import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.component.ContainerLifeCycle;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.Invocable;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.eclipse.jetty.util.thread.ThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection pools to upstreams: Jetty {@link HttpClient}s, one per event loop, whose
+ * connections that loop carries (see {@link LoopConnector}). A pool is keyed by the upstream's name
+ * and connection settings, so routes (and configurations, across a reconfigure) that name one
+ * upstream share its connections. Pools are reference counted by the routing snapshots that use
+ * them and stopped once the last one lets go. An upstream's connection limit per endpoint is
+ * shared out among the loops.
+ */
+final class UpstreamPools extends ContainerLifeCycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamPools.class);
+
+    private final ThreadPool threads;
+    private final Scheduler scheduler;
+    private final ByteBufferPool buffers;
+    private final List<LoopConnector> loops;
+    private final int loopCount;
+    private final Executor stopper;
+    private final Map<Key, Pool> pools = new HashMap<>();
+
+    UpstreamPools(ThreadPool threads, Scheduler scheduler, ByteBufferPool buffers, List<LoopConnector> loops) {
+        this.threads = threads;
+        this.scheduler = scheduler;
+        this.buffers = buffers;
+        this.loops = loops;
+        int count = 0;
+        for (LoopConnector connector : loops) {
+            count += connector.loops();
+        }
+        if (count == 0) {
+            throw new IllegalArgumentException("no event loop to carry upstream connections");
+        }
+        this.loopCount = count;
+        this.stopper = threads;
+    }
+
+    /** What makes two upstreams share connections. */
+    record Key(String name, UpstreamProtocol protocol, Duration connectTimeout, int maxConnectionsPerEndpoint,
+            Duration idleTimeout) {
+        static Key of(Upstream upstream) {
+            return new Key(upstream.name(), upstream.protocol(), upstream.connectTimeout(),
+                    upstream.maxConnectionsPerEndpoint(), upstream.idleTimeout());
+        }
+    }
+
+    /** One upstream's clients, indexed by loop, and how many routing snapshots hold it. */
+    final class Pool {
+        private final Key key;
+        private final HttpClient[] clients;
+        private int references;
+
+        Pool(Key key, HttpClient[] clients) {
+            this.key = key;
+            this.clients = clients;
+        }
+
+        /**
+         * The client whose connections loop {@code loop} carries; when the upstream allows fewer
+         * connections than there are loops, the later loops borrow an earlier loop's client.
+         */
+        HttpClient client(int loop) {
+            return clients[loop < clients.length ? loop : loop % clients.length];
+        }
+
+        @Override
+        public String toString() {
+            return "Pool[" + key.name() + ']';
+        }
+    }
+
+    /** The pool for {@code upstream}, made (and started, when this is running) if none fits; held once more. */
+    synchronized Pool retain(Upstream upstream) {
+        Key key = Key.of(upstream);
+        Pool pool = pools.get(key);
+        if (pool == null) {
+            pool = new Pool(key, newClients(upstream));
+            pools.put(key, pool);
+            for (HttpClient client : pool.clients) {
+                addBean(client, true);
+                if (isStarted()) {
+                    start(client);
+                }
+            }
+        }
+        pool.references++;
+        return pool;
+    }
+
+    /** Lets go of {@code pool} once; the last release stops its clients, on a pool thread. */
+    synchronized void release(Pool pool) {
+        if (--pool.references > 0) {
+            return;
+        }
+        pools.remove(pool.key);
+        for (HttpClient client : pool.clients) {
+            removeBean(client);
+            stopper.execute(() -> {
+                try {
+                    client.stop();
+                } catch (Exception e) {
+                    LOG.warn("stopping the retired pool of upstream {} failed", pool.key.name(), e);
+                }
+            });
+        }
+    }
+
+    private static void start(HttpClient client) {
+        try {
+            if (!client.isStarted()) {
+                client.start();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("upstream client failed to start: " + e.getMessage(), e);
+        }
+        strip(client);
+    }
+
+    /**
+     * One client per loop, or per connection allowed when the limit is lower than the loops. The
+     * limit is shared out so that the shares add up to it; loop {@code i} gets
+     * {@code limit / loops}, plus one for the first {@code limit % loops} loops.
+     */
+    private HttpClient[] newClients(Upstream upstream) {
+        int limit = upstream.maxConnectionsPerEndpoint();
+        HttpClient[] byLoop = new HttpClient[Math.min(loopCount, limit)];
+        for (LoopConnector connector : loops) {
+            for (int i = 0; i < connector.loops(); i++) {
+                int loop = connector.firstLoop() + i;
+                if (loop < byLoop.length) {
+                    int share = limit / byLoop.length + (loop < limit % byLoop.length ? 1 : 0);
+                    byLoop[loop] = newClient(upstream, new LoopClientConnector(connector, i), share);
+                }
+            }
+        }
+        return byLoop;
+    }
+
+    private HttpClient newClient(Upstream upstream, ClientConnector connector, int maxConnections) {
+        connector.setExecutor(threads);
+        connector.setScheduler(scheduler);
+        connector.setByteBufferPool(buffers);
+        connector.setConnectTimeout(upstream.connectTimeout());
+        connector.setIdleTimeout(upstream.idleTimeout());
+        // Backends are often internal with private certificates; verification is on by default all the same.
+        connector.setSslContextFactory(new SslContextFactory.Client());
+
+        HttpClientTransportDynamic transport;
+        if (upstream.protocol() == UpstreamProtocol.HTTP_2) {
+            HTTP2Client http2 = new HTTP2Client(connector);
+            transport = new HttpClientTransportDynamic(connector, new ClientConnectionFactoryOverHTTP2.HTTP2(http2));
+        } else {
+            transport = new HttpClientTransportDynamic(connector, HttpClientConnectionFactory.HTTP11);
+        }
+        // Response listeners never block (the filter contract): they run on the loop that read the response.
+        transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
+        HttpClient client = new HttpClient(transport);
+        client.setExecutor(threads);
+        client.setScheduler(scheduler);
+        client.setByteBufferPool(buffers);
+        client.setName("proxy4j-upstream-" + upstream.name());
+        client.setConnectTimeout(upstream.connectTimeout().toMillis());
+        client.setIdleTimeout(upstream.idleTimeout().toMillis());
+        client.setMaxConnectionsPerDestination(maxConnections);
+        client.setMaxRequestsQueuedPerDestination(Math.max(1024, maxConnections * 4));
+        client.setFollowRedirects(false);
+        client.setHttpCookieStore(new HttpCookieStore.Empty());
+        // The client's own User-Agent would be a second one: the backend gets the client's, or none.
+        client.setUserAgentField(null);
+        return client;
+    }
+
+    /** HttpClient installs its decoders and protocol handlers when it starts; take them out after. */
+    private static void strip(HttpClient client) {
+        // Bodies pass through as the backend encoded them, and no Accept-Encoding is added.
+        client.getContentDecoderFactories().clear();
+        // No redirect, authentication or 100-continue handling: 3xx and 401 pass through as they are.
+        client.getProtocolHandlers().clear();
+        client.getProtocolHandlers().put(new ProcessingProtocolHandler());
+        client.getProtocolHandlers().put(new EarlyHintsProtocolHandler());
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        synchronized (this) {
+            for (Pool pool : pools.values()) {
+                for (HttpClient client : pool.clients) {
+                    strip(client);
+                }
+            }
+        }
+    }
+}
