@@ -67,13 +67,13 @@ class LauncherConfigFileTest {
         assertThat(config.listeners()).containsExactly(Listener.plain("127.0.0.1", 0));
         List<Route> routes = config.routes().routes();
         assertThat(routes).hasSize(3);
-        assertThat(routes.get(0).upstream().endpoints())
+        assertThat(routes.get(0).upstream().orElseThrow().endpoints())
                 .containsExactly(Endpoint.of("http://127.0.0.1:9001", 3), Endpoint.of("http://127.0.0.1:9002"));
-        assertThat(routes.get(1).upstream().endpoints()).containsExactly(Endpoint.of("http://127.0.0.1:9003"));
-        assertThat(routes.get(2).upstream().endpoints()).containsExactly(Endpoint.of("http://127.0.0.1:9000"));
+        assertThat(routes.get(1).upstream().orElseThrow().endpoints()).containsExactly(Endpoint.of("http://127.0.0.1:9003"));
+        assertThat(routes.get(2).upstream().orElseThrow().endpoints()).containsExactly(Endpoint.of("http://127.0.0.1:9000"));
         assertThat(routes).allSatisfy(route -> {
-            assertThat(route.upstream().protocol()).isEqualTo(UpstreamProtocol.HTTP_2);
-            assertThat(route.upstream().maxConnectionsPerEndpoint()).isEqualTo(8);
+            assertThat(route.upstream().orElseThrow().protocol()).isEqualTo(UpstreamProtocol.HTTP_2);
+            assertThat(route.upstream().orElseThrow().maxConnectionsPerEndpoint()).isEqualTo(8);
         });
         assertThat(config.routes().match(ProxyRequest.builder().path("/api/x").build())).contains(routes.get(0));
         assertThat(config.routes().match(ProxyRequest.builder().path("/apix").build())).contains(routes.get(2));

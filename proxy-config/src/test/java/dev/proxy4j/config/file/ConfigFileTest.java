@@ -49,9 +49,9 @@ class ConfigFileTest {
 
         assertThat(config.listeners()).containsExactly(Listener.plain(8080));
         Route route = config.routes().routes().get(0);
-        assertThat(route.upstream().endpoints()).containsExactly(Endpoint.of("http://127.0.0.1:9000"));
-        assertThat(route.upstream().loadBalancer()).isSameAs(Upstream.DEFAULT_LOAD_BALANCER);
-        assertThat(route.upstream().connectTimeout()).isEqualTo(Upstream.DEFAULT_CONNECT_TIMEOUT);
+        assertThat(route.upstream().orElseThrow().endpoints()).containsExactly(Endpoint.of("http://127.0.0.1:9000"));
+        assertThat(route.upstream().orElseThrow().loadBalancer()).isSameAs(Upstream.DEFAULT_LOAD_BALANCER);
+        assertThat(route.upstream().orElseThrow().connectTimeout()).isEqualTo(Upstream.DEFAULT_CONNECT_TIMEOUT);
         assertThat(route.hostHeader()).isEqualTo(HostHeader.PRESERVE);
         assertThat(route.timeouts()).isEmpty();
         assertThat(config.timeouts()).isEqualTo(Timeouts.DEFAULTS);
@@ -115,8 +115,8 @@ class ConfigFileTest {
                 """);
 
         List<Route> routes = config.routes().routes();
-        Upstream api = routes.get(0).upstream();
-        assertThat(routes.get(1).upstream()).isSameAs(api);
+        Upstream api = routes.get(0).upstream().orElseThrow();
+        assertThat(routes.get(1).upstream().orElseThrow()).isSameAs(api);
         assertThat(api.name()).isEqualTo("api");
         assertThat(api.endpoints()).containsExactly(Endpoint.of("http://127.0.0.1:9001"), Endpoint.of("http://127.0.0.1:9002", 3));
         assertThat(api.loadBalancer()).isSameAs(LoadBalancer.roundRobin());
@@ -124,7 +124,7 @@ class ConfigFileTest {
         assertThat(api.maxConnectionsPerEndpoint()).isEqualTo(64);
         assertThat(api.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(api.protocol()).isEqualTo(UpstreamProtocol.HTTP_2);
-        Upstream inline = routes.get(2).upstream();
+        Upstream inline = routes.get(2).upstream().orElseThrow();
         assertThat(inline.name()).isEqualTo("127.0.0.1:9003");
         assertThat(inline.loadBalancer()).isSameAs(LoadBalancer.weightedRoundRobin());
         assertThat(inline.protocol()).isEqualTo(UpstreamProtocol.HTTP_1_1);

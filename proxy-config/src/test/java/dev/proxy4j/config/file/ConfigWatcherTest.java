@@ -21,7 +21,7 @@ class ConfigWatcherTest {
     }
 
     private static String endpoint(ProxyConfig config) {
-        return config.routes().routes().get(0).upstream().endpoints().get(0).toString();
+        return config.routes().routes().get(0).upstream().orElseThrow().endpoints().get(0).toString();
     }
 
     @Test
