@@ -1,24 +1,32 @@
 package dev.proxy4j.examples;
 
-import dev.proxy4j.config.Limits;
+import dev.proxy4j.config.file.ConfigDocument;
+import dev.proxy4j.config.file.ConfigFile;
+import dev.proxy4j.config.file.ConfigWatcher;
 import dev.proxy4j.server.ProxyServer;
-import dev.proxy4j.upstream.Upstream;
+import java.io.IOException;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code java -jar proxy4j.jar} — with no arguments, the quickstart (two demo backends and a proxy
- * on 8080); with {@code run ...}, a plain reverse proxy configured from flags.
+ * on 8080); with {@code run ...}, a reverse proxy configured from flags or from a config file.
  */
 public final class Launcher {
 
     static final String USAGE = """
             usage: java -jar proxy4j.jar                       start two demo backends and a proxy on 8080
                    java -jar proxy4j.jar run [flags]           start a reverse proxy
+                   java -jar proxy4j.jar run --config FILE     start a reverse proxy from a config file
+                   java -jar proxy4j.jar run --print-config [flags]   print the config file of the flags
                    java -jar proxy4j.jar --help                this text
 
             run flags:
+              --config FILE            read every setting from a YAML file (docs/config-file.md) and
+                                       reload it when it changes or on SIGHUP; no other flag with it
+              --print-config           print the config file equivalent to the other flags (or to
+                                       --config FILE) and exit
               --port P                 port to listen on (default 8080; 0 picks a free port)
               --host ADDR              address to bind (default 0.0.0.0)
               --upstream URL           a backend for every path not taken by a --route; repeat to
@@ -35,6 +43,9 @@ public final class Launcher {
               --help                   this text
             """;
 
+    static final String PRINTED_HEADER = "# proxy4j config file (docs/config-file.md):"
+            + " java -jar proxy4j.jar run --config FILE\n";
+
     private Launcher() {
     }
 
@@ -47,174 +58,88 @@ public final class Launcher {
 
     /** Runs the command; returns the exit status (0 when a server was started and left running). */
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        Outcome outcome = launch(args, out, err);
+        if (outcome.running() != null) {
+            Runtime.getRuntime().addShutdownHook(new Thread(outcome.running()::close, "proxy4j-shutdown"));
+        }
+        return outcome.status();
+    }
+
+    /** What {@link #launch} did: the exit status, and the proxy it left running, if any. */
+    record Outcome(int status, Running running) {
+    }
+
+    /** A proxy the launcher started, and the watcher of its config file when it runs from one. */
+    record Running(ProxyServer proxy, Optional<ConfigWatcher> watcher) implements AutoCloseable {
+        @Override
+        public void close() {
+            watcher.ifPresent(ConfigWatcher::close);
+            proxy.stop();
+        }
+    }
+
+    /** Runs the command; a started proxy is handed back rather than left to a shutdown hook. */
+    static Outcome launch(String[] args, PrintStream out, PrintStream err) throws Exception {
         if (args.length == 0) {
             try {
                 Quickstart.main(new String[0]);
             } catch (IllegalStateException e) {
                 err.println("proxy4j: " + e.getMessage());
-                return 1;
+                return new Outcome(1, null);
             }
-            return 0;
+            return new Outcome(0, null);
         }
         if (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             out.print(USAGE);
-            return 0;
+            return new Outcome(0, null);
         }
         if (!args[0].equals("run")) {
             err.println("proxy4j: unknown command '" + args[0] + "' (expected: run, --help, or no arguments)");
             err.print(USAGE);
-            return 2;
+            return new Outcome(2, null);
         }
         RunOptions options;
+        ConfigDocument document;
         try {
             options = RunOptions.parse(List.of(args).subList(1, args.length));
-        } catch (IllegalArgumentException e) {
-            err.println("proxy4j: " + e.getMessage());
-            err.println("run 'java -jar proxy4j.jar --help' for the flags");
-            return 2;
-        }
-        if (options.help()) {
-            out.print(USAGE);
-            return 0;
-        }
-        if (!options.accessLog()) {
-            System.setProperty("org.slf4j.simpleLogger.log.dev.proxy4j.access", "warn");
-        }
-        ProxyServer proxy;
-        try {
-            proxy = options.toServer();
+            if (options.help()) {
+                out.print(USAGE);
+                return new Outcome(0, null);
+            }
+            document = options.document();
         } catch (IllegalArgumentException | IllegalStateException e) {
             err.println("proxy4j: " + e.getMessage());
-            return 2;
+            err.println("run 'java -jar proxy4j.jar --help' for the flags");
+            return new Outcome(2, null);
         }
+        if (options.printConfig()) {
+            out.print(PRINTED_HEADER + ConfigFile.toYaml(document));
+            return new Outcome(0, null);
+        }
+        if (!document.accessLog()) {
+            System.setProperty("org.slf4j.simpleLogger.log.dev.proxy4j.access", "warn");
+        }
+        ProxyServer proxy = ProxyServer.of(document.proxyConfig());
         try {
             proxy.start();
         } catch (IllegalStateException e) {
             err.println("proxy4j: " + e.getMessage());
-            return 1;
+            return new Outcome(1, null);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(proxy::stop, "proxy4j-shutdown"));
+        Optional<ConfigWatcher> watcher = Optional.empty();
+        if (options.configFile().isPresent()) {
+            try {
+                // reconfigure() swaps routes, upstreams and policies atomically, or refuses and keeps the old ones.
+                ConfigWatcher started = ConfigWatcher.start(options.configFile().get(), proxy::reconfigure);
+                Hangup.onHangup(started::reloadNow);
+                watcher = Optional.of(started);
+            } catch (IOException e) {
+                proxy.stop();
+                err.println("proxy4j: --config: cannot watch " + options.configFile().get() + " (" + e + ")");
+                return new Outcome(1, null);
+            }
+        }
         out.println("proxy4j listening on port " + proxy.port());
-        return 0;
-    }
-
-    /** The parsed flags of {@code run}. */
-    record RunOptions(int port, String host, List<String> upstreams, List<String[]> routes, boolean http2,
-            int maxConnections, long maxBodySize, List<String> trustedProxies, boolean accessLog, boolean help) {
-
-        static RunOptions parse(List<String> args) {
-            int port = 8080;
-            String host = "0.0.0.0";
-            List<String> upstreams = new ArrayList<>();
-            List<String[]> routes = new ArrayList<>();
-            boolean http2 = false;
-            int maxConnections = 256;
-            long maxBodySize = Limits.DEFAULT_MAX_REQUEST_BODY_BYTES;
-            List<String> trusted = new ArrayList<>();
-            boolean accessLog = true;
-            boolean help = false;
-            for (int i = 0; i < args.size(); i++) {
-                String flag = args.get(i);
-                switch (flag) {
-                    case "--port" -> port = parseInt(flag, value(args, ++i, flag), 0, 65535);
-                    case "--host" -> host = value(args, ++i, flag);
-                    case "--upstream" -> upstreams.add(value(args, ++i, flag));
-                    case "--route" -> {
-                        String spec = value(args, ++i, flag);
-                        int eq = spec.indexOf('=');
-                        if (eq <= 0 || eq == spec.length() - 1 || !spec.startsWith("/")) {
-                            throw new IllegalArgumentException(
-                                    "--route: \"" + spec + "\" (expected: PREFIX=URL such as /api=http://127.0.0.1:9000)");
-                        }
-                        routes.add(new String[] {spec.substring(0, eq), spec.substring(eq + 1)});
-                    }
-                    case "--upstream-http2" -> http2 = true;
-                    case "--max-connections" -> maxConnections = parseInt(flag, value(args, ++i, flag), 1, 1_000_000);
-                    case "--max-body-size" -> {
-                        long size = parseLong(flag, value(args, ++i, flag));
-                        maxBodySize = size == 0 ? Limits.UNLIMITED : size;
-                    }
-                    case "--trusted-proxy" -> trusted.add(value(args, ++i, flag));
-                    case "--no-access-log" -> accessLog = false;
-                    case "--help", "-h" -> help = true;
-                    default -> throw new IllegalArgumentException("unknown flag '" + flag + "'");
-                }
-            }
-            if (!help && upstreams.isEmpty() && routes.isEmpty()) {
-                throw new IllegalArgumentException("no backend (expected: at least one --upstream URL or --route PREFIX=URL)");
-            }
-            return new RunOptions(port, host, upstreams, routes, http2, maxConnections, maxBodySize, trusted,
-                    accessLog, help);
-        }
-
-        private static String value(List<String> args, int i, String flag) {
-            if (i >= args.size() || args.get(i).startsWith("--")) {
-                throw new IllegalArgumentException(flag + ": missing value");
-            }
-            return args.get(i);
-        }
-
-        private static int parseInt(String flag, String value, int min, int max) {
-            try {
-                int n = Integer.parseInt(value);
-                if (n >= min && n <= max) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException(flag + ": \"" + value + "\" (expected: a number " + min + ".." + max + ")");
-        }
-
-        private static long parseLong(String flag, String value) {
-            try {
-                long n = Long.parseLong(value);
-                if (n >= 0) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException(flag + ": \"" + value + "\" (expected: a number of bytes >= 0)");
-        }
-
-        ProxyServer toServer() {
-            ProxyServer.Builder builder = ProxyServer.builder()
-                    .listen(host, port)
-                    .maxRequestBodyBytes(maxBodySize)
-                    .forwarding(f -> f.trustedProxies(trustedProxies.toArray(new String[0])));
-            // Routes of one prefix share an upstream, in the order their prefixes first appear.
-            List<String> prefixes = new ArrayList<>();
-            for (String[] route : routes) {
-                if (!prefixes.contains(route[0])) {
-                    prefixes.add(route[0]);
-                }
-            }
-            for (String prefix : prefixes) {
-                List<String> urls = routes.stream().filter(r -> r[0].equals(prefix)).map(r -> r[1]).toList();
-                Upstream upstream = upstream(urls);
-                builder.route(r -> r.pathPrefix(prefix).upstream(upstream));
-            }
-            if (!upstreams.isEmpty()) {
-                Upstream upstream = upstream(upstreams);
-                builder.route(r -> r.pathPrefix("/").upstream(upstream));
-            }
-            return builder.build();
-        }
-
-        private Upstream upstream(List<String> urls) {
-            Upstream.Builder upstream = Upstream.builder()
-                    .maxConnectionsPerEndpoint(maxConnections)
-                    .protocol(http2 ? dev.proxy4j.upstream.UpstreamProtocol.HTTP_2 : dev.proxy4j.upstream.UpstreamProtocol.HTTP_1_1);
-            for (String url : urls) {
-                int at = url.lastIndexOf('@');
-                if (at > url.indexOf("//")) {
-                    upstream.endpoint(url.substring(0, at), parseInt("--upstream weight", url.substring(at + 1), 1, 1000));
-                } else {
-                    upstream.endpoint(url);
-                }
-            }
-            return upstream.build();
-        }
+        return new Outcome(0, new Running(proxy, watcher));
     }
 }

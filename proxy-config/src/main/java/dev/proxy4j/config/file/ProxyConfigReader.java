@@ -1,0 +1,181 @@
+package dev.proxy4j.config.file;
+
+import dev.proxy4j.config.Limits;
+import dev.proxy4j.config.Listener;
+import dev.proxy4j.config.ProxyConfig;
+import dev.proxy4j.config.TlsConfig;
+import dev.proxy4j.forward.ForwardedHeader;
+import dev.proxy4j.forward.ForwardingPolicy;
+import dev.proxy4j.upstream.Upstream;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** The whole document: onto {@link ProxyConfig.Builder}. */
+final class ProxyConfigReader {
+
+    static final String[] TOP_LEVEL = {"listeners", "upstreams", "routes", "forwarding", "timeouts", "limits",
+            "drainTimeout", "clientIdleTimeout", "accessLog"};
+
+    private ProxyConfigReader() {
+    }
+
+    /** @param baseDirectory relative certificate and key paths are resolved against it */
+    static ProxyConfig read(Value root, Path baseDirectory) {
+        Value.Section s = root.section(TOP_LEVEL);
+        ProxyConfig.Builder b = ProxyConfig.builder();
+        Value listeners = s.require("listeners");
+        if (listeners.list().isEmpty()) {
+            throw listeners.invalid("at least one listener such as {port: 8080}");
+        }
+        for (Value listener : listeners.list()) {
+            b.listener(listener(listener, baseDirectory));
+        }
+        Map<String, Upstream> upstreams = new LinkedHashMap<>();
+        Value v;
+        if ((v = s.get("upstreams")) != null) {
+            v.namedEntries().forEach((name, upstream) -> upstreams.put(name, UpstreamReader.read(upstream, name)));
+        }
+        Value routes = s.require("routes");
+        if (routes.list().isEmpty()) {
+            throw routes.invalid("at least one route");
+        }
+        for (Value route : routes.list()) {
+            b.route(RouteReader.read(route, upstreams));
+        }
+        if ((v = s.get("forwarding")) != null) {
+            b.forwarding(forwarding(v));
+        }
+        if ((v = s.get("timeouts")) != null) {
+            Value.Section t = v.section("responseHeaders", "idle", "total");
+            Value at;
+            if ((at = t.get("responseHeaders")) != null) {
+                Value x = at;
+                x.run(() -> b.responseHeadersTimeout(x.duration()));
+            }
+            if ((at = t.get("idle")) != null) {
+                Value x = at;
+                x.run(() -> b.idleTimeout(x.duration()));
+            }
+            if ((at = t.get("total")) != null) {
+                Value x = at;
+                x.run(() -> b.totalTimeout(x.duration()));
+            }
+        }
+        if ((v = s.get("limits")) != null) {
+            Value.Section l = v.section("maxRequestHeaderBytes", "maxRequestBodyBytes");
+            Value at;
+            if ((at = l.get("maxRequestHeaderBytes")) != null) {
+                Value x = at;
+                long bytes = x.size();
+                x.run(() -> b.maxRequestHeaderBytes((int) Math.min(bytes, Integer.MAX_VALUE)));
+            }
+            if ((at = l.get("maxRequestBodyBytes")) != null) {
+                Value x = at;
+                long bytes = "unlimited".equals(x.raw()) ? Limits.UNLIMITED : x.size();
+                x.run(() -> b.maxRequestBodyBytes(bytes));
+            }
+        }
+        if ((v = s.get("drainTimeout")) != null) {
+            Value x = v;
+            x.run(() -> b.drainTimeout(x.duration()));
+        }
+        if ((v = s.get("clientIdleTimeout")) != null) {
+            Value x = v;
+            x.run(() -> b.clientIdleTimeout(x.duration()));
+        }
+        if ((v = s.get("accessLog")) != null) {
+            v.bool();
+        }
+        return root.build(b::build);
+    }
+
+    private static Listener listener(Value value, Path baseDirectory) {
+        Value.Section s = value.section("host", "port", "tls");
+        Value host = s.get("host");
+        String address = host == null ? Listener.ANY_HOST : host.string();
+        int port = s.require("port").integer(0, 65535);
+        Value tls = s.get("tls");
+        Optional<TlsConfig> tlsConfig = tls == null ? Optional.empty() : Optional.of(tls(tls, baseDirectory));
+        return value.build(() -> new Listener(address, port, tlsConfig));
+    }
+
+    /** A list of certificates: {@code {keyStore: f, password: p}} or {@code {certificate: f, privateKey: f}}. */
+    private static TlsConfig tls(Value value, Path baseDirectory) {
+        TlsConfig.Builder b = TlsConfig.builder();
+        for (Value certificate : value.listOrOne()) {
+            Value.Section s = certificate.section("keyStore", "password", "certificate", "privateKey");
+            String kind = s.oneOf(true, "keyStore", "certificate");
+            if (kind.equals("keyStore")) {
+                Value store = s.require("keyStore");
+                Path path = baseDirectory.resolve(store.string());
+                String password = s.require("password").string();
+                if (s.has("privateKey")) {
+                    throw new ConfigException(certificate.child("privateKey"), "not with keyStore (expected: certificate and privateKey, or keyStore and password)");
+                }
+                store.run(() -> b.keyStore(path, password));
+            } else {
+                Value cert = s.require("certificate");
+                Path chain = baseDirectory.resolve(cert.string());
+                Path key = baseDirectory.resolve(s.require("privateKey").string());
+                if (s.has("password")) {
+                    throw new ConfigException(certificate.child("password"), "not with certificate (expected: an unencrypted PKCS#8 privateKey)");
+                }
+                cert.run(() -> b.pem(chain, key));
+            }
+        }
+        return value.build(b::build);
+    }
+
+    private static ForwardingPolicy forwarding(Value value) {
+        Value.Section s = value.section("trustedProxies", "emit", "viaPseudonym");
+        ForwardingPolicy.Builder b = ForwardingPolicy.builder();
+        Value v;
+        if ((v = s.get("trustedProxies")) != null) {
+            for (Value cidr : v.listOrOne()) {
+                String text = cidr.string();
+                cidr.run(() -> b.trustedProxies(text));
+            }
+        }
+        if ((v = s.get("emit")) != null) {
+            EnumSet<ForwardedHeader> emitted = EnumSet.noneOf(ForwardedHeader.class);
+            for (Value header : v.list()) {
+                emitted.add(forwardedHeader(header));
+            }
+            b.emit(emitted);
+        }
+        if ((v = s.get("viaPseudonym")) != null) {
+            String pseudonym = v.string();
+            v.run(() -> b.viaPseudonym(pseudonym));
+        }
+        return b.build();
+    }
+
+    /** {@code X-Forwarded-For} (any case) for {@link ForwardedHeader#X_FORWARDED_FOR}. */
+    private static ForwardedHeader forwardedHeader(Value value) {
+        String[] names = EnumSet.allOf(ForwardedHeader.class).stream().map(ProxyConfigReader::headerName).toArray(String[]::new);
+        if (value.isString()) {
+            for (ForwardedHeader header : ForwardedHeader.values()) {
+                if (headerName(header).equalsIgnoreCase(value.string())) {
+                    return header;
+                }
+            }
+        }
+        throw value.invalid("one of " + String.join(", ", names));
+    }
+
+    static String headerName(ForwardedHeader header) {
+        StringBuilder name = new StringBuilder();
+        for (String word : header.name().toLowerCase(Locale.ROOT).split("_")) {
+            if (!name.isEmpty()) {
+                name.append('-');
+            }
+            name.append(word.length() == 1 ? word.toUpperCase(Locale.ROOT)
+                    : Character.toUpperCase(word.charAt(0)) + word.substring(1));
+        }
+        return name.toString();
+    }
+}

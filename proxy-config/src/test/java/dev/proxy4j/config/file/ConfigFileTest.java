@@ -1,0 +1,264 @@
+package dev.proxy4j.config.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.proxy4j.config.HostHeader;
+import dev.proxy4j.config.Limits;
+import dev.proxy4j.config.Listener;
+import dev.proxy4j.config.ProxyConfig;
+import dev.proxy4j.config.Timeouts;
+import dev.proxy4j.forward.ForwardedHeader;
+import dev.proxy4j.http.Headers;
+import dev.proxy4j.http.ProxyRequest;
+import dev.proxy4j.route.Route;
+import dev.proxy4j.upstream.Endpoint;
+import dev.proxy4j.upstream.LoadBalancer;
+import dev.proxy4j.upstream.Upstream;
+import dev.proxy4j.upstream.UpstreamProtocol;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigFileTest {
+
+    private static final String MINIMAL = """
+            listeners:
+              - port: 8080
+            routes:
+              - upstream: http://127.0.0.1:9000
+            """;
+
+    private static String withRoute(String route) {
+        return "listeners: [{port: 8080}]\nroutes:\n  - " + route.strip().replace("\n", "\n    ") + "\n";
+    }
+
+    private static ProxyRequest request(String method, String host, String path, String query, Headers headers) {
+        return ProxyRequest.builder().method(method).authority(host).path(path).query(query).headers(headers).build();
+    }
+
+    @Test
+    void aMinimalFileHasEveryDefaultOfTheBuilder() {
+        ProxyConfig config = ConfigFile.parse(MINIMAL);
+
+        assertThat(config.listeners()).containsExactly(Listener.plain(8080));
+        Route route = config.routes().routes().get(0);
+        assertThat(route.upstream().orElseThrow().endpoints()).containsExactly(Endpoint.of("http://127.0.0.1:9000"));
+        assertThat(route.upstream().orElseThrow().loadBalancer()).isSameAs(Upstream.DEFAULT_LOAD_BALANCER);
+        assertThat(route.upstream().orElseThrow().connectTimeout()).isEqualTo(Upstream.DEFAULT_CONNECT_TIMEOUT);
+        assertThat(route.hostHeader()).isEqualTo(HostHeader.PRESERVE);
+        assertThat(route.timeouts()).isEmpty();
+        assertThat(config.timeouts()).isEqualTo(Timeouts.DEFAULTS);
+        assertThat(config.limits()).isEqualTo(Limits.DEFAULTS);
+        assertThat(config.drainTimeout()).isEqualTo(ProxyConfig.DEFAULT_DRAIN_TIMEOUT);
+        assertThat(config.clientIdleTimeout()).isEqualTo(ProxyConfig.DEFAULT_CLIENT_IDLE_TIMEOUT);
+        assertThat(config.forwarding().trustedProxies()).isEmpty();
+    }
+
+    @Test
+    void proxyWideSettingsMapOntoTheBuilder() {
+        ProxyConfig config = ConfigFile.parse("""
+                listeners:
+                  - {host: 127.0.0.1, port: 0}
+                  - {port: 8081}
+                routes: [{upstream: http://127.0.0.1:9000}]
+                forwarding:
+                  trustedProxies: [10.0.0.0/8, 192.168.1.1]
+                  emit: [X-Forwarded-For, forwarded, Via]
+                  viaPseudonym: edge
+                timeouts: {responseHeaders: 10s, idle: 1m30s, total: 250ms}
+                limits: {maxRequestHeaderBytes: 32KiB, maxRequestBodyBytes: unlimited}
+                drainTimeout: 5s
+                clientIdleTimeout: 2h
+                """);
+
+        assertThat(config.listeners()).containsExactly(Listener.plain("127.0.0.1", 0), Listener.plain(8081));
+        assertThat(config.forwarding().isTrusted("10.1.2.3")).isTrue();
+        assertThat(config.forwarding().isTrusted("192.168.1.1")).isTrue();
+        assertThat(config.forwarding().isTrusted("192.168.1.2")).isFalse();
+        assertThat(config.forwarding().emitted())
+                .isEqualTo(EnumSet.of(ForwardedHeader.X_FORWARDED_FOR, ForwardedHeader.FORWARDED, ForwardedHeader.VIA));
+        assertThat(config.forwarding().viaPseudonym()).isEqualTo("edge");
+        assertThat(config.timeouts()).isEqualTo(new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(90), Duration.ofMillis(250)));
+        assertThat(config.limits()).isEqualTo(new Limits(32 * 1024, Limits.UNLIMITED));
+        assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.clientIdleTimeout()).isEqualTo(Duration.ofHours(2));
+    }
+
+    @Test
+    void namedUpstreamsAreBuiltOnceAndSharedByEveryRouteThatNamesThem() {
+        ProxyConfig config = ConfigFile.parse("""
+                listeners: [{port: 8080}]
+                upstreams:
+                  api:
+                    endpoints:
+                      - http://127.0.0.1:9001
+                      - {uri: http://127.0.0.1:9002, weight: 3}
+                    loadBalancer: round-robin
+                    connectTimeout: 2s
+                    maxConnectionsPerEndpoint: 64
+                    idleTimeout: 30s
+                    protocol: http/2
+                routes:
+                  - {pathPrefix: /a, upstream: api}
+                  - {pathPrefix: /b, upstream: api}
+                  - pathPrefix: /
+                    upstream:
+                      endpoints: http://127.0.0.1:9003
+                      loadBalancer: weighted-round-robin
+                """);
+
+        List<Route> routes = config.routes().routes();
+        Upstream api = routes.get(0).upstream().orElseThrow();
+        assertThat(routes.get(1).upstream().orElseThrow()).isSameAs(api);
+        assertThat(api.name()).isEqualTo("api");
+        assertThat(api.endpoints()).containsExactly(Endpoint.of("http://127.0.0.1:9001"), Endpoint.of("http://127.0.0.1:9002", 3));
+        assertThat(api.loadBalancer()).isSameAs(LoadBalancer.roundRobin());
+        assertThat(api.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(api.maxConnectionsPerEndpoint()).isEqualTo(64);
+        assertThat(api.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(api.protocol()).isEqualTo(UpstreamProtocol.HTTP_2);
+        Upstream inline = routes.get(2).upstream().orElseThrow();
+        assertThat(inline.name()).isEqualTo("127.0.0.1:9003");
+        assertThat(inline.loadBalancer()).isSameAs(LoadBalancer.weightedRoundRobin());
+        assertThat(inline.protocol()).isEqualTo(UpstreamProtocol.HTTP_1_1);
+    }
+
+    @Test
+    void routePredicatesMatchAsTheBuildersDo() {
+        Route route = ConfigFile.parse(withRoute("""
+                name: api
+                host: [api.example.com, "*.api.example.com"]
+                pathTemplate: /users/{id}
+                methods: [GET, HEAD]
+                headers:
+                  - {name: X-Canary}
+                  - {name: X-Env, value: prod}
+                  - {name: User-Agent, regex: "curl/.*"}
+                query:
+                  - {name: debug}
+                  - {name: v, value: "2"}
+                upstream: http://127.0.0.1:9000
+                """)).routes().routes().get(0);
+        Headers headers = Headers.of("X-Canary", "1", "X-Env", "prod", "User-Agent", "curl/8.0");
+
+        assertThat(route.name()).isEqualTo("api");
+        assertThat(route.matches(request("GET", "eu.api.example.com", "/users/7", "debug&v=2", headers))).isTrue();
+        assertThat(route.matches(request("POST", "api.example.com", "/users/7", "debug&v=2", headers))).isFalse();
+        assertThat(route.matches(request("GET", "www.example.com", "/users/7", "debug&v=2", headers))).isFalse();
+        assertThat(route.matches(request("GET", "api.example.com", "/users/7/x", "debug&v=2", headers))).isFalse();
+        assertThat(route.matches(request("GET", "api.example.com", "/users/7", "v=2", headers))).isFalse();
+        assertThat(route.matches(request("GET", "api.example.com", "/users/7", "debug&v=3", headers))).isFalse();
+        assertThat(route.matches(request("GET", "api.example.com", "/users/7", "debug&v=2",
+                Headers.of("X-Canary", "1", "X-Env", "prod", "User-Agent", "wget")))).isFalse();
+        assertThat(route.matches(request("GET", "api.example.com", "/users/7", "debug&v=2",
+                Headers.of("X-Env", "prod", "User-Agent", "curl/8.0")))).isFalse();
+    }
+
+    @Test
+    void eachPathKindAndEachRewriteMapsOntoItsBuilderMethod() {
+        assertThat(rewritten("path: /exact\nrewrite: {setPath: /other}", "/exact")).isEqualTo("/other");
+        assertThat(rewritten("pathPrefix: /api\nrewrite: {stripPrefix: /api}", "/api/users")).isEqualTo("/users");
+        assertThat(rewritten("pathPrefix: /products\nrewrite: {replacePrefix: {from: /products, to: /api/v1/items}}",
+                "/products/42")).isEqualTo("/api/v1/items/42");
+        assertThat(rewritten("pathRegex: /v(\\d+)/.*\nrewrite: {regex: {pattern: \"/v(\\\\d+)/(.*)\", replacement: \"/$2\"}}",
+                "/v1/x")).isEqualTo("/x");
+        assertThat(rewritten("pathTemplate: /users/{id}\nrewrite: {template: {from: \"/users/{id}\", to: \"/v2/people/{id}\"}}",
+                "/users/42")).isEqualTo("/v2/people/42");
+    }
+
+    private static String rewritten(String routeKeys, String path) {
+        Route route = ConfigFile.parse(withRoute(routeKeys + "\nupstream: http://127.0.0.1:9000")).routes().routes().get(0);
+        ProxyRequest request = ProxyRequest.builder().path(path).build();
+        assertThat(route.matches(request)).as("route matches %s", path).isTrue();
+        return route.rewrite(request).path();
+    }
+
+    @Test
+    void headerRulesRouteTimeoutsAndHostHeaderMapOntoTheRoute() {
+        Route route = ConfigFile.parse(withRoute("""
+                headerRules:
+                  - setRequestHeader: {name: X-Env, value: prod}
+                  - addRequestHeader: {name: X-Tag, value: a}
+                  - removeRequestHeader: X-Debug
+                  - stripRequestCookies: true
+                  - addResponseHeader: {name: X-Served-By, value: proxy4j}
+                  - setResponseHeader: {name: Cache-Control, value: no-store}
+                  - removeResponseHeader: X-Internal
+                  - hideResponseHeaders: [Server, X-Powered-By]
+                  - stripResponseCookies: true
+                hostHeader: upstream
+                timeouts: {responseHeaders: 3s, total: 0}
+                upstream: http://127.0.0.1:9000
+                """)).routes().routes().get(0);
+
+        assertThat(route.filters()).hasSize(1);
+        assertThat(route.filters().get(0)).hasToString("HeaderRules[request=[set X-Env: prod, add X-Tag: a, remove X-Debug,"
+                + " remove Cookie], response=[add X-Served-By: proxy4j, set Cache-Control: no-store, remove X-Internal,"
+                + " remove Server, remove X-Powered-By, remove Set-Cookie]]");
+        assertThat(route.hostHeader()).isEqualTo(HostHeader.UPSTREAM);
+        assertThat(route.timeoutsOver(Timeouts.DEFAULTS))
+                .isEqualTo(new Timeouts(Duration.ofSeconds(3), Timeouts.DEFAULT_IDLE, Duration.ZERO));
+    }
+
+    @Test
+    void tlsListenersTakeKeyStoresAndPemFilesRelativeToTheFile(@TempDir Path dir) throws Exception {
+        run(dir, "keytool", "-genkeypair", "-alias", "a", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
+                "CN=a.example", "-validity", "2", "-storetype", "PKCS12", "-keystore", "site.p12",
+                "-storepass", "changeit", "-keypass", "changeit");
+        run(dir, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", "key.pem", "-out", "cert.pem", "-days", "2", "-subj", "/CN=pem.example");
+        Path file = dir.resolve("proxy4j.yaml");
+        Files.writeString(file, """
+                listeners:
+                  - port: 8443
+                    tls:
+                      - {keyStore: site.p12, password: changeit}
+                      - {certificate: cert.pem, privateKey: key.pem}
+                routes: [{upstream: http://127.0.0.1:9000}]
+                """);
+
+        Listener listener = ConfigFile.load(file).listeners().get(0);
+
+        assertThat(listener.port()).isEqualTo(8443);
+        assertThat(listener.tls()).isPresent();
+        assertThat(java.util.Collections.list(listener.tls().get().keyStore().aliases())).hasSize(2);
+        assertThat(listener.tls().map(Object::toString))
+                .isEqualTo(Optional.of("TlsConfig[" + dir.resolve("site.p12") + ", " + dir.resolve("cert.pem") + "+"
+                        + dir.resolve("key.pem") + "]"));
+    }
+
+    private static void run(Path dir, String... command) throws Exception {
+        String[] resolved = command.clone();
+        if (command[0].equals("keytool")) {
+            resolved[0] = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        }
+        Process process = new ProcessBuilder(resolved).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+    }
+
+    @Test
+    void anEmptyFileNamesTheFirstMissingSection() {
+        assertThatThrownBy(() -> ConfigFile.parse("")).isInstanceOf(ConfigException.class)
+                .hasMessage("listeners: missing (expected: a value)");
+    }
+
+    @Test
+    void durationsAcceptTheDocumentedGrammarOnly() {
+        for (String bad : List.of("5", "5 s", "1.5s", "5sec", "s", "-1s", "PT5S")) {
+            assertThatThrownBy(() -> ConfigFile.parse(MINIMAL + "drainTimeout: " + bad + "\n"))
+                    .as(bad).hasMessageStartingWith("drainTimeout: ")
+                    .hasMessageEndingWith(" (expected: a duration such as 250ms, 5s, 1m, 2h or 1m30s)");
+        }
+        assertThat(ConfigFile.parse(MINIMAL + "drainTimeout: 1h2m3s4ms\n").drainTimeout())
+                .isEqualTo(Duration.ofHours(1).plusMinutes(2).plusSeconds(3).plusMillis(4));
+    }
+}

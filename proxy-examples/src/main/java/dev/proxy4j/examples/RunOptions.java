@@ -1,0 +1,191 @@
+package dev.proxy4j.examples;
+
+import dev.proxy4j.config.Limits;
+import dev.proxy4j.config.file.ConfigDocument;
+import dev.proxy4j.config.file.ConfigFile;
+import dev.proxy4j.upstream.Endpoint;
+import dev.proxy4j.upstream.Upstream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The parsed flags of {@code run}. The flags are a shorthand for a config file: {@link #document()}
+ * turns them into the same tree a file would hold, so that {@code --print-config} can print it and
+ * running from the flags and from the printed file are the same thing.
+ */
+record RunOptions(int port, String host, List<String> upstreams, List<String[]> routes, boolean http2,
+        int maxConnections, long maxBodySize, List<String> trustedProxies, boolean accessLog,
+        Optional<Path> configFile, boolean printConfig, boolean help) {
+
+    private static final List<String> FILE_FLAGS = List.of("--config", "--print-config", "--help", "-h");
+
+    static RunOptions parse(List<String> args) {
+        int port = 8080;
+        String host = "0.0.0.0";
+        List<String> upstreams = new ArrayList<>();
+        List<String[]> routes = new ArrayList<>();
+        boolean http2 = false;
+        int maxConnections = Upstream.DEFAULT_MAX_CONNECTIONS_PER_ENDPOINT;
+        long maxBodySize = Limits.DEFAULT_MAX_REQUEST_BODY_BYTES;
+        List<String> trusted = new ArrayList<>();
+        boolean accessLog = true;
+        Path config = null;
+        String flagBesideConfig = null;
+        boolean printConfig = false;
+        boolean help = false;
+        for (int i = 0; i < args.size(); i++) {
+            String flag = args.get(i);
+            if (!FILE_FLAGS.contains(flag) && flagBesideConfig == null) {
+                flagBesideConfig = flag;
+            }
+            switch (flag) {
+                case "--config" -> config = Path.of(value(args, ++i, flag));
+                case "--print-config" -> printConfig = true;
+                case "--port" -> port = parseInt(flag, value(args, ++i, flag), 0, 65535);
+                case "--host" -> host = value(args, ++i, flag);
+                case "--upstream" -> upstreams.add(checkedUrl(value(args, ++i, flag)));
+                case "--route" -> {
+                    String spec = value(args, ++i, flag);
+                    int eq = spec.indexOf('=');
+                    if (eq <= 0 || eq == spec.length() - 1 || !spec.startsWith("/")) {
+                        throw new IllegalArgumentException(
+                                "--route: \"" + spec + "\" (expected: PREFIX=URL such as /api=http://127.0.0.1:9000)");
+                    }
+                    routes.add(new String[] {spec.substring(0, eq), checkedUrl(spec.substring(eq + 1))});
+                }
+                case "--upstream-http2" -> http2 = true;
+                case "--max-connections" -> maxConnections = parseInt(flag, value(args, ++i, flag), 1, 1_000_000);
+                case "--max-body-size" -> {
+                    long size = parseLong(flag, value(args, ++i, flag));
+                    maxBodySize = size == 0 ? Limits.UNLIMITED : size;
+                }
+                case "--trusted-proxy" -> trusted.add(value(args, ++i, flag));
+                case "--no-access-log" -> accessLog = false;
+                case "--help", "-h" -> help = true;
+                default -> throw new IllegalArgumentException("unknown flag '" + flag + "'");
+            }
+        }
+        if (config != null && flagBesideConfig != null) {
+            throw new IllegalArgumentException("--config: " + flagBesideConfig
+                    + " given too (expected: every setting in the file, or flags without --config)");
+        }
+        if (!help && config == null && upstreams.isEmpty() && routes.isEmpty()) {
+            throw new IllegalArgumentException("no backend (expected: at least one --upstream URL or --route PREFIX=URL,"
+                    + " or --config FILE)");
+        }
+        return new RunOptions(port, host, upstreams, routes, http2, maxConnections, maxBodySize, trusted,
+                accessLog, Optional.ofNullable(config), printConfig, help);
+    }
+
+    /** The config file's document, or the flags' document; validated either way. */
+    ConfigDocument document() {
+        return configFile.map(ConfigFile::read).orElseGet(() -> ConfigDocument.of(tree(), Path.of("")));
+    }
+
+    /** The flags as a config file tree, in the file's key order; settings left at their defaults are left out. */
+    Map<String, Object> tree() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("listeners", List.of(map("host", host, "port", port)));
+        List<Object> routeTrees = new ArrayList<>();
+        // Routes of one prefix share an upstream, in the order their prefixes first appear.
+        List<String> prefixes = new ArrayList<>();
+        for (String[] route : routes) {
+            if (!prefixes.contains(route[0])) {
+                prefixes.add(route[0]);
+            }
+        }
+        for (String prefix : prefixes) {
+            List<String> urls = routes.stream().filter(r -> r[0].equals(prefix)).map(r -> r[1]).toList();
+            routeTrees.add(map("pathPrefix", prefix, "upstream", upstream(urls)));
+        }
+        if (!upstreams.isEmpty()) {
+            routeTrees.add(map("pathPrefix", "/", "upstream", upstream(upstreams)));
+        }
+        root.put("routes", routeTrees);
+        if (!trustedProxies.isEmpty()) {
+            root.put("forwarding", map("trustedProxies", List.copyOf(trustedProxies)));
+        }
+        if (maxBodySize != Limits.DEFAULT_MAX_REQUEST_BODY_BYTES) {
+            root.put("limits", map("maxRequestBodyBytes", maxBodySize == Limits.UNLIMITED ? "unlimited" : maxBodySize));
+        }
+        if (!accessLog) {
+            root.put("accessLog", false);
+        }
+        return root;
+    }
+
+    private Map<String, Object> upstream(List<String> urls) {
+        List<Object> endpoints = new ArrayList<>();
+        for (String url : urls) {
+            int at = url.lastIndexOf('@');
+            if (at > url.indexOf("//")) {
+                endpoints.add(map("uri", url.substring(0, at), "weight",
+                        parseInt("--upstream weight", url.substring(at + 1), 1, 1000)));
+            } else {
+                endpoints.add(url);
+            }
+        }
+        Map<String, Object> upstream = map("endpoints", endpoints);
+        if (maxConnections != Upstream.DEFAULT_MAX_CONNECTIONS_PER_ENDPOINT) {
+            upstream.put("maxConnectionsPerEndpoint", maxConnections);
+        }
+        if (http2) {
+            upstream.put("protocol", "http/2");
+        }
+        return upstream;
+    }
+
+    private static Map<String, Object> map(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    /** The URL as the flag gave it, refused with the builder's own message when it is not an endpoint. */
+    private static String checkedUrl(String url) {
+        int at = url.lastIndexOf('@');
+        if (at > url.indexOf("//")) {
+            Endpoint.of(url.substring(0, at), parseInt("--upstream weight", url.substring(at + 1), 1, 1000));
+        } else {
+            Endpoint.of(url);
+        }
+        return url;
+    }
+
+    private static String value(List<String> args, int i, String flag) {
+        if (i >= args.size() || args.get(i).startsWith("--")) {
+            throw new IllegalArgumentException(flag + ": missing value");
+        }
+        return args.get(i);
+    }
+
+    private static int parseInt(String flag, String value, int min, int max) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(flag + ": \"" + value + "\" (expected: a number " + min + ".." + max + ")");
+    }
+
+    private static long parseLong(String flag, String value) {
+        try {
+            long n = Long.parseLong(value);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(flag + ": \"" + value + "\" (expected: a number of bytes >= 0)");
+    }
+}

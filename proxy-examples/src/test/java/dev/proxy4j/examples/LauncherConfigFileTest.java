@@ -1,0 +1,109 @@
+package dev.proxy4j.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.proxy4j.config.Limits;
+import dev.proxy4j.config.Listener;
+import dev.proxy4j.config.ProxyConfig;
+import dev.proxy4j.config.file.ConfigFile;
+import dev.proxy4j.http.ProxyRequest;
+import dev.proxy4j.route.Route;
+import dev.proxy4j.upstream.Endpoint;
+import dev.proxy4j.upstream.UpstreamProtocol;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code run --print-config} and {@code run --config}: flags and files are two spellings of one thing. */
+class LauncherConfigFileTest {
+
+    private record Result(int status, String out, String err) {
+    }
+
+    private static Result launch(String... args) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Launcher.Outcome outcome = Launcher.launch(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(outcome.running()).as("no proxy left running").isNull();
+        return new Result(outcome.status(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void printConfigPrintsTheFileOfTheFlags() throws Exception {
+        Result result = launch("run", "--print-config", "--port", "8080", "--upstream", "http://127.0.0.1:9000");
+
+        assertThat(result.status()).isZero();
+        assertThat(result.out()).isEqualTo(Launcher.PRINTED_HEADER + """
+                listeners:
+                  - host: 0.0.0.0
+                    port: 8080
+                routes:
+                  - pathPrefix: /
+                    upstream:
+                      endpoints:
+                        - http://127.0.0.1:9000
+                """);
+    }
+
+    @Test
+    void theFilePrintedForEveryFlagGivesTheProxyTheFlagsDescribe(@TempDir Path dir) throws Exception {
+        Result printed = launch("run", "--print-config", "--host", "127.0.0.1", "--port", "0",
+                "--route", "/api=http://127.0.0.1:9001@3", "--route", "/api=http://127.0.0.1:9002",
+                "--route", "/web=http://127.0.0.1:9003", "--upstream", "http://127.0.0.1:9000",
+                "--upstream-http2", "--max-connections", "8", "--max-body-size", "0",
+                "--trusted-proxy", "10.0.0.0/8", "--no-access-log");
+        assertThat(printed.status()).as(printed.err()).isZero();
+        Path file = dir.resolve("proxy4j.yaml");
+        Files.writeString(file, printed.out());
+
+        ProxyConfig config = ConfigFile.load(file);
+
+        assertThat(config.listeners()).containsExactly(Listener.plain("127.0.0.1", 0));
+        List<Route> routes = config.routes().routes();
+        assertThat(routes).hasSize(3);
+        assertThat(routes.get(0).upstream().orElseThrow().endpoints())
+                .containsExactly(Endpoint.of("http://127.0.0.1:9001", 3), Endpoint.of("http://127.0.0.1:9002"));
+        assertThat(routes.get(1).upstream().orElseThrow().endpoints()).containsExactly(Endpoint.of("http://127.0.0.1:9003"));
+        assertThat(routes.get(2).upstream().orElseThrow().endpoints()).containsExactly(Endpoint.of("http://127.0.0.1:9000"));
+        assertThat(routes).allSatisfy(route -> {
+            assertThat(route.upstream().orElseThrow().protocol()).isEqualTo(UpstreamProtocol.HTTP_2);
+            assertThat(route.upstream().orElseThrow().maxConnectionsPerEndpoint()).isEqualTo(8);
+        });
+        assertThat(config.routes().match(ProxyRequest.builder().path("/api/x").build())).contains(routes.get(0));
+        assertThat(config.routes().match(ProxyRequest.builder().path("/apix").build())).contains(routes.get(2));
+        assertThat(config.routes().match(ProxyRequest.builder().path("/web").build())).contains(routes.get(1));
+        assertThat(config.limits().maxRequestBodyBytes()).isEqualTo(Limits.UNLIMITED);
+        assertThat(config.forwarding().isTrusted("10.9.9.9")).isTrue();
+        assertThat(ConfigFile.read(file).accessLog()).isFalse();
+
+        Result reprinted = launch("run", "--print-config", "--config", file.toString());
+        assertThat(reprinted.out()).as("the file printed back is the file").isEqualTo(printed.out());
+    }
+
+    @Test
+    void aConfigFileWithAnotherFlagIsRefused(@TempDir Path dir) throws Exception {
+        Result result = launch("run", "--config", dir.resolve("proxy4j.yaml").toString(), "--port", "9");
+
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err()).startsWith("proxy4j: --config: --port given too (expected: every setting in the file,"
+                + " or flags without --config)");
+    }
+
+    @Test
+    void aConfigFileThatFailsValidationExitsWith2NamingTheField(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("proxy4j.yaml");
+        Files.writeString(file, "listeners: [{port: 0}]\nroutes: [{upstream: \"htp://x\"}]\n");
+
+        Result result = launch("run", "--config", file.toString());
+
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err()).startsWith("proxy4j: routes[0].upstream: \"htp://x\" (expected: an absolute http(s) URI"
+                + " such as http://127.0.0.1:9000)");
+    }
+}
