@@ -116,9 +116,6 @@ public final class Launcher {
             out.print(PRINTED_HEADER + ConfigFile.toYaml(document));
             return new Outcome(0, null);
         }
-        if (!document.accessLog()) {
-            System.setProperty("org.slf4j.simpleLogger.log.dev.proxy4j.access", "warn");
-        }
         ProxyServer proxy = ProxyServer.of(document.proxyConfig());
         try {
             proxy.start();

@@ -52,10 +52,7 @@ public final class ConfigDocument {
         return proxyConfig;
     }
 
-    /**
-     * {@code accessLog} (default true): whether the launcher logs one line per request. Embedders
-     * control the access log through their logging backend (logger {@code dev.proxy4j.access}).
-     */
+    /** {@code accessLog} (default true): one line per request; the same as {@link ProxyConfig#accessLog()}. */
     public boolean accessLog() {
         return accessLog;
     }

@@ -88,7 +88,8 @@ final class ProxyConfigReader {
             x.run(() -> b.clientIdleTimeout(x.duration()));
         }
         if ((v = s.get("accessLog")) != null) {
-            v.bool();
+            Value x = v;
+            x.run(() -> b.accessLog(x.bool()));
         }
         return root.build(b::build);
     }

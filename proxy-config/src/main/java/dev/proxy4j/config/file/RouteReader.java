@@ -5,6 +5,7 @@ import dev.proxy4j.filter.HeaderRules;
 import dev.proxy4j.route.PathRewrites;
 import dev.proxy4j.route.Route;
 import dev.proxy4j.upstream.Upstream;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -20,7 +21,7 @@ final class RouteReader {
     /** {@code upstreams} are the named ones, built once: every route naming one gets the same object. */
     static Route read(Value value, Map<String, Upstream> upstreams) {
         Value.Section s = value.section("name", "host", "path", "pathPrefix", "pathTemplate", "pathRegex",
-                "methods", "headers", "query", "rewrite", "headerRules", "hostHeader", "timeouts", "upstream");
+                "methods", "headers", "query", "rewrite", "headerRules", "hostHeader", "timeouts", "upstream", "split");
         Route.Builder b = Route.builder();
         Value v;
         if ((v = s.get("name")) != null) {
@@ -84,7 +85,20 @@ final class RouteReader {
                 x.run(() -> b.totalTimeout(x.duration()));
             }
         }
-        b.upstream(upstream(s.require("upstream"), upstreams));
+        if ("split".equals(s.oneOf(true, "upstream", "split"))) {
+            Value split = s.require("split");
+            List<Value> shares = split.list();
+            split.run(() -> b.split(builder -> {
+                for (Value share : shares) {
+                    Value.Section one = share.section("upstream", "weight");
+                    Upstream upstream = upstream(one.require("upstream"), upstreams);
+                    int weight = one.require("weight").integer(0, dev.proxy4j.route.RouteTarget.Split.MAX_WEIGHT);
+                    builder.upstream(upstream, weight);
+                }
+            }));
+        } else {
+            b.upstream(upstream(s.require("upstream"), upstreams));
+        }
         return value.build(b::build);
     }
 

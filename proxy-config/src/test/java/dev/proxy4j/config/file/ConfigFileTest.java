@@ -261,4 +261,43 @@ class ConfigFileTest {
         assertThat(ConfigFile.parse(MINIMAL + "drainTimeout: 1h2m3s4ms\n").drainTimeout())
                 .isEqualTo(Duration.ofHours(1).plusMinutes(2).plusSeconds(3).plusMillis(4));
     }
+
+    @Test
+    void aRouteMaySplitItsRequestsOverNamedOrInlineUpstreamsByWeight() {
+        ProxyConfig config = ConfigFile.parse("""
+                listeners: [{port: 8080}]
+                upstreams:
+                  stable: {endpoints: [http://127.0.0.1:9001]}
+                routes:
+                  - split:
+                      - {upstream: stable, weight: 95}
+                      - {upstream: http://127.0.0.1:9002, weight: 5}
+                  - upstream: stable
+                """);
+
+        Route split = config.routes().routes().get(0);
+        assertThat(split.target()).isInstanceOfSatisfying(dev.proxy4j.route.RouteTarget.Split.class, s -> {
+            assertThat(s.totalWeight()).isEqualTo(100);
+            assertThat(s.shares().get(0).upstream()).isSameAs(config.routes().routes().get(1).upstream().orElseThrow());
+            assertThat(s.shares().get(1).upstream().endpoints()).containsExactly(Endpoint.of("http://127.0.0.1:9002"));
+        });
+    }
+
+    @Test
+    void aSplitNamesTheShareThatIsWrongAndARouteCannotHaveBothTargets() {
+        assertThatThrownBy(() -> ConfigFile.parse(withRoute("split: [{upstream: http://127.0.0.1:9001, weight: -1}]")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("routes[0].split[0].weight: -1");
+        assertThatThrownBy(() -> ConfigFile.parse(withRoute(
+                "upstream: http://127.0.0.1:9001\nsplit: [{upstream: http://127.0.0.1:9002, weight: 1}]")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("routes[0].split")
+                .hasMessageContaining("only one of upstream, split");
+    }
+
+    @Test
+    void theAccessLogCanBeTurnedOffInTheFile() {
+        assertThat(ConfigFile.parse(MINIMAL + "accessLog: false\n").accessLog()).isFalse();
+        assertThat(ConfigFile.parse(MINIMAL).accessLog()).isTrue();
+    }
 }
