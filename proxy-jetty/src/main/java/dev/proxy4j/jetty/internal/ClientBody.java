@@ -2,10 +2,6 @@ package dev.proxy4j.jetty.internal;
 
 import dev.proxy4j.http.Body;
 import dev.proxy4j.http.Chunk;
-import dev.proxy4j.http.Headers;
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.io.Content;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,9 +13,11 @@ import org.jspecify.annotations.Nullable;
 final class ClientBody implements Body {
 
     private final RequestBody content;
+    private final Body view;
 
     ClientBody(RequestBody content) {
         this.content = content;
+        this.view = JettyBodies.fromSource(content);
     }
 
     /** The body as the content of the request to the backend. */
@@ -34,43 +32,18 @@ final class ClientBody implements Body {
 
     @Override
     public @Nullable Chunk read() {
-        return toCore(content.read());
+        return view.read();
     }
 
     @Override
     public void demand(Runnable onReady) {
-        content.demand(onReady);
+        view.demand(onReady);
     }
 
+    /** A reader gave up on the body: the client's request fails, so its connection is not reused. */
     @Override
     public void fail(Throwable failure) {
         content.failClient(failure);
-    }
-
-    /** A Jetty chunk as a core chunk; releasing the core chunk releases the Jetty one. */
-    static @Nullable Chunk toCore(Content.@Nullable Chunk chunk) {
-        if (chunk == null) {
-            return null;
-        }
-        if (Content.Chunk.isFailure(chunk)) {
-            return Chunk.failed(chunk.getFailure());
-        }
-        if (chunk instanceof org.eclipse.jetty.http.Trailers trailers) {
-            return Chunk.end(headers(trailers.getTrailers()));
-        }
-        if (!chunk.hasRemaining() && chunk.isLast()) {
-            chunk.release();
-            return Chunk.end();
-        }
-        return Chunk.of(chunk.getByteBuffer(), chunk.isLast(), chunk::release);
-    }
-
-    static Headers headers(HttpFields fields) {
-        Headers.Builder headers = Headers.builder();
-        for (HttpField field : fields) {
-            headers.add(field.getName(), field.getValue());
-        }
-        return headers.build();
     }
 
     @Override

@@ -7,6 +7,9 @@ import dev.proxy4j.http.ProxyResponse;
 import dev.proxy4j.log.RequestLogBuilder;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.Trailers;
+import org.eclipse.jetty.util.BufferUtil;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -59,11 +62,20 @@ final class ResponseWriter {
             if (body.length() >= 0) {
                 headers.put(HttpHeader.CONTENT_LENGTH, body.length());
             }
-            CoreContent source = new CoreContent(body);
+            AtomicReference<HttpFields> trailers = new AtomicReference<>();
             if (body.length() < 0) {
-                proxyToClientResponse.setTrailersSupplier(source::trailers);
+                proxyToClientResponse.setTrailersSupplier(trailers::get);
             }
-            Content.copy(source, counting, Callback.from(done::succeeded, failure -> {
+            // Trailers are sent by the response from its supplier, after the last write.
+            Content.Chunk.Processor keepTrailers = (chunk, callback) -> {
+                if (chunk instanceof Trailers last) {
+                    trailers.set(last.getTrailers());
+                    proxyToClientResponse.write(true, BufferUtil.EMPTY_BUFFER, callback);
+                    return true;
+                }
+                return false;
+            };
+            Content.copy(JettyBodies.toSource(body), counting, keepTrailers, Callback.from(done::succeeded, failure -> {
                 body.fail(failure);
                 done.failed(failure);
             }));

@@ -17,12 +17,15 @@ final class UpstreamBody implements Body {
     private final Response serverToProxyResponse;
     private final Content.Source source;
     private final long length;
+    private final Body view;
     private volatile boolean ended;
 
     UpstreamBody(Response serverToProxyResponse, Content.Source source, long length) {
         this.serverToProxyResponse = serverToProxyResponse;
         this.source = source;
         this.length = length;
+        // Jetty's client hands the backend's trailers over on the response, not in the source.
+        this.view = JettyBodies.fromSource(source, length, serverToProxyResponse::getTrailers);
     }
 
     Response response() {
@@ -40,27 +43,16 @@ final class UpstreamBody implements Body {
 
     @Override
     public @Nullable Chunk read() {
-        Content.Chunk chunk = source.read();
-        if (chunk == null) {
-            return null;
-        }
-        if (chunk.isLast()) {
+        Chunk chunk = view.read();
+        if (chunk != null && chunk.isLast()) {
             ended = true;
-            if (chunk.getFailure() == null && !(chunk instanceof org.eclipse.jetty.http.Trailers)) {
-                // Jetty's trailers come on the response, not as a chunk of the source.
-                var trailers = serverToProxyResponse.getTrailers();
-                if (trailers != null && trailers.size() > 0 && !chunk.hasRemaining()) {
-                    chunk.release();
-                    return Chunk.end(ClientBody.headers(trailers));
-                }
-            }
         }
-        return ClientBody.toCore(chunk);
+        return chunk;
     }
 
     @Override
     public void demand(Runnable onReady) {
-        source.demand(onReady);
+        view.demand(onReady);
     }
 
     @Override
