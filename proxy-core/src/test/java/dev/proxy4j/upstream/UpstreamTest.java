@@ -1,6 +1,5 @@
 package dev.proxy4j.upstream;
 
-import static dev.proxy4j.upstream.Picks.REQUEST;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -58,8 +57,8 @@ class UpstreamTest {
         Upstream upstream = Upstream.of("http://a:1", "http://b:1");
 
         assertThat(upstream.selector()).isSameAs(upstream.selector());
-        assertThat(upstream.selector().select(REQUEST).host()).isEqualTo("a");
-        assertThat(upstream.selector().select(REQUEST).host()).isEqualTo("b");
+        assertThat(Picks.pick(upstream.selector()).host()).isEqualTo("a");
+        assertThat(Picks.pick(upstream.selector()).host()).isEqualTo("b");
     }
 
     @Test
@@ -147,7 +146,7 @@ class UpstreamTest {
     void refusesALoadBalancerThatMakesNoSelector() {
         LoadBalancer broken = new LoadBalancer() {
             @Override
-            public EndpointSelector newSelector(List<Endpoint> endpoints) {
+            public EndpointSelector newSelector(EndpointGroup group) {
                 return null;
             }
 
