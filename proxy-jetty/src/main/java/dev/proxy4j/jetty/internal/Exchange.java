@@ -9,11 +9,15 @@ import dev.proxy4j.http.Body;
 import dev.proxy4j.http.Headers;
 import dev.proxy4j.http.ProxyRequest;
 import dev.proxy4j.http.ProxyResponse;
+import dev.proxy4j.context.RequestContext;
 import dev.proxy4j.upstream.Endpoint;
+import dev.proxy4j.upstream.Outcome;
+import dev.proxy4j.upstream.Selection;
 import dev.proxy4j.upstream.Upstream;
 import dev.proxy4j.upstream.UpstreamProtocol;
 import java.nio.ByteBuffer;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -43,8 +47,6 @@ import org.slf4j.LoggerFactory;
 final class Exchange {
 
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
-    /** Attempts in all, the first included, when connections to endpoints are refused. */
-    private static final int MAX_ATTEMPTS = 3;
 
     private final ForwardingHandler handler;
     private final RouteRuntime runtime;
@@ -62,6 +64,7 @@ final class Exchange {
     private final Set<Endpoint> tried = new HashSet<>(2);
     private volatile org.eclipse.jetty.client.@Nullable Request proxyToServerRequest;
     private volatile @Nullable Endpoint endpoint;
+    private volatile @Nullable RequestContext ctx;
     private volatile int upstreamStatus;
     private volatile @Nullable UpstreamBody upstreamBody;
     private volatile boolean inFlight = true;
@@ -100,17 +103,25 @@ final class Exchange {
     }
 
     /** The terminal step of the filter chain: the backend. */
-    CompletionStage<ProxyResponse> forward(ProxyRequest request) {
-        attempt(request);
+    CompletionStage<ProxyResponse> forward(RequestContext ctx, ProxyRequest request) {
+        this.ctx = ctx;
+        attempt(ctx, request);
         return upstreamResponse;
     }
 
-    private void attempt(ProxyRequest request) {
-        send(request, runtime.route().upstream().selector().select(request));
+    private void attempt(RequestContext ctx, ProxyRequest request) {
+        Optional<Selection> chosen = runtime.route().upstream().select(ctx, request, tried);
+        if (chosen.isEmpty()) {
+            upstreamResponse.completeExceptionally(new dev.proxy4j.upstream.UpstreamFailure(
+                    dev.proxy4j.upstream.UpstreamFailure.Kind.NO_ENDPOINT, "no endpoint left"));
+            return;
+        }
+        send(request, chosen.get());
     }
 
-    private void send(ProxyRequest request, Endpoint chosen) {
+    private void send(ProxyRequest request, Selection selection) {
         Upstream upstream = runtime.route().upstream();
+        Endpoint chosen = selection.endpoint();
         tried.add(chosen);
         endpoint = chosen;
         boolean http2 = upstream.protocol() == UpstreamProtocol.HTTP_2;
@@ -156,6 +167,7 @@ final class Exchange {
             @Override
             public void onContentSource(org.eclipse.jetty.client.Response response, Content.Source source) {
                 headersTimer.stop();
+                headersNanos = selection.elapsedNanos();
                 upstreamStatus = response.getStatus();
                 UpstreamBody body = new UpstreamBody(response, source,
                         response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH));
@@ -169,21 +181,35 @@ final class Exchange {
             @Override
             public void onComplete(Result result) {
                 headersTimer.stop();
+                Outcome outcome = new Outcome(upstreamStatus,
+                        result.isFailed() ? kindOf(result.getFailure()) : null,
+                        upstreamStatus != 0 ? headersNanos : selection.elapsedNanos());
+                selection.complete(outcome);
                 if (result.isFailed() && !upstreamResponse.isDone()) {
-                    onAttemptFailed(request, result.getFailure());
+                    onAttemptFailed(request, result.getFailure(), outcome);
                 }
             }
+
+            private long headersNanos;
         });
     }
 
-    private void onAttemptFailed(ProxyRequest request, Throwable failure) {
+    private static dev.proxy4j.upstream.UpstreamFailure.Kind kindOf(Throwable failure) {
+        return UpstreamFailure.isConnectFailure(failure)
+                ? dev.proxy4j.upstream.UpstreamFailure.Kind.CONNECT_REFUSED
+                : dev.proxy4j.upstream.UpstreamFailure.Kind.OTHER;
+    }
+
+    private void onAttemptFailed(ProxyRequest request, Throwable failure, Outcome outcome) {
         boolean nothingSent = UpstreamFailure.isConnectFailure(failure)
                 && (requestBody == null || !requestBody.started());
-        if (nothingSent && inFlight && tried.size() < MAX_ATTEMPTS) {
-            Endpoint next = runtime.route().upstream().selector().select(request, tried);
-            if (next != null) {
+        RequestContext context = ctx;
+        if (inFlight && context != null) {
+            Optional<Selection> next = runtime.route().upstream().retry(context, request, tried, tried.size(), outcome,
+                    requestBody != null && requestBody.started());
+            if (next.isPresent()) {
                 LOG.debug("retrying {} on another endpoint after {}", received, failure.toString());
-                send(request, next);
+                send(request, next.get());
                 return;
             }
         }
