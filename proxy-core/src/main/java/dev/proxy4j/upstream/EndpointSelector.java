@@ -1,32 +1,28 @@
 package dev.proxy4j.upstream;
 
+import dev.proxy4j.context.RequestContext;
 import dev.proxy4j.http.ProxyRequest;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Picks the endpoint for a request among a fixed list of endpoints. A {@link LoadBalancer} makes
- * one per upstream; it keeps the rotation state and is shared by every request to that upstream,
- * so implementations must be thread-safe, and should not block.
+ * Chooses the endpoint for a request among the live members of an {@link EndpointGroup}. A
+ * {@link LoadBalancer} makes one per upstream; it keeps the rotation state and is shared by every
+ * request to that upstream, so implementations must be thread-safe, and should neither block nor
+ * lock for long: it runs on the request's event loop.
+ *
+ * <p>A selector works from {@link EndpointGroup#snapshot()}, read once per call, and chooses only
+ * among its {@link EndpointGroup.Snapshot#selectable() selectable} members: never a draining
+ * member, nor an unhealthy one while another is healthy. It may read the members' states (in
+ * flight, latency, failures) and the request's context. Members come and go between calls; a
+ * selector must stay correct when they do (no endpoint starved, weights as they are now).
  */
 public interface EndpointSelector {
 
     /**
-     * The endpoint for {@code request}: never null, since no endpoint is excluded.
-     * The default asks {@link #select(ProxyRequest, Set)} with nothing excluded.
+     * A selectable member for {@code request} whose endpoint is not in {@code excluded} (the
+     * endpoints already tried, when retrying; matched by URI, whatever their weight), or null when
+     * none is left. Never null while one is.
      */
-    default Endpoint select(ProxyRequest request) {
-        Endpoint endpoint = select(request, Set.of());
-        if (endpoint == null) {
-            throw new IllegalStateException("selector " + this + " returned null with no endpoint excluded");
-        }
-        return endpoint;
-    }
-
-    /**
-     * The endpoint for {@code request} other than those in {@code excluded} (the endpoints already
-     * tried, when retrying), or null when every endpoint is excluded. Skipping an endpoint still
-     * moves the rotation on.
-     */
-    @Nullable Endpoint select(ProxyRequest request, Set<Endpoint> excluded);
+    @Nullable EndpointState select(RequestContext ctx, ProxyRequest request, Set<Endpoint> excluded);
 }

@@ -1,7 +1,5 @@
 package dev.proxy4j.upstream;
 
-import java.util.List;
-
 /**
  * How an upstream spreads requests over its endpoints: a strategy that makes one
  * {@link EndpointSelector} per upstream (as Armeria's {@code EndpointSelectionStrategy} does).
@@ -12,14 +10,15 @@ import java.util.List;
 public interface LoadBalancer {
 
     /**
-     * A new selector over {@code endpoints}, in the order given. The selector keeps its own copy:
-     * later changes to the list do not reach it.
-     *
-     * @throws IllegalArgumentException when {@code endpoints} is empty
+     * A new selector over {@code group}'s members, as they are at each selection: the group may
+     * change while the selector is in use.
      */
-    EndpointSelector newSelector(List<Endpoint> endpoints);
+    EndpointSelector newSelector(EndpointGroup group);
 
-    /** Each endpoint in turn, ignoring weights: a, b, c, a, b, c, ... Lock-free. */
+    /**
+     * Each selectable member in turn, ignoring weights: a, b, c, a, b, c, ... Lock-free. When
+     * members change, the rotation goes on from where it was over the new members.
+     */
     static LoadBalancer roundRobin() {
         return RoundRobinLoadBalancer.INSTANCE;
     }
@@ -28,7 +27,8 @@ public interface LoadBalancer {
      * nginx's smooth weighted round-robin: each endpoint is picked {@code weight} times per
      * {@code sum of weights} picks, spread out rather than in runs (weights 5, 1, 1 give
      * a, a, b, a, c, a, a). With equal weights this is {@link #roundRobin()}. Lock-free unless the
-     * weights' period (their sum, divided by their greatest common divisor) exceeds 10,000.
+     * weights' period (their sum, divided by their greatest common divisor) exceeds 10,000. When
+     * members or weights change, the next selection works the order out again for the new weights.
      */
     static LoadBalancer weightedRoundRobin() {
         return WeightedRoundRobinLoadBalancer.INSTANCE;

@@ -1,7 +1,5 @@
 package dev.proxy4j.upstream;
 
-import java.util.List;
-
 /** {@link LoadBalancer#roundRobin()}. */
 final class RoundRobinLoadBalancer implements LoadBalancer {
 
@@ -11,8 +9,9 @@ final class RoundRobinLoadBalancer implements LoadBalancer {
     }
 
     @Override
-    public EndpointSelector newSelector(List<Endpoint> endpoints) {
-        return new RoundRobinSelector(Selectors.toArray(endpoints));
+    public EndpointSelector newSelector(EndpointGroup group) {
+        return new RotatingSelector(toString(), group,
+                (snapshot, previous) -> new RoundRobinRotation(snapshot.version(), Selectors.toArray(snapshot)));
     }
 
     @Override

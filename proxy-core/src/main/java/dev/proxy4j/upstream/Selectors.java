@@ -1,6 +1,5 @@
 package dev.proxy4j.upstream;
 
-import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -10,21 +9,37 @@ final class Selectors {
     private Selectors() {
     }
 
-    /** A copy of {@code endpoints}, checked to be non-empty and free of nulls. */
-    static Endpoint[] toArray(List<Endpoint> endpoints) {
-        Endpoint[] array = List.copyOf(endpoints).toArray(new Endpoint[0]);
-        if (array.length == 0) {
-            throw new IllegalArgumentException("endpoints: [] (expected: at least one)");
-        }
-        return array;
+    /** The snapshot's selectable members, as an array. */
+    static EndpointState[] toArray(EndpointGroup.Snapshot snapshot) {
+        return snapshot.selectable().toArray(new EndpointState[0]);
     }
 
-    /** For each endpoint, whether it is in {@code excluded}; null when all of them are. */
-    static boolean @Nullable [] excludedFlags(Endpoint[] endpoints, Set<Endpoint> excluded) {
-        boolean[] flags = new boolean[endpoints.length];
+    /**
+     * Whether {@code member} is one of {@code excluded}: the same endpoint, or the same URI with
+     * another weight (its weight may have changed since it was tried).
+     */
+    static boolean isExcluded(Set<Endpoint> excluded, EndpointState member) {
+        if (excluded.isEmpty()) {
+            return false;
+        }
+        Endpoint endpoint = member.endpoint();
+        if (excluded.contains(endpoint)) {
+            return true;
+        }
+        for (Endpoint e : excluded) {
+            if (e.uri().equals(endpoint.uri())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** For each member, whether it is in {@code excluded}; null when all of them are. */
+    static boolean @Nullable [] excludedFlags(EndpointState[] members, Set<Endpoint> excluded) {
+        boolean[] flags = new boolean[members.length];
         boolean anyLeft = false;
-        for (int i = 0; i < endpoints.length; i++) {
-            flags[i] = excluded.contains(endpoints[i]);
+        for (int i = 0; i < members.length; i++) {
+            flags[i] = isExcluded(excluded, members[i]);
             anyLeft |= !flags[i];
         }
         return anyLeft ? flags : null;

@@ -1,16 +1,29 @@
 package dev.proxy4j.upstream;
 
+import dev.proxy4j.context.RequestContext;
+import dev.proxy4j.http.ProxyRequest;
+import dev.proxy4j.time.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A pool of backend endpoints a route forwards to, the load balancer that spreads requests over
- * them, and how the proxy connects to them. Immutable; {@link #toBuilder()} makes a changed copy.
+ * them, when a request is retried, and how the proxy connects to them. Its settings are immutable
+ * ({@link #toBuilder()} makes a changed copy); its {@link #group()} of endpoints is live: members
+ * may be added, drained, removed and marked unhealthy while it serves, and every request sees the
+ * members as they are when it {@linkplain #select selects} one.
+ *
+ * <p>The adapter's part, per attempt: {@link #select} (or {@link #retry} after a failed attempt),
+ * send to {@link Selection#endpoint()}, then {@link Selection#complete(Outcome)} exactly once.
+ * Thread-safe.
  *
  * <pre>{@code
  * Upstream api = Upstream.builder()
@@ -32,21 +45,31 @@ public final class Upstream {
     public static final UpstreamProtocol DEFAULT_PROTOCOL = UpstreamProtocol.HTTP_1_1;
     /** Smooth weighted round-robin, which is plain round-robin when all weights are equal. */
     public static final LoadBalancer DEFAULT_LOAD_BALANCER = LoadBalancer.weightedRoundRobin();
+    /** Retry only what sent nothing, for any method, 3 attempts in all; see {@link RetryPolicy}. */
+    public static final RetryPolicy DEFAULT_RETRY_POLICY = RetryPolicy.defaults();
+
+    private static final Logger LOG = LoggerFactory.getLogger(Upstream.class);
 
     private final String name;
-    private final List<Endpoint> endpoints;
+    private final EndpointGroup group;
     private final LoadBalancer loadBalancer;
     private final EndpointSelector selector;
+    private final RetryPolicy retryPolicy;
+    private final RetryBudget retryBudget;
+    private final Ticker ticker;
     private final Duration connectTimeout;
     private final int maxConnectionsPerEndpoint;
     private final Duration idleTimeout;
     private final UpstreamProtocol protocol;
 
-    private Upstream(Builder b, EndpointSelector selector) {
+    private Upstream(Builder b, EndpointGroup group, EndpointSelector selector) {
         this.name = b.name != null ? b.name : b.endpoints.get(0).authority();
-        this.endpoints = List.copyOf(b.endpoints);
+        this.group = group;
         this.loadBalancer = b.loadBalancer;
         this.selector = selector;
+        this.retryPolicy = b.retryPolicy;
+        this.retryBudget = new RetryBudget(b.retryPolicy);
+        this.ticker = b.ticker;
         this.connectTimeout = b.connectTimeout;
         this.maxConnectionsPerEndpoint = b.maxConnectionsPerEndpoint;
         this.idleTimeout = b.idleTimeout;
@@ -67,8 +90,9 @@ public final class Upstream {
     }
 
     /**
-     * A builder holding this upstream's settings, to change them (the load balancer may be replaced
-     * once) or add endpoints. Its {@code build()} makes a new selector.
+     * A builder holding this upstream's settings and its group's endpoints as they are now, to
+     * change them (the load balancer may be replaced once) or add endpoints. Its {@code build()}
+     * makes a new group (healthy members, no statistics), selector and retry budget.
      */
     public Builder toBuilder() {
         return new Builder(this);
@@ -79,16 +103,86 @@ public final class Upstream {
         return name;
     }
 
-    /** The endpoints, in the order they were added; unmodifiable. */
+    /** The group's endpoints as they are now, in the order they joined; an unmodifiable snapshot. */
     public List<Endpoint> endpoints() {
-        return endpoints;
+        return group.endpoints();
+    }
+
+    /** The live endpoints: change them here at run time. */
+    public EndpointGroup group() {
+        return group;
+    }
+
+    /** When a failed attempt is tried again. */
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    /** The retry budget this upstream's requests share. */
+    public RetryBudget retryBudget() {
+        return retryBudget;
+    }
+
+    /**
+     * Chooses an endpoint for the first attempt at {@code request} (or any attempt the adapter
+     * makes outside the retry policy), other than those in {@code excluded}. The selection is in
+     * flight until {@link Selection#complete(Outcome)}.
+     *
+     * @return empty when no selectable endpoint is left outside {@code excluded}: the adapter
+     *     answers {@link UpstreamFailure.Kind#NO_ENDPOINT} (503)
+     * @throws IllegalStateException when the selector breaks its contract by choosing an excluded endpoint
+     */
+    public Optional<Selection> select(RequestContext ctx, ProxyRequest request, Set<Endpoint> excluded) {
+        return choose(ctx, request, excluded, false);
+    }
+
+    /**
+     * The next attempt at {@code request} after one that ended with {@code lastOutcome}, when the
+     * retry policy allows it, the retry budget has room and an endpoint outside {@code excluded}
+     * (those tried) is left. A granted retry holds its place in the budget until its selection
+     * completes.
+     *
+     * @param attemptsSoFar the attempts made, the one that just ended included
+     * @param bodySentAndNotReplayable true when part of the body has gone and cannot be sent again
+     * @return empty when the request is not to be retried: the adapter answers with the last outcome
+     */
+    public Optional<Selection> retry(RequestContext ctx, ProxyRequest request, Set<Endpoint> excluded,
+            int attemptsSoFar, Outcome lastOutcome, boolean bodySentAndNotReplayable) {
+        if (!retryPolicy.shouldRetry(request, attemptsSoFar, lastOutcome, bodySentAndNotReplayable)) {
+            return Optional.empty();
+        }
+        if (!retryBudget.tryAcquire()) {
+            LOG.debug("upstream {}: retry budget spent ({}), not retrying {} after {}", name, retryBudget,
+                    request.requestId(), lastOutcome);
+            return Optional.empty();
+        }
+        Optional<Selection> selection = choose(ctx, request, excluded, true);
+        if (selection.isEmpty()) {
+            retryBudget.release();
+        }
+        return selection;
+    }
+
+    private Optional<Selection> choose(RequestContext ctx, ProxyRequest request, Set<Endpoint> excluded,
+            boolean retry) {
+        EndpointState state = selector.select(ctx, request, excluded);
+        if (state == null) {
+            return Optional.empty();
+        }
+        if (Selectors.isExcluded(excluded, state)) {
+            throw new IllegalStateException("selector " + selector + " chose " + state.endpoint()
+                    + ", which is excluded (expected: an endpoint not in " + excluded + ")");
+        }
+        state.begin();
+        retryBudget.requestStarted();
+        return Optional.of(new Selection(state, group, retryBudget, retry, ticker));
     }
 
     public LoadBalancer loadBalancer() {
         return loadBalancer;
     }
 
-    /** This upstream's selector, made by its load balancer once, when the upstream was built. */
+    /** This upstream's selector over its group, made by its load balancer once, when the upstream was built. */
     public EndpointSelector selector() {
         return selector;
     }
@@ -111,9 +205,10 @@ public final class Upstream {
 
     @Override
     public String toString() {
-        return "Upstream{name=" + name + ", endpoints=" + endpoints + ", loadBalancer=" + loadBalancer
+        return "Upstream{name=" + name + ", endpoints=" + endpoints() + ", loadBalancer=" + loadBalancer
                 + ", protocol=" + protocol + ", connectTimeout=" + connectTimeout
-                + ", maxConnectionsPerEndpoint=" + maxConnectionsPerEndpoint + ", idleTimeout=" + idleTimeout + '}';
+                + ", maxConnectionsPerEndpoint=" + maxConnectionsPerEndpoint + ", idleTimeout=" + idleTimeout
+                + ", retryPolicy=" + retryPolicy + '}';
     }
 
     /**
@@ -131,18 +226,22 @@ public final class Upstream {
         private int maxConnectionsPerEndpoint = DEFAULT_MAX_CONNECTIONS_PER_ENDPOINT;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private UpstreamProtocol protocol = DEFAULT_PROTOCOL;
+        private RetryPolicy retryPolicy = DEFAULT_RETRY_POLICY;
+        private Ticker ticker = Ticker.system();
 
         private Builder() {
         }
 
         private Builder(Upstream u) {
-            u.endpoints.forEach(this::endpoint);
+            u.endpoints().forEach(this::endpoint);
             loadBalancer = u.loadBalancer;
             name = u.name;
             connectTimeout = u.connectTimeout;
             maxConnectionsPerEndpoint = u.maxConnectionsPerEndpoint;
             idleTimeout = u.idleTimeout;
             protocol = u.protocol;
+            retryPolicy = u.retryPolicy;
+            ticker = u.ticker;
         }
 
         /** Adds an endpoint of weight 1, e.g. {@code http://127.0.0.1:9000}. */
@@ -231,8 +330,23 @@ public final class Upstream {
             return this;
         }
 
+        /** When failed attempts are tried again, and the retry budget. Default: {@link RetryPolicy#defaults()}. */
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
         /**
-         * The upstream, with a new selector from its load balancer.
+         * The time source for endpoint latencies and {@link Selection#elapsedNanos()}. Default:
+         * {@link Ticker#system()}; a manual ticker in tests.
+         */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /**
+         * The upstream, with a new group of its endpoints and a new selector from its load balancer.
          *
          * @throws IllegalStateException when no endpoint was added
          */
@@ -240,11 +354,12 @@ public final class Upstream {
             if (endpoints.isEmpty()) {
                 throw new IllegalStateException("upstream: no endpoint (expected: at least one endpoint(...) call)");
             }
-            EndpointSelector selector = loadBalancer.newSelector(List.copyOf(endpoints));
+            EndpointGroup group = EndpointGroup.of(endpoints, ticker);
+            EndpointSelector selector = loadBalancer.newSelector(group);
             if (selector == null) {
                 throw new IllegalStateException("loadBalancer " + loadBalancer + " returned no selector");
             }
-            return new Upstream(this, selector);
+            return new Upstream(this, group, selector);
         }
 
         private static Duration positive(String setting, Duration value) {

@@ -1,12 +1,13 @@
 package dev.proxy4j.upstream;
 
-import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link LoadBalancer#weightedRoundRobin()}: nginx's smooth weighted round-robin. The order it
  * picks endpoints in is fixed by the weights and repeats every {@code sum / gcd} picks, so up to
- * {@value #MAX_SCHEDULE} picks it is worked out once and walked by an atomic counter; beyond that
- * the selector runs nginx's algorithm under a lock. Equal weights are plain round-robin.
+ * {@value #MAX_SCHEDULE} picks it is worked out once per change of the group and walked by an
+ * atomic counter; beyond that the selector runs nginx's algorithm under a lock. Equal weights are
+ * plain round-robin.
  */
 final class WeightedRoundRobinLoadBalancer implements LoadBalancer {
 
@@ -17,31 +18,37 @@ final class WeightedRoundRobinLoadBalancer implements LoadBalancer {
 
     private final int maxSchedule;
 
-    /** {@code maxSchedule} is a parameter only so that tests can reach the locking selector. */
+    /** {@code maxSchedule} is a parameter only so that tests can reach the locking rotation. */
     WeightedRoundRobinLoadBalancer(int maxSchedule) {
         this.maxSchedule = maxSchedule;
     }
 
     @Override
-    public EndpointSelector newSelector(List<Endpoint> endpoints) {
-        Endpoint[] array = Selectors.toArray(endpoints);
+    public EndpointSelector newSelector(EndpointGroup group) {
+        return new RotatingSelector(toString(), group, this::rotation);
+    }
+
+    private Rotation rotation(EndpointGroup.Snapshot snapshot, @Nullable Rotation previous) {
+        EndpointState[] members = Selectors.toArray(snapshot);
+        // Weights are read once, here: a change of weight publishes a new snapshot, hence a new rotation.
+        int[] weights = new int[members.length];
         int gcd = 0;
-        for (Endpoint endpoint : array) {
-            gcd = gcd(gcd, endpoint.weight());
+        for (int i = 0; i < members.length; i++) {
+            weights[i] = members[i].endpoint().weight();
+            gcd = gcd(gcd, weights[i]);
         }
-        int[] weights = new int[array.length];
         long period = 0;
-        for (int i = 0; i < array.length; i++) {
-            weights[i] = array[i].weight() / gcd;
+        for (int i = 0; i < members.length; i++) {
+            weights[i] /= gcd;
             period += weights[i];
         }
-        if (period == array.length) {
-            return new RoundRobinSelector(array);
+        if (period == members.length) {
+            return new RoundRobinRotation(snapshot.version(), members);
         }
         if (period <= maxSchedule) {
-            return new ScheduledWeightedSelector(array, SmoothWeighted.schedule(weights, (int) period));
+            return new ScheduledRotation(snapshot.version(), members, SmoothWeighted.schedule(weights, (int) period));
         }
-        return new LockingWeightedSelector(array, weights);
+        return new LockingRotation(snapshot.version(), members, weights, previous);
     }
 
     private static int gcd(int a, int b) {

@@ -1,5 +1,7 @@
 package dev.proxy4j.upstream;
 
+import dev.proxy4j.context.RequestContext;
+import dev.proxy4j.context.TestContexts;
 import dev.proxy4j.http.ProxyRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,11 +13,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /** Runs selectors for tests. */
 final class Picks {
 
     static final ProxyRequest REQUEST = ProxyRequest.builder().build();
+    static final RequestContext CTX = TestContexts.direct();
 
     private Picks() {
     }
@@ -28,10 +32,20 @@ final class Picks {
     static List<String> hosts(EndpointSelector selector, int count, Set<Endpoint> excluded) {
         List<String> hosts = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            Endpoint picked = excluded.isEmpty() ? selector.select(REQUEST) : selector.select(REQUEST, excluded);
+            Endpoint picked = pick(selector, excluded);
             hosts.add(picked == null ? "null" : picked.host());
         }
         return hosts;
+    }
+
+    /** One pick with nothing excluded. */
+    static @Nullable Endpoint pick(EndpointSelector selector) {
+        return pick(selector, Set.of());
+    }
+
+    static @Nullable Endpoint pick(EndpointSelector selector, Set<Endpoint> excluded) {
+        EndpointState picked = selector.select(CTX, REQUEST, excluded);
+        return picked == null ? null : picked.endpoint();
     }
 
     /** How often each host is picked over {@code count} picks. */

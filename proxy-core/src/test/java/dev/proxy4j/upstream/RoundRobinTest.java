@@ -1,8 +1,6 @@
 package dev.proxy4j.upstream;
 
-import static dev.proxy4j.upstream.Picks.REQUEST;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -17,42 +15,42 @@ class RoundRobinTest {
 
     @Test
     void picksEachEndpointInTurnIgnoringWeights() {
-        EndpointSelector selector = LoadBalancer.roundRobin().newSelector(List.of(a, b, c));
+        EndpointSelector selector = LoadBalancer.roundRobin().newSelector(EndpointGroup.of(List.of(a, b, c)));
 
         assertThat(Picks.hosts(selector, 7)).containsExactly("a", "b", "c", "a", "b", "c", "a");
     }
 
     @Test
     void givesAnExcludedEndpointsTurnsToTheOthersInOrder() {
-        EndpointSelector selector = LoadBalancer.roundRobin().newSelector(List.of(a, b, c));
+        EndpointSelector selector = LoadBalancer.roundRobin().newSelector(EndpointGroup.of(List.of(a, b, c)));
 
         assertThat(Picks.hosts(selector, 6, Set.of(b))).containsExactly("a", "c", "a", "c", "a", "c");
     }
 
     @Test
     void keepsItsRotationMovingAcrossExcludingAndPlainPicks() {
-        EndpointSelector selector = LoadBalancer.roundRobin().newSelector(List.of(a, b, c));
+        EndpointSelector selector = LoadBalancer.roundRobin().newSelector(EndpointGroup.of(List.of(a, b, c)));
 
-        assertThat(selector.select(REQUEST)).isEqualTo(a);
-        assertThat(selector.select(REQUEST, Set.of(b))).isEqualTo(c);
-        assertThat(selector.select(REQUEST)).isEqualTo(a);
-        assertThat(selector.select(REQUEST, Set.of(b, c))).isEqualTo(a);
-        assertThat(selector.select(REQUEST)).isEqualTo(b);
-        assertThat(selector.select(REQUEST)).isEqualTo(c);
+        assertThat(Picks.pick(selector)).isEqualTo(a);
+        assertThat(Picks.pick(selector, Set.of(b))).isEqualTo(c);
+        assertThat(Picks.pick(selector)).isEqualTo(a);
+        assertThat(Picks.pick(selector, Set.of(b, c))).isEqualTo(a);
+        assertThat(Picks.pick(selector)).isEqualTo(b);
+        assertThat(Picks.pick(selector)).isEqualTo(c);
     }
 
     @Test
     void selectsNothingAndKeepsItsPlaceWhenEveryEndpointIsExcluded() {
-        EndpointSelector selector = LoadBalancer.roundRobin().newSelector(List.of(a, b, c));
-        selector.select(REQUEST);
+        EndpointSelector selector = LoadBalancer.roundRobin().newSelector(EndpointGroup.of(List.of(a, b, c)));
+        Picks.pick(selector);
 
-        assertThat(selector.select(REQUEST, Set.of(a, b, c))).isNull();
-        assertThat(selector.select(REQUEST)).isEqualTo(b);
+        assertThat(Picks.pick(selector, Set.of(a, b, c))).isNull();
+        assertThat(Picks.pick(selector)).isEqualTo(b);
     }
 
     @Test
     void givesEveryEndpointTheSameShareFromSeveralThreads() throws Exception {
-        EndpointSelector selector = LoadBalancer.roundRobin().newSelector(List.of(a, b, c));
+        EndpointSelector selector = LoadBalancer.roundRobin().newSelector(EndpointGroup.of(List.of(a, b, c)));
 
         Map<String, Integer> counts = Picks.countsFromThreads(selector, 4, 7_500);
 
@@ -60,10 +58,13 @@ class RoundRobinTest {
     }
 
     @Test
-    void rejectsAnEmptyListOfEndpoints() {
-        assertThatThrownBy(() -> LoadBalancer.roundRobin().newSelector(List.of()))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("endpoints: [] (expected: at least one)");
+    void selectsNothingFromAnEmptyGroupAndTheMemberOnceOneIsAdded() {
+        EndpointGroup group = EndpointGroup.of(List.of());
+        EndpointSelector selector = LoadBalancer.roundRobin().newSelector(group);
+
+        assertThat(Picks.pick(selector)).isNull();
+        group.add(b);
+        assertThat(Picks.hosts(selector, 3)).containsExactly("b", "b", "b");
     }
 
     @Test

@@ -1,11 +1,11 @@
 package dev.proxy4j.upstream;
 
-import static dev.proxy4j.upstream.Picks.REQUEST;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -58,8 +58,8 @@ class UpstreamTest {
         Upstream upstream = Upstream.of("http://a:1", "http://b:1");
 
         assertThat(upstream.selector()).isSameAs(upstream.selector());
-        assertThat(upstream.selector().select(REQUEST).host()).isEqualTo("a");
-        assertThat(upstream.selector().select(REQUEST).host()).isEqualTo("b");
+        assertThat(Picks.pick(upstream.selector()).host()).isEqualTo("a");
+        assertThat(Picks.pick(upstream.selector()).host()).isEqualTo("b");
     }
 
     @Test
@@ -147,7 +147,7 @@ class UpstreamTest {
     void refusesALoadBalancerThatMakesNoSelector() {
         LoadBalancer broken = new LoadBalancer() {
             @Override
-            public EndpointSelector newSelector(List<Endpoint> endpoints) {
+            public EndpointSelector newSelector(EndpointGroup group) {
                 return null;
             }
 
@@ -210,5 +210,50 @@ class UpstreamTest {
     @SuppressWarnings("unchecked")
     private static <T> T nothing() {
         return (T) null;
+    }
+
+    @Test
+    void keepsTheRetryPolicyItWasGivenAndCopiesIt() {
+        RetryPolicy policy = RetryPolicy.builder().retryOnStatuses(503).build();
+        Upstream upstream = Upstream.builder().endpoint("http://a:1").retryPolicy(policy).build();
+
+        assertThat(upstream.retryPolicy()).isSameAs(policy);
+        assertThat(upstream.toBuilder().build().retryPolicy()).isSameAs(policy);
+    }
+
+    @Test
+    void copiesTheGroupsEndpointsAsTheyAreNowIntoANewGroup() {
+        Upstream original = Upstream.of("http://a:1", "http://b:1");
+        original.group().remove(Endpoint.of("http://a:1"));
+
+        Upstream copy = original.toBuilder().build();
+
+        assertThat(copy.endpoints()).containsExactly(Endpoint.of("http://b:1"));
+        assertThat(copy.group()).isNotSameAs(original.group());
+    }
+
+    @Test
+    void selectsNothingWhenEveryEndpointIsExcluded() {
+        Upstream upstream = Upstream.of("http://a:1", "http://b:1");
+
+        assertThat(upstream.select(Picks.CTX, Picks.REQUEST,
+                Set.of(Endpoint.of("http://a:1"), Endpoint.of("http://b:1")))).isEmpty();
+        assertThat(upstream.retryBudget().activeRequests()).isZero();
+    }
+
+    @Test
+    void failsLoudlyWhenTheSelectorChoosesAnExcludedEndpoint() {
+        LoadBalancer careless = new LoadBalancer() {
+            @Override
+            public EndpointSelector newSelector(EndpointGroup group) {
+                return (ctx, request, excluded) -> group.snapshot().members().get(0);
+            }
+        };
+        Upstream upstream = Upstream.builder().endpoint("http://a:1").endpoint("http://b:1").loadBalancer(careless)
+                .build();
+
+        assertThatThrownBy(() -> upstream.select(Picks.CTX, Picks.REQUEST, Set.of(Endpoint.of("http://a:1"))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("chose http://a:1, which is excluded (expected: an endpoint not in [http://a:1])");
     }
 }

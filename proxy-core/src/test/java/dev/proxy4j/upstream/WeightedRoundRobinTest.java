@@ -1,11 +1,8 @@
 package dev.proxy4j.upstream;
 
-import static dev.proxy4j.upstream.Picks.REQUEST;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,22 +27,22 @@ class WeightedRoundRobinTest {
      */
     @Test
     void spreadsWeightsThreeOneOneAsNginxDoes() {
-        EndpointSelector selector = LoadBalancer.weightedRoundRobin().newSelector(List.of(a, b, c));
+        EndpointSelector selector = LoadBalancer.weightedRoundRobin().newSelector(EndpointGroup.of(List.of(a, b, c)));
 
         assertThat(Picks.hosts(selector, 10)).containsExactly("a", "b", "a", "c", "a", "a", "b", "a", "c", "a");
     }
 
     @Test
     void spreadsWeightsFiveOneOneAsNginxDocumentsIt() {
-        EndpointSelector selector = LoadBalancer.weightedRoundRobin().newSelector(List.of(
-                Endpoint.of("http://a:1", 5), Endpoint.of("http://b:1"), Endpoint.of("http://c:1")));
+        EndpointSelector selector = LoadBalancer.weightedRoundRobin().newSelector(EndpointGroup.of(List.of(
+                Endpoint.of("http://a:1", 5), Endpoint.of("http://b:1"), Endpoint.of("http://c:1"))));
 
         assertThat(Picks.hosts(selector, 7)).containsExactly("a", "a", "b", "a", "c", "a", "a");
     }
 
     @Test
     void picksEachEndpointInProportionToItsWeight() {
-        EndpointSelector selector = LoadBalancer.weightedRoundRobin().newSelector(List.of(a, b, c));
+        EndpointSelector selector = LoadBalancer.weightedRoundRobin().newSelector(EndpointGroup.of(List.of(a, b, c)));
 
         assertThat(Picks.counts(selector, 1000))
                 .containsOnly(Map.entry("a", 600), Map.entry("b", 200), Map.entry("c", 200));
@@ -53,41 +50,41 @@ class WeightedRoundRobinTest {
 
     @Test
     void picksInTurnWhenWeightsAreEqual() {
-        EndpointSelector selector = LoadBalancer.weightedRoundRobin().newSelector(List.of(
-                Endpoint.of("http://a:1", 4), Endpoint.of("http://b:1", 4), Endpoint.of("http://c:1", 4)));
+        EndpointSelector selector = LoadBalancer.weightedRoundRobin().newSelector(EndpointGroup.of(List.of(
+                Endpoint.of("http://a:1", 4), Endpoint.of("http://b:1", 4), Endpoint.of("http://c:1", 4))));
 
         assertThat(Picks.hosts(selector, 6)).containsExactly("a", "b", "c", "a", "b", "c");
     }
 
     @Test
     void picksTheSameOrderForWeightsWithACommonFactor() {
-        EndpointSelector scaled = LoadBalancer.weightedRoundRobin().newSelector(List.of(
-                Endpoint.of("http://a:1", 600), Endpoint.of("http://b:1", 200), Endpoint.of("http://c:1", 200)));
+        EndpointSelector scaled = LoadBalancer.weightedRoundRobin().newSelector(EndpointGroup.of(List.of(
+                Endpoint.of("http://a:1", 600), Endpoint.of("http://b:1", 200), Endpoint.of("http://c:1", 200))));
 
         assertThat(Picks.hosts(scaled, 10)).containsExactly("a", "b", "a", "c", "a", "a", "b", "a", "c", "a");
     }
 
     @Test
     void givesAnExcludedEndpointsTurnsToTheOthersByWeight() {
-        EndpointSelector selector = LoadBalancer.weightedRoundRobin().newSelector(List.of(a, b, c));
+        EndpointSelector selector = LoadBalancer.weightedRoundRobin().newSelector(EndpointGroup.of(List.of(a, b, c)));
 
         assertThat(Picks.hosts(selector, 8, Set.of(b))).containsExactly("a", "a", "c", "a", "a", "a", "c", "a");
     }
 
     @Test
     void keepsItsRotationMovingAcrossExcludingAndPlainPicks() {
-        EndpointSelector selector = LoadBalancer.weightedRoundRobin().newSelector(List.of(a, b, c));
+        EndpointSelector selector = LoadBalancer.weightedRoundRobin().newSelector(EndpointGroup.of(List.of(a, b, c)));
 
-        assertThat(selector.select(REQUEST)).isEqualTo(a);
-        assertThat(selector.select(REQUEST, Set.of(b))).isEqualTo(a);
-        assertThat(selector.select(REQUEST)).isEqualTo(c);
-        assertThat(selector.select(REQUEST, Set.of(a))).isEqualTo(b);
-        assertThat(selector.select(REQUEST)).isEqualTo(a);
+        assertThat(Picks.pick(selector)).isEqualTo(a);
+        assertThat(Picks.pick(selector, Set.of(b))).isEqualTo(a);
+        assertThat(Picks.pick(selector)).isEqualTo(c);
+        assertThat(Picks.pick(selector, Set.of(a))).isEqualTo(b);
+        assertThat(Picks.pick(selector)).isEqualTo(a);
     }
 
     @Test
     void givesEveryEndpointItsExactShareFromSeveralThreads() throws Exception {
-        EndpointSelector selector = LoadBalancer.weightedRoundRobin().newSelector(List.of(a, b, c));
+        EndpointSelector selector = LoadBalancer.weightedRoundRobin().newSelector(EndpointGroup.of(List.of(a, b, c)));
 
         Map<String, Integer> counts = Picks.countsFromThreads(selector, 4, 5_000);
 
@@ -104,9 +101,9 @@ class WeightedRoundRobinTest {
             }
             int twoPeriods = 2 * weights.stream().mapToInt(Integer::intValue).sum();
 
-            assertThat(Picks.hosts(LOCKING.newSelector(endpoints), twoPeriods))
+            assertThat(Picks.hosts(LOCKING.newSelector(EndpointGroup.of(endpoints)), twoPeriods))
                     .as("weights %s", weights)
-                    .isEqualTo(Picks.hosts(LoadBalancer.weightedRoundRobin().newSelector(endpoints), twoPeriods));
+                    .isEqualTo(Picks.hosts(LoadBalancer.weightedRoundRobin().newSelector(EndpointGroup.of(endpoints)), twoPeriods));
         }
     }
 
@@ -116,7 +113,7 @@ class WeightedRoundRobinTest {
         for (int i = 0; i < 11; i++) {
             endpoints.add(Endpoint.of("http://e" + i + ":1", 1000 - i));
         }
-        EndpointSelector selector = LoadBalancer.weightedRoundRobin().newSelector(endpoints);
+        EndpointSelector selector = LoadBalancer.weightedRoundRobin().newSelector(EndpointGroup.of(endpoints));
 
         Map<String, Integer> counts = Picks.counts(selector, 10_945);
 
@@ -127,15 +124,15 @@ class WeightedRoundRobinTest {
 
     @Test
     void givesAnExcludedEndpointsTurnsToTheOthersByWeightWhenItLocks() {
-        EndpointSelector selector = LOCKING.newSelector(List.of(a, b, c));
+        EndpointSelector selector = LOCKING.newSelector(EndpointGroup.of(List.of(a, b, c)));
 
         assertThat(Picks.hosts(selector, 8, Set.of(b))).containsExactly("a", "a", "c", "a", "a", "a", "c", "a");
-        assertThat(selector.select(REQUEST, Set.of(a, b, c))).isNull();
+        assertThat(Picks.pick(selector, Set.of(a, b, c))).isNull();
     }
 
     @Test
     void givesEveryEndpointItsExactShareFromSeveralThreadsWhenItLocks() throws Exception {
-        EndpointSelector selector = LOCKING.newSelector(List.of(a, b, c));
+        EndpointSelector selector = LOCKING.newSelector(EndpointGroup.of(List.of(a, b, c)));
 
         Map<String, Integer> counts = Picks.countsFromThreads(selector, 4, 5_000);
 
@@ -143,10 +140,13 @@ class WeightedRoundRobinTest {
     }
 
     @Test
-    void rejectsAnEmptyListOfEndpoints() {
-        assertThatThrownBy(() -> LoadBalancer.weightedRoundRobin().newSelector(Collections.emptyList()))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("endpoints: [] (expected: at least one)");
+    void selectsNothingFromAnEmptyGroupAndTheMemberOnceOneIsAdded() {
+        EndpointGroup group = EndpointGroup.of(List.of());
+        EndpointSelector selector = LoadBalancer.weightedRoundRobin().newSelector(group);
+
+        assertThat(Picks.pick(selector)).isNull();
+        group.add(b);
+        assertThat(Picks.hosts(selector, 3)).containsExactly("b", "b", "b");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.proxy4j.examples;
 
 import dev.proxy4j.server.ProxyServer;
-import dev.proxy4j.upstream.Endpoint;
+import dev.proxy4j.upstream.EndpointState;
 import dev.proxy4j.upstream.LoadBalancer;
 import dev.proxy4j.upstream.UpstreamProtocol;
 import java.io.IOException;
@@ -17,10 +17,17 @@ import org.eclipse.jetty.server.Server;
  */
 public final class LoadBalancingExample {
 
-    /** Always the first endpoint not yet tried: with retry on connection failure, that is fail-over. */
-    static final LoadBalancer PRIMARY_FIRST = endpoints -> {
-        List<Endpoint> ordered = List.copyOf(endpoints);
-        return (request, excluded) -> ordered.stream().filter(e -> !excluded.contains(e)).findFirst().orElse(null);
+    /**
+     * Always the first selectable endpoint not yet tried, in the order they were added: with retry
+     * on connection failure, that is fail-over. Selectors read the group's live snapshot on every call.
+     */
+    static final LoadBalancer PRIMARY_FIRST = group -> (ctx, request, excluded) -> {
+        for (EndpointState member : group.snapshot().selectable()) {
+            if (!excluded.contains(member.endpoint())) {
+                return member;
+            }
+        }
+        return null;
     };
 
     private LoadBalancingExample() {

@@ -1,12 +1,16 @@
 package dev.proxy4j.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.proxy4j.context.EventLoop;
+import dev.proxy4j.context.RequestContext;
 import dev.proxy4j.http.ProxyRequest;
 import dev.proxy4j.upstream.Endpoint;
+import dev.proxy4j.upstream.EndpointGroup;
 import dev.proxy4j.upstream.EndpointSelector;
+import dev.proxy4j.upstream.EndpointState;
 import dev.proxy4j.upstream.LoadBalancer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,29 +39,57 @@ import org.junit.jupiter.api.Test;
  * }
  * }</pre>
  *
+ * <p>It covers fixed and changing groups: members added, removed and drained while selections run
+ * (never a removed or draining member once the change has returned, never nothing while a member is
+ * selectable), and unhealthy members left out while another is healthy.
+ *
  * <p>The class and its tests are public because subclasses live in other packages.
  */
 public abstract class LoadBalancerContract {
 
     private static final ProxyRequest REQUEST = ProxyRequest.builder().method("GET").path("/contract").build();
+    private static final RequestContext CTX = RequestContext.builder()
+            .requestId("contract")
+            .eventLoop(new EventLoop() {
+                @Override
+                public boolean inEventLoop() {
+                    return true;
+                }
+
+                @Override
+                public Cancellable schedule(Duration delay, Runnable task) {
+                    throw new UnsupportedOperationException("selectors get no timer in the contract");
+                }
+
+                @Override
+                public void execute(Runnable command) {
+                    command.run();
+                }
+            })
+            .blockingExecutor(Runnable::run)
+            .build();
 
     /** The load balancer under test. Called once per test. */
     protected abstract LoadBalancer loadBalancer();
 
     @Test
-    public void rejectsAnEmptyListOfEndpoints() {
-        assertThatThrownBy(() -> loadBalancer().newSelector(List.of()))
-                .isInstanceOf(IllegalArgumentException.class);
+    public void selectsNothingFromAnEmptyGroupAndTheFirstMemberOnceAdded() {
+        EndpointGroup group = EndpointGroup.of(List.of());
+        EndpointSelector selector = loadBalancer().newSelector(group);
+        assertThat(select(selector, Set.of())).isNull();
+        Endpoint added = Endpoint.of("http://127.0.0.1:9001");
+        group.add(added);
+        assertThat(select(selector, Set.of())).isEqualTo(added);
     }
 
     @Test
     public void selectsOnlyEndpointsItWasGiven() {
         LoadBalancer loadBalancer = loadBalancer();
         for (List<Endpoint> endpoints : List.of(endpoints(1), endpoints(2), endpoints(5), weighted(3), mixedWeights())) {
-            EndpointSelector selector = loadBalancer.newSelector(endpoints);
+            EndpointSelector selector = loadBalancer.newSelector(EndpointGroup.of(endpoints));
             for (int i = 0; i < 100 * endpoints.size(); i++) {
-                assertThat(selector.select(REQUEST)).isIn(endpoints);
-                assertThat(selector.select(REQUEST, Set.of())).isIn(endpoints);
+                assertThat(select(selector, Set.of())).isIn(endpoints);
+                assertThat(select(selector, Set.of())).isIn(endpoints);
             }
         }
     }
@@ -65,10 +97,10 @@ public abstract class LoadBalancerContract {
     @Test
     public void choosesEveryEndpointWithinAHundredPicksEachWhenWeightsAreEqual() {
         List<Endpoint> endpoints = endpoints(5);
-        EndpointSelector selector = loadBalancer().newSelector(endpoints);
+        EndpointSelector selector = loadBalancer().newSelector(EndpointGroup.of(endpoints));
         Set<Endpoint> chosen = new HashSet<>();
         for (int i = 0; i < 100 * endpoints.size(); i++) {
-            chosen.add(selector.select(REQUEST));
+            chosen.add(select(selector, Set.of()));
         }
         assertThat(chosen).containsExactlyInAnyOrderElementsOf(endpoints);
     }
@@ -76,22 +108,22 @@ public abstract class LoadBalancerContract {
     @Test
     public void neverSelectsAnExcludedEndpoint() {
         List<Endpoint> endpoints = weighted(4);
-        EndpointSelector selector = loadBalancer().newSelector(endpoints);
+        EndpointSelector selector = loadBalancer().newSelector(EndpointGroup.of(endpoints));
         Set<Endpoint> excluded = Set.of(endpoints.get(1), endpoints.get(3));
         for (int i = 0; i < 100 * endpoints.size(); i++) {
-            assertThat(selector.select(REQUEST, excluded)).isIn(endpoints.get(0), endpoints.get(2));
+            assertThat(select(selector, excluded)).isIn(endpoints.get(0), endpoints.get(2));
         }
     }
 
     @Test
     public void selectsTheOneEndpointLeftWhenAllOthersAreExcluded() {
         List<Endpoint> endpoints = weighted(3);
-        EndpointSelector selector = loadBalancer().newSelector(endpoints);
+        EndpointSelector selector = loadBalancer().newSelector(EndpointGroup.of(endpoints));
         for (Endpoint left : endpoints) {
             Set<Endpoint> excluded = new HashSet<>(endpoints);
             excluded.remove(left);
             for (int i = 0; i < 10; i++) {
-                assertThat(selector.select(REQUEST, excluded)).isEqualTo(left);
+                assertThat(select(selector, excluded)).isEqualTo(left);
             }
         }
     }
@@ -99,28 +131,126 @@ public abstract class LoadBalancerContract {
     @Test
     public void selectsNothingWhenEveryEndpointIsExcluded() {
         List<Endpoint> endpoints = weighted(3);
-        EndpointSelector selector = loadBalancer().newSelector(endpoints);
+        EndpointSelector selector = loadBalancer().newSelector(EndpointGroup.of(endpoints));
         for (int i = 0; i < 10; i++) {
-            assertThat(selector.select(REQUEST, Set.copyOf(endpoints))).isNull();
+            assertThat(select(selector, Set.copyOf(endpoints))).isNull();
         }
-        assertThat(selector.select(REQUEST)).isIn(endpoints);
+        assertThat(select(selector, Set.of())).isIn(endpoints);
+    }
+
+    @Test
+    public void neverSelectsARemovedOrDrainingEndpointAfterTheChange() {
+        List<Endpoint> endpoints = weighted(4);
+        EndpointGroup group = EndpointGroup.of(endpoints);
+        EndpointSelector selector = loadBalancer().newSelector(group);
+        for (int i = 0; i < 20; i++) {
+            select(selector, Set.of());
+        }
+        group.remove(endpoints.get(1));
+        group.drain(endpoints.get(3));
+        for (int i = 0; i < 100; i++) {
+            assertThat(select(selector, Set.of())).isIn(endpoints.get(0), endpoints.get(2));
+        }
+        Endpoint added = Endpoint.of("http://127.0.0.1:9101", 2);
+        group.add(added);
+        Set<Endpoint> chosen = new HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            chosen.add(select(selector, Set.of()));
+        }
+        assertThat(chosen).containsExactlyInAnyOrder(endpoints.get(0), endpoints.get(2), added);
+    }
+
+    @Test
+    public void leavesOutUnhealthyEndpointsWhileAnotherIsHealthy() {
+        List<Endpoint> endpoints = weighted(3);
+        EndpointGroup group = EndpointGroup.of(endpoints);
+        EndpointSelector selector = loadBalancer().newSelector(group);
+        group.setHealth(endpoints.get(0), EndpointState.Health.UNHEALTHY);
+        for (int i = 0; i < 100; i++) {
+            assertThat(select(selector, Set.of())).isIn(endpoints.get(1), endpoints.get(2));
+        }
+    }
+
+    @Test
+    public void selectsNothingWhenEveryMemberIsDraining() {
+        List<Endpoint> endpoints = weighted(2);
+        EndpointGroup group = EndpointGroup.of(endpoints);
+        EndpointSelector selector = loadBalancer().newSelector(group);
+        group.drain(endpoints.get(0));
+        group.drain(endpoints.get(1));
+        assertThat(select(selector, Set.of())).isNull();
+    }
+
+    @Test
+    public void keepsToTheRulesWhileMembersChangeDuringSelection() throws Exception {
+        Endpoint stable = Endpoint.of("http://127.0.0.1:9001", 2);
+        Endpoint removed = Endpoint.of("http://127.0.0.1:9002", 3);
+        Endpoint drained = Endpoint.of("http://127.0.0.1:9003");
+        EndpointGroup group = EndpointGroup.of(List.of(stable, removed, drained));
+        EndpointSelector selector = loadBalancer().newSelector(group);
+        int threads = 3;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+        try {
+            List<Future<?>> pickers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                pickers.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < 10_000; i++) {
+                        boolean removedBefore = group.state(removed).isEmpty();
+                        boolean drainingBefore = group.state(drained).map(EndpointState::isDraining).orElse(true);
+                        Endpoint picked = select(selector, Set.of());
+                        if (picked == null) {
+                            throw new AssertionError("selected nothing while " + stable + " was selectable");
+                        }
+                        if ((removedBefore && picked.equals(removed)) || (drainingBefore && picked.equals(drained))) {
+                            throw new AssertionError("selected " + picked + " after it was removed or drained");
+                        }
+                    }
+                    return null;
+                }));
+            }
+            Future<?> writer = pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < 1_000; i++) {
+                    Endpoint churn = Endpoint.of("http://127.0.0.1:" + (9200 + i % 7), 1 + i % 5);
+                    group.add(churn);
+                    group.setWeight(stable, 1 + i % 9);
+                    if (i % 2 == 0) {
+                        group.remove(churn);
+                    } else {
+                        group.drain(churn);
+                    }
+                }
+                group.remove(removed);
+                group.drain(drained);
+                return null;
+            });
+            start.countDown();
+            writer.get(1, TimeUnit.MINUTES);
+            for (Future<?> picker : pickers) {
+                picker.get(1, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
     public void keepsItsEndpointsWhenTheGivenListChangesAfterwards() {
         List<Endpoint> endpoints = new ArrayList<>(weighted(3));
-        EndpointSelector selector = loadBalancer().newSelector(endpoints);
+        EndpointSelector selector = loadBalancer().newSelector(EndpointGroup.of(endpoints));
         endpoints.clear();
         endpoints.add(Endpoint.of("http://127.0.0.1:9999"));
         for (int i = 0; i < 30; i++) {
-            assertThat(selector.select(REQUEST)).isIn(weighted(3));
+            assertThat(select(selector, Set.of())).isIn(weighted(3));
         }
     }
 
     @Test
     public void selectsSafelyFromSeveralThreads() throws Exception {
         List<Endpoint> endpoints = weighted(4);
-        EndpointSelector selector = loadBalancer().newSelector(endpoints);
+        EndpointSelector selector = loadBalancer().newSelector(EndpointGroup.of(endpoints));
         Set<Endpoint> excluded = Set.of(endpoints.get(0));
         int threads = 4;
         int picksPerThread = 5_000;
@@ -134,7 +264,7 @@ public abstract class LoadBalancerContract {
                     Map<@Nullable Endpoint, Integer> counts = new HashMap<>();
                     start.await();
                     for (int i = 0; i < picksPerThread; i++) {
-                        Endpoint picked = excluding ? selector.select(REQUEST, excluded) : selector.select(REQUEST);
+                        Endpoint picked = excluding ? select(selector, excluded) : select(selector, Set.of());
                         if (excluding && excluded.contains(picked)) {
                             throw new AssertionError("selected excluded " + picked);
                         }
@@ -154,6 +284,12 @@ public abstract class LoadBalancerContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** One selection with the contract's context and request, as an endpoint. */
+    private static @Nullable Endpoint select(EndpointSelector selector, Set<Endpoint> excluded) {
+        EndpointState picked = selector.select(CTX, REQUEST, excluded);
+        return picked == null ? null : picked.endpoint();
     }
 
     private static List<Endpoint> endpoints(int count) {

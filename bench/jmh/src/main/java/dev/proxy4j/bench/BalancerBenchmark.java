@@ -1,10 +1,13 @@
 package dev.proxy4j.bench;
 
+import dev.proxy4j.context.RequestContext;
 import dev.proxy4j.http.ProxyRequest;
 import dev.proxy4j.upstream.Endpoint;
+import dev.proxy4j.upstream.EndpointGroup;
 import dev.proxy4j.upstream.EndpointSelector;
 import dev.proxy4j.upstream.LoadBalancer;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,22 +32,24 @@ public class BalancerBenchmark {
     private final ProxyRequest request = Requests.get("api.example.com", "/");
     private final List<Endpoint> endpoints = List.of(
             Endpoint.of("http://10.0.0.1:80", 3), Endpoint.of("http://10.0.0.2:80", 1), Endpoint.of("http://10.0.0.3:80", 1));
-    private final EndpointSelector roundRobin = LoadBalancer.roundRobin().newSelector(endpoints);
-    private final EndpointSelector weighted = LoadBalancer.weightedRoundRobin().newSelector(endpoints);
+    private final RequestContext ctx = RequestContext.builder().requestId("bench")
+            .eventLoop(Requests.DIRECT_LOOP).blockingExecutor(Runnable::run).build();
+    private final EndpointSelector roundRobin = LoadBalancer.roundRobin().newSelector(EndpointGroup.of(endpoints));
+    private final EndpointSelector weighted = LoadBalancer.weightedRoundRobin().newSelector(EndpointGroup.of(endpoints));
 
     @Benchmark
     public Object roundRobin() {
-        return roundRobin.select(request);
+        return roundRobin.select(ctx, request, Set.of());
     }
 
     @Benchmark
     public Object weightedRoundRobin() {
-        return weighted.select(request);
+        return weighted.select(ctx, request, Set.of());
     }
 
     @Benchmark
     @Threads(2)
     public Object weightedRoundRobinTwoThreads() {
-        return weighted.select(request);
+        return weighted.select(ctx, request, Set.of());
     }
 }

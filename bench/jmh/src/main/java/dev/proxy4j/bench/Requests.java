@@ -1,7 +1,9 @@
 package dev.proxy4j.bench;
 
+import dev.proxy4j.context.EventLoop;
 import dev.proxy4j.http.Headers;
 import dev.proxy4j.http.ProxyRequest;
+import java.time.Duration;
 
 /** Requests as they arrive from a browser-like client, for the benchmarks. */
 final class Requests {
@@ -29,4 +31,22 @@ final class Requests {
                 .peerAddress("192.0.2.10")
                 .build();
     }
+
+    /** A loop that is the calling thread, for benchmarks of policies that only need a context. */
+    static final EventLoop DIRECT_LOOP = new EventLoop() {
+        @Override
+        public boolean inEventLoop() {
+            return true;
+        }
+
+        @Override
+        public Cancellable schedule(Duration delay, Runnable task) {
+            throw new UnsupportedOperationException("the benchmark loop has no timer");
+        }
+
+        @Override
+        public void execute(Runnable command) {
+            command.run();
+        }
+    };
 }

@@ -11,6 +11,8 @@ import dev.proxy4j.route.Route;
 import dev.proxy4j.route.RouteTarget;
 import dev.proxy4j.time.Ticker;
 import dev.proxy4j.upstream.Endpoint;
+import dev.proxy4j.upstream.Outcome;
+import dev.proxy4j.upstream.Selection;
 import dev.proxy4j.upstream.UpstreamFailure;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -42,8 +44,11 @@ final class ClientExchange {
     private final Scheduler scheduler;
     private final int loop;
     private volatile boolean inFlight = true;
+    private volatile boolean clientFailed;
     private volatile @Nullable BackendAttempt attempt;
     private volatile @Nullable UpstreamBody upstreamBody;
+    private volatile @Nullable Selection selection;
+    private volatile @Nullable Outcome outcome;
 
     ClientExchange(Routing routing, Request clientToProxyRequest, Response proxyToClientResponse, Callback callback,
             RequestContext ctx, Scheduler scheduler, int loop) {
@@ -86,7 +91,7 @@ final class ClientExchange {
         if (runtime.route().target() instanceof RouteTarget.Local local) {
             return local.handler().handle(ctx, request);
         }
-        return new UpstreamCall(this, runtime, runtime.pickUpstream()).send(request);
+        return new UpstreamCall(this, ctx, runtime, runtime.pickUpstream()).send(request);
     }
 
     /** The end of the chain: write what came back, or the error for what failed. */
@@ -137,6 +142,14 @@ final class ClientExchange {
         if (body != null) {
             body.discardIfUnread(log);
         }
+        Selection answered = selection;
+        Outcome answer = outcome;
+        if (answered != null && answer != null) {
+            // A body cut off after the headers is the endpoint's failure, unless the client went away.
+            answered.complete(failure == null ? answer
+                    : clientFailed ? Outcome.abandoned(answer.latencyNanos())
+                    : new Outcome(answer.status(), UpstreamFailure.Kind.RESET_AFTER_HEADERS, answer.latencyNanos()));
+        }
         if (log.status() == 0) {
             log.status(proxyToClientResponse.getStatus());
         }
@@ -153,6 +166,7 @@ final class ClientExchange {
     }
 
     private void onClientFailure(Throwable failure) {
+        clientFailed = true;
         if (!inFlight) {
             return;
         }
@@ -167,8 +181,11 @@ final class ClientExchange {
         this.attempt = attempt;
     }
 
-    void received(UpstreamBody body) {
+    /** The attempt that answered: its selection is completed, with its outcome, when the exchange ends. */
+    void received(UpstreamBody body, Selection selection, Outcome outcome) {
         this.upstreamBody = body;
+        this.outcome = outcome;
+        this.selection = selection;
     }
 
     boolean inFlight() {

@@ -9,6 +9,7 @@ final class CoreContent implements org.eclipse.jetty.client.Request.Content {
 
     private final Body body;
     private final Content.Source source;
+    private volatile boolean started;
 
     CoreContent(Body body) {
         this.body = body;
@@ -20,8 +21,14 @@ final class CoreContent implements org.eclipse.jetty.client.Request.Content {
         return body.length();
     }
 
+    /** True once Jetty's client has taken anything from the body. */
+    boolean started() {
+        return started;
+    }
+
     @Override
     public Content.@Nullable Chunk read() {
+        started = true;
         return source.read();
     }
 

@@ -1,97 +1,131 @@
 package dev.proxy4j.jetty.internal;
 
+import dev.proxy4j.context.RequestContext;
 import dev.proxy4j.http.Body;
 import dev.proxy4j.http.ProxyRequest;
 import dev.proxy4j.http.ProxyResponse;
 import dev.proxy4j.log.Attempt;
 import dev.proxy4j.upstream.Endpoint;
+import dev.proxy4j.upstream.Outcome;
+import dev.proxy4j.upstream.Selection;
+import dev.proxy4j.upstream.Upstream;
 import dev.proxy4j.upstream.UpstreamFailure;
 import java.util.HashSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A request's way to one upstream: the endpoint chosen, the attempt made, and another attempt on an
- * endpoint not yet tried while the upstream's retry rule allows it. Each attempt goes in the request log.
+ * A request's way to one upstream: an endpoint selected, an attempt made, and, while the
+ * upstream's {@link dev.proxy4j.upstream.RetryPolicy} and retry budget allow it, another attempt on
+ * an endpoint not yet tried. Every selection is completed with its outcome, once: a failed attempt
+ * when it fails, the one that answered when the client's exchange ends. Each attempt goes in the
+ * request log.
  */
 final class UpstreamCall {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamCall.class);
-    /** Attempts in all, the first included, when connections to endpoints are refused. */
-    private static final int MAX_ATTEMPTS = 3;
 
     private final ClientExchange exchange;
+    private final RequestContext ctx;
     private final RouteRuntime route;
     private final UpstreamRuntime upstream;
     private final CompletableFuture<ProxyResponse> result = new CompletableFuture<>();
     private final Set<Endpoint> tried = new HashSet<>(2);
+    private org.eclipse.jetty.client.Request.@Nullable Content lastContent;
 
-    UpstreamCall(ClientExchange exchange, RouteRuntime route, UpstreamRuntime upstream) {
+    UpstreamCall(ClientExchange exchange, RequestContext ctx, RouteRuntime route, UpstreamRuntime upstream) {
         this.exchange = exchange;
+        this.ctx = ctx;
         this.route = route;
         this.upstream = upstream;
     }
 
     CompletionStage<ProxyResponse> send(ProxyRequest request) {
-        attempt(request);
+        Optional<Selection> first = upstream.upstream().select(ctx, request, Set.of());
+        if (first.isEmpty()) {
+            return CompletableFuture.failedFuture(noEndpoint());
+        }
+        attempt(request, first.get());
         return result;
     }
 
-    private void attempt(ProxyRequest request) {
-        Endpoint chosen = tried.isEmpty()
-                ? upstream.upstream().selector().select(request)
-                : upstream.upstream().selector().select(request, tried);
-        if (chosen == null) {
-            result.completeExceptionally(new UpstreamFailure(UpstreamFailure.Kind.NO_ENDPOINT,
-                    "no endpoint of " + upstream.upstream().name() + " left to try"));
-            return;
-        }
+    private UpstreamFailure noEndpoint() {
+        return new UpstreamFailure(UpstreamFailure.Kind.NO_ENDPOINT,
+                "no endpoint of " + upstream.upstream().name() + " to send to");
+    }
+
+    private void attempt(ProxyRequest request, Selection selection) {
+        Endpoint chosen = selection.endpoint();
         tried.add(chosen);
         BackendAttempt attempt = new BackendAttempt(upstream, chosen, route.timeouts(), route.route().hostHeader(),
                 exchange.scheduler(), exchange.loop());
         exchange.attempting(attempt);
-        long started = exchange.ticker().nanos();
-        attempt.send(request, BackendAttempt.content(request.body()), (response, failure) -> {
-            long took = exchange.ticker().nanos() - started;
+        org.eclipse.jetty.client.Request.@Nullable Content content = BackendAttempt.content(request.body());
+        lastContent = content;
+        attempt.send(request, content, (response, failure) -> {
+            long took = selection.elapsedNanos();
             if (response != null) {
-                exchange.log().attempt(new Attempt(chosen, response.status(), null, took));
-                exchange.received((UpstreamBody) response.body());
-                result.complete(response);
+                onResponse(request, selection, response, took);
             } else {
-                onFailed(request, chosen, Objects.requireNonNull(failure, "failure"), took);
+                onFailed(request, selection, Objects.requireNonNull(failure, "failure"), took);
             }
         });
     }
 
-    private void onFailed(ProxyRequest request, Endpoint endpoint, UpstreamFailure failure, long took) {
-        exchange.log().attempt(new Attempt(endpoint, 0, failure.kind(), took));
-        if (retryable(request, failure)) {
+    private void onResponse(ProxyRequest request, Selection selection, ProxyResponse response, long took) {
+        exchange.log().attempt(new Attempt(selection.endpoint(), response.status(), null, took));
+        UpstreamBody body = (UpstreamBody) response.body();
+        Outcome outcome = Outcome.response(response.status(), took);
+        if (upstream.upstream().retryPolicy().retryOnStatuses().contains(response.status())) {
+            Optional<Selection> next = retry(request, outcome);
+            if (next.isPresent()) {
+                LOG.debug("retrying {} on another endpoint after status {}", request, response.status());
+                selection.complete(outcome);
+                body.fail(new IllegalStateException("response " + response.status() + " retried"));
+                attempt(request, next.get());
+                return;
+            }
+        }
+        exchange.received(body, selection, outcome);
+        result.complete(response);
+    }
+
+    private void onFailed(ProxyRequest request, Selection selection, UpstreamFailure failure, long took) {
+        exchange.log().attempt(new Attempt(selection.endpoint(), 0, failure.kind(), took));
+        Outcome outcome = Outcome.failure(failure.kind(), took);
+        selection.complete(outcome);
+        Optional<Selection> next = retry(request, outcome);
+        if (next.isPresent()) {
             LOG.debug("retrying {} on another endpoint after {}", request, failure.kind());
-            attempt(request);
+            attempt(request, next.get());
             return;
         }
         result.completeExceptionally(failure);
     }
 
-    /** Only when nothing can have reached a backend: the connection was never made and no body byte was taken. */
-    private boolean retryable(ProxyRequest request, UpstreamFailure failure) {
-        return failure.kind().nothingSent()
-                && !bodyStarted(request.body())
-                && exchange.inFlight()
-                && tried.size() < MAX_ATTEMPTS
-                && tried.size() < upstream.upstream().endpoints().size();
+    private Optional<Selection> retry(ProxyRequest request, Outcome outcome) {
+        if (!exchange.inFlight()) {
+            return Optional.empty();
+        }
+        Upstream target = upstream.upstream();
+        return target.retry(ctx, request, tried, tried.size(), outcome, bodySent(request.body()));
     }
 
-    /** Whether a byte of the body may have gone: a body a filter made cannot be sent again. */
-    private static boolean bodyStarted(Body body) {
+    /** Whether a byte of the body may have gone and cannot be sent again. */
+    private boolean bodySent(Body body) {
         if (body instanceof ClientBody client) {
             return client.content().started();
         }
-        return body != Body.empty() && !(body instanceof Body.Bytes);
+        if (body == Body.empty() || body instanceof Body.Bytes) {
+            return false;
+        }
+        return lastContent instanceof CoreContent core && core.started();
     }
 
     @Override

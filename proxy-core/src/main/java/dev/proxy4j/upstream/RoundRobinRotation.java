@@ -1,34 +1,27 @@
 package dev.proxy4j.upstream;
 
-import dev.proxy4j.http.ProxyRequest;
-import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Each endpoint in turn, by one atomic counter: lock-free. With endpoints excluded it takes the
+ * Each member in turn, by one atomic counter: lock-free. With endpoints excluded it takes the
  * first one not excluded from its turn on, and moves the counter past the turns it skipped, so
  * that the others share the excluded endpoints' turns in order (a, b, c with b excluded: a, c, a, c).
  */
-final class RoundRobinSelector implements EndpointSelector {
+final class RoundRobinRotation extends Rotation {
 
-    private final Endpoint[] endpoints;
-    private final AtomicLong next = new AtomicLong();
-
-    RoundRobinSelector(Endpoint[] endpoints) {
-        this.endpoints = endpoints;
+    RoundRobinRotation(long version, EndpointState[] members) {
+        super(version, members);
     }
 
     @Override
-    public Endpoint select(ProxyRequest request) {
-        return endpoints[index(next.getAndIncrement())];
-    }
-
-    @Override
-    public @Nullable Endpoint select(ProxyRequest request, Set<Endpoint> excluded) {
+    @Nullable EndpointState pick(AtomicLong next, Set<Endpoint> excluded) {
+        if (members.length == 0) {
+            return null;
+        }
         if (excluded.isEmpty()) {
-            return select(request);
+            return members[index(next.getAndIncrement())];
         }
         long turn;
         int skipped;
@@ -39,14 +32,14 @@ final class RoundRobinSelector implements EndpointSelector {
                 return null;
             }
         } while (!next.compareAndSet(turn, turn + skipped + 1));
-        return endpoints[index(turn + skipped)];
+        return members[index(turn + skipped)];
     }
 
     /** How many turns from {@code turn} on fall on excluded endpoints before one that is not; -1 if all do. */
     private int turnsToSkip(long turn, Set<Endpoint> excluded) {
         int start = index(turn);
-        for (int i = 0; i < endpoints.length; i++) {
-            if (!excluded.contains(endpoints[(start + i) % endpoints.length])) {
+        for (int i = 0; i < members.length; i++) {
+            if (!Selectors.isExcluded(excluded, members[(start + i) % members.length])) {
                 return i;
             }
         }
@@ -54,11 +47,6 @@ final class RoundRobinSelector implements EndpointSelector {
     }
 
     private int index(long turn) {
-        return (int) Math.floorMod(turn, (long) endpoints.length);
-    }
-
-    @Override
-    public String toString() {
-        return "roundRobin" + Arrays.toString(endpoints);
+        return (int) Math.floorMod(turn, (long) members.length);
     }
 }

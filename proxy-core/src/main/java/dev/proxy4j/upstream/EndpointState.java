@@ -1,0 +1,170 @@
+package dev.proxy4j.upstream;
+
+import dev.proxy4j.time.Ticker;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One member of an {@link EndpointGroup} and what the proxy has seen of it lately: requests in
+ * flight, a recent latency, consecutive failures, and its health and draining flags. Selectors
+ * read it to choose; {@link Selection#complete(Outcome)} writes it.
+ *
+ * <p>Thread-safe and lock-free: every counter is an atomic or a {@link LongAdder}, so a reading
+ * is a moment's view of each number, not of all of them together. The state outlives the
+ * member's place in the group: a selection made just before a removal still completes on it.
+ */
+public final class EndpointState {
+
+    /** Whether a member may be chosen, as a health checker or an operator last said. */
+    public enum Health {
+        /** Chosen as usual. The state of a member when it joins. */
+        HEALTHY,
+        /** Not chosen, unless no member of the group is healthy (see {@link EndpointGroup.Snapshot#selectable()}). */
+        UNHEALTHY
+    }
+
+    /**
+     * How fast old latencies fade: 10 seconds, as Finagle's peak-EWMA balancer. A sample that
+     * comes this long after the previous one moves the average 63% of the way to it.
+     */
+    public static final Duration LATENCY_DECAY = Duration.ofSeconds(10);
+    private static final double DECAY_NANOS = LATENCY_DECAY.toNanos();
+
+    private volatile Endpoint endpoint;
+    private final Ticker ticker;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final LongAdder completed = new LongAdder();
+    private final AtomicInteger consecutive5xx = new AtomicInteger();
+    private final AtomicInteger consecutiveGatewayFailures = new AtomicInteger();
+    /** Null until the first response; replaced whole, so value and time always go together. */
+    private final AtomicReference<Ewma> latency = new AtomicReference<>();
+    private volatile Health health = Health.HEALTHY;
+    private volatile boolean draining;
+
+    EndpointState(Endpoint endpoint, Ticker ticker) {
+        this.endpoint = endpoint;
+        this.ticker = ticker;
+    }
+
+    /** The endpoint as the group has it now: its weight may be changed by {@link EndpointGroup#setWeight}. */
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** Selections of this endpoint not yet completed. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Selections of this endpoint completed so far, whatever their outcome. */
+    public long completed() {
+        return completed.sum();
+    }
+
+    /**
+     * A time-weighted average of the latency of recent responses in nanoseconds (each response
+     * counts for the time since the one before it, fading over {@link #LATENCY_DECAY}); 0 until
+     * the first response. Failures without a response do not count: a refused connection is fast.
+     */
+    public long latencyNanos() {
+        Ewma e = latency.get();
+        return e == null ? 0 : (long) e.value;
+    }
+
+    /**
+     * Attempts in a row that ended in a 5xx status or a failure of the exchange (Envoy's
+     * {@code consecutive_5xx}); back to 0 on the first response below 500.
+     */
+    public int consecutive5xx() {
+        return consecutive5xx.get();
+    }
+
+    /**
+     * Attempts in a row that ended in 502, 503, 504 or a failure of the exchange (Envoy's
+     * {@code consecutive_gateway_failure}); back to 0 on the first response that is none of these.
+     */
+    public int consecutiveGatewayFailures() {
+        return consecutiveGatewayFailures.get();
+    }
+
+    public Health health() {
+        return health;
+    }
+
+    /** True once {@link EndpointGroup#drain(Endpoint)} was called for it: never chosen again. */
+    public boolean isDraining() {
+        return draining;
+    }
+
+    /** Whether a selector may choose it when the group has healthy members: healthy and not draining. */
+    public boolean isSelectable() {
+        return health == Health.HEALTHY && !draining;
+    }
+
+    void endpoint(Endpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    void health(Health health) {
+        this.health = health;
+    }
+
+    void draining() {
+        draining = true;
+    }
+
+    void begin() {
+        inFlight.incrementAndGet();
+    }
+
+    /** Records what came of one selection; returns the in-flight count left. */
+    int end(Outcome outcome) {
+        record(outcome);
+        completed.increment();
+        return inFlight.decrementAndGet();
+    }
+
+    private void record(Outcome outcome) {
+        if (outcome.status() != 0) {
+            sample(outcome.latencyNanos());
+        }
+        if (outcome.countsAsFailure()) {
+            consecutive5xx.incrementAndGet();
+            if (outcome.isGatewayFailure()) {
+                consecutiveGatewayFailures.incrementAndGet();
+            } else {
+                consecutiveGatewayFailures.set(0);
+            }
+        } else if (outcome.countsAsSuccess()) {
+            consecutive5xx.set(0);
+            consecutiveGatewayFailures.set(0);
+        }
+    }
+
+    private void sample(long latencyNanos) {
+        long now = ticker.nanos();
+        Ewma prev;
+        Ewma next;
+        do {
+            prev = latency.get();
+            if (prev == null) {
+                next = new Ewma(latencyNanos, now);
+            } else {
+                double elapsed = Math.max(0, now - prev.at);
+                double keep = Math.exp(-elapsed / DECAY_NANOS);
+                next = new Ewma(prev.value * keep + latencyNanos * (1 - keep), Math.max(now, prev.at));
+            }
+        } while (!latency.compareAndSet(prev, next));
+    }
+
+    @Override
+    public String toString() {
+        return "EndpointState[" + endpoint + ", " + health + (draining ? ", draining" : "") + ", inFlight="
+                + inFlight() + ", latencyNanos=" + latencyNanos() + ", consecutive5xx=" + consecutive5xx() + ']';
+    }
+
+    private record Ewma(double value, long at) {
+    }
+}

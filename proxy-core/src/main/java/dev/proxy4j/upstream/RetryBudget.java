@@ -1,0 +1,77 @@
+package dev.proxy4j.upstream;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An upstream's retry budget, in Envoy's manner ({@code retry_budget}): a retry is granted only
+ * while, counting it, the retries in flight do not exceed the larger of the policy's
+ * {@link RetryPolicy#minRetryConcurrency()} and its {@link RetryPolicy#budgetPercent()} of the
+ * attempts in flight. It keeps a failing upstream from being hit by a storm of retries on top of
+ * its load, where a fixed number of attempts per request would multiply the load by it.
+ *
+ * <p>One per {@link Upstream}, counted with atomics; {@link Upstream#select} and
+ * {@link Upstream#retry} take from it and {@link Selection#complete} gives back, so a granted
+ * retry is released when its attempt ends. Read it for metrics.
+ */
+public final class RetryBudget {
+
+    private final double fraction;
+    private final int minRetryConcurrency;
+    private final AtomicInteger activeRequests = new AtomicInteger();
+    private final AtomicInteger activeRetries = new AtomicInteger();
+
+    RetryBudget(RetryPolicy policy) {
+        this.fraction = policy.budgetPercent() / 100.0;
+        this.minRetryConcurrency = policy.minRetryConcurrency();
+    }
+
+    /** Attempts to the upstream's endpoints in flight, first attempts and retries together. */
+    public int activeRequests() {
+        return activeRequests.get();
+    }
+
+    /** Retries in flight. */
+    public int activeRetries() {
+        return activeRetries.get();
+    }
+
+    /** How many retries may be in flight with the attempts in flight now. */
+    public int limit() {
+        return Math.max(minRetryConcurrency, (int) (fraction * activeRequests.get()));
+    }
+
+    /** Takes a retry from the budget; false when the budget is spent. The caller gives it back. */
+    boolean tryAcquire() {
+        while (true) {
+            int retries = activeRetries.get();
+            if (retries + 1 > limit()) {
+                return false;
+            }
+            if (activeRetries.compareAndSet(retries, retries + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Gives back a retry that found no endpoint. */
+    void release() {
+        activeRetries.decrementAndGet();
+    }
+
+    void requestStarted() {
+        activeRequests.incrementAndGet();
+    }
+
+    void requestEnded(boolean retry) {
+        activeRequests.decrementAndGet();
+        if (retry) {
+            activeRetries.decrementAndGet();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RetryBudget[activeRetries=" + activeRetries() + ", activeRequests=" + activeRequests()
+                + ", limit=" + limit() + ']';
+    }
+}

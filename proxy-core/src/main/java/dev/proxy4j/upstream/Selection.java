@@ -1,0 +1,86 @@
+package dev.proxy4j.upstream;
+
+import dev.proxy4j.time.Ticker;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One endpoint chosen for one attempt, from {@link Upstream#select} or {@link Upstream#retry}:
+ * the attempt is in flight on the endpoint from the selection until {@link #complete(Outcome)},
+ * which the adapter calls exactly once, whatever happens (a response, a failure, the client
+ * leaving). Completing records the outcome on the endpoint's {@link EndpointState}, lets a
+ * draining endpoint go once it is idle, and gives back the retry budget a retry took.
+ *
+ * <p>Thread-safe: it may be completed on any thread.
+ */
+public final class Selection {
+
+    private final Endpoint endpoint;
+    private final EndpointState state;
+    private final EndpointGroup group;
+    private final RetryBudget budget;
+    private final boolean retry;
+    private final Ticker ticker;
+    private final long startNanos;
+    private final AtomicReference<@Nullable Outcome> outcome = new AtomicReference<>();
+
+    Selection(EndpointState state, EndpointGroup group, RetryBudget budget, boolean retry, Ticker ticker) {
+        this.endpoint = state.endpoint();
+        this.state = state;
+        this.group = group;
+        this.budget = budget;
+        this.retry = retry;
+        this.ticker = ticker;
+        this.startNanos = ticker.nanos();
+    }
+
+    /** The endpoint to send to, with its weight as it was when chosen. */
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The endpoint's live state. */
+    public EndpointState state() {
+        return state;
+    }
+
+    /** True when this is a retry, counted in the upstream's retry budget until completed. */
+    public boolean isRetry() {
+        return retry;
+    }
+
+    /** Nanoseconds since the selection, by the upstream's ticker: what an adapter may report as latency. */
+    public long elapsedNanos() {
+        return Math.max(0, ticker.nanos() - startNanos);
+    }
+
+    /**
+     * Reports what came of the attempt. Call it exactly once.
+     *
+     * @throws IllegalStateException when the selection was already completed: a second report
+     *     would count the attempt twice, so it fails loudly, naming both outcomes, and changes nothing
+     */
+    public void complete(Outcome outcome) {
+        Objects.requireNonNull(outcome, "outcome");
+        if (!this.outcome.compareAndSet(null, outcome)) {
+            throw new IllegalStateException("selection of " + endpoint + " was already completed with "
+                    + this.outcome.get() + " (expected: one complete per selection, got " + outcome + ")");
+        }
+        budget.requestEnded(retry);
+        if (state.end(outcome) == 0) {
+            group.idle(state);
+        }
+    }
+
+    /** True once {@link #complete(Outcome)} was called. */
+    public boolean isComplete() {
+        return outcome.get() != null;
+    }
+
+    @Override
+    public String toString() {
+        Outcome o = outcome.get();
+        return "Selection[" + endpoint + (retry ? ", retry" : "") + (o == null ? ", in flight" : ", " + o) + ']';
+    }
+}

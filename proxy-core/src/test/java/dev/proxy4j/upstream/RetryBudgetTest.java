@@ -1,0 +1,106 @@
+package dev.proxy4j.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.proxy4j.http.ProxyRequest;
+import dev.proxy4j.upstream.UpstreamFailure.Kind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RetryBudgetTest {
+
+    private static final ProxyRequest POST = ProxyRequest.builder().method("POST").path("/").build();
+    private static final Outcome REFUSED = Outcome.failure(Kind.CONNECT_REFUSED, 0);
+
+    private final Endpoint a = Endpoint.of("http://a:1");
+    private final Endpoint b = Endpoint.of("http://b:1");
+
+    @Test
+    void grantsARetryOnAnotherEndpointAndReleasesItWhenTheRetryCompletes() {
+        Upstream upstream = Upstream.builder().endpoint(a).endpoint(b).build();
+        Selection first = select(upstream);
+        first.complete(REFUSED);
+
+        Selection retry = upstream.retry(Picks.CTX, POST, Set.of(first.endpoint()), 1, REFUSED, false).orElseThrow();
+
+        assertThat(retry.endpoint()).isEqualTo(b);
+        assertThat(retry.isRetry()).isTrue();
+        assertThat(upstream.retryBudget().activeRetries()).isEqualTo(1);
+        retry.complete(Outcome.response(200, 0));
+        assertThat(upstream.retryBudget().activeRetries()).isZero();
+        assertThat(upstream.retryBudget().activeRequests()).isZero();
+    }
+
+    @Test
+    void givesTheBudgetBackWhenNoEndpointIsLeftToRetryOn() {
+        Upstream upstream = Upstream.builder().endpoint(a).endpoint(b).build();
+
+        assertThat(upstream.retry(Picks.CTX, POST, Set.of(a, b), 1, REFUSED, false)).isEmpty();
+
+        assertThat(upstream.retryBudget().activeRetries()).isZero();
+    }
+
+    @Test
+    void doesNotRetryWhatThePolicyRefusesAndTakesNothingFromTheBudget() {
+        Upstream upstream = Upstream.builder().endpoint(a).endpoint(b).build();
+
+        assertThat(upstream.retry(Picks.CTX, POST, Set.of(a), 1, Outcome.response(503, 0), false)).isEmpty();
+        assertThat(upstream.retry(Picks.CTX, POST, Set.of(a), 1, REFUSED, true)).isEmpty();
+        assertThat(upstream.retry(Picks.CTX, POST, Set.of(a), 3, REFUSED, false)).isEmpty();
+
+        assertThat(upstream.retryBudget().activeRetries()).isZero();
+    }
+
+    @Test
+    void allowsTheMinimumRetryConcurrencyWhateverTheLoad() {
+        Upstream upstream = Upstream.builder().endpoint(a).endpoint(b).build();
+
+        List<Optional<Selection>> retries = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            retries.add(upstream.retry(Picks.CTX, POST, Set.of(a), 1, REFUSED, false));
+        }
+
+        assertThat(retries).extracting(Optional::isPresent).containsExactly(true, true, true, false);
+        retries.get(0).orElseThrow().complete(Outcome.response(200, 0));
+        assertThat(upstream.retry(Picks.CTX, POST, Set.of(a), 1, REFUSED, false)).isPresent();
+    }
+
+    @Test
+    void allowsTheBudgetsShareOfTheAttemptsInFlightBeyondTheMinimum() {
+        Upstream upstream = Upstream.builder().endpoint(a).endpoint(b)
+                .retryPolicy(RetryPolicy.builder().budgetPercent(20).minRetryConcurrency(1).build())
+                .build();
+        List<Selection> firstAttempts = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            firstAttempts.add(select(upstream));
+        }
+
+        // 20 attempts in flight: 20% is 4; the granted retries, in flight too, raise it only to 4.8.
+        int granted = 0;
+        while (upstream.retry(Picks.CTX, POST, Set.of(a), 1, REFUSED, false).isPresent()) {
+            granted++;
+        }
+
+        assertThat(granted).isEqualTo(4);
+        assertThat(upstream.retryBudget().limit()).isEqualTo(4);
+        firstAttempts.forEach(s -> s.complete(Outcome.response(200, 0)));
+        assertThat(upstream.retryBudget().activeRequests()).isEqualTo(4);
+        assertThat(upstream.retryBudget().limit()).isEqualTo(1);
+    }
+
+    @Test
+    void grantsNoRetryWithANoughtBudget() {
+        Upstream upstream = Upstream.builder().endpoint(a).endpoint(b)
+                .retryPolicy(RetryPolicy.builder().budgetPercent(0).minRetryConcurrency(0).build())
+                .build();
+
+        assertThat(upstream.retry(Picks.CTX, POST, Set.of(a), 1, REFUSED, false)).isEmpty();
+    }
+
+    private static Selection select(Upstream upstream) {
+        return upstream.select(Picks.CTX, POST, Set.of()).orElseThrow();
+    }
+}
