@@ -65,6 +65,11 @@ public interface Body {
             this.bytes = Objects.requireNonNull(bytes, "bytes");
         }
 
+        /** A body over {@code bytes} without a copy: the caller gives the array up. */
+        static Bytes adopt(byte[] bytes) {
+            return bytes.length == 0 ? EMPTY : new Bytes(bytes);
+        }
+
         @Override
         public long length() {
             return bytes.length;

@@ -1,0 +1,104 @@
+package dev.proxy4j.http;
+
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@link Bodies#aggregate(Body, long)}: reads what is ready, then demands. A demand callback that comes
+ * while a pass is running (at once, on the same thread) only asks for one more pass, so a source that
+ * calls back at once does not grow the stack.
+ */
+final class Aggregation implements Runnable {
+    /** The largest array the JVM reliably allocates. */
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+    private static final int INITIAL_CAPACITY = 8 * 1024;
+
+    private final Body source;
+    private final long limit;
+    private final CompletableFuture<Body.Bytes> result = new CompletableFuture<>();
+    private final AtomicInteger passes = new AtomicInteger();
+    private byte[] bytes;
+    private int size;
+    private boolean done;
+
+    private Aggregation(Body source, long limit, long length) {
+        this.source = source;
+        this.limit = Math.min(limit, MAX_ARRAY);
+        this.bytes = new byte[(int) (length >= 0 ? length : Math.min(this.limit, INITIAL_CAPACITY))];
+    }
+
+    static CompletionStage<Body.Bytes> start(Body source, long limit) {
+        long length = source.length();
+        if (length > Math.min(limit, MAX_ARRAY)) {
+            BodyTooLargeException tooLarge = new BodyTooLargeException(Math.min(limit, MAX_ARRAY));
+            source.fail(tooLarge);
+            return CompletableFuture.failedFuture(tooLarge);
+        }
+        Aggregation aggregation = new Aggregation(source, limit, length);
+        aggregation.run();
+        return aggregation.result;
+    }
+
+    @Override
+    public void run() {
+        if (passes.getAndIncrement() != 0) {
+            return;
+        }
+        do {
+            readAvailable();
+        } while (passes.decrementAndGet() != 0);
+    }
+
+    private void readAvailable() {
+        while (!done) {
+            Chunk chunk;
+            try {
+                chunk = source.read();
+            } catch (RuntimeException e) {
+                fail(e);
+                return;
+            }
+            if (chunk == null) {
+                source.demand(this);
+                return;
+            }
+            try {
+                accept(chunk);
+            } finally {
+                chunk.release();
+            }
+        }
+    }
+
+    private void accept(Chunk chunk) {
+        Throwable failure = chunk.failure();
+        if (failure != null) {
+            done = true;
+            result.completeExceptionally(failure);
+            return;
+        }
+        int remaining = chunk.data().remaining();
+        if (size + (long) remaining > limit) {
+            fail(new BodyTooLargeException(limit));
+            return;
+        }
+        if (size + remaining > bytes.length) {
+            long doubled = Math.max(2L * bytes.length, size + remaining);
+            bytes = Arrays.copyOf(bytes, (int) Math.min(doubled, limit));
+        }
+        chunk.data().duplicate().get(bytes, size, remaining);
+        size += remaining;
+        if (chunk.isLast()) {
+            done = true;
+            result.complete(Body.Bytes.adopt(size == bytes.length ? bytes : Arrays.copyOf(bytes, size)));
+        }
+    }
+
+    private void fail(RuntimeException failure) {
+        done = true;
+        source.fail(failure);
+        result.completeExceptionally(failure);
+    }
+}
