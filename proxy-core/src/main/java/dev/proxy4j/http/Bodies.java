@@ -33,7 +33,8 @@ public final class Bodies {
      * A body that gives the reader {@code source}'s chunks unchanged and offers {@code sink} a copy of
      * their bytes. Once more than {@code limit} bytes have passed, the sink is aborted with a
      * {@link BodyTooLargeException} and gets no more, while the reader still gets the whole body.
-     * The sink completes when the last chunk passes, and is aborted when the body fails, either way.
+     * The sink completes when the last chunk passes, and is aborted when the body fails, whether the
+     * source failed or the reader called {@link Body#fail(Throwable)}.
      */
     public static Body tee(Body source, BodySink sink, long limit) {
         return new TeeBody(Objects.requireNonNull(source, "source"), Objects.requireNonNull(sink, "sink"),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -63,6 +64,30 @@ class BodiesFileTest {
         assertThat(result.bytes()).isEqualTo(content);
         assertThat(result.failure()).isNull();
         assertThat(result.chunks()).isEqualTo(4); // 32768 * 3 + 1696
+    }
+
+    @Test
+    void aSlowReaderGetsTheChunksReadAheadInOrder() throws Exception {
+        Body body = Bodies.ofFile(file);
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        while (true) {
+            CompletableFuture<Void> ready = new CompletableFuture<>();
+            body.demand(() -> ready.complete(null));
+            ready.get(5, TimeUnit.SECONDS);
+            Thread.sleep(20); // the next chunk is read meanwhile
+            Chunk chunk = body.read();
+            assertThat(chunk).as("a chunk after demand").isNotNull();
+            byte[] bytes = new byte[chunk.data().remaining()];
+            chunk.data().get(bytes);
+            got.writeBytes(bytes);
+            chunk.release();
+            if (chunk.isLast()) {
+                break;
+            }
+        }
+
+        assertThat(got.toByteArray()).isEqualTo(content);
+        assertThat(openDescriptors(file)).isZero();
     }
 
     @Test

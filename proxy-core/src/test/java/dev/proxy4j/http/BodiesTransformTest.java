@@ -3,16 +3,18 @@ package dev.proxy4j.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 
 class BodiesTransformTest {
@@ -44,7 +46,7 @@ class BodiesTransformTest {
     private static final class Gzip implements ChunkTransformer {
         private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
         private final CRC32 crc = new CRC32();
-        private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
         private boolean headerWritten;
         int closes;
 
@@ -69,7 +71,7 @@ class BodiesTransformTest {
             if (!last) {
                 return ByteBuffer.allocate(0);
             }
-            ByteBuffer trailer = ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer trailer = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             trailer.putInt((int) crc.getValue()).putInt((int) deflater.getBytesRead());
             out.write(trailer.array(), 0, 8);
             return ByteBuffer.wrap(out.toByteArray());

@@ -3,6 +3,8 @@ package dev.proxy4j.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The leak tracker the other body tests rely on: it must catch what they claim it catches. */
@@ -47,10 +49,10 @@ class TrackingSourceTest {
         source.read().release();
 
         assertThat(source.read()).isNull();
-        java.util.concurrent.CompletableFuture<String> callbackThread = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<String> callbackThread = new CompletableFuture<>();
         source.demand(() -> callbackThread.complete(Thread.currentThread().getName()));
 
-        assertThat(callbackThread.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(TrackingSource.DEMAND_THREAD);
+        assertThat(callbackThread.get(5, TimeUnit.SECONDS)).isEqualTo(TrackingSource.DEMAND_THREAD);
         Chunk last = source.read();
         assertThat(last.isLast()).isTrue();
         last.release();
