@@ -49,7 +49,7 @@ public final class CustomFilterExample {
     static ProxyServer start(int port, String backend) {
         return ProxyServer.builder()
                 .listen("127.0.0.1", port)
-                .filter(TAG)                                   // proxy-wide: runs first, for every route
+                .filter(TAG)                                           // server-wide: runs first, for every request
                 .route(r -> r.path("/healthz").local(HEALTH))          // no backend behind this route
                 .route(r -> r.pathPrefix("/admin").filter(REQUIRE_TOKEN).upstream(backend))
                 .route(r -> r.pathPrefix("/").upstream(backend))
