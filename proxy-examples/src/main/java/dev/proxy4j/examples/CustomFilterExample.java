@@ -2,14 +2,16 @@ package dev.proxy4j.examples;
 
 import dev.proxy4j.filter.ProxyFilter;
 import dev.proxy4j.http.ProxyResponse;
+import dev.proxy4j.route.LocalHandler;
 import dev.proxy4j.server.ProxyServer;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.server.Server;
 
 /**
- * Two filters of your own: one on every request that tags the request and the response with a header,
- * and one on the {@code /admin} route that answers 403 itself unless the client sends the right token.
- * See docs/architecture.md, "The extension point".
+ * Answers the proxy gives by itself. A filter on the {@code /admin} route answers 403 without calling
+ * the backend unless the client sends the right token; a {@code /healthz} route has a local target,
+ * so no backend is involved at all. A server-wide filter tags every request and every response,
+ * those answers included. The fourth worked example of docs/filters.md.
  */
 public final class CustomFilterExample {
 
@@ -32,6 +34,14 @@ public final class CustomFilterExample {
         return next.proceed(request);
     };
 
+    /** A route target of its own: the proxy's health, answered without a backend. */
+    static final LocalHandler HEALTH = (ctx, request) -> {
+        ProxyResponse ok = ProxyResponse.text(200, "ok\n");
+        return CompletableFuture.completedFuture(ok.toBuilder()
+                .headers(ok.headers().toBuilder().set("Cache-Control", "no-store").build())
+                .build());
+    };
+
     private CustomFilterExample() {
     }
 
@@ -39,7 +49,8 @@ public final class CustomFilterExample {
     static ProxyServer start(int port, String backend) {
         return ProxyServer.builder()
                 .listen("127.0.0.1", port)
-                .filter(TAG)                                   // proxy-wide: runs first, for every route
+                .filter(TAG)                                           // server-wide: runs first, for every request
+                .route(r -> r.path("/healthz").local(HEALTH))          // no backend behind this route
                 .route(r -> r.pathPrefix("/admin").filter(REQUIRE_TOKEN).upstream(backend))
                 .route(r -> r.pathPrefix("/").upstream(backend))
                 .build()
@@ -58,8 +69,9 @@ public final class CustomFilterExample {
         System.out.printf("""
                 proxy on port %d; try:
                   curl -i http://127.0.0.1:%d/hello                                  (200, X-Proxy-Filter: seen)
+                  curl -i http://127.0.0.1:%d/healthz                                (200 ok, from the proxy itself)
                   curl -i http://127.0.0.1:%d/admin/users                            (403 from the filter)
                   curl -i -H 'X-Admin-Token: %s' http://127.0.0.1:%d/admin/users     (200)
-                """, p, p, p, ADMIN_TOKEN, p);
+                """, p, p, p, p, ADMIN_TOKEN, p);
     }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The custom filters of {@link CustomFilterExample}, through a real proxy to a real backend. */
+/** The proxy's own answers of {@link CustomFilterExample}, through a real proxy to a real backend. */
 class CustomFilterExampleTest {
 
     private Server backend;
@@ -54,5 +54,25 @@ class CustomFilterExampleTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).startsWith("backend got GET /admin/users ");
+    }
+
+    @Test
+    void answersHealthzItselfWithoutTheBackend() throws Exception {
+        backend.stop();
+
+        HttpResponse<String> response = Http.get(proxy.uri(), "/healthz");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("ok\n");
+        assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(response.headers().firstValue("X-Proxy-Filter")).hasValue("seen");
+    }
+
+    @Test
+    void healthzIsOnlyTheExactPath() throws Exception {
+        HttpResponse<String> response = Http.get(proxy.uri(), "/healthz/more");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).startsWith("backend got GET /healthz/more ");
     }
 }
