@@ -154,11 +154,6 @@ public final class RequestContext {
         return log;
     }
 
-    /** The proxy's writable side of {@link #log()}. */
-    public RequestLogBuilder logBuilder() {
-        return log;
-    }
-
     @Override
     public String toString() {
         Route r = route;

@@ -51,13 +51,13 @@ final class ClientExchange {
     private volatile @Nullable Outcome outcome;
 
     ClientExchange(Routing routing, Request clientToProxyRequest, Response proxyToClientResponse, Callback callback,
-            RequestContext ctx, Scheduler scheduler, int loop) {
+            RequestContext ctx, RequestLogBuilder log, Scheduler scheduler, int loop) {
         this.routing = routing;
         this.clientToProxyRequest = clientToProxyRequest;
         this.proxyToClientResponse = proxyToClientResponse;
         this.callback = callback;
         this.ctx = ctx;
-        this.log = ctx.logBuilder();
+        this.log = log;
         this.scheduler = scheduler;
         this.loop = loop;
         // While the backend works, the client's connection is not idle: the route's timeouts govern.
@@ -103,9 +103,18 @@ final class ClientExchange {
         boolean emitRequestId = routing.config().forwarding().emitted().contains(ForwardedHeader.X_REQUEST_ID);
         try {
             ResponseWriter.write(response, proxyToClientResponse, ctx.requestId(), emitRequestId, log,
-                    Callback.from(() -> end(null), this::end));
+                    Callback.from(() -> end(null), this::writeFailed));
         } catch (RuntimeException e) {
             fail(new FilterException("writing the response of " + response + " failed", e));
+        }
+    }
+
+    /** The body failed: before any byte went, the client still gets the status for it; after, the connection is cut. */
+    private void writeFailed(Throwable failure) {
+        if (proxyToClientResponse.isCommitted() || clientFailed) {
+            end(failure);
+        } else {
+            fail(unwrap(failure));
         }
     }
 
@@ -129,6 +138,8 @@ final class ClientExchange {
             end(failure);
             return;
         }
+        // Whatever a failed write set up (a trailers supplier, the backend's headers) goes.
+        proxyToClientResponse.reset();
         log.status(status).firstByte();
         log.addResponseBodyBytes(ErrorResponses.body(status).length);
         ErrorResponses.write(proxyToClientResponse, Callback.from(() -> end(null), this::end), status,

@@ -80,18 +80,20 @@ final class ErrorResponses implements Request.Handler {
             bytes = writeBody(response, callback, status);
         }
         // Requests Jetty refused before any handler saw them: logged here, with what is known of them.
-        String target = request.getHttpURI() == null ? "-" : String.valueOf(request.getHttpURI().getPathQuery());
-        dev.proxy4j.log.RequestLogBuilder log = refusedLog(request, target);
+        // A request Jetty could not parse reaches here as "BAD /badMessage": nothing of it is known.
+        boolean unparsed = request.getHttpURI() == null || "/badMessage".equals(request.getHttpURI().getPath());
+        String target = unparsed ? "-" : String.valueOf(request.getHttpURI().getPathQuery());
+        dev.proxy4j.log.RequestLogBuilder log = refusedLog(request, target, unparsed ? "-" : request.getMethod());
         log.status(status).addResponseBodyBytes(bytes);
         log.end(listeners.get());
         return true;
     }
 
     /** The log of a request refused before it got a context. */
-    static dev.proxy4j.log.RequestLogBuilder refusedLog(Request request, String target) {
+    static dev.proxy4j.log.RequestLogBuilder refusedLog(Request request, String target, String method) {
         long begin = request.getBeginNanoTime();
         return new dev.proxy4j.log.RequestLogBuilder("", Request.getRemoteAddr(request),
-                String.valueOf(request.getMethod()), target, request.getConnectionMetaData().getProtocol(),
+                method, target, request.getConnectionMetaData().getProtocol(),
                 System.currentTimeMillis(), dev.proxy4j.time.Ticker.system(), begin != 0 ? begin : System.nanoTime());
     }
 }

@@ -41,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  * context carries that loop, and its backend request is sent with that loop's client, so the
  * response is read and written back by the same thread.
  */
-public final class ForwardingHandler extends Handler.Abstract {
+final class ForwardingHandler extends Handler.Abstract {
 
     private final UpstreamPools pools;
     private final AtomicReference<Routing> current;
@@ -151,7 +151,8 @@ public final class ForwardingHandler extends Handler.Abstract {
             request = request.toBuilder().body(new ClientBody(
                     new RequestBody(clientToProxyRequest, config.limits().maxRequestBodyBytes(), log))).build();
         }
-        new ClientExchange(routing, clientToProxyRequest, proxyToClientResponse, callback, ctx, scheduler(), loop)
+        new ClientExchange(routing, clientToProxyRequest, proxyToClientResponse, callback, ctx, log, scheduler(),
+                loop)
                 .run(request);
         return true;
     }
@@ -204,7 +205,7 @@ public final class ForwardingHandler extends Handler.Abstract {
     /** Answers a request that goes no further than the door, and logs it. */
     private static boolean refuse(Routing routing, Request request, Response response, Callback callback, int status) {
         RequestLogBuilder log = ErrorResponses.refusedLog(request,
-                Objects.requireNonNullElse(request.getHttpURI().getPathQuery(), "-"));
+                Objects.requireNonNullElse(request.getHttpURI().getPathQuery(), "-"), request.getMethod());
         log.status(status).addResponseBodyBytes(ErrorResponses.body(status).length);
         ErrorResponses.write(response, Callback.from(() -> {
             log.end(routing.config().requestLogListeners());

@@ -37,7 +37,21 @@ public final class JettyServerFactory {
     }
 
     /** A Jetty server for {@code config}, and its handler, through which the proxy is reconfigured. */
-    public record Built(Server server, ForwardingHandler handler) {
+    public static final class Built {
+        private final Server server;
+        private final ForwardingHandler handler;
+        private final UpstreamPools pools;
+
+        private Built(Server server, ForwardingHandler handler, UpstreamPools pools) {
+            this.server = server;
+            this.handler = handler;
+            this.pools = pools;
+        }
+
+        public Server server() {
+            return server;
+        }
+
         /** Swaps in the changeable parts of {@code next}; see {@code ProxyServer.reconfigure}. */
         public void reconfigure(ProxyConfig next) {
             handler.reconfigure(next);
@@ -47,13 +61,22 @@ public final class JettyServerFactory {
         public ProxyConfig config() {
             return handler.config();
         }
+
+        /** How many upstream connection pools are open. */
+        int pools() {
+            return pools.size();
+        }
     }
 
     public static Built create(ProxyConfig config) {
+        return create(config, null);
+    }
+
+    /** With {@code buffers} as the server's buffer pool (a leak-tracking one in tests), or Jetty's default for null. */
+    static Built create(ProxyConfig config, @org.jspecify.annotations.Nullable ByteBufferPool bufferPool) {
         QueuedThreadPool threads = new LoopThreadPool();
-        Server server = new Server(threads);
         Scheduler scheduler = new ScheduledExecutorScheduler("proxy4j-scheduler", false);
-        server.addBean(scheduler, true);
+        Server server = new Server(threads, scheduler, bufferPool);
         ByteBufferPool buffers = server.getByteBufferPool();
 
         HttpConfiguration http = new HttpConfiguration();
@@ -91,7 +114,7 @@ public final class JettyServerFactory {
         server.setHandler(new GracefulHandler(handler));
         server.setErrorHandler(new ErrorResponses(handler::listeners));
         server.setStopTimeout(config.drainTimeout().toMillis());
-        return new Built(server, handler);
+        return new Built(server, handler, pools);
     }
 
     private static ConnectionFactory[] tlsFactories(HttpConfiguration plain, TlsConfig tls) {

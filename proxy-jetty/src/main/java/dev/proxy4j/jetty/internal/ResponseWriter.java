@@ -51,7 +51,7 @@ final class ResponseWriter {
                 done.succeeded();
             }, failure -> {
                 streamed.fail(failure);
-                done.failed(failure);
+                done.failed(Failures.classify(failure, true));
             }));
         } else if (body instanceof Body.Bytes bytes) {
             headers.put(HttpHeader.CONTENT_LENGTH, bytes.length());
@@ -61,6 +61,9 @@ final class ResponseWriter {
         } else {
             if (body.length() >= 0) {
                 headers.put(HttpHeader.CONTENT_LENGTH, body.length());
+            } else {
+                // A filter's body of unknown length: the backend's Content-Length no longer holds.
+                headers.remove(HttpHeader.CONTENT_LENGTH);
             }
             AtomicReference<HttpFields> trailers = new AtomicReference<>();
             if (body.length() < 0) {

@@ -113,6 +113,11 @@ final class UpstreamPools extends ContainerLifeCycle {
         return pool;
     }
 
+    /** How many pools are open. */
+    synchronized int size() {
+        return pools.size();
+    }
+
     /** Lets go of {@code pool} once; the last release stops its clients, on a pool thread. */
     synchronized void release(Pool pool) {
         if (--pool.references > 0) {

@@ -1,0 +1,214 @@
+package dev.proxy4j.jetty.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.proxy4j.config.Listener;
+import dev.proxy4j.config.ProxyConfig;
+import dev.proxy4j.filter.ProxyFilter;
+import dev.proxy4j.http.Bodies;
+import dev.proxy4j.http.Body;
+import dev.proxy4j.http.Chunk;
+import dev.proxy4j.http.ProxyResponse;
+import dev.proxy4j.upstream.UpstreamFailure;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every body is consumed or released exactly once, whatever the filters do with it: the proxy runs
+ * on a leak-tracking buffer pool, and after each scenario the pool must have every buffer back.
+ */
+class BodyOwnershipTest {
+
+    private static final String TEXT = "streamed body ".repeat(4096); // 56 KiB: several chunks
+
+    private Server backend;
+    private JettyServerFactory.Built proxy;
+    private ArrayByteBufferPool.Tracking buffers;
+    private @Nullable HttpClient client;
+
+    @BeforeEach
+    void startBackend() throws Exception {
+        backend = new Server();
+        ServerConnector connector = new ServerConnector(backend);
+        connector.setHost("127.0.0.1");
+        backend.addConnector(connector);
+        backend.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                String echo = Content.Source.asString(request);
+                response.getHeaders().put("Content-Type", "text/plain");
+                String body = request.getHttpURI().getPath().endsWith("/echo") ? "got " + echo : TEXT;
+                Content.Sink.write(response, true, body, callback);
+                return true;
+            }
+        });
+        backend.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (client != null) {
+            client.stop();
+        }
+        if (proxy != null) {
+            proxy.server().stop();
+            assertThat(buffers.getLeaks()).as(buffers.dumpLeaks()).isEmpty();
+        }
+        backend.stop();
+    }
+
+    static Stream<String> protocols() {
+        return Stream.of("HTTP/1.1", "HTTP/2");
+    }
+
+    private void start(String protocol, ProxyFilter filter) throws Exception {
+        int port = ((ServerConnector) backend.getConnectors()[0]).getLocalPort();
+        ProxyConfig config = ProxyConfig.builder()
+                .listener(Listener.plain("127.0.0.1", 0))
+                .accessLog(false)
+                .route(r -> r.filter(filter).upstream("http://127.0.0.1:" + port))
+                .build();
+        buffers = new ArrayByteBufferPool.Tracking();
+        proxy = JettyServerFactory.create(config, buffers);
+        proxy.server().start();
+        ClientConnector connector = new ClientConnector();
+        client = protocol.equals("HTTP/2")
+                ? new HttpClient(new HttpClientTransportOverHTTP2(new HTTP2Client(connector)))
+                : new HttpClient(new HttpClientTransportOverHTTP(connector));
+        client.start();
+    }
+
+    private ContentResponse get(String path) throws Exception {
+        int port = ((ServerConnector) proxy.server().getConnectors()[0]).getLocalPort();
+        return client.newRequest("http://127.0.0.1:" + port + path).timeout(10, TimeUnit.SECONDS).send();
+    }
+
+    private ContentResponse post(String path, String body) throws Exception {
+        int port = ((ServerConnector) proxy.server().getConnectors()[0]).getLocalPort();
+        return client.POST("http://127.0.0.1:" + port + path).body(new StringRequestContent(body))
+                .timeout(10, TimeUnit.SECONDS).send();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("protocols")
+    void aBodyPassedAlongIsCopiedToTheEndAndReleased(String protocol) throws Exception {
+        start(protocol, (ctx, request, next) -> next.proceed(request));
+
+        assertThat(get("/a").getContentAsString()).isEqualTo(TEXT);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("protocols")
+    void aBackendBodyAFilterReplacedWithoutFailingItIsStillFreed(String protocol) throws Exception {
+        start(protocol, (ctx, request, next) -> next.proceed(request)
+                .thenApply(response -> ProxyResponse.text(200, "replaced")));
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(get("/a").getContentAsString()).isEqualTo("replaced");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("protocols")
+    void aBodyTransformedChunkByChunkIsReleasedChunkByChunk(String protocol) throws Exception {
+        start(protocol, (ctx, request, next) -> next.proceed(request).thenApply(response -> response.toBuilder()
+                .headers(response.headers().toBuilder().remove("Content-Length").build())
+                .body(Bodies.transform(response.body(), (in, last) -> {
+                    byte[] bytes = new byte[in.remaining()];
+                    in.get(bytes);
+                    return ByteBuffer.wrap(new String(bytes, StandardCharsets.ISO_8859_1)
+                            .toUpperCase(Locale.ROOT).getBytes(StandardCharsets.ISO_8859_1));
+                }))
+                .build()));
+
+        assertThat(get("/a").getContentAsString()).isEqualTo(TEXT.toUpperCase(Locale.ROOT));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("protocols")
+    void aBodyAggregatedUnderItsLimitIsReleasedAndOverItTheBackendBodyIsFailed(String protocol) throws Exception {
+        start(protocol, (ctx, request, next) -> next.proceed(request).thenCompose(response -> {
+            long limit = request.path().equals("/small-limit") ? 1024 : 1 << 20;
+            return Bodies.aggregate(response.body(), limit)
+                    .thenApply(bytes -> response.toBuilder().body(bytes).build())
+                    .exceptionally(tooLarge -> ProxyResponse.text(502, "too large"));
+        }));
+
+        assertThat(get("/a").getContentAsString()).isEqualTo(TEXT);
+        ContentResponse over = get("/small-limit");
+        assertThat(over.getStatus()).isEqualTo(502);
+        assertThat(over.getContentAsString()).isEqualTo("too large");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("protocols")
+    void aRequestBodyAFilterReadsIsReleasedAndWhatItForwardsArrives(String protocol) throws Exception {
+        start(protocol, (ctx, request, next) -> Bodies.aggregate(request.body(), 1 << 20)
+                .thenCompose(bytes -> next.proceed(request.toBuilder()
+                        .body(Body.ofUtf8(bytes.toUtf8().toUpperCase(Locale.ROOT))).build())));
+
+        assertThat(post("/echo", "hello body").getContentAsString()).isEqualTo("got HELLO BODY");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("protocols")
+    void aBodyThatFailsBeforeItsFirstByteGivesTheStatusOfItsFailureAndNoJettyHeaders(String protocol)
+            throws Exception {
+        start(protocol, (ctx, request, next) -> next.proceed(request).thenApply(response -> {
+            response.body().fail(new IllegalStateException("dropped"));
+            return response.toBuilder().body(new FailingBody()).build();
+        }));
+
+        ContentResponse response = get("/a");
+
+        assertThat(response.getStatus()).isEqualTo(502);
+        assertThat(response.getContentAsString()).isEqualTo("502 Bad Gateway\n");
+        assertThat(response.getHeaders().get("Server")).isNull();
+        assertThat(response.getHeaders().get("Content-Length")).isEqualTo("16");
+    }
+
+    /** A body of unknown length whose first read fails, as a filter's limit would. */
+    private static final class FailingBody implements Body {
+        @Override
+        public long length() {
+            return -1;
+        }
+
+        @Override
+        public Chunk read() {
+            return Chunk.failed(new UpstreamFailure(UpstreamFailure.Kind.RESPONSE_BODY_TOO_LARGE, "over the limit"));
+        }
+
+        @Override
+        public void demand(Runnable onReady) {
+            onReady.run();
+        }
+
+        @Override
+        public void fail(Throwable failure) {
+        }
+    }
+}
