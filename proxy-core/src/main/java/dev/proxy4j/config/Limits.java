@@ -1,5 +1,7 @@
 package dev.proxy4j.config;
 
+import dev.proxy4j.internal.Checks;
+
 /**
  * Size limits on what clients send. Over a limit the client gets a clear status and the request
  * never reaches a backend.

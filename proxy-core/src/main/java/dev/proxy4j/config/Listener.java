@@ -1,5 +1,6 @@
 package dev.proxy4j.config;
 
+import dev.proxy4j.internal.Checks;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -1,5 +1,7 @@
 package dev.proxy4j.config;
 
+import dev.proxy4j.route.Timeouts;
+import dev.proxy4j.internal.Checks;
 import dev.proxy4j.filter.ProxyFilter;
 import dev.proxy4j.forward.ForwardingPolicy;
 import dev.proxy4j.log.RequestLogListener;

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link Bodies#aggregate(Body, long)}: reads what is ready, then demands. A demand callback that comes
@@ -64,25 +65,31 @@ final class Aggregation implements Runnable {
                 source.demand(this);
                 return;
             }
+            Runnable outcome;
             try {
-                accept(chunk);
+                outcome = accept(chunk);
             } finally {
+                // Released before the stage completes: whoever waits on it finds every chunk given back.
                 chunk.release();
+            }
+            if (outcome != null) {
+                outcome.run();
             }
         }
     }
 
-    private void accept(Chunk chunk) {
+    /** Takes the chunk's bytes; what completes the stage, when this chunk ends the body, to run once it is released. */
+    private @Nullable Runnable accept(Chunk chunk) {
         Throwable failure = chunk.failure();
         if (failure != null) {
             done = true;
-            result.completeExceptionally(failure);
-            return;
+            return () -> result.completeExceptionally(failure);
         }
         int remaining = chunk.data().remaining();
         if (size + (long) remaining > limit) {
-            fail(new BodyTooLargeException(limit));
-            return;
+            done = true;
+            BodyTooLargeException tooLarge = new BodyTooLargeException(limit);
+            return () -> fail(tooLarge);
         }
         if (size + remaining > bytes.length) {
             long doubled = Math.max(2L * bytes.length, size + remaining);
@@ -92,8 +99,10 @@ final class Aggregation implements Runnable {
         size += remaining;
         if (chunk.isLast()) {
             done = true;
-            result.complete(Body.Bytes.adopt(size == bytes.length ? bytes : Arrays.copyOf(bytes, size)));
+            Body.Bytes whole = Body.Bytes.adopt(size == bytes.length ? bytes : Arrays.copyOf(bytes, size));
+            return () -> result.complete(whole);
         }
+        return null;
     }
 
     private void fail(RuntimeException failure) {

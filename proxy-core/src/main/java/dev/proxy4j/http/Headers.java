@@ -250,12 +250,9 @@ public final class Headers implements Iterable<Header> {
             if (name.isEmpty()) {
                 throw new IllegalArgumentException("header name: \"\" (expected: a non-empty token)");
             }
-            for (int i = 0; i < name.length(); i++) {
-                char c = name.charAt(i);
-                if (c <= ' ' || c >= 127 || c == ':') {
-                    throw new IllegalArgumentException(
-                            "header name: \"" + name + "\" (expected: a token without spaces, colons or controls)");
-                }
+            if (!dev.proxy4j.internal.Checks.isToken(name)) {
+                throw new IllegalArgumentException(
+                        "header name: \"" + name + "\" (expected: a token as RFC 9110 defines it)");
             }
         }
     }

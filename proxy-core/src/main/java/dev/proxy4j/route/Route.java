@@ -1,8 +1,8 @@
 package dev.proxy4j.route;
 
-import dev.proxy4j.config.Checks;
-import dev.proxy4j.config.HostHeader;
-import dev.proxy4j.config.Timeouts;
+import dev.proxy4j.internal.Checks;
+import dev.proxy4j.route.HostHeader;
+import dev.proxy4j.route.Timeouts;
 import dev.proxy4j.filter.HeaderRules;
 import dev.proxy4j.filter.ProxyFilter;
 import dev.proxy4j.http.ProxyRequest;

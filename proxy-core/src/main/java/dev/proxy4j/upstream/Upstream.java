@@ -2,6 +2,7 @@ package dev.proxy4j.upstream;
 
 import dev.proxy4j.context.RequestContext;
 import dev.proxy4j.http.ProxyRequest;
+import dev.proxy4j.internal.Checks;
 import dev.proxy4j.time.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -291,7 +292,7 @@ public final class Upstream {
          * cluster {@code connect_timeout}; nginx's {@code proxy_connect_timeout} of 60s is too lax.
          */
         public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = positive("connectTimeout", connectTimeout);
+            this.connectTimeout = Checks.positive("connectTimeout", connectTimeout);
             return this;
         }
 
@@ -317,7 +318,7 @@ public final class Upstream {
          * backends' own idle timeout, so that the proxy closes first.
          */
         public Builder idleTimeout(Duration idleTimeout) {
-            this.idleTimeout = positive("idleTimeout", idleTimeout);
+            this.idleTimeout = Checks.positive("idleTimeout", idleTimeout);
             return this;
         }
 
@@ -360,14 +361,6 @@ public final class Upstream {
                 throw new IllegalStateException("loadBalancer " + loadBalancer + " returned no selector");
             }
             return new Upstream(this, group, selector);
-        }
-
-        private static Duration positive(String setting, Duration value) {
-            Objects.requireNonNull(value, setting);
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(setting + ": " + value + " (expected: positive)");
-            }
-            return value;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.proxy4j.config;
 
+import dev.proxy4j.route.Timeouts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -165,9 +165,9 @@ class HeadersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"X A", "X:A", "X\tA", "X\nA", "X\u007fA", "Ü"})
-    void rejectsNamesWithSpacesColonsControlsOrNonAscii(String name) {
-        String expected = "header name: \"" + name + "\" (expected: a token without spaces, colons or controls)";
+    @ValueSource(strings = {"X A", "X:A", "X\tA", "X\nA", "X\u007fA", "Ü", "X(A", "X@A", "X\"A", "X/A"})
+    void rejectsNamesThatAreNotTokensAsRouteHeaderPredicatesDo(String name) {
+        String expected = "header name: \"" + name + "\" (expected: a token as RFC 9110 defines it)";
 
         assertThatThrownBy(() -> Headers.builder().add(name, "1"))
                 .isInstanceOf(IllegalArgumentException.class)

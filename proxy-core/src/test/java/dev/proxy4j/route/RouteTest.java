@@ -3,8 +3,8 @@ package dev.proxy4j.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.proxy4j.config.HostHeader;
-import dev.proxy4j.config.Timeouts;
+import dev.proxy4j.route.HostHeader;
+import dev.proxy4j.route.Timeouts;
 import dev.proxy4j.http.Headers;
 import dev.proxy4j.http.ProxyRequest;
 import dev.proxy4j.upstream.Upstream;

@@ -1,6 +1,6 @@
 package dev.proxy4j.config.file;
 
-import dev.proxy4j.config.HostHeader;
+import dev.proxy4j.route.HostHeader;
 import dev.proxy4j.filter.HeaderRules;
 import dev.proxy4j.route.PathRewrites;
 import dev.proxy4j.route.Route;

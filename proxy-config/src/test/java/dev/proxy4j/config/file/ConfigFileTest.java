@@ -3,11 +3,11 @@ package dev.proxy4j.config.file;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.proxy4j.config.HostHeader;
+import dev.proxy4j.route.HostHeader;
 import dev.proxy4j.config.Limits;
 import dev.proxy4j.config.Listener;
 import dev.proxy4j.config.ProxyConfig;
-import dev.proxy4j.config.Timeouts;
+import dev.proxy4j.route.Timeouts;
 import dev.proxy4j.forward.ForwardedHeader;
 import dev.proxy4j.http.Headers;
 import dev.proxy4j.http.ProxyRequest;

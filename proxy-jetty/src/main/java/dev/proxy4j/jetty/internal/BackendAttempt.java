@@ -1,7 +1,7 @@
 package dev.proxy4j.jetty.internal;
 
-import dev.proxy4j.config.HostHeader;
-import dev.proxy4j.config.Timeouts;
+import dev.proxy4j.route.HostHeader;
+import dev.proxy4j.route.Timeouts;
 import dev.proxy4j.forward.HopByHop;
 import dev.proxy4j.http.Body;
 import dev.proxy4j.http.Headers;

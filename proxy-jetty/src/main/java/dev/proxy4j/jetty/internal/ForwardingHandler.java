@@ -114,10 +114,15 @@ final class ForwardingHandler extends Handler.Abstract {
         String host = clientToProxyRequest.getHeaders().get(HttpHeader.HOST);
         String authority = host != null ? host : uri.getAuthority();
         Headers.Builder headers = Headers.builder();
-        for (HttpField field : clientToProxyRequest.getHeaders()) {
-            if (field.getHeader() != HttpHeader.HOST) {
-                headers.add(field.getName(), field.getValue());
+        try {
+            for (HttpField field : clientToProxyRequest.getHeaders()) {
+                if (field.getHeader() != HttpHeader.HOST) {
+                    headers.add(field.getName(), field.getValue());
+                }
             }
+        } catch (IllegalArgumentException notAToken) {
+            // A field name Jetty let through (over HTTP/2) that is not an RFC 9110 token: malformed.
+            return refuse(routing, clientToProxyRequest, proxyToClientResponse, callback, 400);
         }
         String protocol = clientToProxyRequest.getConnectionMetaData().getProtocol();
         ProxyRequest received = ProxyRequest.builder()

@@ -1,6 +1,6 @@
 package dev.proxy4j.jetty.internal;
 
-import dev.proxy4j.config.Timeouts;
+import dev.proxy4j.route.Timeouts;
 import dev.proxy4j.filter.ProxyFilter;
 import dev.proxy4j.route.Route;
 import dev.proxy4j.route.RouteTarget;

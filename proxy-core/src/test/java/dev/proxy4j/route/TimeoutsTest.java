@@ -1,4 +1,4 @@
-package dev.proxy4j.config;
+package dev.proxy4j.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,5 @@
-package dev.proxy4j.config;
+package dev.proxy4j.internal;
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.proxy4j.config;
+package dev.proxy4j.route;
 
 /** What Host (or {@code :authority}) the backend gets. */
 public enum HostHeader {

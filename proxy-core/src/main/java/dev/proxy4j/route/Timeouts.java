@@ -1,5 +1,6 @@
-package dev.proxy4j.config;
+package dev.proxy4j.route;
 
+import dev.proxy4j.internal.Checks;
 import java.time.Duration;
 
 /**

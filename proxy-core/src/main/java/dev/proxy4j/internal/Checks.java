@@ -1,0 +1,93 @@
+package dev.proxy4j.internal;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The one set of argument checks every builder uses, worded the same way everywhere:
+ * {@code "field: value (expected: ...)"}. Internal: not part of the API, free to change.
+ */
+public final class Checks {
+
+    private Checks() {
+    }
+
+    public static Duration positive(String field, Duration value) {
+        Objects.requireNonNull(value, field);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(field + ": " + value + " (expected: positive)");
+        }
+        return value;
+    }
+
+    /** Zero means "no limit" for this field. */
+    public static Duration positiveOrZero(String field, Duration value) {
+        Objects.requireNonNull(value, field);
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(field + ": " + value + " (expected: positive, or zero for no limit)");
+        }
+        return value;
+    }
+
+    public static int port(String field, int value) {
+        if (value < 0 || value > 65535) {
+            throw new IllegalArgumentException(field + ": " + value + " (expected: 0..65535, 0 for any free port)");
+        }
+        return value;
+    }
+
+    public static long positive(String field, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(field + ": " + value + " (expected: > 0)");
+        }
+        return value;
+    }
+
+    public static int positive(String field, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(field + ": " + value + " (expected: > 0)");
+        }
+        return value;
+    }
+
+    /** {@code field: "value" (expected: what)} */
+    public static IllegalArgumentException invalid(String field, String value, String expected) {
+        return new IllegalArgumentException(field + ": \"" + value + "\" (expected: " + expected + ")");
+    }
+
+    /** A raw path as configured: starts with {@code /} and has no query or fragment. */
+    public static String checkPath(String field, String path) {
+        if (!path.startsWith("/")) {
+            throw invalid(field, path, "starts with /");
+        }
+        if (path.indexOf('?') >= 0 || path.indexOf('#') >= 0) {
+            throw invalid(field, path, "a path without ? or #");
+        }
+        return path;
+    }
+
+    public static Pattern compile(String field, String regex) {
+        try {
+            return Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            throw invalid(field, regex, "a valid regular expression: " + e.getDescription());
+        }
+    }
+
+    /** A token as RFC 9110 defines it: the syntax of method names and header field names. */
+    public static boolean isToken(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean alphaNumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            if (!alphaNumeric && "!#$%&'*+-.^_`|~".indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
