@@ -27,7 +27,8 @@ public final class FilterChains {
     public static CompletionStage<ProxyResponse> run(RequestContext ctx, List<ProxyFilter> filters,
             FilterChain terminal, ProxyRequest request) {
         if (filters.isEmpty()) {
-            return terminal.proceed(request);
+            // The terminal's contract holds all the same: no null, its stage brought back to the loop.
+            return Step.backOnLoop(ctx.eventLoop(), Step.call(terminal, request));
         }
         return new Step(ctx, filters, 0, terminal).proceed(request);
     }
@@ -51,7 +52,12 @@ public final class FilterChains {
             EventLoop loop = ctx.eventLoop();
             if (!loop.inEventLoop()) {
                 CompletableFuture<ProxyResponse> hopped = new CompletableFuture<>();
-                loop.execute(() -> onLoop(loop, proceedHere(request), hopped));
+                try {
+                    loop.execute(() -> onLoop(loop, proceedHere(request), hopped));
+                } catch (RuntimeException refused) {
+                    // The loop is gone (the proxy stops): the request fails rather than hangs.
+                    hopped.completeExceptionally(refused);
+                }
                 return hopped;
             }
             return proceedHere(request);
@@ -79,7 +85,7 @@ public final class FilterChains {
             return backOnLoop(loop, result);
         }
 
-        private static CompletionStage<ProxyResponse> call(FilterChain terminal, ProxyRequest request) {
+        static CompletionStage<ProxyResponse> call(FilterChain terminal, ProxyRequest request) {
             try {
                 CompletionStage<ProxyResponse> result = terminal.proceed(request);
                 return result != null ? result
@@ -90,7 +96,7 @@ public final class FilterChains {
         }
 
         /** {@code stage} as is when already done; otherwise a stage that completes on the loop. */
-        private static CompletionStage<ProxyResponse> backOnLoop(EventLoop loop, CompletionStage<ProxyResponse> stage) {
+        static CompletionStage<ProxyResponse> backOnLoop(EventLoop loop, CompletionStage<ProxyResponse> stage) {
             if (stage instanceof CompletableFuture<ProxyResponse> future && future.isDone()) {
                 return future;
             }
@@ -104,8 +110,15 @@ public final class FilterChains {
             stage.whenComplete((response, failure) -> {
                 if (loop.inEventLoop()) {
                     complete(target, response, failure);
-                } else {
+                    return;
+                }
+                try {
                     loop.execute(() -> complete(target, response, failure));
+                } catch (RuntimeException refused) {
+                    if (response != null) {
+                        response.body().fail(refused);
+                    }
+                    target.completeExceptionally(refused);
                 }
             });
         }

@@ -157,7 +157,13 @@ public final class Upstream {
                     request.requestId(), lastOutcome);
             return Optional.empty();
         }
-        Optional<Selection> selection = choose(ctx, request, excluded, true);
+        Optional<Selection> selection;
+        try {
+            selection = choose(ctx, request, excluded, true);
+        } catch (RuntimeException e) {
+            retryBudget.release();
+            throw e;
+        }
         if (selection.isEmpty()) {
             retryBudget.release();
         }

@@ -117,20 +117,25 @@ class UpperCaseBodyFilterTest {
                     body.demand(pass[0]);
                     return;
                 }
+                Object end = null;
                 try {
                     if (chunk.failure() != null) {
-                        done.complete(chunk.failure());
-                        return;
-                    }
-                    byte[] data = new byte[chunk.data().remaining()];
-                    chunk.data().get(data);
-                    bytes.writeBytes(data);
-                    if (chunk.isLast()) {
-                        done.complete(bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
-                        return;
+                        end = chunk.failure();
+                    } else {
+                        byte[] data = new byte[chunk.data().remaining()];
+                        chunk.data().get(data);
+                        bytes.writeBytes(data);
+                        if (chunk.isLast()) {
+                            end = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+                        }
                     }
                 } finally {
+                    // Released before the test is told: it checks for leaks as soon as it knows.
                     chunk.release();
+                }
+                if (end != null) {
+                    done.complete(end);
+                    return;
                 }
             }
         };

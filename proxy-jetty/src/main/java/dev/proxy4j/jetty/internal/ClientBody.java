@@ -14,6 +14,7 @@ final class ClientBody implements Body {
 
     private final RequestBody content;
     private final Body view;
+    private volatile @Nullable Throwable failed;
 
     ClientBody(RequestBody content) {
         this.content = content;
@@ -32,7 +33,8 @@ final class ClientBody implements Body {
 
     @Override
     public @Nullable Chunk read() {
-        return view.read();
+        Throwable failure = failed;
+        return failure != null ? Chunk.failed(failure) : view.read();
     }
 
     @Override
@@ -40,10 +42,15 @@ final class ClientBody implements Body {
         view.demand(onReady);
     }
 
-    /** A reader gave up on the body: the client's request fails, so its connection is not reused. */
+    /**
+     * A reader gave up on the body (a filter replaced it): later reads give the failure. The client's
+     * exchange goes on; Jetty deals with what is left unread when the response is complete.
+     */
     @Override
     public void fail(Throwable failure) {
-        content.failClient(failure);
+        if (failed == null) {
+            failed = failure;
+        }
     }
 
     @Override

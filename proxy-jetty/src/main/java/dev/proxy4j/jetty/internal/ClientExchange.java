@@ -15,9 +15,12 @@ import dev.proxy4j.upstream.Outcome;
 import dev.proxy4j.upstream.Selection;
 import dev.proxy4j.upstream.UpstreamFailure;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -30,38 +33,48 @@ import org.slf4j.LoggerFactory;
  * One client request from the core's view to the last byte back: the server-wide filters, routing,
  * the route's filters, the route's target, then the response written (or the error that stands for
  * a failure), and the request log handed to the listeners. Holds its routing snapshot to the end.
+ *
+ * <p>It ends exactly once ({@link #end}), however it ends: the response written, the client gone,
+ * or the chain failed. What is still out then is settled by the end: an attempt at a backend not
+ * yet answered is aborted, the selection that answered is completed with its outcome, a backend
+ * body nobody read is freed. An answer that arrives after the end (a filter stopped waiting for it)
+ * is settled on arrival.
  */
 final class ClientExchange {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientExchange.class);
+    /** Stands in {@link #answer} once the exchange has ended. */
+    private static final Answer ENDED = new Answer(null, null, null);
 
     private final Routing routing;
-    private final Request clientToProxyRequest;
     private final Response proxyToClientResponse;
     private final Callback callback;
     private final RequestContext ctx;
     private final RequestLogBuilder log;
     private final Scheduler scheduler;
     private final int loop;
-    private volatile boolean inFlight = true;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final AtomicReference<@Nullable Answer> answer = new AtomicReference<>();
+    private volatile boolean responding;
     private volatile boolean clientFailed;
     private volatile @Nullable BackendAttempt attempt;
-    private volatile @Nullable UpstreamBody upstreamBody;
-    private volatile @Nullable Selection selection;
-    private volatile @Nullable Outcome outcome;
+
+    /** The attempt whose response the chain got: settled when the exchange ends. */
+    private record Answer(@Nullable UpstreamBody body, @Nullable Selection selection, @Nullable Outcome outcome) {
+    }
 
     ClientExchange(Routing routing, Request clientToProxyRequest, Response proxyToClientResponse, Callback callback,
             RequestContext ctx, RequestLogBuilder log, Scheduler scheduler, int loop) {
         this.routing = routing;
-        this.clientToProxyRequest = clientToProxyRequest;
         this.proxyToClientResponse = proxyToClientResponse;
         this.callback = callback;
         this.ctx = ctx;
         this.log = log;
         this.scheduler = scheduler;
         this.loop = loop;
-        // While the backend works, the client's connection is not idle: the route's timeouts govern.
-        clientToProxyRequest.addIdleTimeoutListener(timeout -> !inFlight);
+        // While a backend works on the request, its timeouts govern; while only filters do, the
+        // client's idle timeout is the request's deadline.
+        clientToProxyRequest.addIdleTimeoutListener(timeout -> attempt == null || ended.get());
         clientToProxyRequest.addFailureListener(this::onClientFailure);
     }
 
@@ -72,7 +85,17 @@ final class ClientExchange {
         } catch (RuntimeException e) {
             response = CompletableFuture.failedFuture(e);
         }
-        response.whenComplete(this::respond);
+        response.whenComplete(this::respondSafely);
+    }
+
+    /** Nothing thrown here may be lost in the stage: the exchange would never end. */
+    private void respondSafely(@Nullable ProxyResponse response, @Nullable Throwable failure) {
+        try {
+            respond(response, failure);
+        } catch (RuntimeException e) {
+            LOG.error("answering {} failed", log, e);
+            end(e);
+        }
     }
 
     /** After the server-wide filters: the route, its filters, its target. */
@@ -96,16 +119,25 @@ final class ClientExchange {
 
     /** The end of the chain: write what came back, or the error for what failed. */
     private void respond(@Nullable ProxyResponse response, @Nullable Throwable failure) {
-        if (failure != null) {
-            fail(unwrap(failure));
+        if (ended.get()) {
+            // The client went away while the chain worked: nothing to write; free what came back.
+            if (response != null) {
+                response.body().fail(new CancellationException("the client's exchange has ended"));
+            }
             return;
         }
+        if (failure != null || response == null) {
+            fail(failure == null ? new FilterException("the chain completed with no response") : unwrap(failure));
+            return;
+        }
+        responding = true;
         boolean emitRequestId = routing.config().forwarding().emitted().contains(ForwardedHeader.X_REQUEST_ID);
         try {
             ResponseWriter.write(response, proxyToClientResponse, ctx.requestId(), emitRequestId, log,
-                    Callback.from(() -> end(null), this::writeFailed));
+                    () -> clientFailed = true, Callback.from(() -> end(null), this::writeFailed));
         } catch (RuntimeException e) {
-            fail(new FilterException("writing the response of " + response + " failed", e));
+            response.body().fail(e);
+            fail(new FilterException("writing the response " + response + " failed", e));
         }
     }
 
@@ -128,16 +160,17 @@ final class ClientExchange {
             LOG.error("the filter chain failed on {}", log, failure);
         } else if (status == 413) {
             LOG.debug("request body too large for {}", log);
-        } else if (inFlight) {
+        } else if (!clientFailed) {
             BackendAttempt last = attempt;
             Endpoint endpoint = last == null ? null : last.endpoint();
             LOG.warn("upstream {} failed for {}: {}", endpoint == null ? "-" : endpoint.authority(), log,
                     upstream.get().kind());
         }
-        if (proxyToClientResponse.isCommitted()) {
+        if (proxyToClientResponse.isCommitted() || clientFailed) {
             end(failure);
             return;
         }
+        responding = true;
         // Whatever a failed write set up (a trailers supplier, the backend's headers) goes.
         proxyToClientResponse.reset();
         log.status(status).firstByte();
@@ -146,26 +179,24 @@ final class ClientExchange {
                 ctx.requestId());
     }
 
-    /** The exchange is over, well ({@code failure} null) or not: free what is left, log, tell Jetty. */
+    /** The exchange is over, well ({@code failure} null) or not: settle what is out, log, tell Jetty. Once. */
     private void end(@Nullable Throwable failure) {
-        inFlight = false;
-        UpstreamBody body = upstreamBody;
-        if (body != null) {
-            body.discardIfUnread(log);
-        }
-        Selection answered = selection;
-        Outcome answer = outcome;
-        if (answered != null && answer != null) {
-            // A body cut off after the headers is the endpoint's failure, unless the client went away.
-            answered.complete(failure == null ? answer
-                    : clientFailed ? Outcome.abandoned(answer.latencyNanos())
-                    : new Outcome(answer.status(), UpstreamFailure.Kind.RESET_AFTER_HEADERS, answer.latencyNanos()));
-        }
-        if (log.status() == 0) {
-            log.status(proxyToClientResponse.getStatus());
+        if (!ended.compareAndSet(false, true)) {
+            return;
         }
         try {
+            settle(answer.getAndSet(ENDED), failure);
+            BackendAttempt current = attempt;
+            if (current != null) {
+                // Nothing when it has answered; otherwise the backend need not go on.
+                current.abort(new CancellationException("the client's exchange has ended"));
+            }
+            if (log.status() == 0) {
+                log.status(proxyToClientResponse.getStatus());
+            }
             log.end(routing.config().requestLogListeners());
+        } catch (RuntimeException e) {
+            LOG.error("ending the exchange of {} failed", log, e);
         } finally {
             routing.release();
             if (failure == null) {
@@ -176,15 +207,39 @@ final class ClientExchange {
         }
     }
 
-    private void onClientFailure(Throwable failure) {
-        clientFailed = true;
-        if (!inFlight) {
+    /** Completes the answering attempt's selection and frees its body if nobody read it to the end. */
+    private void settle(@Nullable Answer settled, @Nullable Throwable failure) {
+        if (settled == null || settled == ENDED) {
             return;
         }
-        inFlight = false;
+        UpstreamBody body = settled.body();
+        if (body != null) {
+            body.discardIfUnread(log);
+        }
+        Selection selection = settled.selection();
+        Outcome outcome = settled.outcome();
+        if (selection != null && outcome != null && !selection.isComplete()) {
+            // A body cut off after the headers is the endpoint's failure, unless the client went away.
+            selection.complete(failure == null ? outcome
+                    : clientFailed ? Outcome.abandoned(outcome.latencyNanos())
+                    : new Outcome(outcome.status(), UpstreamFailure.Kind.RESET_AFTER_HEADERS, outcome.latencyNanos()));
+        }
+    }
+
+    private void onClientFailure(Throwable failure) {
+        if (failure instanceof BodyTooLargeException) {
+            // The proxy's own verdict on the body (RequestBody fails the request with it): the
+            // attempt fails with it and the client gets 413.
+            return;
+        }
+        clientFailed = true;
         BackendAttempt current = attempt;
         if (current != null) {
             current.abort(failure);
+        }
+        if (!responding) {
+            // The chain is still at work (a filter waits on something): the client will not read its answer.
+            end(failure);
         }
     }
 
@@ -192,15 +247,22 @@ final class ClientExchange {
         this.attempt = attempt;
     }
 
-    /** The attempt that answered: its selection is completed, with its outcome, when the exchange ends. */
+    /**
+     * The attempt that answered: its selection is completed, with its outcome, when the exchange
+     * ends; at once (abandoned, the body freed) when it already has.
+     */
     void received(UpstreamBody body, Selection selection, Outcome outcome) {
-        this.upstreamBody = body;
-        this.outcome = outcome;
-        this.selection = selection;
+        if (!answer.compareAndSet(null, new Answer(body, selection, outcome))) {
+            body.discardIfUnread(log);
+            if (!selection.isComplete()) {
+                selection.complete(Outcome.abandoned(outcome.latencyNanos()));
+            }
+        }
     }
 
+    /** False once the client went away or the exchange ended: no more attempts are worth making. */
     boolean inFlight() {
-        return inFlight;
+        return !ended.get() && !clientFailed;
     }
 
     RequestLogBuilder log() {

@@ -31,6 +31,7 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.URIUtil;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
 
 /**
  * The data path's entry: the client-to-proxy request checked at the door, its core view and
@@ -94,6 +95,18 @@ final class ForwardingHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request clientToProxyRequest, Response proxyToClientResponse, Callback callback) {
         Routing routing = acquire();
+        try {
+            return handle(routing, clientToProxyRequest, proxyToClientResponse, callback);
+        } catch (RuntimeException e) {
+            // Nothing escapes to Jetty with the snapshot still held: the client gets the proxy's 500.
+            LoggerFactory.getLogger(ForwardingHandler.class).error("the proxy failed on {} {}",
+                    clientToProxyRequest.getMethod(), clientToProxyRequest.getHttpURI().getPath(), e);
+            return refuse(routing, clientToProxyRequest, proxyToClientResponse, callback, 500);
+        }
+    }
+
+    private boolean handle(Routing routing, Request clientToProxyRequest, Response proxyToClientResponse,
+            Callback callback) {
         ProxyConfig config = routing.config();
         HttpURI uri = clientToProxyRequest.getHttpURI();
         String path = uri.getPath();

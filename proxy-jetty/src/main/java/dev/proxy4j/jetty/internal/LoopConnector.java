@@ -7,6 +7,7 @@ import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
@@ -36,7 +37,7 @@ final class LoopConnector extends ServerConnector {
     private final ManagedSelector[] selectors;
     private final ThreadLocal<Pin> pin = new ThreadLocal<>();
     /** The thread each loop's selector last selected on: the loop's thread. */
-    private final Thread[] loopThreads;
+    private final AtomicReferenceArray<Thread> loopThreads;
 
     /**
      * @param firstLoop the number of this connector's first loop among all connectors' loops
@@ -46,12 +47,17 @@ final class LoopConnector extends ServerConnector {
         super(server, -1, loops, factories);
         this.firstLoop = firstLoop;
         this.selectors = new ManagedSelector[getSelectorManager().getSelectorCount()];
-        this.loopThreads = new Thread[selectors.length];
+        this.loopThreads = new AtomicReferenceArray<>(selectors.length);
     }
 
-    /** True when the calling thread is the one running this connector's loop {@code loop} (counted from 0). */
+    /**
+     * True when the calling thread is the one running this connector's loop {@code loop} (counted
+     * from 0): the thread that last selected for it. Best effort: should Jetty hand selecting to
+     * another of the server's threads, a task may be hopped once more than needed, or run on the
+     * server's thread that selected before; never on a thread that is not the server's.
+     */
     boolean inLoop(int loop) {
-        return loopThreads[loop] == Thread.currentThread();
+        return loopThreads.get(loop) == Thread.currentThread();
     }
 
     /**
@@ -147,7 +153,7 @@ final class LoopConnector extends ServerConnector {
                 @Override
                 protected int select(java.nio.channels.Selector nioSelector) throws IOException {
                     // Whichever thread selects is the loop's thread until the next select.
-                    loopThreads[id] = Thread.currentThread();
+                    loopThreads.lazySet(id, Thread.currentThread());
                     return super.select(nioSelector);
                 }
             };

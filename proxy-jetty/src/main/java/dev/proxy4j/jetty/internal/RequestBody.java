@@ -23,10 +23,6 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
         this.log = log;
     }
 
-    /** A reader of the body gave up on it: the client's request fails, and so its connection is not reused. */
-    void failClient(Throwable failure) {
-        clientToProxyRequest.fail(failure);
-    }
 
     /** True once any byte of the body may have been taken from the client (and so sent on). */
     boolean started() {

@@ -25,7 +25,7 @@ final class ResponseWriter {
     }
 
     static void write(ProxyResponse response, Response proxyToClientResponse, String requestId,
-            boolean emitRequestId, RequestLogBuilder log, Callback done) {
+            boolean emitRequestId, RequestLogBuilder log, Runnable clientWriteFailed, Callback done) {
         proxyToClientResponse.setStatus(response.status());
         HttpFields.Mutable headers = proxyToClientResponse.getHeaders();
         Headers out = response.headers();
@@ -36,9 +36,13 @@ final class ResponseWriter {
             headers.put("X-Request-Id", requestId);
         }
         log.status(response.status()).firstByte();
+        // Counts what goes, and tells a failure to write to the client from one of the body's source.
         Content.Sink counting = (last, buffer, callback) -> {
             log.addResponseBodyBytes(buffer.remaining());
-            proxyToClientResponse.write(last, buffer, callback);
+            proxyToClientResponse.write(last, buffer, Callback.from(callback::succeeded, failure -> {
+                clientWriteFailed.run();
+                callback.failed(failure);
+            }));
         };
         Body body = response.body();
         if (body instanceof UpstreamBody streamed) {
@@ -73,7 +77,7 @@ final class ResponseWriter {
             Content.Chunk.Processor keepTrailers = (chunk, callback) -> {
                 if (chunk instanceof Trailers last) {
                     trailers.set(last.getTrailers());
-                    proxyToClientResponse.write(true, BufferUtil.EMPTY_BUFFER, callback);
+                    counting.write(true, BufferUtil.EMPTY_BUFFER, callback);
                     return true;
                 }
                 return false;

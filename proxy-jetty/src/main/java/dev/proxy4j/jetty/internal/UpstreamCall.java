@@ -47,7 +47,12 @@ final class UpstreamCall {
     }
 
     CompletionStage<ProxyResponse> send(ProxyRequest request) {
-        Optional<Selection> first = upstream.upstream().select(ctx, request, Set.of());
+        Optional<Selection> first;
+        try {
+            first = upstream.upstream().select(ctx, request, Set.of());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         if (first.isEmpty()) {
             return CompletableFuture.failedFuture(noEndpoint());
         }
@@ -70,10 +75,21 @@ final class UpstreamCall {
         lastContent = content;
         attempt.send(request, content, (response, failure) -> {
             long took = selection.elapsedNanos();
-            if (response != null) {
-                onResponse(request, selection, response, took);
-            } else {
-                onFailed(request, selection, Objects.requireNonNull(failure, "failure"), took);
+            try {
+                if (response != null) {
+                    onResponse(request, selection, response, took);
+                } else {
+                    onFailed(request, selection, Objects.requireNonNull(failure, "failure"), took);
+                }
+            } catch (RuntimeException e) {
+                // A selector or policy that broke its contract: the request must not hang on it.
+                if (!selection.isComplete()) {
+                    selection.complete(Outcome.abandoned(took));
+                }
+                if (response != null) {
+                    response.body().fail(e);
+                }
+                result.completeExceptionally(e);
             }
         });
     }
@@ -99,7 +115,8 @@ final class UpstreamCall {
     private void onFailed(ProxyRequest request, Selection selection, UpstreamFailure failure, long took) {
         exchange.log().attempt(new Attempt(selection.endpoint(), 0, failure.kind(), took));
         Outcome outcome = Outcome.failure(failure.kind(), took);
-        selection.complete(outcome);
+        // An attempt cut short because the client went away says nothing about the endpoint.
+        selection.complete(exchange.inFlight() ? outcome : Outcome.abandoned(took));
         Optional<Selection> next = retry(request, outcome);
         if (next.isPresent()) {
             LOG.debug("retrying {} on another endpoint after {}", request, failure.kind());

@@ -100,14 +100,24 @@ final class UpstreamPools extends ContainerLifeCycle {
         Key key = Key.of(upstream);
         Pool pool = pools.get(key);
         if (pool == null) {
-            pool = new Pool(key, newClients(upstream));
-            pools.put(key, pool);
-            for (HttpClient client : pool.clients) {
-                addBean(client, true);
-                if (isStarted()) {
-                    start(client);
+            Pool fresh = new Pool(key, newClients(upstream));
+            try {
+                for (HttpClient client : fresh.clients) {
+                    addBean(client, true);
+                    if (isStarted()) {
+                        start(client);
+                    }
                 }
+            } catch (RuntimeException e) {
+                // A pool that could not start is not kept: the next configuration tries afresh.
+                for (HttpClient client : fresh.clients) {
+                    removeBean(client);
+                    stopQuietly(client);
+                }
+                throw e;
             }
+            pools.put(key, fresh);
+            pool = fresh;
         }
         pool.references++;
         return pool;
@@ -126,13 +136,15 @@ final class UpstreamPools extends ContainerLifeCycle {
         pools.remove(pool.key);
         for (HttpClient client : pool.clients) {
             removeBean(client);
-            stopper.execute(() -> {
-                try {
-                    client.stop();
-                } catch (Exception e) {
-                    LOG.warn("stopping the retired pool of upstream {} failed", pool.key.name(), e);
-                }
-            });
+            stopper.execute(() -> stopQuietly(client));
+        }
+    }
+
+    private static void stopQuietly(HttpClient client) {
+        try {
+            client.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping upstream client {} failed", client.getName(), e);
         }
     }
 
