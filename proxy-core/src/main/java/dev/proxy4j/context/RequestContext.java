@@ -36,7 +36,8 @@ public final class RequestContext {
     private final Ticker ticker;
     private final Clock clock;
     private final RequestLogBuilder log;
-    private final Map<AttributeKey<?>, Object> attributes = new ConcurrentHashMap<>(4);
+    /** Made on first use: most requests set no attribute. */
+    private volatile @Nullable Map<AttributeKey<?>, Object> attributes;
     private volatile @Nullable Route route;
     private volatile Map<String, String> pathVariables = Map.of();
 
@@ -109,21 +110,42 @@ public final class RequestContext {
 
     /** The value of attribute {@code key}, when a filter has set it. */
     public <T> Optional<T> attr(AttributeKey<T> key) {
-        Object value = attributes.get(Objects.requireNonNull(key, "key"));
+        Objects.requireNonNull(key, "key");
+        Map<AttributeKey<?>, Object> map = attributes;
+        Object value = map == null ? null : map.get(key);
         return value == null ? Optional.empty() : Optional.of(key.cast(value));
     }
 
     /** Sets attribute {@code key}, replacing any earlier value. */
     public <T> RequestContext setAttr(AttributeKey<T> key, T value) {
         Objects.requireNonNull(key, "key");
-        attributes.put(key, key.cast(Objects.requireNonNull(value, "value")));
+        Object checked = key.cast(Objects.requireNonNull(value, "value"));
+        attributes().put(key, checked);
         return this;
     }
 
     /** Removes attribute {@code key}. */
     public RequestContext removeAttr(AttributeKey<?> key) {
-        attributes.remove(Objects.requireNonNull(key, "key"));
+        Objects.requireNonNull(key, "key");
+        Map<AttributeKey<?>, Object> map = attributes;
+        if (map != null) {
+            map.remove(key);
+        }
         return this;
+    }
+
+    private Map<AttributeKey<?>, Object> attributes() {
+        Map<AttributeKey<?>, Object> map = attributes;
+        if (map == null) {
+            synchronized (this) {
+                map = attributes;
+                if (map == null) {
+                    map = new ConcurrentHashMap<>(4);
+                    attributes = map;
+                }
+            }
+        }
+        return map;
     }
 
     /** The request's event loop: run short non-blocking work there, schedule timers there. */

@@ -76,15 +76,31 @@ public final class Checks {
         }
     }
 
+    /** The characters of a token (RFC 9110 tchar), by ASCII code: a lookup, for header names on every request. */
+    private static final boolean[] TCHAR = new boolean[128];
+
+    static {
+        for (char c = '0'; c <= '9'; c++) {
+            TCHAR[c] = true;
+        }
+        for (char c = 'a'; c <= 'z'; c++) {
+            TCHAR[c] = true;
+            TCHAR[c - 'a' + 'A'] = true;
+        }
+        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+            TCHAR[c] = true;
+        }
+    }
+
     /** A token as RFC 9110 defines it: the syntax of method names and header field names. */
     public static boolean isToken(String text) {
-        if (text.isEmpty()) {
+        int length = text.length();
+        if (length == 0) {
             return false;
         }
-        for (int i = 0; i < text.length(); i++) {
+        for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
-            boolean alphaNumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-            if (!alphaNumeric && "!#$%&'*+-.^_`|~".indexOf(c) < 0) {
+            if (c >= 128 || !TCHAR[c]) {
                 return false;
             }
         }

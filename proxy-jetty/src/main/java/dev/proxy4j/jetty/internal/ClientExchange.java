@@ -3,7 +3,6 @@ package dev.proxy4j.jetty.internal;
 import dev.proxy4j.context.RequestContext;
 import dev.proxy4j.filter.FilterChains;
 import dev.proxy4j.filter.FilterException;
-import dev.proxy4j.forward.ForwardedHeader;
 import dev.proxy4j.http.ProxyRequest;
 import dev.proxy4j.http.ProxyResponse;
 import dev.proxy4j.log.RequestLogBuilder;
@@ -15,7 +14,6 @@ import dev.proxy4j.upstream.Outcome;
 import dev.proxy4j.upstream.Selection;
 import dev.proxy4j.upstream.UpstreamFailure;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -45,6 +43,14 @@ final class ClientExchange {
     private static final Logger LOG = LoggerFactory.getLogger(ClientExchange.class);
     /** Stands in {@link #answer} once the exchange has ended. */
     private static final Answer ENDED = new Answer(null, null, null);
+    /** Why an attempt still out at the end is aborted: not an error, so no stack is taken. */
+    static final class ExchangeEnded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ExchangeEnded() {
+            super("the client's exchange has ended", null, false, false);
+        }
+    }
 
     private final Routing routing;
     private final Response proxyToClientResponse;
@@ -122,7 +128,7 @@ final class ClientExchange {
         if (ended.get()) {
             // The client went away while the chain worked: nothing to write; free what came back.
             if (response != null) {
-                response.body().fail(new CancellationException("the client's exchange has ended"));
+                response.body().fail(new ExchangeEnded());
             }
             return;
         }
@@ -131,9 +137,8 @@ final class ClientExchange {
             return;
         }
         responding = true;
-        boolean emitRequestId = routing.config().forwarding().emitted().contains(ForwardedHeader.X_REQUEST_ID);
         try {
-            ResponseWriter.write(response, proxyToClientResponse, ctx.requestId(), emitRequestId, log,
+            ResponseWriter.write(response, proxyToClientResponse, ctx.requestId(), routing.emitsRequestId(), log,
                     () -> clientFailed = true, Callback.from(() -> end(null), this::writeFailed));
         } catch (RuntimeException e) {
             response.body().fail(e);
@@ -185,11 +190,12 @@ final class ClientExchange {
             return;
         }
         try {
-            settle(answer.getAndSet(ENDED), failure);
+            Answer settled = answer.getAndSet(ENDED);
+            settle(settled, failure);
             BackendAttempt current = attempt;
-            if (current != null) {
-                // Nothing when it has answered; otherwise the backend need not go on.
-                current.abort(new CancellationException("the client's exchange has ended"));
+            if (current != null && settled == null) {
+                // No answer came (a filter did not wait for it, or the client left): the backend need not go on.
+                current.abort(new ExchangeEnded());
             }
             if (log.status() == 0) {
                 log.status(proxyToClientResponse.getStatus());

@@ -1,6 +1,7 @@
 package dev.proxy4j.jetty.internal;
 
 import dev.proxy4j.config.ProxyConfig;
+import dev.proxy4j.forward.ForwardedHeader;
 import dev.proxy4j.route.Route;
 import dev.proxy4j.upstream.Upstream;
 import java.util.ArrayList;
@@ -21,12 +22,14 @@ final class Routing {
     private final Map<Route, RouteRuntime> runtimes = new IdentityHashMap<>();
     private final List<UpstreamPools.Pool> pools = new ArrayList<>();
     private final UpstreamPools registry;
+    private final boolean emitsRequestId;
     /** One for being current, plus one per request in flight; 0 means retired. */
     private final AtomicInteger references = new AtomicInteger(1);
 
     Routing(ProxyConfig config, UpstreamPools registry) {
         this.config = config;
         this.registry = registry;
+        this.emitsRequestId = config.forwarding().emitted().contains(ForwardedHeader.X_REQUEST_ID);
         Map<Upstream, UpstreamRuntime> upstreams = new IdentityHashMap<>();
         try {
             for (Upstream upstream : config.upstreams()) {
@@ -46,6 +49,11 @@ final class Routing {
 
     ProxyConfig config() {
         return config;
+    }
+
+    /** Whether responses echo the request id (worked out once per snapshot). */
+    boolean emitsRequestId() {
+        return emitsRequestId;
     }
 
     RouteRuntime runtime(Route route) {

@@ -98,7 +98,8 @@ final class UpstreamCall {
         exchange.log().attempt(new Attempt(selection.endpoint(), response.status(), null, took));
         UpstreamBody body = (UpstreamBody) response.body();
         Outcome outcome = Outcome.response(response.status(), took);
-        if (upstream.upstream().retryPolicy().retryOnStatuses().contains(response.status())) {
+        java.util.Set<Integer> retryStatuses = upstream.upstream().retryPolicy().retryOnStatuses();
+        if (!retryStatuses.isEmpty() && retryStatuses.contains(response.status())) {
             Optional<Selection> next = retry(request, outcome);
             if (next.isPresent()) {
                 LOG.debug("retrying {} on another endpoint after status {}", request, response.status());
