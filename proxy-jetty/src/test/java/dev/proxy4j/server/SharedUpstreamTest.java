@@ -80,20 +80,4 @@ class SharedUpstreamTest {
         String other = start.equals("1") ? "2" : "1";
         assertThat(answers).containsExactly(start, other, start, other, start, other, start, other);
     }
-
-    @Test
-    void twoRoutesWithTheSameUpstreamShareItsConnections() throws Exception {
-        Upstream shared = Upstream.of(first.uri());
-        proxy = ProxyServer.builder().listen("127.0.0.1", 0).accessLog(false)
-                .route(r -> r.path("/one").upstream(shared))
-                .route(r -> r.path("/two").upstream(shared))
-                .build().start();
-
-        for (int i = 0; i < 6; i++) {
-            assertThat(get(i % 2 == 0 ? "/one" : "/two")).isEqualTo("1");
-        }
-
-        // One client connection, so one loop: its pool's one keep-alive connection carried all six.
-        assertThat(connectionsToFirst).hasSize(1);
-    }
 }

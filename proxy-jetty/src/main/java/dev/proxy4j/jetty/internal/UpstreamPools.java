@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.eclipse.jetty.client.EarlyHintsProtocolHandler;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.ProcessingProtocolHandler;
@@ -136,7 +137,12 @@ final class UpstreamPools extends ContainerLifeCycle {
         pools.remove(pool.key);
         for (HttpClient client : pool.clients) {
             removeBean(client);
-            stopper.execute(() -> stopQuietly(client));
+            try {
+                stopper.execute(() -> stopQuietly(client));
+            } catch (RejectedExecutionException notRunning) {
+                // The proxy is not running (reconfigured before start or after stop): nothing to wait for.
+                stopQuietly(client);
+            }
         }
     }
 

@@ -106,4 +106,22 @@ class PoolRetirementTest {
         }
         assertThat(proxy.pools()).isEqualTo(1);
     }
+
+    @Test
+    void routesNamingOneUpstreamShareOnePoolAndSoDoUpstreamsOfOneNameAndSettings() throws Exception {
+        Upstream shared = Upstream.builder().name("api").endpoint(origin).build();
+        Upstream twin = Upstream.builder().name("api").endpoint(origin).build();
+        Upstream other = Upstream.builder().name("api").endpoint(origin).idleTimeout(Duration.ofSeconds(5)).build();
+        proxy = JettyServerFactory.create(ProxyConfig.builder().listener(Listener.plain("127.0.0.1", 0))
+                .accessLog(false)
+                .route(r -> r.pathPrefix("/one").upstream(shared))
+                .route(r -> r.pathPrefix("/two").upstream(shared))
+                .route(r -> r.pathPrefix("/three").upstream(twin))
+                .build(), null);
+
+        assertThat(proxy.pools()).isEqualTo(1);
+        proxy.reconfigure(ProxyConfig.builder().listener(Listener.plain("127.0.0.1", 0)).accessLog(false)
+                .route(r -> r.pathPrefix("/").upstream(other)).build());
+        assertThat(proxy.pools()).as("other connection settings, another pool; the old one is idle").isEqualTo(1);
+    }
 }
