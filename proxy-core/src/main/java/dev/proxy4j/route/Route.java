@@ -378,6 +378,11 @@ public final class Route {
             return target(RouteTarget.local(handler));
         }
 
+        /** Files under {@code root} ({@link StaticFiles}): GET and HEAD, the route's rewritten path below the root. */
+        public Builder staticFiles(java.nio.file.Path root) {
+            return local(StaticFiles.of(root));
+        }
+
         public Builder target(RouteTarget target) {
             Objects.requireNonNull(target, "target");
             checkNoTarget();

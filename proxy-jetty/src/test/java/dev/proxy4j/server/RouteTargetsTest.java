@@ -124,4 +124,33 @@ class RouteTargetsTest {
         assertThat(response.getStatus()).isEqualTo(202);
         assertThat(response.getContentAsString()).isEqualTo("accepted");
     }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Clients.class)
+    void staticFilesAreServedBelowTheRootWithoutABackend(Clients protocol, @org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        byte[] big = new byte[200_000];
+        new java.util.Random(7).nextBytes(big);
+        java.nio.file.Files.write(dir.resolve("big.bin"), big);
+        java.nio.file.Files.writeString(dir.resolve("index.html"), "<h1>home</h1>");
+        proxy = ProxyServer.builder().listen("127.0.0.1", 0).accessLog(false)
+                .route(r -> r.pathPrefix("/assets").stripPrefix("/assets").staticFiles(dir))
+                .build().start();
+        client = protocol.start();
+
+        ContentResponse file = get("/assets/big.bin");
+        assertThat(file.getStatus()).isEqualTo(200);
+        assertThat(file.getContent()).isEqualTo(big);
+        assertThat(file.getHeaders().get("Content-Length")).isEqualTo("200000");
+        ContentResponse index = get("/assets/");
+        assertThat(index.getContentAsString()).isEqualTo("<h1>home</h1>");
+        assertThat(index.getHeaders().get("Content-Type")).isEqualTo("text/html; charset=utf-8");
+        ContentResponse head = client.newRequest("127.0.0.1", proxy.port()).method("HEAD").path("/assets/big.bin")
+                .timeout(10, TimeUnit.SECONDS).send();
+        assertThat(head.getHeaders().get("Content-Length")).isEqualTo("200000");
+        // Encoded dot segments are refused at the door, before any route; StaticFiles refuses them too.
+        assertThat(get("/assets/%2e%2e/secret").getStatus()).isEqualTo(400);
+        assertThat(get("/assets/missing.css").getStatus()).isEqualTo(404);
+        assertThat(first.received()).isZero();
+    }
 }

@@ -44,7 +44,7 @@ final class ProxyConfigReader {
             throw routes.invalid("at least one route");
         }
         for (Value route : routes.list()) {
-            b.route(RouteReader.read(route, upstreams));
+            b.route(RouteReader.read(route, upstreams, baseDirectory));
         }
         if ((v = s.get("forwarding")) != null) {
             b.forwarding(forwarding(v));

@@ -19,9 +19,9 @@ final class RouteReader {
     }
 
     /** {@code upstreams} are the named ones, built once: every route naming one gets the same object. */
-    static Route read(Value value, Map<String, Upstream> upstreams) {
+    static Route read(Value value, Map<String, Upstream> upstreams, java.nio.file.Path baseDirectory) {
         Value.Section s = value.section("name", "host", "path", "pathPrefix", "pathTemplate", "pathRegex",
-                "methods", "headers", "query", "rewrite", "headerRules", "hostHeader", "timeouts", "upstream", "split");
+                "methods", "headers", "query", "rewrite", "headerRules", "hostHeader", "timeouts", "upstream", "split", "staticFiles");
         Route.Builder b = Route.builder();
         Value v;
         if ((v = s.get("name")) != null) {
@@ -85,7 +85,16 @@ final class RouteReader {
                 x.run(() -> b.totalTimeout(x.duration()));
             }
         }
-        if ("split".equals(s.oneOf(true, "upstream", "split"))) {
+        String target = s.oneOf(true, "upstream", "split", "staticFiles");
+        if ("staticFiles".equals(target)) {
+            Value files = s.require("staticFiles");
+            Value.Section f = files.section("root", "index");
+            Value rootValue = f.require("root");
+            java.nio.file.Path root = baseDirectory.resolve(rootValue.string());
+            Value indexValue = f.get("index");
+            String index = indexValue == null ? "index.html" : indexValue.string();
+            rootValue.run(() -> b.local(dev.proxy4j.route.StaticFiles.of(root, index)));
+        } else if ("split".equals(target)) {
             Value split = s.require("split");
             List<Value> shares = split.list();
             split.run(() -> b.split(builder -> {

@@ -58,7 +58,7 @@ class ConfigErrorsTest {
                 listeners: [{port: 8080}]
                 routes: [{pathPrefx: /a, upstream: http://127.0.0.1:9000}]
                 """, "routes[0].pathPrefx: unknown key (expected: one of name, host, path, pathPrefix, pathTemplate,"
-                + " pathRegex, methods, headers, query, rewrite, headerRules, hostHeader, timeouts, upstream, split)");
+                + " pathRegex, methods, headers, query, rewrite, headerRules, hostHeader, timeouts, upstream, split, staticFiles)");
         refused("""
                 listeners: [{port: 8080}]
                 routes: [{upstream: http://127.0.0.1:9000}]
@@ -106,7 +106,7 @@ class ConfigErrorsTest {
     void conflictingAndMissingKeysAreNamed() {
         refused("listeners: [{port: 8080}]\nroutes: [{path: /a, pathPrefix: /a, upstream: http://127.0.0.1:9000}]\n",
                 "routes[0].pathPrefix: conflicts with path (expected: only one of path, pathPrefix, pathTemplate, pathRegex)");
-        refused("listeners: [{port: 8080}]\nroutes: [{pathPrefix: /a}]\n", "routes[0]: none of upstream, split (expected: exactly one)");
+        refused("listeners: [{port: 8080}]\nroutes: [{pathPrefix: /a}]\n", "routes[0]: none of upstream, split, staticFiles (expected: exactly one)");
         refused("listeners: []\nroutes: [{upstream: http://127.0.0.1:9000}]\n",
                 "listeners: [] (expected: at least one listener such as {port: 8080})");
         refused("listeners: [{port: 8080}]\nroutes: []\n", "routes: [] (expected: at least one route)");

@@ -300,4 +300,21 @@ class ConfigFileTest {
         assertThat(ConfigFile.parse(MINIMAL + "accessLog: false\n").accessLog()).isFalse();
         assertThat(ConfigFile.parse(MINIMAL).accessLog()).isTrue();
     }
+
+    @Test
+    void aRouteMayServeStaticFilesFromADirectoryRelativeToTheFile(@TempDir Path dir) throws Exception {
+        Files.createDirectory(dir.resolve("public"));
+        Files.writeString(dir.resolve("public").resolve("a.txt"), "a");
+        Path file = dir.resolve("proxy4j.yaml");
+        Files.writeString(file, withRoute("pathPrefix: /static\nrewrite: {stripPrefix: /static}\nstaticFiles: {root: public}"));
+
+        Route route = ConfigFile.load(file).routes().routes().get(0);
+
+        assertThat(route.target()).isInstanceOfSatisfying(dev.proxy4j.route.RouteTarget.Local.class, local ->
+                assertThat(local.handler()).isInstanceOfSatisfying(dev.proxy4j.route.StaticFiles.class,
+                        files -> assertThat(files.root()).isEqualTo(dir.resolve("public").toAbsolutePath().normalize())));
+        assertThatThrownBy(() -> ConfigFile.parse(withRoute("staticFiles: {root: /no/such/dir}")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("routes[0].staticFiles.root: ");
+    }
 }

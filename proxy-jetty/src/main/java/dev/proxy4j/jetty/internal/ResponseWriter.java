@@ -58,7 +58,11 @@ final class ResponseWriter {
                 done.failed(Failures.classify(failure, true));
             }));
         } else if (body instanceof Body.Bytes bytes) {
-            headers.put(HttpHeader.CONTENT_LENGTH, bytes.length());
+            // An empty body keeps a Content-Length the response names (a HEAD, a 304 has none).
+            int status = response.status();
+            if (bytes.length() > 0 || !headers.contains(HttpHeader.CONTENT_LENGTH) && status != 304 && status != 204) {
+                headers.put(HttpHeader.CONTENT_LENGTH, bytes.length());
+            }
             Chunk chunk = bytes.read();
             log.addResponseBodyBytes(chunk.data().remaining());
             proxyToClientResponse.write(true, chunk.data(), done);
