@@ -103,11 +103,17 @@ class FilterThreadsTest {
         assertThat(response.getStatus()).isEqualTo(200);
         assertThat(threads.get("foreign work")).startsWith(FOREIGN);
         assertThat(onLoop.get("foreign work")).isFalse();
-        String loop = threads.get("outer in");
+        String loop = threads.get("inner in");
         assertThat(loop).doesNotStartWith(FOREIGN);
-        for (String point : List.of("outer in", "offLoop in", "inner in", "offLoop out", "outer out")) {
+        // After the foreign work everything runs on the request's loop, one thread.
+        for (String point : List.of("inner in", "offLoop out", "outer out")) {
             assertThat(threads.get(point)).as("thread of " + point).isEqualTo(loop);
             assertThat(onLoop.get(point)).as("inEventLoop at " + point).isTrue();
+        }
+        // Over HTTP/2 Jetty may hand a stream to a pool thread first; over HTTP/1.1 it starts on the loop.
+        if (onLoop.get("outer in")) {
+            assertThat(threads.get("outer in")).isEqualTo(loop);
+            assertThat(threads.get("offLoop in")).isEqualTo(loop);
         }
     }
 
@@ -140,8 +146,11 @@ class FilterThreadsTest {
         assertThat(backend.take().header("X-Looked-Up")).isEqualTo("yes");
         assertThat(onLoop.get("blocking work")).as("blocking work on the loop").isFalse();
         assertThat(threads.get("blocking work")).isNotEqualTo(threads.get("blocking in"));
-        assertThat(threads.get("inner in")).isEqualTo(threads.get("blocking in"));
         assertThat(onLoop.get("inner in")).isTrue();
+        if (onLoop.get("blocking in")) {
+            // Over HTTP/2 Jetty may hand a stream to a pool thread first; then the chain comes to the loop.
+            assertThat(threads.get("inner in")).isEqualTo(threads.get("blocking in"));
+        }
     }
 
     @ParameterizedTest
@@ -166,7 +175,9 @@ class FilterThreadsTest {
         assertThat(response.getContentAsString()).isEqualTo("ok");
         assertThat(delays.get("timer")).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
         assertThat(onLoop.get("timer")).isTrue();
-        assertThat(threads.get("timer")).isEqualTo(threads.get("delay in"));
+        if (onLoop.get("delay in")) {
+            assertThat(threads.get("timer")).isEqualTo(threads.get("delay in"));
+        }
     }
 
     @ParameterizedTest
