@@ -1,6 +1,7 @@
 package dev.proxy4j.upstream;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * An upstream's retry budget, in Envoy's manner ({@code retry_budget}): a retry is granted only
@@ -17,7 +18,8 @@ public final class RetryBudget {
 
     private final double fraction;
     private final int minRetryConcurrency;
-    private final AtomicInteger activeRequests = new AtomicInteger();
+    /** Counted on every request by every event loop, read only when retrying: striped, so loops do not contend. */
+    private final LongAdder activeRequests = new LongAdder();
     private final AtomicInteger activeRetries = new AtomicInteger();
 
     RetryBudget(RetryPolicy policy) {
@@ -27,7 +29,7 @@ public final class RetryBudget {
 
     /** Attempts to the upstream's endpoints in flight, first attempts and retries together. */
     public int activeRequests() {
-        return activeRequests.get();
+        return (int) activeRequests.sum();
     }
 
     /** Retries in flight. */
@@ -37,7 +39,7 @@ public final class RetryBudget {
 
     /** How many retries may be in flight with the attempts in flight now. */
     public int limit() {
-        return Math.max(minRetryConcurrency, (int) (fraction * activeRequests.get()));
+        return Math.max(minRetryConcurrency, (int) (fraction * activeRequests.sum()));
     }
 
     /** Takes a retry from the budget; false when the budget is spent. The caller gives it back. */
@@ -59,11 +61,11 @@ public final class RetryBudget {
     }
 
     void requestStarted() {
-        activeRequests.incrementAndGet();
+        activeRequests.increment();
     }
 
     void requestEnded(boolean retry) {
-        activeRequests.decrementAndGet();
+        activeRequests.decrement();
         if (retry) {
             activeRetries.decrementAndGet();
         }

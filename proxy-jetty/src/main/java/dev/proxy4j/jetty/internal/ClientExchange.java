@@ -94,8 +94,25 @@ final class ClientExchange {
         response.whenComplete(this::respondSafely);
     }
 
-    /** Nothing thrown here may be lost in the stage: the exchange would never end. */
+    /**
+     * The response is written on the request's loop, wherever the chain's last stage completed (a
+     * local handler's answer from another thread); nothing thrown here may be lost in the stage:
+     * the exchange would never end.
+     */
     private void respondSafely(@Nullable ProxyResponse response, @Nullable Throwable failure) {
+        if (!ctx.eventLoop().inEventLoop()) {
+            try {
+                // Once: a task the loop runs is on the loop, whatever its thread check says then.
+                ctx.eventLoop().execute(() -> respondOnLoop(response, failure));
+                return;
+            } catch (RuntimeException refused) {
+                // The loop is gone (the proxy stops): answer from here rather than not at all.
+            }
+        }
+        respondOnLoop(response, failure);
+    }
+
+    private void respondOnLoop(@Nullable ProxyResponse response, @Nullable Throwable failure) {
         try {
             respond(response, failure);
         } catch (RuntimeException e) {
