@@ -1,5 +1,6 @@
 package dev.proxy4j.http;
 
+import dev.proxy4j.internal.Checks;
 import java.util.Locale;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +27,7 @@ public final class ProxyRequest {
     private final String peerAddress;
     private final String clientAddress;
     private final String requestId;
+    private final String upgrade;
     private final Body body;
     /** {@link #host()}, worked out on first use: routes ask for it once per host predicate. */
     private @Nullable String host;
@@ -41,6 +43,7 @@ public final class ProxyRequest {
         this.peerAddress = b.peerAddress;
         this.clientAddress = b.clientAddress == null ? b.peerAddress : b.clientAddress;
         this.requestId = b.requestId;
+        this.upgrade = b.upgrade;
         this.body = b.body;
     }
 
@@ -114,6 +117,18 @@ public final class ProxyRequest {
         return requestId;
     }
 
+    /**
+     * The protocol the client asks to switch this connection to ({@code websocket} from HTTP/1.1's
+     * {@code Upgrade: websocket} with {@code Connection: upgrade}), or {@code ""} for a plain request.
+     * Upgrade and Connection are hop-by-hop, so they are not among {@link #headers()}: this is what
+     * is left of them. A route that allows the protocol opens a tunnel to the backend when the
+     * backend agrees (101); otherwise the request goes on as a plain one. A filter that sets it to
+     * {@code ""} refuses the switch.
+     */
+    public String upgrade() {
+        return upgrade;
+    }
+
     /** The body: {@link Body#empty()} for a request without one. Read once, by one reader. */
     public Body body() {
         return body;
@@ -145,6 +160,7 @@ public final class ProxyRequest {
         private String peerAddress = "127.0.0.1";
         private @Nullable String clientAddress;
         private String requestId = "";
+        private String upgrade = "";
         private Body body = Body.empty();
 
         private Builder() {
@@ -161,6 +177,7 @@ public final class ProxyRequest {
             peerAddress = r.peerAddress;
             clientAddress = r.clientAddress;
             requestId = r.requestId;
+            upgrade = r.upgrade;
             body = r.body;
         }
 
@@ -225,6 +242,20 @@ public final class ProxyRequest {
 
         public Builder requestId(String requestId) {
             this.requestId = Objects.requireNonNull(requestId, "requestId");
+            return this;
+        }
+
+        /**
+         * The protocol to switch to, as Upgrade names it (RFC 9110 7.8: a token, with an optional
+         * {@code /version}), such as {@code websocket}; {@code ""} for none.
+         */
+        public Builder upgrade(String protocol) {
+            Objects.requireNonNull(protocol, "upgrade");
+            if (!protocol.isEmpty() && !Checks.isProtocol(protocol)) {
+                throw new IllegalArgumentException(
+                        "upgrade: \"" + protocol + "\" (expected: a protocol such as websocket)");
+            }
+            this.upgrade = protocol;
             return this;
         }
 

@@ -106,4 +106,11 @@ public final class Checks {
         }
         return true;
     }
+
+    /** A protocol as Upgrade names it (RFC 9110 7.8): a token, with an optional {@code /version} token. */
+    public static boolean isProtocol(String text) {
+        int slash = text.indexOf('/');
+        return slash < 0 ? isToken(text)
+                : isToken(text.substring(0, slash)) && isToken(text.substring(slash + 1));
+    }
 }

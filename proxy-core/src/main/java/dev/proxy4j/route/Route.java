@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -31,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Route {
 
+    private static final String WEBSOCKET = "websocket";
+
     private final String name;
     private final List<RequestPredicate> predicates;
     private final @Nullable HostMatcher exactHost;
@@ -44,6 +47,7 @@ public final class Route {
     private final @Nullable Duration totalTimeout;
     private final Optional<Timeouts> timeouts;
     private final HostHeader hostHeader;
+    private final Set<String> upgrades;
 
     private Route(Builder b, RouteTarget target) {
         this.predicates = List.copyOf(b.predicates);
@@ -59,6 +63,7 @@ public final class Route {
         boolean anySet = responseHeadersTimeout != null || idleTimeout != null || totalTimeout != null;
         this.timeouts = anySet ? Optional.of(timeoutsOver(Timeouts.DEFAULTS)) : Optional.empty();
         this.hostHeader = b.hostHeader;
+        this.upgrades = b.upgrades;
         this.name = b.name != null ? b.name : describe(b);
     }
 
@@ -149,6 +154,27 @@ public final class Route {
         return hostHeader;
     }
 
+    /** The protocols a client may switch to through this route (lower-case); {@code websocket} unless set. */
+    public Set<String> upgrades() {
+        return upgrades;
+    }
+
+    /**
+     * Whether a request asking to switch to {@code protocol} ({@link ProxyRequest#upgrade()}) may
+     * open a tunnel here: a route to upstreams that lists the protocol. Case does not matter.
+     */
+    public boolean allowsUpgrade(String protocol) {
+        if (protocol.isEmpty() || target instanceof RouteTarget.Local || upgrades.isEmpty()) {
+            return false;
+        }
+        for (String allowed : upgrades) {
+            if (allowed.equalsIgnoreCase(protocol)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public String toString() {
         return "Route[" + name + " -> " + target + ']';
@@ -173,6 +199,7 @@ public final class Route {
         private @Nullable Duration idleTimeout;
         private @Nullable Duration totalTimeout;
         private HostHeader hostHeader = HostHeader.PRESERVE;
+        private Set<String> upgrades = Set.of(WEBSOCKET);
         private @Nullable String name;
 
         private Builder() {
@@ -418,6 +445,25 @@ public final class Route {
         /** What Host the backend gets; default {@link HostHeader#PRESERVE}. */
         public Builder hostHeader(HostHeader hostHeader) {
             this.hostHeader = Objects.requireNonNull(hostHeader, "hostHeader");
+            return this;
+        }
+
+        /**
+         * The protocols a client may switch to here with HTTP/1.1's Upgrade (e.g. {@code websocket},
+         * the default): such a request opens a tunnel of raw bytes to the backend once the backend
+         * answers 101. {@code upgrades()} with none refuses every switch: an upgrade request then
+         * goes to the backend as a plain request, as does one asking for a protocol not listed.
+         */
+        public Builder upgrades(String... protocols) {
+            Set<String> names = new java.util.LinkedHashSet<>();
+            for (String protocol : protocols) {
+                Objects.requireNonNull(protocol, "upgrades");
+                if (!Checks.isProtocol(protocol)) {
+                    throw Checks.invalid("upgrades", protocol, "a protocol such as websocket");
+                }
+                names.add(protocol.toLowerCase(java.util.Locale.ROOT));
+            }
+            this.upgrades = Set.copyOf(names);
             return this;
         }
 

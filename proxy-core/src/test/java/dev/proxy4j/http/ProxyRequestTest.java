@@ -132,4 +132,18 @@ class ProxyRequestTest {
                 .isInstanceOf(NullPointerException.class)
                 .hasMessage("headers");
     }
+
+    @Test
+    void theUpgradeIsAProtocolKeptAcrossCopies() {
+        ProxyRequest request = ProxyRequest.builder().upgrade("websocket").build();
+
+        assertThat(ProxyRequest.builder().build().upgrade()).isEmpty();
+        assertThat(request.toBuilder().path("/other").build().upgrade()).isEqualTo("websocket");
+        assertThat(ProxyRequest.builder().upgrade("HTTP/2.0").build().upgrade()).isEqualTo("HTTP/2.0");
+        assertThatThrownBy(() -> ProxyRequest.builder().upgrade("web socket"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("upgrade: \"web socket\" (expected: a protocol such as websocket)");
+        assertThatThrownBy(() -> ProxyRequest.builder().upgrade("a/"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

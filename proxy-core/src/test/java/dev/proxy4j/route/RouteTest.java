@@ -198,4 +198,33 @@ class RouteTest {
         assertThat(route.filters()).hasSize(2);
         assertThat(route.filters().get(1)).hasToString("HeaderRules[request=[set X-Env: prod], response=[]]");
     }
+
+    @Test
+    void aRouteToUpstreamsAllowsWebSocketUpgradesByDefaultAndOnlyThose() {
+        Route route = Route.builder().upstream(BACKEND).build();
+
+        assertThat(route.upgrades()).containsExactly("websocket");
+        assertThat(route.allowsUpgrade("WebSocket")).isTrue();
+        assertThat(route.allowsUpgrade("h2c")).isFalse();
+        assertThat(route.allowsUpgrade("")).isFalse();
+    }
+
+    @Test
+    void upgradesCanBeListedOrRefusedAltogether() {
+        Route none = Route.builder().upgrades().upstream(BACKEND).build();
+        Route listed = Route.builder().upgrades("websocket", "My-Proto/2").upstream(BACKEND).build();
+
+        assertThat(none.allowsUpgrade("websocket")).isFalse();
+        assertThat(listed.allowsUpgrade("my-proto/2")).isTrue();
+        assertThatThrownBy(() -> Route.builder().upgrades("web socket"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("upgrades: \"web socket\" (expected: a protocol such as websocket)");
+    }
+
+    @Test
+    void aLocalAnswerNeverOpensATunnel() {
+        Route local = Route.builder().local((ctx, request) -> null).build();
+
+        assertThat(local.allowsUpgrade("websocket")).isFalse();
+    }
 }

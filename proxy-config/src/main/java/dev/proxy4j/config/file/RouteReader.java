@@ -21,7 +21,8 @@ final class RouteReader {
     /** {@code upstreams} are the named ones, built once: every route naming one gets the same object. */
     static Route read(Value value, Map<String, Upstream> upstreams, java.nio.file.Path baseDirectory) {
         Value.Section s = value.section("name", "host", "path", "pathPrefix", "pathTemplate", "pathRegex",
-                "methods", "headers", "query", "rewrite", "headerRules", "hostHeader", "timeouts", "upstream", "split", "staticFiles");
+                "methods", "headers", "query", "rewrite", "headerRules", "hostHeader", "timeouts", "upgrades", "upstream",
+                "split", "staticFiles");
         Route.Builder b = Route.builder();
         Value v;
         if ((v = s.get("name")) != null) {
@@ -68,6 +69,10 @@ final class RouteReader {
         }
         if ((v = s.get("hostHeader")) != null) {
             b.hostHeader(v.choice("preserve", "upstream").equals("upstream") ? HostHeader.UPSTREAM : HostHeader.PRESERVE);
+        }
+        if ((v = s.get("upgrades")) != null) {
+            String[] protocols = v.strings().toArray(new String[0]);
+            v.run(() -> b.upgrades(protocols));
         }
         if ((v = s.get("timeouts")) != null) {
             Value.Section t = v.section("responseHeaders", "idle", "total");

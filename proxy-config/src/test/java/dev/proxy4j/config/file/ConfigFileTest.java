@@ -162,6 +162,16 @@ class ConfigFileTest {
     }
 
     @Test
+    void upgradesListTheProtocolsARouteSwitchesTo() {
+        assertThat(ConfigFile.parse(withRoute("upstream: http://127.0.0.1:9000")).routes().routes().get(0).upgrades())
+                .containsExactly("websocket");
+        assertThat(ConfigFile.parse(withRoute("upgrades: []\nupstream: http://127.0.0.1:9000"))
+                .routes().routes().get(0).upgrades()).isEmpty();
+        assertThat(ConfigFile.parse(withRoute("upgrades: [websocket, my-proto/2]\nupstream: http://127.0.0.1:9000"))
+                .routes().routes().get(0).upgrades()).containsExactlyInAnyOrder("websocket", "my-proto/2");
+    }
+
+    @Test
     void eachPathKindAndEachRewriteMapsOntoItsBuilderMethod() {
         assertThat(rewritten("path: /exact\nrewrite: {setPath: /other}", "/exact")).isEqualTo("/other");
         assertThat(rewritten("pathPrefix: /api\nrewrite: {stripPrefix: /api}", "/api/users")).isEqualTo("/users");

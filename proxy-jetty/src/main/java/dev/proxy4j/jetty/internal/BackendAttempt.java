@@ -16,12 +16,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import org.eclipse.jetty.client.ByteBufferRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.HttpUpgrader;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.jspecify.annotations.Nullable;
 
@@ -58,8 +62,10 @@ final class BackendAttempt {
     /**
      * Sends {@code request}; {@code outcome} gets the response (whose body is an {@link UpstreamBody})
      * or the failure, once. {@code content} is the request body as Jetty sends it, or null for none.
+     * With an {@code upgrade} protocol, the request asks the backend to switch to it, and a 101
+     * comes with a {@link TunnelBody} holding the backend's connection.
      */
-    void send(ProxyRequest request, org.eclipse.jetty.client.Request.@Nullable Content content,
+    void send(ProxyRequest request, org.eclipse.jetty.client.Request.@Nullable Content content, String upgrade,
             BiConsumer<@Nullable ProxyResponse, @Nullable UpstreamFailure> outcome) {
         boolean http2 = upstream.upstream().protocol() == UpstreamProtocol.HTTP_2;
         org.eclipse.jetty.client.Request out = upstream.client(loop)
@@ -81,6 +87,10 @@ final class BackendAttempt {
             if (hostHeader == HostHeader.PRESERVE && !http2 && !request.authority().isEmpty()) {
                 headers.put(HttpHeader.HOST, request.authority());
             }
+            if (!upgrade.isEmpty()) {
+                headers.put(HttpHeader.UPGRADE, upgrade);
+                headers.put(HttpHeader.CONNECTION, "Upgrade");
+            }
         });
         if (!timeouts.idle().isZero()) {
             out.idleTimeout(timeouts.idle().toMillis(), TimeUnit.MILLISECONDS);
@@ -92,6 +102,30 @@ final class BackendAttempt {
             out.body(content);
         }
         HeadersTimer headersTimer = new HeadersTimer(out, timeouts.responseHeaders());
+        if (!upgrade.isEmpty()) {
+            // A 101 goes to this upgrader rather than to the listener below (TunnelUpgrades).
+            out.attribute(HttpUpgrader.Factory.class.getName(), (HttpUpgrader.Factory) version -> new HttpUpgrader() {
+                @Override
+                public void prepare(org.eclipse.jetty.client.Request request) {
+                    // The Upgrade and Connection headers are already set.
+                }
+
+                @Override
+                public void upgrade(org.eclipse.jetty.client.Response response, EndPoint endPoint, Callback done) {
+                    headersTimer.stop();
+                    HttpClient client = upstream.client(loop);
+                    Tunnel tunnel = new Tunnel(client.getByteBufferPool(), client.getExecutor(), timeouts.idle());
+                    tunnel.attachBackend(endPoint);
+                    headersReceived = true;
+                    done.succeeded();
+                    String switched = response.getHeaders().get(HttpHeader.UPGRADE);
+                    outcome.accept(ProxyResponse.builder(response.getStatus())
+                            .headers(responseHeaders(response.getHeaders()))
+                            .body(new TunnelBody(tunnel, switched == null ? upgrade : switched))
+                            .build(), null);
+                }
+            });
+        }
         if (!timeouts.responseHeaders().isZero()) {
             // The wait for the response starts once the whole request has gone: a long upload is not slow headers.
             out.onRequestSuccess(sent -> headersTimer.start(scheduler));

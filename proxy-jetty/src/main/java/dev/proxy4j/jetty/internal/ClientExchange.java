@@ -3,6 +3,8 @@ package dev.proxy4j.jetty.internal;
 import dev.proxy4j.context.RequestContext;
 import dev.proxy4j.filter.FilterChains;
 import dev.proxy4j.filter.FilterException;
+import dev.proxy4j.http.Body;
+import dev.proxy4j.http.Headers;
 import dev.proxy4j.http.ProxyRequest;
 import dev.proxy4j.http.ProxyResponse;
 import dev.proxy4j.log.RequestLogBuilder;
@@ -13,12 +15,16 @@ import dev.proxy4j.upstream.Endpoint;
 import dev.proxy4j.upstream.Outcome;
 import dev.proxy4j.upstream.Selection;
 import dev.proxy4j.upstream.UpstreamFailure;
+import dev.proxy4j.upstream.UpstreamProtocol;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -53,6 +59,7 @@ final class ClientExchange {
     }
 
     private final Routing routing;
+    private final Request clientToProxyRequest;
     private final Response proxyToClientResponse;
     private final Callback callback;
     private final RequestContext ctx;
@@ -66,12 +73,13 @@ final class ClientExchange {
     private volatile @Nullable BackendAttempt attempt;
 
     /** The attempt whose response the chain got: settled when the exchange ends. */
-    private record Answer(@Nullable UpstreamBody body, @Nullable Selection selection, @Nullable Outcome outcome) {
+    private record Answer(@Nullable Body body, @Nullable Selection selection, @Nullable Outcome outcome) {
     }
 
     ClientExchange(Routing routing, Request clientToProxyRequest, Response proxyToClientResponse, Callback callback,
             RequestContext ctx, RequestLogBuilder log, Scheduler scheduler, int loop) {
         this.routing = routing;
+        this.clientToProxyRequest = clientToProxyRequest;
         this.proxyToClientResponse = proxyToClientResponse;
         this.callback = callback;
         this.ctx = ctx;
@@ -137,7 +145,25 @@ final class ClientExchange {
         if (runtime.route().target() instanceof RouteTarget.Local local) {
             return local.handler().handle(ctx, request);
         }
-        return new UpstreamCall(this, ctx, runtime, runtime.pickUpstream()).send(request);
+        UpstreamRuntime upstream = runtime.pickUpstream();
+        return new UpstreamCall(this, ctx, runtime, upstream, tunnelProtocol(runtime, upstream, request)).send(request);
+    }
+
+    /**
+     * The protocol to open a tunnel for: the one the client asks to switch to, when the route allows
+     * it and the upstream speaks HTTP/1.1 (where Upgrade lives); {@code ""} sends a plain request.
+     */
+    private static String tunnelProtocol(RouteRuntime runtime, UpstreamRuntime upstream, ProxyRequest request) {
+        String protocol = request.upgrade();
+        if (protocol.isEmpty() || !runtime.route().allowsUpgrade(protocol)) {
+            return "";
+        }
+        if (upstream.upstream().protocol() == UpstreamProtocol.HTTP_2) {
+            LOG.debug("{} asks to switch to {}, which an HTTP/2 upstream cannot: sent as a plain request",
+                    request, protocol);
+            return "";
+        }
+        return protocol;
     }
 
     /** The end of the chain: write what came back, or the error for what failed. */
@@ -153,6 +179,10 @@ final class ClientExchange {
             fail(failure == null ? new FilterException("the chain completed with no response") : unwrap(failure));
             return;
         }
+        if (response.status() == 101) {
+            switchProtocols(response);
+            return;
+        }
         responding = true;
         try {
             ResponseWriter.write(response, proxyToClientResponse, ctx.requestId(), routing.emitsRequestId(), log,
@@ -161,6 +191,46 @@ final class ClientExchange {
             response.body().fail(e);
             fail(new FilterException("writing the response " + response + " failed", e));
         }
+    }
+
+    /**
+     * A backend's 101: the client gets it, and its connection then joins the backend's in the
+     * answer's tunnel (a filter may have changed the 101's headers or wrapped its empty body; the
+     * tunnel is the answer's all the same). A 101 with no tunnel behind it is a filter's error.
+     */
+    private void switchProtocols(ProxyResponse response) {
+        Answer current = answer.get();
+        if (current == null || !(current.body() instanceof TunnelBody tunnel) || !tunnel.handOver()) {
+            response.body().fail(new IllegalStateException("101 without a tunnel"));
+            fail(new FilterException("the chain answered 101 with no tunnel to the backend behind it"));
+            return;
+        }
+        responding = true;
+        Tunnel opened = tunnel.tunnel();
+        clientToProxyRequest.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE,
+                opened.clientSide(clientToProxyRequest.getConnectionMetaData().getConnection().getEndPoint()));
+        proxyToClientResponse.setStatus(101);
+        HttpFields.Mutable headers = proxyToClientResponse.getHeaders();
+        Headers out = response.headers();
+        for (int i = 0; i < out.size(); i++) {
+            headers.add(out.name(i), out.value(i));
+        }
+        headers.put(HttpHeader.UPGRADE, tunnel.protocol());
+        headers.put(HttpHeader.CONNECTION, "Upgrade");
+        log.status(101).firstByte();
+        proxyToClientResponse.write(true, null, Callback.from(() -> end(null), failure -> {
+            opened.abandon();
+            end(failure);
+        }));
+    }
+
+    /** When a tunnel closes: its endpoint's selection is complete, and the tunnel's facts are logged. */
+    private void endTunnel(Tunnel tunnel, Selection selection, Outcome outcome) {
+        if (!selection.isComplete()) {
+            selection.complete(outcome);
+        }
+        LOG.debug("tunnel of {} closed after {} ms: {} bytes from the client, {} from the backend", log,
+                tunnel.duration().toMillis(), tunnel.bytesFromClient(), tunnel.bytesFromBackend());
     }
 
     /** The body failed: before any byte went, the client still gets the status for it; after, the connection is cut. */
@@ -235,12 +305,18 @@ final class ClientExchange {
         if (settled == null || settled == ENDED) {
             return;
         }
-        UpstreamBody body = settled.body();
+        Body body = settled.body();
         if (body != null) {
-            body.discardIfUnread(log);
+            discardIfUnread(body);
         }
         Selection selection = settled.selection();
         Outcome outcome = settled.outcome();
+        if (failure == null && body instanceof TunnelBody tunnel && tunnel.handedOver() && selection != null
+                && outcome != null) {
+            // The endpoint serves the tunnel until it closes: that ends the selection.
+            tunnel.tunnel().onEnd(ended -> endTunnel(ended, selection, outcome));
+            return;
+        }
         if (selection != null && outcome != null && !selection.isComplete()) {
             // A body cut off after the headers is the endpoint's failure, unless the client went away.
             selection.complete(failure == null ? outcome
@@ -274,12 +350,21 @@ final class ClientExchange {
      * The attempt that answered: its selection is completed, with its outcome, when the exchange
      * ends; at once (abandoned, the body freed) when it already has.
      */
-    void received(UpstreamBody body, Selection selection, Outcome outcome) {
+    void received(Body body, Selection selection, Outcome outcome) {
         if (!answer.compareAndSet(null, new Answer(body, selection, outcome))) {
-            body.discardIfUnread(log);
+            discardIfUnread(body);
             if (!selection.isComplete()) {
                 selection.complete(Outcome.abandoned(outcome.latencyNanos()));
             }
+        }
+    }
+
+    /** Frees a backend's body nobody read to the end, or closes a tunnel the client did not get. */
+    private void discardIfUnread(Body body) {
+        if (body instanceof UpstreamBody streamed) {
+            streamed.discardIfUnread(log);
+        } else if (body instanceof TunnelBody tunnel) {
+            tunnel.discardIfUnused();
         }
     }
 

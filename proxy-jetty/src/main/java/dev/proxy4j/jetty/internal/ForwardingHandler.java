@@ -5,6 +5,7 @@ import dev.proxy4j.context.EventLoop;
 import dev.proxy4j.context.RequestContext;
 import dev.proxy4j.context.TlsInfo;
 import dev.proxy4j.http.Headers;
+import dev.proxy4j.internal.Checks;
 import dev.proxy4j.http.ProxyRequest;
 import dev.proxy4j.log.RequestLogBuilder;
 import dev.proxy4j.log.RequestLogListener;
@@ -22,6 +23,7 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.server.Handler;
@@ -127,9 +129,14 @@ final class ForwardingHandler extends Handler.Abstract {
         String host = clientToProxyRequest.getHeaders().get(HttpHeader.HOST);
         String authority = host != null ? host : uri.getAuthority();
         Headers.Builder headers = Headers.builder();
+        HttpField upgrade = null;
         try {
             for (HttpField field : clientToProxyRequest.getHeaders()) {
-                if (field.getHeader() != HttpHeader.HOST) {
+                HttpHeader known = field.getHeader();
+                if (known == HttpHeader.UPGRADE) {
+                    upgrade = field;
+                }
+                if (known != HttpHeader.HOST) {
                     headers.add(field.getName(), field.getValue());
                 }
             }
@@ -147,6 +154,7 @@ final class ForwardingHandler extends Handler.Abstract {
                 .headers(headers.build())
                 .protocol(protocol)
                 .peerAddress(Request.getRemoteAddr(clientToProxyRequest))
+                .upgrade(upgrade == null ? "" : upgradeOf(clientToProxyRequest, upgrade.getValue()))
                 .build();
         ProxyRequest request = config.forwarding().apply(received);
 
@@ -182,6 +190,21 @@ final class ForwardingHandler extends Handler.Abstract {
     private static long begin(Request request) {
         long begin = request.getBeginNanoTime();
         return begin != 0 ? begin : System.nanoTime();
+    }
+
+    /**
+     * The protocol an HTTP/1.1 request asks to switch to: the first Upgrade names, when Connection
+     * lists {@code upgrade} and the request has no body (a switch happens once the request is
+     * complete; RFC 6455's handshake is a GET). {@code ""} otherwise.
+     */
+    private static String upgradeOf(Request request, String upgrade) {
+        if (!request.getHeaders().contains(HttpHeader.CONNECTION, "upgrade") || hasBody(request)
+                || !HttpVersion.HTTP_1_1.is(request.getConnectionMetaData().getProtocol())) {
+            return "";
+        }
+        int comma = upgrade.indexOf(',');
+        String first = (comma < 0 ? upgrade : upgrade.substring(0, comma)).strip();
+        return Checks.isProtocol(first) ? first : "";
     }
 
     private static boolean hasBody(Request request) {

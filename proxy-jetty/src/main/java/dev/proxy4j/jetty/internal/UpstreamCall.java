@@ -35,15 +35,19 @@ final class UpstreamCall {
     private final RequestContext ctx;
     private final RouteRuntime route;
     private final UpstreamRuntime upstream;
+    private final String upgrade;
     private final CompletableFuture<ProxyResponse> result = new CompletableFuture<>();
     private final Set<Endpoint> tried = new HashSet<>(2);
     private org.eclipse.jetty.client.Request.@Nullable Content lastContent;
 
-    UpstreamCall(ClientExchange exchange, RequestContext ctx, RouteRuntime route, UpstreamRuntime upstream) {
+    /** {@code upgrade}: the protocol to ask the backend to switch to (a tunnel on 101), or {@code ""}. */
+    UpstreamCall(ClientExchange exchange, RequestContext ctx, RouteRuntime route, UpstreamRuntime upstream,
+            String upgrade) {
         this.exchange = exchange;
         this.ctx = ctx;
         this.route = route;
         this.upstream = upstream;
+        this.upgrade = upgrade;
     }
 
     CompletionStage<ProxyResponse> send(ProxyRequest request) {
@@ -73,7 +77,7 @@ final class UpstreamCall {
         exchange.attempting(attempt);
         org.eclipse.jetty.client.Request.@Nullable Content content = BackendAttempt.content(request.body());
         lastContent = content;
-        attempt.send(request, content, (response, failure) -> {
+        attempt.send(request, content, upgrade, (response, failure) -> {
             long took = selection.elapsedNanos();
             try {
                 if (response != null) {
@@ -96,7 +100,7 @@ final class UpstreamCall {
 
     private void onResponse(ProxyRequest request, Selection selection, ProxyResponse response, long took) {
         exchange.log().attempt(new Attempt(selection.endpoint(), response.status(), null, took));
-        UpstreamBody body = (UpstreamBody) response.body();
+        Body body = response.body();
         Outcome outcome = Outcome.response(response.status(), took);
         java.util.Set<Integer> retryStatuses = upstream.upstream().retryPolicy().retryOnStatuses();
         if (!retryStatuses.isEmpty() && retryStatuses.contains(response.status())) {

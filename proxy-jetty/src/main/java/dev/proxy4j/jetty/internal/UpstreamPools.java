@@ -227,6 +227,8 @@ final class UpstreamPools extends ContainerLifeCycle {
         client.getProtocolHandlers().clear();
         client.getProtocolHandlers().put(new ProcessingProtocolHandler());
         client.getProtocolHandlers().put(new EarlyHintsProtocolHandler());
+        // A 101 to a request that asked to switch opens a tunnel.
+        client.getProtocolHandlers().put(new TunnelUpgrades());
     }
 
     @Override

@@ -1,0 +1,246 @@
+package dev.proxy4j.jetty.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.eclipse.jetty.io.AbstractConnection;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.RetainableByteBuffer;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.IteratingCallback;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A switched connection carried as raw bytes: once the backend answered 101 and the client got it,
+ * the client's connection and the backend's are each given a {@link Side} that copies what it reads
+ * to the other, with backpressure (the next read waits for the write), half-closes passed on (end
+ * of input on one side shuts the other's output), and either side's close or failure closing both.
+ * The bytes are not looked at: WebSocket frames, extensions and all, go end to end.
+ *
+ * <p>The backend's side is made when its 101 arrives and waits, reading nothing, until the client's
+ * side opens; if the client's never does (the 101 was not written), {@link #abandon} closes it.
+ * {@code onEnd} runs once, when the backend's side has closed, with the tunnel's facts.
+ */
+final class Tunnel {
+
+    /** Copied per read: the size of one buffer from the pool, taken only while bytes are moving. */
+    private static final int BUFFER_SIZE = 16 * 1024;
+
+    private final ByteBufferPool pool;
+    private final Executor executor;
+    private final Duration idleTimeout;
+    private final long began = System.nanoTime();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile @Nullable Consumer<Tunnel> onEnd;
+    private volatile @Nullable Side backend;
+    private volatile @Nullable Side client;
+    private volatile boolean started;
+
+    /** {@code idleTimeout}: the longest silence both ways before the tunnel is closed; zero keeps the connections' own. */
+    Tunnel(ByteBufferPool pool, Executor executor, Duration idleTimeout) {
+        this.pool = pool;
+        this.executor = executor;
+        this.idleTimeout = idleTimeout;
+    }
+
+    /** Takes the backend's connection over: nothing is read from it until the client's side opens. */
+    void attachBackend(EndPoint endPoint) {
+        Side side = new Side(endPoint, true);
+        backend = side;
+        endPoint.upgrade(side);
+    }
+
+    /** The connection Jetty switches the client's endpoint to once the 101 is written. */
+    Connection clientSide(EndPoint endPoint) {
+        Side side = new Side(endPoint, false);
+        client = side;
+        return side;
+    }
+
+    /** Runs once, when the tunnel is over (at once if it already is). */
+    void onEnd(Consumer<Tunnel> action) {
+        onEnd = action;
+        if (ended.get()) {
+            action.accept(this);
+        }
+    }
+
+    /** Closes the backend's side when the client's will not open: the 101 never reached the client. */
+    void abandon() {
+        Side side = backend;
+        if (side != null && !started) {
+            side.getEndPoint().close();
+        }
+    }
+
+    long bytesFromClient() {
+        Side side = client;
+        return side == null ? 0 : side.bytes;
+    }
+
+    long bytesFromBackend() {
+        Side side = backend;
+        return side == null ? 0 : side.bytes;
+    }
+
+    Duration duration() {
+        return Duration.ofNanos(System.nanoTime() - began);
+    }
+
+    private void start() {
+        Side from = client;
+        Side to = backend;
+        if (from == null || to == null) {
+            throw new IllegalStateException("a tunnel side is missing: " + from + " <-> " + to);
+        }
+        if (!idleTimeout.isZero()) {
+            from.getEndPoint().setIdleTimeout(idleTimeout.toMillis());
+            to.getEndPoint().setIdleTimeout(idleTimeout.toMillis());
+        }
+        started = true;
+        from.peer = to;
+        to.peer = from;
+        from.pump.iterate();
+        to.pump.iterate();
+    }
+
+    private void sideClosed(Side side) {
+        if (side.backendSide && ended.compareAndSet(false, true)) {
+            Consumer<Tunnel> action = onEnd;
+            if (action != null) {
+                action.accept(this);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Tunnel[" + client + " <-> " + backend + ']';
+    }
+
+    /** One connection of the tunnel: reads from its endpoint, writes to its peer's. */
+    private final class Side extends AbstractConnection implements Connection.UpgradeTo {
+        private final boolean backendSide;
+        private final Pump pump = new Pump();
+        /** Bytes the connection read before the switch, written to the peer first. */
+        private @Nullable ByteBuffer prefilled;
+        private volatile @Nullable Side peer;
+        /** Bytes read from this side; written by the pump only. */
+        private volatile long bytes;
+
+        Side(EndPoint endPoint, boolean backendSide) {
+            super(endPoint, executor);
+            this.backendSide = backendSide;
+        }
+
+        @Override
+        public void onUpgradeTo(ByteBuffer buffer) {
+            if (BufferUtil.hasContent(buffer)) {
+                prefilled = buffer;
+            }
+        }
+
+        @Override
+        public void onOpen() {
+            super.onOpen();
+            if (!backendSide) {
+                start();
+            }
+        }
+
+        @Override
+        public void onFillable() {
+            pump.iterate();
+        }
+
+        @Override
+        public void onClose(@Nullable Throwable cause) {
+            super.onClose(cause);
+            Side other = peer;
+            if (other != null) {
+                other.getEndPoint().close(cause);
+            }
+            sideClosed(this);
+        }
+
+        void closeBoth(Throwable cause) {
+            getEndPoint().close(cause);
+            Side other = peer;
+            if (other != null) {
+                other.getEndPoint().close(cause);
+            }
+        }
+
+        /** Read, write to the peer, wait for the write, read again; on end of input, shut the peer's output. */
+        private final class Pump extends IteratingCallback {
+            private @Nullable RetainableByteBuffer buffer;
+
+            @Override
+            protected Action process() {
+                Side to = peer;
+                if (to == null) {
+                    return Action.IDLE;
+                }
+                ByteBuffer early = prefilled;
+                if (early != null) {
+                    prefilled = null;
+                    bytes += early.remaining();
+                    to.getEndPoint().write(this, early);
+                    return Action.SCHEDULED;
+                }
+                RetainableByteBuffer acquired = pool.acquire(BUFFER_SIZE, true);
+                buffer = acquired;
+                int filled;
+                try {
+                    filled = getEndPoint().fill(acquired.getByteBuffer());
+                } catch (IOException e) {
+                    release();
+                    closeBoth(e);
+                    return Action.SUCCEEDED;
+                }
+                if (filled > 0) {
+                    bytes += filled;
+                    to.getEndPoint().write(this, acquired.getByteBuffer());
+                    return Action.SCHEDULED;
+                }
+                release();
+                if (filled == 0) {
+                    fillInterested(this);
+                    return Action.SCHEDULED;
+                }
+                to.getEndPoint().shutdownOutput();
+                return Action.SUCCEEDED;
+            }
+
+            @Override
+            protected void onSuccess() {
+                release();
+            }
+
+            @Override
+            protected void onCompleteFailure(Throwable cause) {
+                release();
+                closeBoth(cause);
+            }
+
+            private void release() {
+                RetainableByteBuffer held = buffer;
+                if (held != null) {
+                    buffer = null;
+                    held.release();
+                }
+            }
+
+            /** Nothing here blocks: the selector runs it, no hop to another thread. */
+            @Override
+            public InvocationType getInvocationType() {
+                return InvocationType.NON_BLOCKING;
+            }
+        }
+    }
+}
