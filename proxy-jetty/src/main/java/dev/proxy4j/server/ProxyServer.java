@@ -127,7 +127,10 @@ public final class ProxyServer implements AutoCloseable {
 
     /**
      * Builds a {@link ProxyServer}. Everything is validated in {@link #build()}, and each setter
-     * validates its own value at once.
+     * validates its own value at once. It has every setter of {@link ProxyConfig.Builder} (a test
+     * holds them together), plus {@code listen} and {@code listenTls} for the usual listeners: the
+     * one builder a program needs, where {@code ProxyConfig} is for configurations built elsewhere
+     * (a config file, {@link ProxyServer#reconfigure}).
      */
     public static final class Builder {
         private final ProxyConfig.Builder config = ProxyConfig.builder();
@@ -155,6 +158,12 @@ public final class ProxyServer implements AutoCloseable {
             TlsConfig.Builder builder = TlsConfig.builder();
             tls.accept(builder);
             config.listener(Listener.tls(host, port, builder.build()));
+            return this;
+        }
+
+        /** Adds a listener built elsewhere (ProxyConfig's). */
+        public Builder listener(Listener listener) {
+            config.listener(listener);
             return this;
         }
 
