@@ -25,11 +25,14 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,6 +60,7 @@ class TunnelEndToEndTest {
         wsBackend.addConnector(connector);
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(wsBackend, container -> {
             container.setMaxTextMessageSize(1 << 20);
+            container.setMaxFrameSize(1 << 20);
             container.addMapping("/*", (request, response, callback) -> {
                 if (request.getSubProtocols().contains("chat")) {
                     response.setAcceptedSubProtocol("chat");
@@ -108,9 +112,49 @@ class TunnelEndToEndTest {
         assertThat(messages.next()).isEqualTo("hello");
         String large = "x".repeat(200_000);
         socket.sendText(large, true).get(5, TimeUnit.SECONDS);
-        assertThat(messages.next()).isEqualTo(large);
+        assertSame(large, messages.next());
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
         assertThat(messages.closed.get(5, TimeUnit.SECONDS)).isEqualTo(WebSocket.NORMAL_CLOSURE);
+    }
+
+    @Test
+    void anHttp2ClientOpensAWebSocketWithExtendedConnect() throws Exception {
+        org.eclipse.jetty.client.HttpClient http2 = new org.eclipse.jetty.client.HttpClient(
+                new HttpClientTransportOverHTTP2(new HTTP2Client()));
+        WebSocketClient client = new WebSocketClient(http2);
+        client.setMaxTextMessageSize(1 << 20);
+        client.start();
+        try {
+            Collector collector = new Collector();
+            LinkedBlockingQueue<String> received = collector.received;
+            Session session = client.connect(collector, URI.create("ws://127.0.0.1:" + proxy.port() + "/ws/echo"))
+                    .get(5, TimeUnit.SECONDS);
+
+            assertThat(session.getUpgradeResponse().getStatusCode()).isEqualTo(200);
+            session.sendText("over h2", org.eclipse.jetty.websocket.api.Callback.NOOP);
+            assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("over h2");
+            String large = "y".repeat(300_000);
+            session.sendText(large, org.eclipse.jetty.websocket.api.Callback.NOOP);
+            assertSame(large, received.poll(5, TimeUnit.SECONDS));
+            session.close();
+        } finally {
+            client.stop();
+        }
+    }
+
+    @Test
+    void anExtendedConnectARouteDoesNotSwitchForIsRefusedNotForwarded() throws Exception {
+        org.eclipse.jetty.client.HttpClient http2 = new org.eclipse.jetty.client.HttpClient(
+                new HttpClientTransportOverHTTP2(new HTTP2Client()));
+        WebSocketClient client = new WebSocketClient(http2);
+        client.start();
+        try {
+            assertThatThrownBy(() -> client.connect(new Collector(),
+                    URI.create("ws://127.0.0.1:" + proxy.port() + "/no-upgrades/echo")).get(5, TimeUnit.SECONDS))
+                    .hasMessageContaining("405");
+        } finally {
+            client.stop();
+        }
     }
 
     @Test
@@ -206,6 +250,13 @@ class TunnelEndToEndTest {
         }
     }
 
+    /** A long message compared without printing it whole. */
+    private static void assertSame(String expected, String actual) {
+        assertThat(actual).as("a message").isNotNull();
+        assertThat(actual.length()).as("its length").isEqualTo(expected.length());
+        assertThat(actual.equals(expected)).as("its text").isTrue();
+    }
+
     private static int inFlight(Endpoint endpoint) {
         return wsUpstream.group().state(endpoint).map(EndpointState::inFlight).orElseThrow();
     }
@@ -254,6 +305,16 @@ class TunnelEndToEndTest {
         @Override
         public void onWebSocketText(String message) {
             getSession().sendText(message, org.eclipse.jetty.websocket.api.Callback.NOOP);
+        }
+    }
+
+    /** Collects the text messages a Jetty WebSocket client receives. */
+    public static final class Collector extends Session.Listener.AbstractAutoDemanding {
+        final LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onWebSocketText(String message) {
+            received.add(message);
         }
     }
 

@@ -68,9 +68,12 @@ final class BackendAttempt {
     void send(ProxyRequest request, org.eclipse.jetty.client.Request.@Nullable Content content, String upgrade,
             BiConsumer<@Nullable ProxyResponse, @Nullable UpstreamFailure> outcome) {
         boolean http2 = upstream.upstream().protocol() == UpstreamProtocol.HTTP_2;
+        // An HTTP/2 client's extended CONNECT reaches an HTTP/1.1 backend as RFC 6455's GET.
+        boolean extendedConnect = !upgrade.isEmpty() && "CONNECT".equals(request.method());
+        String key = extendedConnect && upgrade.equalsIgnoreCase("websocket") ? WebSocketKeys.newKey() : null;
         org.eclipse.jetty.client.Request out = upstream.client(loop)
                 .newRequest(upstream.origin(endpoint))
-                .method(request.method())
+                .method(extendedConnect ? "GET" : request.method())
                 .path(request.pathAndQuery())
                 .version(http2 ? HttpVersion.HTTP_2 : HttpVersion.HTTP_1_1);
         out.headers(headers -> {
@@ -90,6 +93,9 @@ final class BackendAttempt {
             if (!upgrade.isEmpty()) {
                 headers.put(HttpHeader.UPGRADE, upgrade);
                 headers.put(HttpHeader.CONNECTION, "Upgrade");
+            }
+            if (key != null) {
+                headers.put(HttpHeader.SEC_WEBSOCKET_KEY, key);
             }
         });
         if (!timeouts.idle().isZero()) {
@@ -113,6 +119,13 @@ final class BackendAttempt {
                 @Override
                 public void upgrade(org.eclipse.jetty.client.Response response, EndPoint endPoint, Callback done) {
                     headersTimer.stop();
+                    if (key != null && !WebSocketKeys.accepts(key,
+                            response.getHeaders().get(HttpHeader.SEC_WEBSOCKET_ACCEPT))) {
+                        // Fails the exchange, which the listener reports: the backend answered wrongly.
+                        endPoint.close();
+                        throw new UpstreamFailure(UpstreamFailure.Kind.MALFORMED_RESPONSE,
+                                "the backend's 101 does not accept the proxy's WebSocket key");
+                    }
                     HttpClient client = upstream.client(loop);
                     Tunnel tunnel = new Tunnel(client.getByteBufferPool(), client.getExecutor(), timeouts.idle());
                     tunnel.attachBackend(endPoint);

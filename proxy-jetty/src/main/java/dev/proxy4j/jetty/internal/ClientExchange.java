@@ -24,9 +24,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.TunnelSupport;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.jspecify.annotations.Nullable;
@@ -146,7 +148,12 @@ final class ClientExchange {
             return local.handler().handle(ctx, request);
         }
         UpstreamRuntime upstream = runtime.pickUpstream();
-        return new UpstreamCall(this, ctx, runtime, upstream, tunnelProtocol(runtime, upstream, request)).send(request);
+        String tunnel = tunnelProtocol(runtime, upstream, request);
+        if (tunnel.isEmpty() && "CONNECT".equals(request.method())) {
+            // Never forwarded as a plain request: a CONNECT is only ever a tunnel here.
+            return CompletableFuture.completedFuture(ErrorResponses.response(405));
+        }
+        return new UpstreamCall(this, ctx, runtime, upstream, tunnel).send(request);
     }
 
     /**
@@ -207,17 +214,28 @@ final class ClientExchange {
         }
         responding = true;
         Tunnel opened = tunnel.tunnel();
-        clientToProxyRequest.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE,
-                opened.clientSide(clientToProxyRequest.getConnectionMetaData().getConnection().getEndPoint()));
-        proxyToClientResponse.setStatus(101);
+        // HTTP/2's extended CONNECT (RFC 8441) is answered 200 and its stream carries the tunnel;
+        // HTTP/1.1's Upgrade gets the 101 and the connection is the tunnel.
+        boolean connect = "CONNECT".equals(clientToProxyRequest.getMethod());
+        TunnelSupport stream = clientToProxyRequest.getTunnelSupport();
+        EndPoint clientEnd = connect && stream != null ? stream.getEndPoint()
+                : clientToProxyRequest.getConnectionMetaData().getConnection().getEndPoint();
+        clientToProxyRequest.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, opened.clientSide(clientEnd));
+        int status = connect ? 200 : 101;
+        proxyToClientResponse.setStatus(status);
         HttpFields.Mutable headers = proxyToClientResponse.getHeaders();
         Headers out = response.headers();
         for (int i = 0; i < out.size(); i++) {
-            headers.add(out.name(i), out.value(i));
+            // The accept answers the key of an HTTP/1.1 handshake, which an HTTP/2 client never sent.
+            if (!connect || !out.name(i).equalsIgnoreCase("Sec-WebSocket-Accept")) {
+                headers.add(out.name(i), out.value(i));
+            }
         }
-        headers.put(HttpHeader.UPGRADE, tunnel.protocol());
-        headers.put(HttpHeader.CONNECTION, "Upgrade");
-        log.status(101).firstByte();
+        if (!connect) {
+            headers.put(HttpHeader.UPGRADE, tunnel.protocol());
+            headers.put(HttpHeader.CONNECTION, "Upgrade");
+        }
+        log.status(status).firstByte();
         proxyToClientResponse.write(true, null, Callback.from(() -> end(null), failure -> {
             opened.abandon();
             end(failure);

@@ -29,6 +29,7 @@ import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.TunnelSupport;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.URIUtil;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -154,7 +155,8 @@ final class ForwardingHandler extends Handler.Abstract {
                 .headers(headers.build())
                 .protocol(protocol)
                 .peerAddress(Request.getRemoteAddr(clientToProxyRequest))
-                .upgrade(upgrade == null ? "" : upgradeOf(clientToProxyRequest, upgrade.getValue()))
+                .upgrade(upgrade != null ? upgradeOf(clientToProxyRequest, upgrade.getValue())
+                        : extendedConnectOf(clientToProxyRequest))
                 .build();
         ProxyRequest request = config.forwarding().apply(received);
 
@@ -173,7 +175,7 @@ final class ForwardingHandler extends Handler.Abstract {
                 .clock(Clock.systemUTC())
                 .log(log)
                 .build();
-        if (hasBody(clientToProxyRequest)) {
+        if (request.upgrade().isEmpty() && hasBody(clientToProxyRequest)) {
             request = request.toBuilder().body(new ClientBody(
                     new RequestBody(clientToProxyRequest, config.limits().maxRequestBodyBytes(), log))).build();
         }
@@ -205,6 +207,19 @@ final class ForwardingHandler extends Handler.Abstract {
         int comma = upgrade.indexOf(',');
         String first = (comma < 0 ? upgrade : upgrade.substring(0, comma)).strip();
         return Checks.isProtocol(first) ? first : "";
+    }
+
+    /**
+     * The protocol an HTTP/2 client's extended CONNECT (RFC 8441) opens, e.g. {@code websocket}
+     * from {@code :protocol}; {@code ""} for any other request. Its stream carries the tunnel, not a body.
+     */
+    private static String extendedConnectOf(Request request) {
+        if (!HttpMethod.CONNECT.is(request.getMethod())) {
+            return "";
+        }
+        TunnelSupport tunnel = request.getTunnelSupport();
+        String protocol = tunnel == null ? null : tunnel.getProtocol();
+        return protocol != null && Checks.isProtocol(protocol) ? protocol : "";
     }
 
     private static boolean hasBody(Request request) {

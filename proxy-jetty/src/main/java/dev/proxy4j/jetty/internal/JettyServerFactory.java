@@ -93,7 +93,7 @@ public final class JettyServerFactory {
             ConnectionFactory[] factories = listener.tls()
                     .map(tls -> tlsFactories(http, tls))
                     .orElseGet(() -> new ConnectionFactory[] {
-                        new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http)});
+                        new HttpConnectionFactory(http), extendedConnect(new HTTP2CServerConnectionFactory(http))});
             LoopConnector connector = new LoopConnector(server, firstLoop, loopsPerListener, factories);
             firstLoop += connector.loops();
             loops.add(connector);
@@ -117,6 +117,12 @@ public final class JettyServerFactory {
         return new Built(server, handler, pools);
     }
 
+    /** HTTP/2 clients may open WebSocket tunnels (RFC 8441's extended CONNECT), as HTTP/1.1 clients upgrade. */
+    private static <F extends org.eclipse.jetty.http2.server.AbstractHTTP2ServerConnectionFactory> F extendedConnect(F factory) {
+        factory.setConnectProtocolEnabled(true);
+        return factory;
+    }
+
     private static ConnectionFactory[] tlsFactories(HttpConfiguration plain, TlsConfig tls) {
         HttpConfiguration https = new HttpConfiguration(plain);
         SecureRequestCustomizer secure = new SecureRequestCustomizer();
@@ -133,7 +139,7 @@ public final class JettyServerFactory {
         ssl.setSniRequired(false);
 
         HttpConnectionFactory http1 = new HttpConnectionFactory(https);
-        HTTP2ServerConnectionFactory http2 = new HTTP2ServerConnectionFactory(https);
+        HTTP2ServerConnectionFactory http2 = extendedConnect(new HTTP2ServerConnectionFactory(https));
         ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
         alpn.setDefaultProtocol(http1.getProtocol());
         SslConnectionFactory tlsFactory = new SslConnectionFactory(ssl, alpn.getProtocol());
