@@ -104,10 +104,17 @@ public final class ForwardingPolicy {
         boolean hasProto = false;
         boolean hasHost = false;
         boolean hasPort = false;
+        boolean teTrailers = false;
         for (int i = 0; i < in.size(); i++) {
             String name = in.name(i);
             String value = in.value(i);
             if (HopByHop.isDropped(name, named)) {
+                // TE is hop-by-hop, but "trailers" only says that trailers are understood, which
+                // holds end to end through this proxy (it relays them): gRPC requires it.
+                if (!teTrailers && HopByHop.isTeTrailers(name, value)) {
+                    teTrailers = true;
+                    out.add("TE", "trailers");
+                }
                 continue;
             }
             Kind kind = classify(name);

@@ -60,6 +60,25 @@ public final class HopByHop {
         return names == null ? Set.of() : names;
     }
 
+    /** True for a TE header whose list has {@code trailers} (RFC 9110 10.1.4), in any case. */
+    static boolean isTeTrailers(String name, String value) {
+        if (name.length() != 2 || !name.equalsIgnoreCase("te")) {
+            return false;
+        }
+        int start = 0;
+        while (start <= value.length()) {
+            int comma = value.indexOf(',', start);
+            int end = comma < 0 ? value.length() : comma;
+            int semicolon = value.indexOf(';', start);
+            int tokenEnd = semicolon >= 0 && semicolon < end ? semicolon : end;
+            if (value.substring(start, tokenEnd).strip().equalsIgnoreCase("trailers")) {
+                return true;
+            }
+            start = end + 1;
+        }
+        return false;
+    }
+
     /** True when the header is hop-by-hop, or named by the Connection header ({@code named} is lower-case). */
     static boolean isDropped(String name, Set<String> named) {
         return isHopByHop(name) || (!named.isEmpty() && named.contains(name.toLowerCase(Locale.ROOT)));

@@ -362,6 +362,16 @@ class ForwardingPolicyTest {
     }
 
     @Test
+    void teGoesOnAsTrailersOnlyWhenTheClientListedTrailers() {
+        ForwardingPolicy policy = ForwardingPolicy.builder().emit(Set.of()).build();
+
+        assertThat(policy.apply(from(CLIENT, "TE", "trailers")).headers()).isEqualTo(Headers.of("TE", "trailers"));
+        assertThat(policy.apply(from(CLIENT, "te", "gzip, Trailers;q=1", "TE", "trailers")).headers())
+                .isEqualTo(Headers.of("TE", "trailers"));
+        assertThat(policy.apply(from(CLIENT, "TE", "gzip, deflate")).headers()).isEqualTo(Headers.empty());
+    }
+
+    @Test
     void leavesTheRequestLineAlone() {
         ProxyRequest incoming = from(CLIENT).toBuilder().method("POST").pathAndQuery("/a?b=1").protocol("HTTP/2.0").build();
 

@@ -3,6 +3,7 @@ package dev.proxy4j.jetty.internal;
 import dev.proxy4j.context.RequestContext;
 import dev.proxy4j.filter.FilterChains;
 import dev.proxy4j.filter.FilterException;
+import dev.proxy4j.grpc.Grpc;
 import dev.proxy4j.http.Body;
 import dev.proxy4j.http.Headers;
 import dev.proxy4j.http.ProxyRequest;
@@ -24,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.server.Request;
@@ -135,7 +137,8 @@ final class ClientExchange {
     private CompletionStage<ProxyResponse> route(ProxyRequest request) {
         Optional<Route> matched = routing.config().routes().match(request);
         if (matched.isEmpty()) {
-            return CompletableFuture.completedFuture(ErrorResponses.response(404));
+            return CompletableFuture.completedFuture(Grpc.isGrpc(request)
+                    ? Grpc.error(404, null, "no route") : ErrorResponses.response(404));
         }
         Route route = matched.get();
         RouteRuntime runtime = routing.runtime(route);
@@ -283,10 +286,33 @@ final class ClientExchange {
         responding = true;
         // Whatever a failed write set up (a trailers supplier, the backend's headers) goes.
         proxyToClientResponse.reset();
+        if (Grpc.isGrpc(clientToProxyRequest.getHeaders().get(HttpHeader.CONTENT_TYPE))) {
+            writeGrpcError(status, upstream.map(UpstreamFailure::kind).orElse(null));
+            return;
+        }
         log.status(status).firstByte();
         log.addResponseBodyBytes(ErrorResponses.body(status).length);
         ErrorResponses.write(proxyToClientResponse, Callback.from(() -> end(null), this::end), status,
                 ctx.requestId());
+    }
+
+    /**
+     * A gRPC client gets the proxy's failure as gRPC status (HTTP 200, trailers-only), as gRPC
+     * clients expect; {@code status} is what a plain client would have got, in the message.
+     */
+    private void writeGrpcError(int status, UpstreamFailure.@Nullable Kind kind) {
+        ProxyResponse error = Grpc.error(status, kind, status + " " + HttpStatus.getMessage(status));
+        proxyToClientResponse.setStatus(error.status());
+        HttpFields.Mutable headers = proxyToClientResponse.getHeaders();
+        Headers out = error.headers();
+        for (int i = 0; i < out.size(); i++) {
+            headers.put(out.name(i), out.value(i));
+        }
+        if (!ctx.requestId().isEmpty()) {
+            headers.put("X-Request-Id", ctx.requestId());
+        }
+        log.status(error.status()).firstByte();
+        proxyToClientResponse.write(true, null, Callback.from(() -> end(null), this::end));
     }
 
     /** The exchange is over, well ({@code failure} null) or not: settle what is out, log, tell Jetty. Once. */

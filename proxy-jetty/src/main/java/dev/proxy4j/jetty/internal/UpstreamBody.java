@@ -16,6 +16,9 @@ final class UpstreamBody implements Body {
 
     private final Response serverToProxyResponse;
     private final Content.Source source;
+    /** The most read from the wire to free a body: beyond it, the connection is cut instead. */
+    private static final long DRAIN_LIMIT = 64 * 1024;
+
     private final long length;
     private final Body view;
     private volatile boolean ended;
@@ -58,6 +61,32 @@ final class UpstreamBody implements Body {
     @Override
     public void fail(Throwable failure) {
         ended = true;
+        drainThenAbort(failure);
+    }
+
+    /**
+     * Reads and releases what the backend already sent (up to {@link #DRAIN_LIMIT} bytes), then
+     * aborts, unless that reached the end (the connection then goes back to the pool). Jetty's
+     * HTTP/1.1 receiver keeps its network buffer while nobody reads, and an abort then does not
+     * give it back (jetty/jetty.project#12934): reading first lets the receiver release it.
+     */
+    private void drainThenAbort(Throwable failure) {
+        long drained = 0;
+        while (drained < DRAIN_LIMIT) {
+            Content.Chunk chunk = source.read();
+            if (chunk == null) {
+                break;
+            }
+            drained += chunk.remaining();
+            boolean end = chunk.isLast();
+            chunk.release();
+            if (end) {
+                if (Content.Chunk.isFailure(chunk)) {
+                    break;
+                }
+                return;
+            }
+        }
         serverToProxyResponse.abort(failure);
     }
 
@@ -73,7 +102,7 @@ final class UpstreamBody implements Body {
     void discardIfUnread(RequestLogBuilder log) {
         if (!ended) {
             ended = true;
-            serverToProxyResponse.abort(new IllegalStateException("response body of " + log.requestId()
+            drainThenAbort(new IllegalStateException("response body of " + log.requestId()
                     + " left unread by the filters"));
         }
     }

@@ -1,7 +1,9 @@
 package dev.proxy4j.jetty.internal;
 
 import dev.proxy4j.context.RequestContext;
+import dev.proxy4j.grpc.Grpc;
 import dev.proxy4j.http.Body;
+import dev.proxy4j.route.Timeouts;
 import dev.proxy4j.http.ProxyRequest;
 import dev.proxy4j.http.ProxyResponse;
 import dev.proxy4j.log.Attempt;
@@ -10,12 +12,14 @@ import dev.proxy4j.upstream.Outcome;
 import dev.proxy4j.upstream.Selection;
 import dev.proxy4j.upstream.Upstream;
 import dev.proxy4j.upstream.UpstreamFailure;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +43,8 @@ final class UpstreamCall {
     private final CompletableFuture<ProxyResponse> result = new CompletableFuture<>();
     private final Set<Endpoint> tried = new HashSet<>(2);
     private org.eclipse.jetty.client.Request.@Nullable Content lastContent;
+    /** When the client's grpc-timeout runs out, on the exchange's ticker; null for none. */
+    private @Nullable Long grpcDeadline;
 
     /** {@code upgrade}: the protocol to ask the backend to switch to (a tunnel on 101), or {@code ""}. */
     UpstreamCall(ClientExchange exchange, RequestContext ctx, RouteRuntime route, UpstreamRuntime upstream,
@@ -51,6 +57,10 @@ final class UpstreamCall {
     }
 
     CompletionStage<ProxyResponse> send(ProxyRequest request) {
+        if (Grpc.isGrpc(request)) {
+            grpcDeadline = Grpc.timeout(request.headers().get("grpc-timeout"))
+                    .map(timeout -> exchange.ticker().nanos() + timeout.toNanos()).orElse(null);
+        }
         Optional<Selection> first;
         try {
             first = upstream.upstream().select(ctx, request, Set.of());
@@ -72,7 +82,7 @@ final class UpstreamCall {
     private void attempt(ProxyRequest request, Selection selection) {
         Endpoint chosen = selection.endpoint();
         tried.add(chosen);
-        BackendAttempt attempt = new BackendAttempt(upstream, chosen, route.timeouts(), route.route().hostHeader(),
+        BackendAttempt attempt = new BackendAttempt(upstream, chosen, timeouts(), route.route().hostHeader(),
                 exchange.scheduler(), exchange.loop());
         exchange.attempting(attempt);
         org.eclipse.jetty.client.Request.@Nullable Content content = BackendAttempt.content(request.body());
@@ -96,6 +106,20 @@ final class UpstreamCall {
                 result.completeExceptionally(e);
             }
         });
+    }
+
+    /**
+     * The route's timeouts, the total one shortened to what is left of the client's grpc-timeout:
+     * the deadline holds for the whole call, retries included (gRPC's semantics).
+     */
+    private Timeouts timeouts() {
+        Timeouts timeouts = route.timeouts();
+        Long deadline = grpcDeadline;
+        if (deadline == null) {
+            return timeouts;
+        }
+        Duration left = Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), deadline - exchange.ticker().nanos()));
+        return timeouts.total().isZero() || left.compareTo(timeouts.total()) < 0 ? timeouts.withTotal(left) : timeouts;
     }
 
     private void onResponse(ProxyRequest request, Selection selection, ProxyResponse response, long took) {
