@@ -22,7 +22,7 @@ public interface HashKey {
     /** The key of {@code request}, or null when it has none. Runs on the request's loop: keep it cheap. */
     @Nullable String value(RequestContext ctx, ProxyRequest request);
 
-    /** The client's address, after trusted proxies are looked through ({@link RequestContext#clientAddress()}): nginx's {@code ip_hash}. */
+    /** The client's address, after trusted proxies are looked through ({@link RequestContext#clientAddress()}), as nginx's {@code hash $remote_addr consistent}. */
     static HashKey clientIp() {
         return HashKeys.CLIENT_IP;
     }

@@ -28,12 +28,12 @@ public record SlowStart(Duration window, double aggression, double minWeightPerc
     public static final double DEFAULT_MIN_WEIGHT_PERCENT = 10.0;
 
     public SlowStart {
-        Checks.positive("slowStart.window", Objects.requireNonNull(window, "window"));
+        Checks.positive("window", Objects.requireNonNull(window, "window"));
         if (!(aggression > 0) || Double.isInfinite(aggression)) {
-            throw new IllegalArgumentException("slowStart.aggression: " + aggression + " (expected: > 0)");
+            throw new IllegalArgumentException("aggression: " + aggression + " (expected: > 0)");
         }
         if (!(minWeightPercent > 0 && minWeightPercent <= 100)) {
-            throw new IllegalArgumentException("slowStart.minWeightPercent: " + minWeightPercent + " (expected: > 0 and <= 100)");
+            throw new IllegalArgumentException("minWeightPercent: " + minWeightPercent + " (expected: > 0 and <= 100)");
         }
     }
 

@@ -36,11 +36,11 @@ class SlowStartTest {
     @Test
     void refusesAWindowAggressionOrMinimumOutOfRange() {
         assertThatThrownBy(() -> SlowStart.of(Duration.ZERO))
-                .hasMessage("slowStart.window: PT0S (expected: positive)");
+                .hasMessage("window: PT0S (expected: positive)");
         assertThatThrownBy(() -> SlowStart.of(WINDOW).withAggression(0))
-                .hasMessage("slowStart.aggression: 0.0 (expected: > 0)");
+                .hasMessage("aggression: 0.0 (expected: > 0)");
         assertThatThrownBy(() -> SlowStart.of(WINDOW).withMinWeightPercent(0))
-                .hasMessage("slowStart.minWeightPercent: 0.0 (expected: > 0 and <= 100)");
+                .hasMessage("minWeightPercent: 0.0 (expected: > 0 and <= 100)");
     }
 
     @Test
