@@ -1,6 +1,7 @@
 package dev.proxy4j.route;
 
 import dev.proxy4j.internal.Checks;
+import dev.proxy4j.internal.FormDecoding;
 import dev.proxy4j.http.ProxyRequest;
 import java.util.Objects;
 import java.util.regex.Pattern;

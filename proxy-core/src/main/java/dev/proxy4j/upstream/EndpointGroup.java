@@ -61,7 +61,7 @@ public final class EndpointGroup {
             if (indexOf(members, endpoint) >= 0) {
                 throw new IllegalArgumentException("endpoint: \"" + endpoint + "\" (expected: each endpoint once)");
             }
-            members.add(new EndpointState(endpoint, ticker));
+            members.add(new EndpointState(endpoint, ticker, true));
         }
         this.snapshot = new Snapshot(0, members);
     }
@@ -79,6 +79,11 @@ public final class EndpointGroup {
      */
     public static EndpointGroup of(Collection<Endpoint> endpoints, Ticker ticker) {
         return new EndpointGroup(List.copyOf(endpoints), ticker);
+    }
+
+    /** The group's time source: latencies, and when members became ready ({@link EndpointState#readySinceNanos()}). */
+    public Ticker ticker() {
+        return ticker;
     }
 
     /** The members as they are now. */
@@ -111,7 +116,7 @@ public final class EndpointGroup {
             if (indexOf(members, endpoint) >= 0) {
                 return false;
             }
-            members.add(new EndpointState(endpoint, ticker));
+            members.add(new EndpointState(endpoint, ticker, false));
             publish(members);
             return true;
         }

@@ -1,6 +1,7 @@
 package dev.proxy4j.upstream;
 
 import dev.proxy4j.context.RequestContext;
+import dev.proxy4j.http.Headers;
 import dev.proxy4j.http.ProxyRequest;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -25,4 +26,15 @@ public interface EndpointSelector {
      * none is left. Never null while one is.
      */
     @Nullable EndpointState select(RequestContext ctx, ProxyRequest request, Set<Endpoint> excluded);
+
+    /**
+     * Headers the proxy adds to the response when {@code chosen}, which this selector chose for
+     * {@code request}, answers it: how a sticky-session selector tells the client which endpoint
+     * to come back to. Asked once per selection, right after {@link #select}; the adapter adds them
+     * to the upstream's response head before the route's filters see it, so they never go on an
+     * answer that did not come from that endpoint. None by default.
+     */
+    default Headers responseHeaders(RequestContext ctx, ProxyRequest request, EndpointState chosen) {
+        return Headers.empty();
+    }
 }

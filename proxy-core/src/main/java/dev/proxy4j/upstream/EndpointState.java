@@ -2,6 +2,7 @@ package dev.proxy4j.upstream;
 
 import dev.proxy4j.time.Ticker;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -42,10 +43,16 @@ public final class EndpointState {
     private final AtomicReference<Ewma> latency = new AtomicReference<>();
     private volatile Health health = Health.HEALTHY;
     private volatile boolean draining;
+    /** By {@link #ticker}: when it joined or last turned healthy; meaningless while {@link #warm}. */
+    private volatile long readySinceNanos;
+    /** True for the members a group was made with, until they recover from UNHEALTHY. */
+    private volatile boolean warm;
 
-    EndpointState(Endpoint endpoint, Ticker ticker) {
+    EndpointState(Endpoint endpoint, Ticker ticker, boolean warm) {
         this.endpoint = endpoint;
         this.ticker = ticker;
+        this.warm = warm;
+        this.readySinceNanos = ticker.nanos();
     }
 
     /** The endpoint as the group has it now: its weight may be changed by {@link EndpointGroup#setWeight}. */
@@ -93,6 +100,21 @@ public final class EndpointState {
         return health;
     }
 
+    /**
+     * When, by the group's ticker, the member last became ready for requests: when it was added to
+     * the group, or when it last turned healthy again after being unhealthy. Empty for the members
+     * the group was made with that have not recovered since: they are taken as warm. Slow start
+     * ({@link SlowStart}) ramps a member's weight up from here.
+     */
+    public OptionalLong readySinceNanos() {
+        return warm ? OptionalLong.empty() : OptionalLong.of(readySinceNanos);
+    }
+
+    /** {@link #readySinceNanos()} for the selectors, without a box: {@code Long.MIN_VALUE} when warm. */
+    long readySince() {
+        return warm ? Long.MIN_VALUE : readySinceNanos;
+    }
+
     /** True once {@link EndpointGroup#drain(Endpoint)} was called for it: never chosen again. */
     public boolean isDraining() {
         return draining;
@@ -108,6 +130,10 @@ public final class EndpointState {
     }
 
     void health(Health health) {
+        if (this.health == Health.UNHEALTHY && health == Health.HEALTHY) {
+            readySinceNanos = ticker.nanos();
+            warm = false;
+        }
         this.health = health;
     }
 

@@ -1,5 +1,6 @@
 package dev.proxy4j.upstream;
 
+import dev.proxy4j.http.Headers;
 import dev.proxy4j.time.Ticker;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,9 +24,11 @@ public final class Selection {
     private final boolean retry;
     private final Ticker ticker;
     private final long startNanos;
+    private final Headers responseHeaders;
     private final AtomicReference<@Nullable Outcome> outcome = new AtomicReference<>();
 
-    Selection(EndpointState state, EndpointGroup group, RetryBudget budget, boolean retry, Ticker ticker) {
+    Selection(EndpointState state, EndpointGroup group, RetryBudget budget, boolean retry, Ticker ticker,
+            Headers responseHeaders) {
         this.endpoint = state.endpoint();
         this.state = state;
         this.group = group;
@@ -33,6 +36,7 @@ public final class Selection {
         this.retry = retry;
         this.ticker = ticker;
         this.startNanos = ticker.nanos();
+        this.responseHeaders = responseHeaders;
     }
 
     /** The endpoint to send to, with its weight as it was when chosen. */
@@ -43,6 +47,14 @@ public final class Selection {
     /** The endpoint's live state. */
     public EndpointState state() {
         return state;
+    }
+
+    /**
+     * What the adapter adds to the response head when this endpoint answers: the selector's
+     * {@link EndpointSelector#responseHeaders}, such as a sticky-session cookie. Usually empty.
+     */
+    public Headers responseHeaders() {
+        return responseHeaders;
     }
 
     /** True when this is a retry, counted in the upstream's retry budget until completed. */

@@ -1,6 +1,7 @@
 package dev.proxy4j.upstream;
 
 import dev.proxy4j.context.RequestContext;
+import dev.proxy4j.http.Headers;
 import dev.proxy4j.http.ProxyRequest;
 import dev.proxy4j.internal.Checks;
 import dev.proxy4j.time.Ticker;
@@ -180,9 +181,10 @@ public final class Upstream {
             throw new IllegalStateException("selector " + selector + " chose " + state.endpoint()
                     + ", which is excluded (expected: an endpoint not in " + excluded + ")");
         }
+        Headers responseHeaders = selector.responseHeaders(ctx, request, state);
         state.begin();
         retryBudget.requestStarted();
-        return Optional.of(new Selection(state, group, retryBudget, retry, ticker));
+        return Optional.of(new Selection(state, group, retryBudget, retry, ticker, responseHeaders));
     }
 
     public LoadBalancer loadBalancer() {
@@ -271,7 +273,11 @@ public final class Upstream {
             return this;
         }
 
-        /** How requests are spread over the endpoints. Default: {@link LoadBalancer#weightedRoundRobin()}. */
+        /**
+         * How requests are spread over the endpoints: a built-in from {@link LoadBalancer}'s
+         * factories (or {@link LoadBalancer#parse} of the launcher's {@code --lb} spelling), or your
+         * own. Default: {@link LoadBalancer#weightedRoundRobin()}.
+         */
         public Builder loadBalancer(LoadBalancer loadBalancer) {
             Objects.requireNonNull(loadBalancer, "loadBalancer");
             if (loadBalancerSet) {

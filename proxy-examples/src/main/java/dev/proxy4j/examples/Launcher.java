@@ -30,12 +30,17 @@ public final class Launcher {
               --port P                 port to listen on (default 8080; 0 picks a free port)
               --host ADDR              address to bind (default 0.0.0.0)
               --upstream URL           a backend for every path not taken by a --route; repeat to
-                                       balance over several (round-robin); URL may end in @WEIGHT,
+                                       balance over several (see --lb); URL may end in @WEIGHT,
                                        e.g. http://127.0.0.1:9001@3
               --route PREFIX=URL       send paths under PREFIX to URL; repeat for more routes or for
                                        several URLs of one prefix; checked in the order given, before
                                        the --upstream catch-all
               --upstream-http2         talk HTTP/2 (h2c) to the backends
+              --lb BALANCER            how requests are spread over each upstream's backends:
+                                       weighted-round-robin (default), round-robin, random,
+                                       least-requests, p2c, ring-hash:KEY, maglev:KEY or
+                                       sticky-cookie:NAME; KEY is ip, path, header:NAME,
+                                       cookie:NAME or query:NAME (docs/load-balancing.md)
               --max-connections N      pooled connections per backend (default 256)
               --max-body-size BYTES    request body limit (default 104857600; 0 for none)
               --trusted-proxy CIDR     believe X-Forwarded-For from this network; repeatable

@@ -4,6 +4,7 @@ import dev.proxy4j.config.Limits;
 import dev.proxy4j.config.file.ConfigDocument;
 import dev.proxy4j.config.file.ConfigFile;
 import dev.proxy4j.upstream.Endpoint;
+import dev.proxy4j.upstream.LoadBalancer;
 import dev.proxy4j.upstream.Upstream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import java.util.Optional;
  * running from the flags and from the printed file are the same thing.
  */
 record RunOptions(int port, String host, List<String> upstreams, List<String[]> routes, boolean http2,
-        int maxConnections, long maxBodySize, List<String> trustedProxies, boolean accessLog,
+        Optional<String> loadBalancer, int maxConnections, long maxBodySize, List<String> trustedProxies, boolean accessLog,
         Optional<Path> configFile, boolean printConfig, boolean help) {
 
     private static final List<String> FILE_FLAGS = List.of("--config", "--print-config", "--help", "-h");
@@ -29,6 +30,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         List<String> upstreams = new ArrayList<>();
         List<String[]> routes = new ArrayList<>();
         boolean http2 = false;
+        String loadBalancer = null;
         int maxConnections = Upstream.DEFAULT_MAX_CONNECTIONS_PER_ENDPOINT;
         long maxBodySize = Limits.DEFAULT_MAX_REQUEST_BODY_BYTES;
         List<String> trusted = new ArrayList<>();
@@ -58,6 +60,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                     routes.add(new String[] {spec.substring(0, eq), checkedUrl(spec.substring(eq + 1))});
                 }
                 case "--upstream-http2" -> http2 = true;
+                case "--lb" -> loadBalancer = checkedLoadBalancer(value(args, ++i, flag));
                 case "--max-connections" -> maxConnections = parseInt(flag, value(args, ++i, flag), 1, 1_000_000);
                 case "--max-body-size" -> {
                     long size = parseLong(flag, value(args, ++i, flag));
@@ -77,7 +80,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
             throw new IllegalArgumentException("no backend (expected: at least one --upstream URL or --route PREFIX=URL,"
                     + " or --config FILE)");
         }
-        return new RunOptions(port, host, upstreams, routes, http2, maxConnections, maxBodySize, trusted,
+        return new RunOptions(port, host, upstreams, routes, http2, Optional.ofNullable(loadBalancer), maxConnections, maxBodySize, trusted,
                 accessLog, Optional.ofNullable(config), printConfig, help);
     }
 
@@ -130,6 +133,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
             }
         }
         Map<String, Object> upstream = map("endpoints", endpoints);
+        loadBalancer.ifPresent(spec -> upstream.put("loadBalancer", spec));
         if (maxConnections != Upstream.DEFAULT_MAX_CONNECTIONS_PER_ENDPOINT) {
             upstream.put("maxConnectionsPerEndpoint", maxConnections);
         }
@@ -145,6 +149,17 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
             map.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
         return map;
+    }
+
+    /** The balancer as the flag spelled it, refused naming the flag when {@link LoadBalancer#parse} does not know it. */
+    private static String checkedLoadBalancer(String spec) {
+        try {
+            LoadBalancer.parse(spec);
+        } catch (IllegalArgumentException e) {
+            String message = String.valueOf(e.getMessage());
+            throw new IllegalArgumentException("--lb" + message.substring(message.indexOf(':')), e);
+        }
+        return spec;
     }
 
     /** The URL as the flag gave it, refused with the builder's own message when it is not an endpoint. */

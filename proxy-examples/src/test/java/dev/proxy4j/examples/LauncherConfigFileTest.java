@@ -52,11 +52,35 @@ class LauncherConfigFileTest {
     }
 
     @Test
+    void printConfigPrintsTheBalancerOfTheFlagForEveryUpstream() throws Exception {
+        Result result = launch("run", "--print-config", "--port", "8080", "--route", "/api=http://127.0.0.1:9001",
+                "--upstream", "http://127.0.0.1:9000", "--lb", "maglev:header:X-User");
+
+        assertThat(result.status()).as(result.err()).isZero();
+        assertThat(result.out()).isEqualTo(Launcher.PRINTED_HEADER + """
+                listeners:
+                  - host: 0.0.0.0
+                    port: 8080
+                routes:
+                  - pathPrefix: /api
+                    upstream:
+                      endpoints:
+                        - http://127.0.0.1:9001
+                      loadBalancer: maglev:header:X-User
+                  - pathPrefix: /
+                    upstream:
+                      endpoints:
+                        - http://127.0.0.1:9000
+                      loadBalancer: maglev:header:X-User
+                """);
+    }
+
+    @Test
     void theFilePrintedForEveryFlagGivesTheProxyTheFlagsDescribe(@TempDir Path dir) throws Exception {
         Result printed = launch("run", "--print-config", "--host", "127.0.0.1", "--port", "0",
                 "--route", "/api=http://127.0.0.1:9001@3", "--route", "/api=http://127.0.0.1:9002",
                 "--route", "/web=http://127.0.0.1:9003", "--upstream", "http://127.0.0.1:9000",
-                "--upstream-http2", "--max-connections", "8", "--max-body-size", "0",
+                "--upstream-http2", "--lb", "sticky-cookie:srv", "--max-connections", "8", "--max-body-size", "0",
                 "--trusted-proxy", "10.0.0.0/8", "--no-access-log");
         assertThat(printed.status()).as(printed.err()).isZero();
         Path file = dir.resolve("proxy4j.yaml");
@@ -74,6 +98,7 @@ class LauncherConfigFileTest {
         assertThat(routes).allSatisfy(route -> {
             assertThat(route.upstream().orElseThrow().protocol()).isEqualTo(UpstreamProtocol.HTTP_2);
             assertThat(route.upstream().orElseThrow().maxConnectionsPerEndpoint()).isEqualTo(8);
+            assertThat(route.upstream().orElseThrow().loadBalancer()).hasToString("stickyCookie(srv, weightedRoundRobin)");
         });
         assertThat(config.routes().match(ProxyRequest.builder().path("/api/x").build())).contains(routes.get(0));
         assertThat(config.routes().match(ProxyRequest.builder().path("/apix").build())).contains(routes.get(2));

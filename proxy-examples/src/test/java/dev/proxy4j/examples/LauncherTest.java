@@ -41,7 +41,7 @@ class LauncherTest {
         String output = finish(process);
 
         assertThat(process.exitValue()).isZero();
-        assertThat(output).contains("--port", "--host", "--upstream", "--route", "--upstream-http2",
+        assertThat(output).contains("--port", "--host", "--upstream", "--route", "--upstream-http2", "--lb",
                 "--max-connections", "--max-body-size", "--trusted-proxy", "--no-access-log");
     }
 
@@ -61,6 +61,17 @@ class LauncherTest {
 
         assertThat(process.exitValue()).isEqualTo(2);
         assertThat(output).contains("proxy4j: endpoint: \"ftp://nowhere\"");
+    }
+
+    @Test
+    void exitsWith2AndNamesTheFlagAndTheValueWhenTheBalancerIsUnknown() throws Exception {
+        Process process = launch("run", "--port", "0", "--upstream", "http://127.0.0.1:9", "--lb", "ring-hash:host");
+        String output = finish(process);
+
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(output).contains("proxy4j: --lb: \"ring-hash:host\" (expected: round-robin, weighted-round-robin,"
+                + " random, least-requests, p2c, ring-hash:KEY, maglev:KEY or sticky-cookie:NAME, where KEY is ip, path,"
+                + " header:NAME, cookie:NAME or query:NAME)");
     }
 
     @Test
@@ -132,6 +143,40 @@ class LauncherTest {
             pump.join(10_000);
             api.stop();
             web.stop();
+        }
+    }
+
+    @Test
+    void balancesWithTheFlagsBalancerStickyCookiesHere() throws Exception {
+        Server a = Quickstart.demoBackend("a");
+        Server b = Quickstart.demoBackend("b");
+        Process process = launch("run", "--port", "0", "--host", "127.0.0.1", "--no-access-log",
+                "--upstream", Quickstart.uri(a), "--upstream", Quickstart.uri(b), "--lb", "sticky-cookie:srv");
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        try {
+            String announced = out.readLine();
+            while (announced != null && !announced.startsWith("proxy4j listening on port ")) {
+                announced = out.readLine();
+            }
+            assertThat(announced).as("the launcher's announcement").isNotNull();
+            URI base = URI.create("http://127.0.0.1:" + announced.substring("proxy4j listening on port ".length()));
+
+            HttpResponse<String> first = Http.get(base, "/x");
+            String setCookie = first.headers().firstValue("Set-Cookie").orElseThrow();
+            assertThat(setCookie).matches("srv=[0-9a-f]{16}; Path=/; HttpOnly");
+            String backend = first.body().substring(0, 1);
+            for (int i = 0; i < 6; i++) {
+                HttpResponse<String> again = Http.get(base, "/x", "Cookie", setCookie.substring(0, setCookie.indexOf(';')));
+                assertThat(again.body()).startsWith(backend + " got GET /x");
+                assertThat(again.headers().firstValue("Set-Cookie")).isEmpty();
+            }
+            // Without the cookie, weighted round-robin takes turns.
+            assertThat(Http.get(base, "/x").body()).doesNotStartWith(backend);
+        } finally {
+            process.destroy();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            a.stop();
+            b.stop();
         }
     }
 

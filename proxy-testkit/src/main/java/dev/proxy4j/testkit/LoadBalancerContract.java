@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.proxy4j.context.EventLoop;
 import dev.proxy4j.context.RequestContext;
+import dev.proxy4j.http.Headers;
 import dev.proxy4j.http.ProxyRequest;
 import dev.proxy4j.upstream.Endpoint;
 import dev.proxy4j.upstream.EndpointGroup;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -43,31 +45,31 @@ import org.junit.jupiter.api.Test;
  * (never a removed or draining member once the change has returned, never nothing while a member is
  * selectable), and unhealthy members left out while another is healthy.
  *
+ * <p>Every selection gets a request and a context of its own (path, query parameter {@code k},
+ * header {@code X-Contract-Key}, cookie {@code k}, client address), so that a balancer keyed on
+ * the request is held to the same rules over many keys.
+ *
  * <p>The class and its tests are public because subclasses live in other packages.
  */
 public abstract class LoadBalancerContract {
 
-    private static final ProxyRequest REQUEST = ProxyRequest.builder().method("GET").path("/contract").build();
-    private static final RequestContext CTX = RequestContext.builder()
-            .requestId("contract")
-            .eventLoop(new EventLoop() {
-                @Override
-                public boolean inEventLoop() {
-                    return true;
-                }
+    private static final EventLoop DIRECT = new EventLoop() {
+        @Override
+        public boolean inEventLoop() {
+            return true;
+        }
 
-                @Override
-                public Cancellable schedule(Duration delay, Runnable task) {
-                    throw new UnsupportedOperationException("selectors get no timer in the contract");
-                }
+        @Override
+        public Cancellable schedule(Duration delay, Runnable task) {
+            throw new UnsupportedOperationException("selectors get no timer in the contract");
+        }
 
-                @Override
-                public void execute(Runnable command) {
-                    command.run();
-                }
-            })
-            .blockingExecutor(Runnable::run)
-            .build();
+        @Override
+        public void execute(Runnable command) {
+            command.run();
+        }
+    };
+    private static final AtomicInteger PICKS = new AtomicInteger();
 
     /** The load balancer under test. Called once per test. */
     protected abstract LoadBalancer loadBalancer();
@@ -288,9 +290,18 @@ public abstract class LoadBalancerContract {
         }
     }
 
-    /** One selection with the contract's context and request, as an endpoint. */
+    /**
+     * One selection, as an endpoint. Each one's request and context differ from the last (path,
+     * query parameter {@code k}, header {@code X-Contract-Key}, cookie {@code k}, client address),
+     * so that balancers keyed on the request are held to the rules over many keys.
+     */
     private static @Nullable Endpoint select(EndpointSelector selector, Set<Endpoint> excluded) {
-        EndpointState picked = selector.select(CTX, REQUEST, excluded);
+        int n = PICKS.incrementAndGet();
+        ProxyRequest request = ProxyRequest.builder().method("GET").pathAndQuery("/contract/" + n + "?k=" + n)
+                .headers(Headers.of("X-Contract-Key", "key-" + n, "Cookie", "k=" + n)).build();
+        RequestContext ctx = RequestContext.builder().requestId("contract-" + n).eventLoop(DIRECT)
+                .blockingExecutor(Runnable::run).peerAddress("10.9." + (n >> 8 & 0xFF) + '.' + (n & 0xFF)).build();
+        EndpointState picked = selector.select(ctx, request, excluded);
         return picked == null ? null : picked.endpoint();
     }
 

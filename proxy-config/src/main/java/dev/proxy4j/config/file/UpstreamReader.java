@@ -1,7 +1,6 @@
 package dev.proxy4j.config.file;
 
 import dev.proxy4j.upstream.Endpoint;
-import dev.proxy4j.upstream.LoadBalancer;
 import dev.proxy4j.upstream.Upstream;
 import dev.proxy4j.upstream.UpstreamProtocol;
 import java.net.URI;
@@ -28,8 +27,7 @@ final class UpstreamReader {
         addEndpoints(s.require("endpoints"), b);
         Value v;
         if ((v = s.get("loadBalancer")) != null) {
-            String balancer = v.choice("round-robin", "weighted-round-robin");
-            b.loadBalancer(balancer.equals("round-robin") ? LoadBalancer.roundRobin() : LoadBalancer.weightedRoundRobin());
+            b.loadBalancer(LoadBalancerReader.read(v));
         }
         if ((v = s.get("connectTimeout")) != null) {
             Value at = v;

@@ -120,6 +120,14 @@ final class Value {
         throw invalid("a whole number " + min + ".." + max);
     }
 
+    /** A number, whole or not ({@code 2}, {@code 1.5}). */
+    double number() {
+        if (raw instanceof Integer || raw instanceof Long || raw instanceof Double) {
+            return ((Number) raw).doubleValue();
+        }
+        throw invalid("a number");
+    }
+
     /** {@code 250ms}, {@code 5s}, {@code 1m}, {@code 2h}, or several ({@code 1m30s}); {@code 0} alone for zero. */
     Duration duration() {
         if (raw instanceof Integer n && n == 0) {

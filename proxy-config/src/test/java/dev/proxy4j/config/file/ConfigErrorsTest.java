@@ -80,8 +80,10 @@ class ConfigErrorsTest {
                 "listeners[0].port: 70000 (expected: a whole number 0..65535)");
         refused("listeners: [{port: \"8080\"}]\nroutes: [{upstream: http://127.0.0.1:9000}]\n",
                 "listeners[0].port: \"8080\" (expected: a whole number 0..65535)");
-        refused("listeners: [{port: 8080}]\nroutes: [{upstream: {endpoints: http://127.0.0.1:9000, loadBalancer: random}}]\n",
-                "routes[0].upstream.loadBalancer: \"random\" (expected: one of round-robin, weighted-round-robin)");
+        refused("listeners: [{port: 8080}]\nroutes: [{upstream: {endpoints: http://127.0.0.1:9000, loadBalancer: fastest}}]\n",
+                "routes[0].upstream.loadBalancer: \"fastest\" (expected: round-robin, weighted-round-robin, random,"
+                + " least-requests, p2c, ring-hash:KEY, maglev:KEY or sticky-cookie:NAME, where KEY is ip, path,"
+                + " header:NAME, cookie:NAME or query:NAME)");
         refused("listeners: [{port: 8080}]\nroutes: [{upstream: {endpoints: http://127.0.0.1:9000, protocol: h2}}]\n",
                 "routes[0].upstream.protocol: \"h2\" (expected: one of http/1.1, http/2)");
         refused("listeners: [{port: 8080}]\nroutes: [{upstream: http://127.0.0.1:9000}]\nlimits: {maxRequestBodyBytes: 10MB}\n",

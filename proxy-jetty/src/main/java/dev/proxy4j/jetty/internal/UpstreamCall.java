@@ -3,6 +3,7 @@ package dev.proxy4j.jetty.internal;
 import dev.proxy4j.context.RequestContext;
 import dev.proxy4j.grpc.Grpc;
 import dev.proxy4j.http.Body;
+import dev.proxy4j.http.Headers;
 import dev.proxy4j.route.Timeouts;
 import dev.proxy4j.http.ProxyRequest;
 import dev.proxy4j.http.ProxyResponse;
@@ -138,7 +139,20 @@ final class UpstreamCall {
             }
         }
         exchange.received(body, selection, outcome);
-        result.complete(response);
+        result.complete(withSelectionHeaders(response, selection));
+    }
+
+    /** The headers the selector named for the endpoint that answered (a sticky cookie), added before the route's filters see the response. */
+    private static ProxyResponse withSelectionHeaders(ProxyResponse response, Selection selection) {
+        Headers added = selection.responseHeaders();
+        if (added.isEmpty()) {
+            return response;
+        }
+        Headers.Builder headers = response.headers().toBuilder();
+        for (int i = 0; i < added.size(); i++) {
+            headers.add(added.name(i), added.value(i));
+        }
+        return response.toBuilder().headers(headers.build()).build();
     }
 
     private void onFailed(ProxyRequest request, Selection selection, UpstreamFailure failure, long took) {

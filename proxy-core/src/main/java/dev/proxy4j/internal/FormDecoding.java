@@ -1,4 +1,4 @@
-package dev.proxy4j.route;
+package dev.proxy4j.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -11,13 +11,43 @@ import org.jspecify.annotations.Nullable;
  * bytes are UTF-8. Malformed input (a short or non-hex escape, bytes that are not UTF-8) decodes to
  * null instead of throwing, since it comes from clients.
  */
-final class FormDecoding {
+public final class FormDecoding {
 
     private FormDecoding() {
     }
 
+    /**
+     * The decoded value of the first well-formed parameter {@code name} of a raw query ({@code a=1&b=2};
+     * a bare {@code b} has the value {@code ""}), or null when there is none.
+     */
+    public static @Nullable String parameter(@Nullable String query, String name) {
+        if (query == null) {
+            return null;
+        }
+        int length = query.length();
+        int start = 0;
+        while (start < length) {
+            int end = query.indexOf('&', start);
+            if (end < 0) {
+                end = length;
+            }
+            int equals = start;
+            while (equals < end && query.charAt(equals) != '=') {
+                equals++;
+            }
+            if (end > start && name.equals(decode(query, start, equals))) {
+                String value = equals == end ? "" : decode(query, equals + 1, end);
+                if (value != null) {
+                    return value;
+                }
+            }
+            start = end + 1;
+        }
+        return null;
+    }
+
     /** Decodes {@code text[from, to)}, or returns null when it is malformed. */
-    static @Nullable String decode(String text, int from, int to) {
+    public static @Nullable String decode(String text, int from, int to) {
         int i = from;
         while (i < to && text.charAt(i) != '%' && text.charAt(i) != '+') {
             i++;

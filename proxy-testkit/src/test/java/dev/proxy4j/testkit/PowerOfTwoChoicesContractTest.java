@@ -1,0 +1,11 @@
+package dev.proxy4j.testkit;
+
+import dev.proxy4j.upstream.LoadBalancer;
+
+class PowerOfTwoChoicesContractTest extends LoadBalancerContract {
+
+    @Override
+    protected LoadBalancer loadBalancer() {
+        return LoadBalancer.powerOfTwoChoices();
+    }
+}

@@ -1,0 +1,11 @@
+package dev.proxy4j.testkit;
+
+import dev.proxy4j.upstream.LoadBalancer;
+
+class RandomContractTest extends LoadBalancerContract {
+
+    @Override
+    protected LoadBalancer loadBalancer() {
+        return LoadBalancer.random();
+    }
+}
