@@ -39,6 +39,7 @@ public final class ProxyConfig {
     public static final Duration DEFAULT_CLIENT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
     private final List<Listener> listeners;
+    private final List<TcpListener> tcpListeners;
     private final RouteTable routes;
     private final List<ProxyFilter> filters;
     private final ForwardingPolicy forwarding;
@@ -52,6 +53,7 @@ public final class ProxyConfig {
 
     private ProxyConfig(Builder b) {
         this.listeners = List.copyOf(b.listeners);
+        this.tcpListeners = List.copyOf(b.tcpListeners);
         this.routes = new RouteTable(b.routes);
         this.filters = List.copyOf(b.filters);
         this.forwarding = b.forwarding;
@@ -84,6 +86,11 @@ public final class ProxyConfig {
 
     public List<Listener> listeners() {
         return listeners;
+    }
+
+    /** The TCP (layer 4) listeners; their upstreams may change on reconfigure, their ports may not. */
+    public List<TcpListener> tcpListeners() {
+        return tcpListeners;
     }
 
     public RouteTable routes() {
@@ -162,6 +169,17 @@ public final class ProxyConfig {
                         + " (was " + (was.isSecure() ? "set" : "none") + ")");
             }
         }
+        if (other.tcpListeners.size() != tcpListeners.size()) {
+            return Optional.of("tcp: " + other.tcpListeners.size() + " (was " + tcpListeners.size() + ")");
+        }
+        for (int i = 0; i < tcpListeners.size(); i++) {
+            TcpListener was = tcpListeners.get(i);
+            TcpListener now = other.tcpListeners.get(i);
+            if (!was.host().equals(now.host()) || was.port() != now.port()) {
+                return Optional.of("tcp[" + i + "]: " + now.host() + ":" + now.port() + " (was " + was.host() + ":"
+                        + was.port() + ")");
+            }
+        }
         if (other.limits.maxRequestHeaderBytes() != limits.maxRequestHeaderBytes()) {
             return Optional.of("maxRequestHeaderBytes: " + other.limits.maxRequestHeaderBytes() + " (was "
                     + limits.maxRequestHeaderBytes() + ")");
@@ -178,6 +196,7 @@ public final class ProxyConfig {
     /** Builds a {@link ProxyConfig}. */
     public static final class Builder {
         private final List<Listener> listeners = new ArrayList<>();
+        private final List<TcpListener> tcpListeners = new ArrayList<>();
         private final List<Route> routes = new ArrayList<>();
         private final List<ProxyFilter> filters = new ArrayList<>();
         private ForwardingPolicy forwarding = ForwardingPolicy.defaults();
@@ -210,6 +229,12 @@ public final class ProxyConfig {
 
         public Builder route(Route route) {
             routes.add(Objects.requireNonNull(route, "route"));
+            return this;
+        }
+
+        /** Adds a TCP (layer 4) listener: its connections go, as raw bytes, to an endpoint of its upstream. */
+        public Builder tcp(TcpListener listener) {
+            tcpListeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
@@ -273,10 +298,10 @@ public final class ProxyConfig {
         }
 
         public ProxyConfig build() {
-            if (listeners.isEmpty()) {
+            if (listeners.isEmpty() && tcpListeners.isEmpty()) {
                 throw new IllegalStateException("listeners: none (expected: at least one listen(...) call)");
             }
-            if (routes.isEmpty()) {
+            if (routes.isEmpty() && !listeners.isEmpty()) {
                 throw new IllegalStateException("routes: none (expected: at least one route(...) call)");
             }
             return new ProxyConfig(this);

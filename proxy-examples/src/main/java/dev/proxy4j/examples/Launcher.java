@@ -45,6 +45,8 @@ public final class Launcher {
               --max-body-size BYTES    request body limit (default 104857600; 0 for none)
               --trusted-proxy CIDR     believe X-Forwarded-For from this network; repeatable
               --no-access-log          do not log one line per request
+              --tcp PORT=HOST:PORT     forward raw TCP from PORT (on --host) to HOST:PORT; repeatable;
+                                       with --tcp alone no HTTP listener is opened
               --help                   this text
             """;
 

@@ -20,7 +20,7 @@ import java.util.Optional;
  */
 record RunOptions(int port, String host, List<String> upstreams, List<String[]> routes, boolean http2,
         Optional<String> loadBalancer, int maxConnections, long maxBodySize, List<String> trustedProxies, boolean accessLog,
-        Optional<Path> configFile, boolean printConfig, boolean help) {
+        List<String[]> tcp, Optional<Path> configFile, boolean printConfig, boolean help) {
 
     private static final List<String> FILE_FLAGS = List.of("--config", "--print-config", "--help", "-h");
 
@@ -34,6 +34,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         int maxConnections = Upstream.DEFAULT_MAX_CONNECTIONS_PER_ENDPOINT;
         long maxBodySize = Limits.DEFAULT_MAX_REQUEST_BODY_BYTES;
         List<String> trusted = new ArrayList<>();
+        List<String[]> tcp = new ArrayList<>();
         boolean accessLog = true;
         Path config = null;
         String flagBesideConfig = null;
@@ -68,6 +69,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                 }
                 case "--trusted-proxy" -> trusted.add(value(args, ++i, flag));
                 case "--no-access-log" -> accessLog = false;
+                case "--tcp" -> tcp.add(checkedTcp(value(args, ++i, flag)));
                 case "--help", "-h" -> help = true;
                 default -> throw new IllegalArgumentException("unknown flag '" + flag + "'");
             }
@@ -76,12 +78,12 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
             throw new IllegalArgumentException("--config: " + flagBesideConfig
                     + " given too (expected: every setting in the file, or flags without --config)");
         }
-        if (!help && config == null && upstreams.isEmpty() && routes.isEmpty()) {
-            throw new IllegalArgumentException("no backend (expected: at least one --upstream URL or --route PREFIX=URL,"
-                    + " or --config FILE)");
+        if (!help && config == null && upstreams.isEmpty() && routes.isEmpty() && tcp.isEmpty()) {
+            throw new IllegalArgumentException("no backend (expected: at least one --upstream URL, --route PREFIX=URL"
+                    + " or --tcp PORT=HOST:PORT, or --config FILE)");
         }
         return new RunOptions(port, host, upstreams, routes, http2, Optional.ofNullable(loadBalancer), maxConnections, maxBodySize, trusted,
-                accessLog, Optional.ofNullable(config), printConfig, help);
+                accessLog, tcp, Optional.ofNullable(config), printConfig, help);
     }
 
     /** The config file's document, or the flags' document; validated either way. */
@@ -92,7 +94,10 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
     /** The flags as a config file tree, in the file's key order; settings left at their defaults are left out. */
     Map<String, Object> tree() {
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("listeners", List.of(map("host", host, "port", port)));
+        boolean http = !upstreams.isEmpty() || !routes.isEmpty();
+        if (http) {
+            root.put("listeners", List.of(map("host", host, "port", port)));
+        }
         List<Object> routeTrees = new ArrayList<>();
         // Routes of one prefix share an upstream, in the order their prefixes first appear.
         List<String> prefixes = new ArrayList<>();
@@ -108,7 +113,16 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         if (!upstreams.isEmpty()) {
             routeTrees.add(map("pathPrefix", "/", "upstream", upstream(upstreams)));
         }
-        root.put("routes", routeTrees);
+        if (http) {
+            root.put("routes", routeTrees);
+        }
+        if (!tcp.isEmpty()) {
+            List<Object> listeners = new ArrayList<>();
+            for (String[] forward : tcp) {
+                listeners.add(map("host", host, "port", Integer.parseInt(forward[0]), "upstream", forward[1]));
+            }
+            root.put("tcp", listeners);
+        }
         if (!trustedProxies.isEmpty()) {
             root.put("forwarding", map("trustedProxies", List.copyOf(trustedProxies)));
         }
@@ -149,6 +163,26 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
             map.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
         return map;
+    }
+
+    /** {@code PORT=HOST:PORT} as {port, host:port}, refused naming the flag when it is not that. */
+    private static String[] checkedTcp(String spec) {
+        int eq = spec.indexOf('=');
+        int colon = spec.lastIndexOf(':');
+        String expected = "--tcp: \"" + spec + "\" (expected: PORT=HOST:PORT such as 5432=10.0.0.5:5432)";
+        if (eq <= 0 || colon <= eq + 1 || colon == spec.length() - 1) {
+            throw new IllegalArgumentException(expected);
+        }
+        try {
+            int port = Integer.parseInt(spec.substring(0, eq));
+            int target = Integer.parseInt(spec.substring(colon + 1));
+            if (port < 0 || port > 65535 || target < 1 || target > 65535) {
+                throw new IllegalArgumentException(expected);
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(expected, e);
+        }
+        return new String[] {spec.substring(0, eq), spec.substring(eq + 1)};
     }
 
     /** The balancer as the flag spelled it, refused naming the flag when {@link LoadBalancer#parse} does not know it. */

@@ -112,6 +112,38 @@ class LauncherConfigFileTest {
     }
 
     @Test
+    void tcpFlagsPrintAsTcpListenersAndLoadBackAsThem(@TempDir Path dir) throws Exception {
+        Result printed = launch("run", "--print-config", "--host", "127.0.0.1", "--tcp", "15432=10.0.0.5:5432",
+                "--tcp", "0=db.internal:6379");
+
+        assertThat(printed.status()).as(printed.err()).isZero();
+        assertThat(printed.out()).isEqualTo(Launcher.PRINTED_HEADER + """
+                tcp:
+                  - host: 127.0.0.1
+                    port: 15432
+                    upstream: 10.0.0.5:5432
+                  - host: 127.0.0.1
+                    port: 0
+                    upstream: db.internal:6379
+                """);
+        Path file = dir.resolve("proxy4j.yaml");
+        Files.writeString(file, printed.out());
+        ProxyConfig config = ConfigFile.load(file);
+        assertThat(config.listeners()).isEmpty();
+        assertThat(config.tcpListeners()).hasSize(2);
+        assertThat(config.tcpListeners().get(0).port()).isEqualTo(15432);
+        assertThat(config.tcpListeners().get(0).upstream().endpoints()).containsExactly(Endpoint.of("http://10.0.0.5:5432"));
+    }
+
+    @Test
+    void aMalformedTcpFlagExitsWith2NamingIt() throws Exception {
+        Result result = launch("run", "--tcp", "5432");
+
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err()).contains("--tcp: \"5432\" (expected: PORT=HOST:PORT such as 5432=10.0.0.5:5432)");
+    }
+
+    @Test
     void aConfigFileWithAnotherFlagIsRefused(@TempDir Path dir) throws Exception {
         Result result = launch("run", "--config", dir.resolve("proxy4j.yaml").toString(), "--port", "9");
 

@@ -2,11 +2,13 @@ package dev.proxy4j.server;
 
 import dev.proxy4j.config.Listener;
 import dev.proxy4j.config.ProxyConfig;
+import dev.proxy4j.config.TcpListener;
 import dev.proxy4j.config.TlsConfig;
 import dev.proxy4j.filter.ProxyFilter;
 import dev.proxy4j.forward.ForwardingPolicy;
 import dev.proxy4j.jetty.internal.JettyServerFactory;
 import dev.proxy4j.route.Route;
+import dev.proxy4j.upstream.Upstream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -114,7 +116,12 @@ public final class ProxyServer implements AutoCloseable {
         return ports().get(0);
     }
 
-    /** The bound ports, in the order the listeners were declared. */
+    /** The bound port of the TCP listener {@code index} (in declaration order). */
+    public int tcpPort(int index) {
+        return ports().get(config().listeners().size() + index);
+    }
+
+    /** The bound ports: the HTTP listeners' in the order declared, then the TCP listeners'. */
     public List<Integer> ports() {
         return server.getBeans(ServerConnector.class).stream().map(ServerConnector::getLocalPort).toList();
     }
@@ -165,6 +172,17 @@ public final class ProxyServer implements AutoCloseable {
         public Builder listener(Listener listener) {
             config.listener(listener);
             return this;
+        }
+
+        /** Adds a TCP (layer 4) listener: connections on it go, as raw bytes, to an endpoint of its upstream. */
+        public Builder tcp(TcpListener listener) {
+            config.tcp(listener);
+            return this;
+        }
+
+        /** Forwards TCP connections on {@code port} (every interface) to {@code upstream}. */
+        public Builder tcp(int port, Upstream upstream) {
+            return tcp(TcpListener.of(port, upstream));
         }
 
         /** Adds a route; the first route whose predicates all hold takes the request. */

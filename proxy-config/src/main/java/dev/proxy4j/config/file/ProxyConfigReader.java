@@ -3,6 +3,7 @@ package dev.proxy4j.config.file;
 import dev.proxy4j.config.Limits;
 import dev.proxy4j.config.Listener;
 import dev.proxy4j.config.ProxyConfig;
+import dev.proxy4j.config.TcpListener;
 import dev.proxy4j.config.TlsConfig;
 import dev.proxy4j.forward.ForwardedHeader;
 import dev.proxy4j.forward.ForwardingPolicy;
@@ -17,7 +18,7 @@ import java.util.Optional;
 /** The whole document: onto {@link ProxyConfig.Builder}. */
 final class ProxyConfigReader {
 
-    static final String[] TOP_LEVEL = {"listeners", "upstreams", "routes", "forwarding", "timeouts", "limits",
+    static final String[] TOP_LEVEL = {"listeners", "upstreams", "routes", "tcp", "forwarding", "timeouts", "limits",
             "drainTimeout", "clientIdleTimeout", "accessLog"};
 
     private ProxyConfigReader() {
@@ -27,24 +28,38 @@ final class ProxyConfigReader {
     static ProxyConfig read(Value root, Path baseDirectory) {
         Value.Section s = root.section(TOP_LEVEL);
         ProxyConfig.Builder b = ProxyConfig.builder();
-        Value listeners = s.require("listeners");
-        if (listeners.list().isEmpty()) {
-            throw listeners.invalid("at least one listener such as {port: 8080}");
-        }
-        for (Value listener : listeners.list()) {
-            b.listener(listener(listener, baseDirectory));
+        // HTTP listeners and routes, TCP listeners, or both.
+        boolean http = s.has("listeners") || !s.has("tcp");
+        if (http) {
+            Value listeners = s.require("listeners");
+            if (listeners.list().isEmpty()) {
+                throw listeners.invalid("at least one listener such as {port: 8080}");
+            }
+            for (Value listener : listeners.list()) {
+                b.listener(listener(listener, baseDirectory));
+            }
         }
         Map<String, Upstream> upstreams = new LinkedHashMap<>();
         Value v;
         if ((v = s.get("upstreams")) != null) {
             v.namedEntries().forEach((name, upstream) -> upstreams.put(name, UpstreamReader.read(upstream, name)));
         }
-        Value routes = s.require("routes");
-        if (routes.list().isEmpty()) {
-            throw routes.invalid("at least one route");
+        if (http) {
+            Value routes = s.require("routes");
+            if (routes.list().isEmpty()) {
+                throw routes.invalid("at least one route");
+            }
+            for (Value route : routes.list()) {
+                b.route(RouteReader.read(route, upstreams, baseDirectory));
+            }
         }
-        for (Value route : routes.list()) {
-            b.route(RouteReader.read(route, upstreams, baseDirectory));
+        if ((v = s.get("tcp")) != null) {
+            if (v.list().isEmpty()) {
+                throw v.invalid("at least one TCP listener such as {port: 5432, upstream: \"10.0.0.5:5432\"}");
+            }
+            for (Value tcp : v.list()) {
+                b.tcp(tcp(tcp, upstreams));
+            }
         }
         if ((v = s.get("forwarding")) != null) {
             b.forwarding(forwarding(v));
@@ -92,6 +107,26 @@ final class ProxyConfigReader {
             x.run(() -> b.accessLog(x.bool()));
         }
         return root.build(b::build);
+    }
+
+    /** {@code {port, host, upstream, idleTimeout}}; the upstream as a route names it, or {@code HOST:PORT}. */
+    private static TcpListener tcp(Value value, Map<String, Upstream> upstreams) {
+        Value.Section s = value.section("host", "port", "upstream", "idleTimeout");
+        Value host = s.get("host");
+        String address = host == null ? Listener.ANY_HOST : host.string();
+        int port = s.require("port").integer(0, 65535);
+        Value target = s.require("upstream");
+        Upstream upstream;
+        if (target.isString() && !target.string().contains("://") && !upstreams.containsKey(target.string())
+                && target.string().contains(":")) {
+            String hostPort = target.string();
+            upstream = target.build(() -> Upstream.of("http://" + hostPort));
+        } else {
+            upstream = RouteReader.upstream(target, upstreams);
+        }
+        Value idle = s.get("idleTimeout");
+        java.time.Duration idleTimeout = idle == null ? TcpListener.DEFAULT_IDLE_TIMEOUT : idle.duration();
+        return value.build(() -> new TcpListener(address, port, upstream, idleTimeout));
     }
 
     private static Listener listener(Value value, Path baseDirectory) {

@@ -120,7 +120,7 @@ final class RouteReader {
      * A name from {@code upstreams}; or inline: one endpoint URI, a list of them, or a mapping of
      * upstream settings. A string with {@code ://} in it is a URI, any other a name.
      */
-    private static Upstream upstream(Value value, Map<String, Upstream> upstreams) {
+    static Upstream upstream(Value value, Map<String, Upstream> upstreams) {
         if (value.isMap()) {
             return UpstreamReader.read(value, null);
         }

@@ -2,6 +2,7 @@ package dev.proxy4j.jetty.internal;
 
 import dev.proxy4j.config.Listener;
 import dev.proxy4j.config.ProxyConfig;
+import dev.proxy4j.config.TcpListener;
 import dev.proxy4j.config.TlsConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,10 +112,41 @@ public final class JettyServerFactory {
         }
         UpstreamPools pools = new UpstreamPools(threads, scheduler, buffers, loops);
         ForwardingHandler handler = new ForwardingHandler(config, pools, eventLoops, threads);
+        for (int i = 0; i < config.tcpListeners().size(); i++) {
+            firstLoop += tcpListener(server, config, i, firstLoop, loopsPerListener, handler, scheduler, threads, buffers);
+        }
         server.setHandler(new GracefulHandler(handler));
         server.setErrorHandler(new ErrorResponses(handler::listeners));
         server.setStopTimeout(config.drainTimeout().toMillis());
         return new Built(server, handler, pools);
+    }
+
+    /**
+     * A TCP listener: its own loops, and a client connector per loop so that each backend
+     * connection is carried by the loop of its client's. Returns the loops it took.
+     */
+    private static int tcpListener(Server server, ProxyConfig config, int index, int firstLoop, int loops,
+            ForwardingHandler handler, Scheduler scheduler, QueuedThreadPool threads, ByteBufferPool buffers) {
+        TcpListener listener = config.tcpListeners().get(index);
+        TcpForwarding forwarding = new TcpForwarding(index, handler::config, scheduler, threads);
+        LoopConnector connector = new LoopConnector(server, firstLoop, loops, forwarding);
+        connector.setHost(listener.host());
+        connector.setPort(listener.port());
+        connector.setIdleTimeout(listener.idleTimeout().toMillis());
+        LoopClientConnector[] clients = new LoopClientConnector[connector.loops()];
+        for (int i = 0; i < clients.length; i++) {
+            LoopClientConnector client = new LoopClientConnector(connector, i);
+            client.setExecutor(threads);
+            client.setScheduler(scheduler);
+            client.setByteBufferPool(buffers);
+            client.setConnectTimeout(listener.upstream().connectTimeout());
+            client.setIdleTimeout(listener.idleTimeout());
+            clients[i] = client;
+            server.addBean(client);
+        }
+        forwarding.bind(connector, clients);
+        server.addConnector(connector);
+        return connector.loops();
     }
 
     /** HTTP/2 clients may open WebSocket tunnels (RFC 8441's extended CONNECT), as HTTP/1.1 clients upgrade. */

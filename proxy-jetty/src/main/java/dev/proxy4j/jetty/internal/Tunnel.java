@@ -22,8 +22,10 @@ import org.jspecify.annotations.Nullable;
  * of input on one side shuts the other's output), and either side's close or failure closing both.
  * The bytes are not looked at: WebSocket frames, extensions and all, go end to end.
  *
- * <p>The backend's side is made when its 101 arrives and waits, reading nothing, until the client's
- * side opens; if the client's never does (the 101 was not written), {@link #abandon} closes it.
+ * <p>Bytes flow once both sides are open, in whichever order they open: for an upgrade, the
+ * backend's side is made when its 101 arrives and waits, reading nothing, until the client's side
+ * opens (if the client's never does, the 101 was not written, {@link #abandon} closes it); for a
+ * TCP listener, the client's side opens first and the backend's once it is connected.
  * {@code onEnd} runs once, when the backend's side has closed, with the tunnel's facts.
  */
 final class Tunnel {
@@ -40,6 +42,7 @@ final class Tunnel {
     private volatile @Nullable Side backend;
     private volatile @Nullable Side client;
     private volatile boolean started;
+    private final AtomicBoolean starting = new AtomicBoolean();
 
     /** {@code idleTimeout}: the longest silence both ways before the tunnel is closed; zero keeps the connections' own. */
     Tunnel(ByteBufferPool pool, Executor executor, Duration idleTimeout) {
@@ -50,16 +53,29 @@ final class Tunnel {
 
     /** Takes the backend's connection over: nothing is read from it until the client's side opens. */
     void attachBackend(EndPoint endPoint) {
+        endPoint.upgrade(backendSide(endPoint));
+    }
+
+    /** The connection of a backend endpoint being connected (TCP): the tunnel starts once it opens. */
+    AbstractConnection backendSide(EndPoint endPoint) {
         Side side = new Side(endPoint, true);
         backend = side;
-        endPoint.upgrade(side);
+        return side;
     }
 
     /** The connection Jetty switches the client's endpoint to once the 101 is written. */
-    Connection clientSide(EndPoint endPoint) {
+    AbstractConnection clientSide(EndPoint endPoint) {
         Side side = new Side(endPoint, false);
         client = side;
         return side;
+    }
+
+    /** Closes the client's side: no backend could be reached for it. */
+    void refuse(Throwable cause) {
+        Side side = client;
+        if (side != null) {
+            side.getEndPoint().close(cause);
+        }
     }
 
     /** Runs once, when the tunnel is over (at once if it already is). */
@@ -92,11 +108,12 @@ final class Tunnel {
         return Duration.ofNanos(System.nanoTime() - began);
     }
 
-    private void start() {
+    /** Once both sides are open, whichever opened last: bytes start to flow. */
+    private void startWhenBothOpen() {
         Side from = client;
         Side to = backend;
-        if (from == null || to == null) {
-            throw new IllegalStateException("a tunnel side is missing: " + from + " <-> " + to);
+        if (from == null || to == null || !from.opened || !to.opened || !starting.compareAndSet(false, true)) {
+            return;
         }
         if (!idleTimeout.isZero()) {
             from.getEndPoint().setIdleTimeout(idleTimeout.toMillis());
@@ -130,6 +147,7 @@ final class Tunnel {
         /** Bytes the connection read before the switch, written to the peer first. */
         private @Nullable ByteBuffer prefilled;
         private volatile @Nullable Side peer;
+        private volatile boolean opened;
         /** Bytes read from this side; written by the pump only. */
         private volatile long bytes;
 
@@ -148,9 +166,8 @@ final class Tunnel {
         @Override
         public void onOpen() {
             super.onOpen();
-            if (!backendSide) {
-                start();
-            }
+            opened = true;
+            startWhenBothOpen();
         }
 
         @Override

@@ -55,9 +55,7 @@ final class UpstreamPools extends ContainerLifeCycle {
         for (LoopConnector connector : loops) {
             count += connector.loops();
         }
-        if (count == 0) {
-            throw new IllegalArgumentException("no event loop to carry upstream connections");
-        }
+        // Zero with TCP listeners only: no HTTP request ever asks for a client then.
         this.loopCount = count;
         this.stopper = threads;
     }

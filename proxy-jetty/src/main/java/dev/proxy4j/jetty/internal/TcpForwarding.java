@@ -1,0 +1,196 @@
+package dev.proxy4j.jetty.internal;
+
+import dev.proxy4j.config.ProxyConfig;
+import dev.proxy4j.config.TcpListener;
+import dev.proxy4j.context.RequestContext;
+import dev.proxy4j.http.ProxyRequest;
+import dev.proxy4j.log.Attempt;
+import dev.proxy4j.log.RequestLogBuilder;
+import dev.proxy4j.time.Ticker;
+import dev.proxy4j.upstream.Endpoint;
+import dev.proxy4j.upstream.Outcome;
+import dev.proxy4j.upstream.Selection;
+import dev.proxy4j.upstream.Upstream;
+import dev.proxy4j.upstream.UpstreamFailure;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.eclipse.jetty.io.AbstractConnection;
+import org.eclipse.jetty.io.ClientConnectionFactory;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.Transport;
+import org.eclipse.jetty.server.AbstractConnectionFactory;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A TCP listener's connections: each accepted one gets an endpoint of the listener's upstream
+ * (its balancer choosing, its retry policy deciding whether a refused connect tries another), a
+ * connection to it on the same event loop, and a {@link Tunnel} between the two. When the tunnel
+ * closes, the endpoint's selection completes and the access log gets one line: method {@code TCP},
+ * bytes each way, the endpoint tried.
+ */
+final class TcpForwarding extends AbstractConnectionFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TcpForwarding.class);
+
+    private final int index;
+    private final Supplier<ProxyConfig> config;
+    private final Scheduler scheduler;
+    private final Executor blocking;
+    private volatile LoopClientConnector[] connectors = new LoopClientConnector[0];
+    private volatile LoopConnector loops;
+
+    /** For {@code tcpListeners().get(index)} of the configuration in force when a connection arrives. */
+    TcpForwarding(int index, Supplier<ProxyConfig> config, Scheduler scheduler, Executor blocking) {
+        super("tcp");
+        this.index = index;
+        this.config = config;
+        this.scheduler = scheduler;
+        this.blocking = blocking;
+    }
+
+    /** The listener's connector, and a client connector per loop of it for the backend connections. */
+    void bind(LoopConnector loops, LoopClientConnector[] connectors) {
+        this.loops = loops;
+        this.connectors = connectors.clone();
+    }
+
+    @Override
+    public Connection newConnection(Connector connector, EndPoint endPoint) {
+        ProxyConfig current = config.get();
+        TcpListener listener = current.tcpListeners().get(index);
+        int loop = endPoint instanceof LoopConnector.LoopEndPoint pinned ? pinned.loop() - loops.firstLoop() : 0;
+        Tunnel tunnel = new Tunnel(connector.getByteBufferPool(), connector.getExecutor(), listener.idleTimeout());
+        AbstractConnection client = tunnel.clientSide(endPoint);
+        new Session(current, listener, tunnel, endPoint, Math.max(0, Math.min(loop, connectors.length - 1))).start();
+        return configure(client, connector, endPoint);
+    }
+
+    /** One client connection's way to a backend. */
+    private final class Session {
+        private final ProxyConfig config;
+        private final Upstream upstream;
+        private final Tunnel tunnel;
+        private final int loop;
+        private final RequestContext ctx;
+        private final ProxyRequest request;
+        private final RequestLogBuilder log;
+        private final Set<Endpoint> tried = new HashSet<>(2);
+
+        Session(ProxyConfig config, TcpListener listener, Tunnel tunnel, EndPoint client, int loop) {
+            this.config = config;
+            this.upstream = listener.upstream();
+            this.tunnel = tunnel;
+            this.loop = loop;
+            String peer = address(client.getRemoteSocketAddress());
+            this.log = new RequestLogBuilder("", peer, "TCP", ":" + port(client.getLocalSocketAddress()) + " -> "
+                    + upstream.name(), "TCP", System.currentTimeMillis(), Ticker.system(), System.nanoTime());
+            this.request = ProxyRequest.builder().method("TCP").scheme("tcp").authority(listener.host() + ":"
+                    + listener.port()).protocol("TCP").peerAddress(peer).build();
+            this.ctx = RequestContext.builder()
+                    .peerAddress(peer)
+                    .clientAddress(peer)
+                    .eventLoop(new JettyEventLoop(loops, loop, scheduler))
+                    .blockingExecutor(blocking)
+                    .ticker(Ticker.system())
+                    .clock(Clock.systemUTC())
+                    .log(log)
+                    .build();
+        }
+
+        void start() {
+            Optional<Selection> first;
+            try {
+                first = upstream.select(ctx, request, tried);
+            } catch (RuntimeException e) {
+                LOG.error("selecting an endpoint of {} failed", upstream.name(), e);
+                refuse(UpstreamFailure.Kind.OTHER, e);
+                return;
+            }
+            if (first.isEmpty()) {
+                refuse(UpstreamFailure.Kind.NO_ENDPOINT, null);
+                return;
+            }
+            connect(first.get());
+        }
+
+        private void connect(Selection selection) {
+            Endpoint endpoint = selection.endpoint();
+            tried.add(endpoint);
+            Map<String, Object> context = new HashMap<>();
+            context.put(Transport.CONTEXT_KEY, Transport.TCP_IP);
+            context.put(ClientConnectionFactory.CONTEXT_KEY,
+                    (ClientConnectionFactory) (endPoint, ignored) -> tunnel.backendSide(endPoint));
+            context.put(ClientConnector.CONNECTION_PROMISE_CONTEXT_KEY, new Promise<Connection>() {
+                @Override
+                public void failed(Throwable failure) {
+                    onConnectFailed(selection, failure);
+                }
+            });
+            tunnel.onEnd(ended -> onEnd(selection, ended));
+            connectors[loop].connect(new InetSocketAddress(endpoint.host(), endpoint.port()), context);
+        }
+
+        private void onConnectFailed(Selection selection, Throwable failure) {
+            long took = selection.elapsedNanos();
+            UpstreamFailure.Kind kind = Failures.classify(failure, false).kind();
+            log.attempt(new Attempt(selection.endpoint(), 0, kind, took));
+            Outcome outcome = Outcome.failure(kind, took);
+            selection.complete(outcome);
+            Optional<Selection> next = Optional.empty();
+            try {
+                next = upstream.retry(ctx, request, tried, tried.size(), outcome, false);
+            } catch (RuntimeException e) {
+                LOG.error("retrying on {} failed", upstream.name(), e);
+            }
+            if (next.isPresent()) {
+                connect(next.get());
+                return;
+            }
+            LOG.warn("upstream {} unreachable for a TCP connection from {}: {}", upstream.name(), log.clientAddress(),
+                    kind);
+            refuse(kind, failure);
+        }
+
+        /** No backend: the client's connection is closed at once, and logged. */
+        private void refuse(UpstreamFailure.Kind kind, Throwable cause) {
+            log.failure(kind);
+            tunnel.refuse(cause == null ? new UpstreamFailure(kind, "no backend for the connection") : cause);
+            log.end(config.requestLogListeners());
+        }
+
+        private void onEnd(Selection selection, Tunnel ended) {
+            if (selection.isComplete()) {
+                return;
+            }
+            long took = selection.elapsedNanos();
+            log.attempt(new Attempt(selection.endpoint(), 0, null, took));
+            log.addRequestBodyBytes(ended.bytesFromClient()).addResponseBodyBytes(ended.bytesFromBackend());
+            // A TCP connection has no status to judge the endpoint by: it counts neither way.
+            selection.complete(Outcome.abandoned(took));
+            log.end(config.requestLogListeners());
+        }
+    }
+
+    private static String address(SocketAddress address) {
+        return address instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress() : String.valueOf(address);
+    }
+
+    private static int port(SocketAddress address) {
+        return address instanceof InetSocketAddress inet ? inet.getPort() : 0;
+    }
+}
