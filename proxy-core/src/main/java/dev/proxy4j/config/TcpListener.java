@@ -1,9 +1,11 @@
 package dev.proxy4j.config;
 
+import dev.proxy4j.forward.ProxyProtocol;
 import dev.proxy4j.internal.Checks;
 import dev.proxy4j.upstream.Upstream;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A port whose connections are forwarded as raw TCP (layer 4) to an endpoint of {@code upstream},
@@ -15,8 +17,11 @@ import java.util.Objects;
  * @param port 0 picks a free port
  * @param upstream where connections go; its connect timeout and retry policy apply to the connect
  * @param idleTimeout silence both ways for this long closes the connection; zero for none
+ * @param proxyProtocol the PROXY protocol header sent first on each backend connection, so that the
+ *     backend learns the client's address; empty for none (the default)
  */
-public record TcpListener(String host, int port, Upstream upstream, Duration idleTimeout) {
+public record TcpListener(String host, int port, Upstream upstream, Duration idleTimeout,
+        Optional<ProxyProtocol> proxyProtocol) {
 
     /** Ten minutes of silence, as HAProxy's usual {@code timeout tunnel} for long-lived streams. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
@@ -26,6 +31,11 @@ public record TcpListener(String host, int port, Upstream upstream, Duration idl
         Checks.port("port", port);
         Objects.requireNonNull(upstream, "upstream");
         Checks.positiveOrZero("idleTimeout", idleTimeout);
+        Objects.requireNonNull(proxyProtocol, "proxyProtocol");
+    }
+
+    public TcpListener(String host, int port, Upstream upstream, Duration idleTimeout) {
+        this(host, port, upstream, idleTimeout, Optional.empty());
     }
 
     /** Every interface on {@code port}, to {@code upstream}, the default idle timeout. */
@@ -34,10 +44,14 @@ public record TcpListener(String host, int port, Upstream upstream, Duration idl
     }
 
     public TcpListener withHost(String host) {
-        return new TcpListener(host, port, upstream, idleTimeout);
+        return new TcpListener(host, port, upstream, idleTimeout, proxyProtocol);
     }
 
     public TcpListener withIdleTimeout(Duration timeout) {
-        return new TcpListener(host, port, upstream, timeout);
+        return new TcpListener(host, port, upstream, timeout, proxyProtocol);
+    }
+
+    public TcpListener withProxyProtocol(ProxyProtocol version) {
+        return new TcpListener(host, port, upstream, idleTimeout, Optional.of(version));
     }
 }

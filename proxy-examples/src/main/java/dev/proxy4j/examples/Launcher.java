@@ -47,6 +47,7 @@ public final class Launcher {
               --no-access-log          do not log one line per request
               --tcp PORT=HOST:PORT     forward raw TCP from PORT (on --host) to HOST:PORT; repeatable;
                                        with --tcp alone no HTTP listener is opened
+              --proxy-protocol v1|v2   send a PROXY protocol header first to --tcp backends
               --help                   this text
             """;
 

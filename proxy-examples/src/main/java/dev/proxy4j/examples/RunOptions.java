@@ -2,6 +2,7 @@ package dev.proxy4j.examples;
 
 import dev.proxy4j.config.Limits;
 import dev.proxy4j.config.file.ConfigDocument;
+import dev.proxy4j.forward.ProxyProtocol;
 import dev.proxy4j.config.file.ConfigFile;
 import dev.proxy4j.upstream.Endpoint;
 import dev.proxy4j.upstream.LoadBalancer;
@@ -20,7 +21,8 @@ import java.util.Optional;
  */
 record RunOptions(int port, String host, List<String> upstreams, List<String[]> routes, boolean http2,
         Optional<String> loadBalancer, int maxConnections, long maxBodySize, List<String> trustedProxies, boolean accessLog,
-        List<String[]> tcp, Optional<Path> configFile, boolean printConfig, boolean help) {
+        List<String[]> tcp, Optional<String> proxyProtocol, Optional<Path> configFile, boolean printConfig,
+        boolean help) {
 
     private static final List<String> FILE_FLAGS = List.of("--config", "--print-config", "--help", "-h");
 
@@ -35,6 +37,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         long maxBodySize = Limits.DEFAULT_MAX_REQUEST_BODY_BYTES;
         List<String> trusted = new ArrayList<>();
         List<String[]> tcp = new ArrayList<>();
+        String proxyProtocol = null;
         boolean accessLog = true;
         Path config = null;
         String flagBesideConfig = null;
@@ -70,6 +73,14 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                 case "--trusted-proxy" -> trusted.add(value(args, ++i, flag));
                 case "--no-access-log" -> accessLog = false;
                 case "--tcp" -> tcp.add(checkedTcp(value(args, ++i, flag)));
+                case "--proxy-protocol" -> {
+                    String version = value(args, ++i, flag);
+                    try {
+                        proxyProtocol = ProxyProtocol.parse(version).toString();
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("--proxy-protocol: \"" + version + "\" (expected: v1 or v2)", e);
+                    }
+                }
                 case "--help", "-h" -> help = true;
                 default -> throw new IllegalArgumentException("unknown flag '" + flag + "'");
             }
@@ -83,7 +94,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                     + " or --tcp PORT=HOST:PORT, or --config FILE)");
         }
         return new RunOptions(port, host, upstreams, routes, http2, Optional.ofNullable(loadBalancer), maxConnections, maxBodySize, trusted,
-                accessLog, tcp, Optional.ofNullable(config), printConfig, help);
+                accessLog, tcp, Optional.ofNullable(proxyProtocol), Optional.ofNullable(config), printConfig, help);
     }
 
     /** The config file's document, or the flags' document; validated either way. */
@@ -119,7 +130,9 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         if (!tcp.isEmpty()) {
             List<Object> listeners = new ArrayList<>();
             for (String[] forward : tcp) {
-                listeners.add(map("host", host, "port", Integer.parseInt(forward[0]), "upstream", forward[1]));
+                Map<String, Object> listener = map("host", host, "port", Integer.parseInt(forward[0]), "upstream", forward[1]);
+                proxyProtocol.ifPresent(version -> listener.put("proxyProtocol", version));
+                listeners.add(listener);
             }
             root.put("tcp", listeners);
         }

@@ -114,7 +114,7 @@ class LauncherConfigFileTest {
     @Test
     void tcpFlagsPrintAsTcpListenersAndLoadBackAsThem(@TempDir Path dir) throws Exception {
         Result printed = launch("run", "--print-config", "--host", "127.0.0.1", "--tcp", "15432=10.0.0.5:5432",
-                "--tcp", "0=db.internal:6379");
+                "--tcp", "0=db.internal:6379", "--proxy-protocol", "v2");
 
         assertThat(printed.status()).as(printed.err()).isZero();
         assertThat(printed.out()).isEqualTo(Launcher.PRINTED_HEADER + """
@@ -122,9 +122,11 @@ class LauncherConfigFileTest {
                   - host: 127.0.0.1
                     port: 15432
                     upstream: 10.0.0.5:5432
+                    proxyProtocol: v2
                   - host: 127.0.0.1
                     port: 0
                     upstream: db.internal:6379
+                    proxyProtocol: v2
                 """);
         Path file = dir.resolve("proxy4j.yaml");
         Files.writeString(file, printed.out());
@@ -133,6 +135,7 @@ class LauncherConfigFileTest {
         assertThat(config.tcpListeners()).hasSize(2);
         assertThat(config.tcpListeners().get(0).port()).isEqualTo(15432);
         assertThat(config.tcpListeners().get(0).upstream().endpoints()).containsExactly(Endpoint.of("http://10.0.0.5:5432"));
+        assertThat(config.tcpListeners().get(1).proxyProtocol()).contains(dev.proxy4j.forward.ProxyProtocol.V2);
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.proxy4j.config.TcpListener;
 import dev.proxy4j.config.TlsConfig;
 import dev.proxy4j.forward.ForwardedHeader;
 import dev.proxy4j.forward.ForwardingPolicy;
+import dev.proxy4j.forward.ProxyProtocol;
 import dev.proxy4j.upstream.Upstream;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -111,7 +112,7 @@ final class ProxyConfigReader {
 
     /** {@code {port, host, upstream, idleTimeout}}; the upstream as a route names it, or {@code HOST:PORT}. */
     private static TcpListener tcp(Value value, Map<String, Upstream> upstreams) {
-        Value.Section s = value.section("host", "port", "upstream", "idleTimeout");
+        Value.Section s = value.section("host", "port", "upstream", "idleTimeout", "proxyProtocol");
         Value host = s.get("host");
         String address = host == null ? Listener.ANY_HOST : host.string();
         int port = s.require("port").integer(0, 65535);
@@ -126,17 +127,25 @@ final class ProxyConfigReader {
         }
         Value idle = s.get("idleTimeout");
         java.time.Duration idleTimeout = idle == null ? TcpListener.DEFAULT_IDLE_TIMEOUT : idle.duration();
-        return value.build(() -> new TcpListener(address, port, upstream, idleTimeout));
+        Value proxy = s.get("proxyProtocol");
+        Optional<ProxyProtocol> version = proxy == null ? Optional.empty()
+                : Optional.of(proxy.build(() -> ProxyProtocol.parse(proxy.string())));
+        return value.build(() -> new TcpListener(address, port, upstream, idleTimeout, version));
     }
 
     private static Listener listener(Value value, Path baseDirectory) {
-        Value.Section s = value.section("host", "port", "tls");
+        Value.Section s = value.section("host", "port", "tls", "proxyProtocolFrom");
         Value host = s.get("host");
         String address = host == null ? Listener.ANY_HOST : host.string();
         int port = s.require("port").integer(0, 65535);
         Value tls = s.get("tls");
         Optional<TlsConfig> tlsConfig = tls == null ? Optional.empty() : Optional.of(tls(tls, baseDirectory));
-        return value.build(() -> new Listener(address, port, tlsConfig));
+        Value from = s.get("proxyProtocolFrom");
+        java.util.List<String> trusted = from == null ? java.util.List.of() : from.strings();
+        if (from != null) {
+            from.run(() -> trusted.forEach(dev.proxy4j.forward.Cidr::parse));
+        }
+        return value.build(() -> new Listener(address, port, tlsConfig, trusted));
     }
 
     /** A list of certificates: {@code {keyStore: f, password: p}} or {@code {certificate: f, privateKey: f}}. */

@@ -63,7 +63,7 @@ class ConfigErrorsTest {
                 listeners: [{port: 8080}]
                 routes: [{upstream: http://127.0.0.1:9000}]
                 timeout: {idle: 5s}
-                """, "timeout: unknown key (expected: one of listeners, upstreams, routes, forwarding, timeouts,"
+                """, "timeout: unknown key (expected: one of listeners, upstreams, routes, tcp, forwarding, timeouts,"
                 + " limits, drainTimeout, clientIdleTimeout, accessLog)");
         refused("""
                 listeners: [{port: 8080}]

@@ -131,6 +131,44 @@ class ConfigFileTest {
     }
 
     @Test
+    void tcpListenersAndTheProxyProtocolMapOntoTheBuilders() {
+        ProxyConfig config = ConfigFile.parse("""
+                listeners:
+                  - {port: 8080, proxyProtocolFrom: [10.0.0.0/8, "::1/128"]}
+                upstreams:
+                  db: {endpoints: [http://10.0.0.5:5432, http://10.0.0.6:5432], loadBalancer: least-requests}
+                routes:
+                  - {pathPrefix: /, upstream: http://127.0.0.1:9000}
+                tcp:
+                  - {port: 15432, upstream: db, proxyProtocol: v2, idleTimeout: 30s}
+                  - {port: 16379, host: 127.0.0.1, upstream: "10.0.0.7:6379"}
+                """);
+
+        assertThat(config.listeners().get(0).proxyProtocolFrom()).containsExactly("10.0.0.0/8", "::1/128");
+        assertThat(config.tcpListeners()).hasSize(2);
+        assertThat(config.tcpListeners().get(0).upstream().name()).isEqualTo("db");
+        assertThat(config.tcpListeners().get(0).proxyProtocol()).contains(dev.proxy4j.forward.ProxyProtocol.V2);
+        assertThat(config.tcpListeners().get(0).idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.tcpListeners().get(1).host()).isEqualTo("127.0.0.1");
+        assertThat(config.tcpListeners().get(1).upstream().endpoints()).containsExactly(Endpoint.of("http://10.0.0.7:6379"));
+        assertThat(config.tcpListeners().get(1).proxyProtocol()).isEmpty();
+    }
+
+    @Test
+    void aBadProxyProtocolSettingNamesItsPath() {
+        assertThatThrownBy(() -> ConfigFile.parse("""
+                tcp:
+                  - {port: 15432, upstream: "10.0.0.5:5432", proxyProtocol: v3}
+                """)).hasMessageContaining("tcp[0].proxyProtocol").hasMessageContaining("v3");
+        assertThatThrownBy(() -> ConfigFile.parse("""
+                listeners:
+                  - {port: 8080, proxyProtocolFrom: [not-a-network]}
+                routes:
+                  - {pathPrefix: /, upstream: http://127.0.0.1:9000}
+                """)).hasMessageContaining("listeners[0].proxyProtocolFrom").hasMessageContaining("not-a-network");
+    }
+
+    @Test
     void routePredicatesMatchAsTheBuildersDo() {
         Route route = ConfigFile.parse(withRoute("""
                 name: api

@@ -252,8 +252,15 @@ final class ForwardingHandler extends Handler.Abstract {
     /** The loop the client's connection is on, so that the backend connection is on the same one. */
     private static int loopOf(Request request) {
         EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
-        if (endPoint instanceof SslConnection.SslEndPoint ssl) {
-            endPoint = ssl.getSslConnection().getEndPoint();
+        // Under TLS and the PROXY protocol, the accepted endpoint is wrapped.
+        for (int depth = 0; depth < 3 && !(endPoint instanceof LoopConnector.LoopEndPoint); depth++) {
+            if (endPoint instanceof SslConnection.SslEndPoint ssl) {
+                endPoint = ssl.getSslConnection().getEndPoint();
+            } else if (endPoint instanceof EndPoint.Wrapper wrapper) {
+                endPoint = wrapper.unwrap();
+            } else {
+                break;
+            }
         }
         return endPoint instanceof LoopConnector.LoopEndPoint loop ? loop.loop() : 0;
     }

@@ -95,6 +95,12 @@ public final class JettyServerFactory {
                     .map(tls -> tlsFactories(http, tls))
                     .orElseGet(() -> new ConnectionFactory[] {
                         new HttpConnectionFactory(http), extendedConnect(new HTTP2CServerConnectionFactory(http))});
+            if (!listener.proxyProtocolFrom().isEmpty()) {
+                ConnectionFactory[] withProxy = new ConnectionFactory[factories.length + 1];
+                withProxy[0] = new TrustedProxyProtocol(listener.proxyProtocolFrom(), factories[0].getProtocol());
+                System.arraycopy(factories, 0, withProxy, 1, factories.length);
+                factories = withProxy;
+            }
             LoopConnector connector = new LoopConnector(server, firstLoop, loopsPerListener, factories);
             firstLoop += connector.loops();
             loops.add(connector);

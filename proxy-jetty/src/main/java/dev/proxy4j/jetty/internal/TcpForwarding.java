@@ -13,6 +13,7 @@ import dev.proxy4j.upstream.Selection;
 import dev.proxy4j.upstream.Upstream;
 import dev.proxy4j.upstream.UpstreamFailure;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.net.SocketAddress;
 import java.time.Clock;
 import java.util.HashMap;
@@ -75,6 +76,12 @@ final class TcpForwarding extends AbstractConnectionFactory {
         int loop = endPoint instanceof LoopConnector.LoopEndPoint pinned ? pinned.loop() - loops.firstLoop() : 0;
         Tunnel tunnel = new Tunnel(connector.getByteBufferPool(), connector.getExecutor(), listener.idleTimeout());
         AbstractConnection client = tunnel.clientSide(endPoint);
+        listener.proxyProtocol().ifPresent(version -> {
+            if (endPoint.getRemoteSocketAddress() instanceof InetSocketAddress from
+                    && endPoint.getLocalSocketAddress() instanceof InetSocketAddress to) {
+                tunnel.sendToBackendFirst(ByteBuffer.wrap(version.header(from, to)));
+            }
+        });
         new Session(current, listener, tunnel, endPoint, Math.max(0, Math.min(loop, connectors.length - 1))).start();
         return configure(client, connector, endPoint);
     }

@@ -70,6 +70,15 @@ final class Tunnel {
         return side;
     }
 
+    /** Bytes the backend gets before any of the client's (a PROXY protocol header). Before the tunnel starts. */
+    void sendToBackendFirst(ByteBuffer bytes) {
+        Side side = client;
+        if (side == null || started) {
+            throw new IllegalStateException("sendToBackendFirst before the client's side, or after the start");
+        }
+        side.prefilled = bytes;
+    }
+
     /** Closes the client's side: no backend could be reached for it. */
     void refuse(Throwable cause) {
         Side side = client;
@@ -144,8 +153,8 @@ final class Tunnel {
     private final class Side extends AbstractConnection implements Connection.UpgradeTo {
         private final boolean backendSide;
         private final Pump pump = new Pump();
-        /** Bytes the connection read before the switch, written to the peer first. */
-        private @Nullable ByteBuffer prefilled;
+        /** Bytes the connection read before the switch (or a header for the backend), written to the peer first. */
+        private volatile @Nullable ByteBuffer prefilled;
         private volatile @Nullable Side peer;
         private volatile boolean opened;
         /** Bytes read from this side; written by the pump only. */

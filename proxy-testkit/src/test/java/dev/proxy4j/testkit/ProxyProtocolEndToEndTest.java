@@ -1,0 +1,115 @@
+package dev.proxy4j.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.proxy4j.config.Listener;
+import dev.proxy4j.config.TcpListener;
+import dev.proxy4j.forward.ProxyProtocol;
+import dev.proxy4j.server.ProxyServer;
+import dev.proxy4j.upstream.Upstream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The PROXY protocol: read on a listener from trusted networks only, and sent first to TCP backends. */
+@Timeout(30)
+class ProxyProtocolEndToEndTest {
+
+    private static Server backend;
+    private static ProxyServer proxy;
+
+    @BeforeAll
+    static void start() throws Exception {
+        backend = new Server();
+        ServerConnector connector = new ServerConnector(backend);
+        connector.setHost("127.0.0.1");
+        backend.addConnector(connector);
+        backend.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                response.write(true, StandardCharsets.UTF_8.encode("xff=" + request.getHeaders().get("X-Forwarded-For")),
+                        callback);
+                return true;
+            }
+        });
+        backend.start();
+        String uri = "http://127.0.0.1:" + connector.getLocalPort();
+        proxy = ProxyServer.builder()
+                .accessLog(false)
+                .listener(Listener.plain("127.0.0.1", 0).withProxyProtocolFrom("127.0.0.0/8"))
+                .listener(Listener.plain("127.0.0.1", 0).withProxyProtocolFrom("10.0.0.0/8"))
+                .route(r -> r.pathPrefix("/").upstream(uri))
+                .build()
+                .start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        proxy.stop();
+        backend.stop();
+    }
+
+    @Test
+    void aTrustedPeersHeaderGivesTheClientsAddress() {
+        String v1 = TestClient.raw(uri(0), "PROXY TCP4 203.0.113.7 127.0.0.1 5555 80\r\n"
+                + TestClient.head("GET /a HTTP/1.1", "Host: x", "Connection: close"));
+        assertThat(v1).startsWith("HTTP/1.1 200").endsWith("xff=203.0.113.7");
+
+        String plain = TestClient.raw(uri(0), TestClient.head("GET /a HTTP/1.1", "Host: x", "Connection: close"));
+        assertThat(plain).as("the header is allowed, not required").endsWith("xff=127.0.0.1");
+    }
+
+    @Test
+    void anUntrustedPeersHeaderIsAMalformedRequest() {
+        String response = TestClient.raw(uri(1), "PROXY TCP4 203.0.113.7 127.0.0.1 5555 80\r\n"
+                + TestClient.head("GET /a HTTP/1.1", "Host: x", "Connection: close"));
+
+        assertThat(response).startsWith("HTTP/1.1 400").doesNotContain("203.0.113.7");
+    }
+
+    @Test
+    void aTcpBackendGetsTheHeaderBeforeTheClientsBytes() throws Exception {
+        try (ServerSocket tcpBackend = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ProxyServer tcp = ProxyServer.builder().accessLog(false)
+                        .tcp(TcpListener.of(0, Upstream.of("http://127.0.0.1:" + tcpBackend.getLocalPort()))
+                                .withHost("127.0.0.1").withProxyProtocol(ProxyProtocol.V1))
+                        .build().start()) {
+            CompletableFuture<String> received = new CompletableFuture<>();
+            Thread reader = new Thread(() -> {
+                try (Socket socket = tcpBackend.accept()) {
+                    received.complete(new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                    received.completeExceptionally(e);
+                }
+            });
+            reader.start();
+            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), tcp.tcpPort(0))) {
+                client.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
+                client.shutdownOutput();
+                String got = received.get(10, TimeUnit.SECONDS);
+                assertThat(got).matches("PROXY TCP4 127\\.0\\.0\\.1 127\\.0\\.0\\.1 " + client.getLocalPort() + " "
+                        + tcp.tcpPort(0) + "\r\nhello");
+            }
+        }
+    }
+
+    private static java.net.URI uri(int listener) {
+        return java.net.URI.create("http://127.0.0.1:" + proxy.ports().get(listener));
+    }
+}
