@@ -45,6 +45,9 @@ public final class Launcher {
               --max-body-size BYTES    request body limit (default 104857600; 0 for none)
               --trusted-proxy CIDR     believe X-Forwarded-For from this network; repeatable
               --no-access-log          do not log one line per request
+              --tls-port P             also listen with TLS on P (HTTP/1.1 and h2 by ALPN), with:
+              --cert PEM               the certificate chain (PEM, leaf first) and
+              --key PEM                its unencrypted PKCS#8 private key (PEM)
               --tcp PORT=HOST:PORT     forward raw TCP from PORT (on --host) to HOST:PORT; repeatable;
                                        with --tcp alone no HTTP listener is opened
               --proxy-protocol v1|v2   send a PROXY protocol header first to --tcp backends

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The parsed flags of {@code run}. The flags are a shorthand for a config file: {@link #document()}
@@ -21,8 +22,8 @@ import java.util.Optional;
  */
 record RunOptions(int port, String host, List<String> upstreams, List<String[]> routes, boolean http2,
         Optional<String> loadBalancer, int maxConnections, long maxBodySize, List<String> trustedProxies, boolean accessLog,
-        List<String[]> tcp, Optional<String> proxyProtocol, Optional<Path> configFile, boolean printConfig,
-        boolean help) {
+        List<String[]> tcp, Optional<String> proxyProtocol, OptionalInt tlsPort, Optional<String> certificate,
+        Optional<String> privateKey, Optional<Path> configFile, boolean printConfig, boolean help) {
 
     private static final List<String> FILE_FLAGS = List.of("--config", "--print-config", "--help", "-h");
 
@@ -38,6 +39,9 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         List<String> trusted = new ArrayList<>();
         List<String[]> tcp = new ArrayList<>();
         String proxyProtocol = null;
+        Integer tlsPort = null;
+        String certificate = null;
+        String privateKey = null;
         boolean accessLog = true;
         Path config = null;
         String flagBesideConfig = null;
@@ -73,6 +77,9 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                 case "--trusted-proxy" -> trusted.add(value(args, ++i, flag));
                 case "--no-access-log" -> accessLog = false;
                 case "--tcp" -> tcp.add(checkedTcp(value(args, ++i, flag)));
+                case "--tls-port" -> tlsPort = parseInt(flag, value(args, ++i, flag), 0, 65535);
+                case "--cert" -> certificate = value(args, ++i, flag);
+                case "--key" -> privateKey = value(args, ++i, flag);
                 case "--proxy-protocol" -> {
                     String version = value(args, ++i, flag);
                     try {
@@ -85,6 +92,14 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                 default -> throw new IllegalArgumentException("unknown flag '" + flag + "'");
             }
         }
+        if (tlsPort != null && (certificate == null || privateKey == null)) {
+            throw new IllegalArgumentException("--tls-port: " + tlsPort
+                    + " without " + (certificate == null ? "--cert" : "--key") + " (expected: --tls-port P --cert PEM --key PEM)");
+        }
+        if (tlsPort == null && (certificate != null || privateKey != null)) {
+            throw new IllegalArgumentException((certificate != null ? "--cert" : "--key")
+                    + " without --tls-port (expected: --tls-port P --cert PEM --key PEM)");
+        }
         if (config != null && flagBesideConfig != null) {
             throw new IllegalArgumentException("--config: " + flagBesideConfig
                     + " given too (expected: every setting in the file, or flags without --config)");
@@ -94,7 +109,9 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                     + " or --tcp PORT=HOST:PORT, or --config FILE)");
         }
         return new RunOptions(port, host, upstreams, routes, http2, Optional.ofNullable(loadBalancer), maxConnections, maxBodySize, trusted,
-                accessLog, tcp, Optional.ofNullable(proxyProtocol), Optional.ofNullable(config), printConfig, help);
+                accessLog, tcp, Optional.ofNullable(proxyProtocol),
+                tlsPort == null ? OptionalInt.empty() : OptionalInt.of(tlsPort), Optional.ofNullable(certificate),
+                Optional.ofNullable(privateKey), Optional.ofNullable(config), printConfig, help);
     }
 
     /** The config file's document, or the flags' document; validated either way. */
@@ -107,7 +124,15 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         Map<String, Object> root = new LinkedHashMap<>();
         boolean http = !upstreams.isEmpty() || !routes.isEmpty();
         if (http) {
-            root.put("listeners", List.of(map("host", host, "port", port)));
+            List<Object> listeners = new ArrayList<>();
+            listeners.add(map("host", host, "port", port));
+            if (tlsPort.isPresent()) {
+                // Paths as given, made absolute: the printed file may be read from elsewhere.
+                listeners.add(map("host", host, "port", tlsPort.getAsInt(), "tls", List.of(map(
+                        "certificate", Path.of(certificate.orElseThrow()).toAbsolutePath().toString(),
+                        "privateKey", Path.of(privateKey.orElseThrow()).toAbsolutePath().toString()))));
+            }
+            root.put("listeners", listeners);
         }
         List<Object> routeTrees = new ArrayList<>();
         // Routes of one prefix share an upstream, in the order their prefixes first appear.

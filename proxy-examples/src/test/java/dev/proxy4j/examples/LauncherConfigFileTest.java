@@ -139,6 +139,36 @@ class LauncherConfigFileTest {
     }
 
     @Test
+    void tlsFlagsAddATlsListenerWithThePemFiles(@TempDir Path dir) throws Exception {
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:P-256", "-nodes", "-keyout", key.toString(), "-out", cert.toString(), "-days", "2",
+                "-subj", "/CN=localhost").redirectErrorStream(true).start();
+        openssl.getInputStream().readAllBytes();
+        assertThat(openssl.waitFor()).as("openssl").isZero();
+
+        Result printed = launch("run", "--print-config", "--port", "0", "--tls-port", "0", "--cert", cert.toString(),
+                "--key", key.toString(), "--upstream", "http://127.0.0.1:9000");
+
+        assertThat(printed.status()).as(printed.err()).isZero();
+        assertThat(printed.out()).contains("certificate: " + cert.toAbsolutePath(), "privateKey: " + key.toAbsolutePath());
+        Path file = dir.resolve("proxy4j.yaml");
+        Files.writeString(file, printed.out());
+        ProxyConfig config = ConfigFile.load(file);
+        assertThat(config.listeners()).hasSize(2);
+        assertThat(config.listeners().get(1).isSecure()).isTrue();
+    }
+
+    @Test
+    void aTlsPortWithoutItsKeyExitsWith2() throws Exception {
+        Result result = launch("run", "--tls-port", "8443", "--cert", "c.pem", "--upstream", "http://127.0.0.1:9000");
+
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err()).contains("--tls-port: 8443 without --key (expected: --tls-port P --cert PEM --key PEM)");
+    }
+
+    @Test
     void aMalformedTcpFlagExitsWith2NamingIt() throws Exception {
         Result result = launch("run", "--tcp", "5432");
 
