@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.HTTP2Cipher;
-import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.server.ConnectionFactory;
@@ -85,6 +85,11 @@ public final class JettyServerFactory {
         http.setSendDateHeader(false);
         http.setRequestHeaderSize(config.limits().maxRequestHeaderBytes());
         http.setResponseHeaderSize(RESPONSE_HEADER_BYTES);
+        // Ambiguous paths (%2F, %2e, //, %25, \) reach the handler, which normalises or refuses them
+        // with a reason (PathNormalizer); the rest of RFC 3986 is Jetty's to enforce.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("proxy4j", UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT,
+                UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT, UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+                UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING, UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS));
 
         int loopsPerListener = Math.max(1, Runtime.getRuntime().availableProcessors());
         List<LoopConnector> loops = new ArrayList<>();
@@ -93,7 +98,8 @@ public final class JettyServerFactory {
             ConnectionFactory[] factories = listener.tls()
                     .map(tls -> tlsFactories(http, tls))
                     .orElseGet(() -> new ConnectionFactory[] {
-                        new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http)});
+                        new BodyLimitHttpConnectionFactory(http),
+                        new PriorKnowledgeH2c(http, config.hygiene().h2cUpgrade())});
             LoopConnector connector = new LoopConnector(server, firstLoop, loopsPerListener, factories);
             firstLoop += connector.loops();
             loops.add(connector);
@@ -109,7 +115,8 @@ public final class JettyServerFactory {
                 eventLoops.add(new JettyEventLoop(connector, i, scheduler));
             }
         }
-        UpstreamPools pools = new UpstreamPools(threads, scheduler, buffers, loops);
+        UpstreamPools pools = new UpstreamPools(threads, scheduler, buffers, loops,
+                config.limits().maxRequestHeaderBytes(), RESPONSE_HEADER_BYTES);
         ForwardingHandler handler = new ForwardingHandler(config, pools, eventLoops, threads);
         server.setHandler(new GracefulHandler(handler));
         server.setErrorHandler(new ErrorResponses(handler::listeners));
@@ -132,7 +139,7 @@ public final class JettyServerFactory {
         ssl.setCipherComparator(HTTP2Cipher.COMPARATOR);
         ssl.setSniRequired(false);
 
-        HttpConnectionFactory http1 = new HttpConnectionFactory(https);
+        HttpConnectionFactory http1 = new BodyLimitHttpConnectionFactory(https);
         HTTP2ServerConnectionFactory http2 = new HTTP2ServerConnectionFactory(https);
         ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
         alpn.setDefaultProtocol(http1.getProtocol());
