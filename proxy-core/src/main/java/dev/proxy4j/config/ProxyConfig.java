@@ -302,7 +302,7 @@ public final class ProxyConfig {
             return this;
         }
 
-        /** What to do with {@code %2F}, {@code %5C} and {@code \} in paths; default {@link EscapedSlashes#REJECT}. */
+        /** What to do with {@code %2F} and {@code %5C} in paths; default {@link EscapedSlashes#REJECT}. */
         public Builder escapedSlashes(EscapedSlashes action) {
             hygiene = hygiene.withEscapedSlashes(action);
             return this;

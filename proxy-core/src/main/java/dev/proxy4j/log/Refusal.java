@@ -15,7 +15,7 @@ public enum Refusal {
     BAD_PERCENT_ENCODING(400, "bad percent-encoding in path"),
     /** {@code %00} in the path (400). */
     ENCODED_NUL(400, "encoded NUL in path"),
-    /** {@code %2F}, {@code %5C} or {@code \} in the path, refused by {@code escapedSlashes(REJECT)} (400). */
+    /** {@code %2F} or {@code %5C} in the path, refused by {@code escapedSlashes(REJECT)} (400). */
     ESCAPED_SLASH(400, "encoded slash or backslash in path"),
     /** {@code //} in the path, refused by {@code mergeSlashes(false)} (400). */
     EMPTY_SEGMENT(400, "empty segment in path"),

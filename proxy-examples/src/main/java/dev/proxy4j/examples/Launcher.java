@@ -44,7 +44,7 @@ public final class Launcher {
               --allow-trace            forward TRACE (default: 405)
               --h2c-upgrade            honour Upgrade: h2c (default: h2c by prior knowledge only)
               --no-merge-slashes       answer 400 to paths with // (default: merged into /)
-              --escaped-slashes ACTION %2F, %5C and \\ in paths: reject (default, 400), keep or decode
+              --escaped-slashes ACTION %2F and %5C in paths: reject (default, 400), keep or decode
               --trusted-proxy CIDR     believe X-Forwarded-For from this network; repeatable
               --no-access-log          do not log one line per request
               --help                   this text

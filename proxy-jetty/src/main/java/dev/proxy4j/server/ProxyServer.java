@@ -254,7 +254,7 @@ public final class ProxyServer implements AutoCloseable {
             return this;
         }
 
-        /** Encoded slashes and backslashes in paths: rejected (the default), kept, or decoded. */
+        /** {@code %2F} and {@code %5C} in paths: rejected (the default), kept, or decoded. */
         public Builder escapedSlashes(dev.proxy4j.config.EscapedSlashes action) {
             config.escapedSlashes(action);
             return this;

@@ -136,6 +136,18 @@ class PathNormalizationTest {
         assertThat(privateBackend.take().pathQuery()).isEqualTo("/private/x");
     }
 
+    @ParameterizedTest
+    @EnumSource(EscapedSlashes.class)
+    void aRawBackslashIsRefusedByJettysParserWhateverTheSetting(EscapedSlashes action) throws Exception {
+        startProxy(b -> b.escapedSlashes(action));
+
+        String response = get("/private\\x");
+
+        assertThat(response).startsWith("HTTP/1.1 400 ");
+        assertThat(logs.poll(10, TimeUnit.SECONDS).refusal()).contains(Refusal.PARSER);
+        assertThat(privateBackend.received() + publicBackend.received()).isZero();
+    }
+
     @Test
     void refusesEmptySegmentsWhenSlashesAreNotMerged() throws Exception {
         startProxy(b -> b.mergeSlashes(false));

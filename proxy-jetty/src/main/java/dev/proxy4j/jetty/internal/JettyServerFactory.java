@@ -85,7 +85,7 @@ public final class JettyServerFactory {
         http.setSendDateHeader(false);
         http.setRequestHeaderSize(config.limits().maxRequestHeaderBytes());
         http.setResponseHeaderSize(RESPONSE_HEADER_BYTES);
-        // Ambiguous paths (%2F, %2e, //, %25, \) reach the handler, which normalises or refuses them
+        // Ambiguous paths (%2F, %5C, %2e, //, %25) reach the handler, which normalises or refuses them
         // with a reason (PathNormalizer); the rest of RFC 3986 is Jetty's to enforce.
         http.setUriCompliance(UriCompliance.DEFAULT.with("proxy4j", UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT,
                 UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT, UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
