@@ -1,11 +1,14 @@
 package dev.proxy4j.jetty.internal;
 
 import dev.proxy4j.config.ProxyConfig;
+import dev.proxy4j.config.RequestHygiene;
 import dev.proxy4j.context.EventLoop;
 import dev.proxy4j.context.RequestContext;
 import dev.proxy4j.context.TlsInfo;
 import dev.proxy4j.http.Headers;
 import dev.proxy4j.http.ProxyRequest;
+import dev.proxy4j.internal.PathNormalizer;
+import dev.proxy4j.log.Refusal;
 import dev.proxy4j.log.RequestLogBuilder;
 import dev.proxy4j.log.RequestLogListener;
 import dev.proxy4j.time.Ticker;
@@ -18,9 +21,6 @@ import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLSession;
-import dev.proxy4j.config.RequestHygiene;
-import dev.proxy4j.internal.PathNormalizer;
-import dev.proxy4j.log.Refusal;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -243,31 +243,27 @@ final class ForwardingHandler extends Handler.Abstract {
     /** Answers a request that goes no further than the door, and logs it with the reason. */
     private static boolean refuse(Routing routing, Request request, Response response, Callback callback,
             Refusal refusal) {
-        RequestLogBuilder log = ErrorResponses.refusedLog(request,
-                Objects.requireNonNullElse(request.getHttpURI().getPathQuery(), "-"), request.getMethod());
         if (LOG.isDebugEnabled()) {
             LOG.debug("refused {} {} from {} with {}: {}", request.getMethod(), request.getHttpURI().getPathQuery(),
                     Request.getRemoteAddr(request), refusal.status(), refusal.reason());
         }
-        log.status(refusal.status()).refusal(refusal)
-                .addResponseBodyBytes(ErrorResponses.body(refusal.status(), refusal.reason()).length);
-        ErrorResponses.write(response, Callback.from(() -> {
-            log.end(routing.config().requestLogListeners());
-            routing.release();
-            callback.succeeded();
-        }, failure -> {
-            log.end(routing.config().requestLogListeners());
-            routing.release();
-            callback.failed(failure);
-        }), refusal.status(), "", refusal.reason());
-        return true;
+        return answer(routing, request, response, callback, refusal.status(), refusal);
     }
 
     /** A request the proxy itself failed on: its 500, logged. */
     private static boolean refuse(Routing routing, Request request, Response response, Callback callback, int status) {
+        return answer(routing, request, response, callback, status, null);
+    }
+
+    private static boolean answer(Routing routing, Request request, Response response, Callback callback, int status,
+            @Nullable Refusal refusal) {
         RequestLogBuilder log = ErrorResponses.refusedLog(request,
                 Objects.requireNonNullElse(request.getHttpURI().getPathQuery(), "-"), request.getMethod());
-        log.status(status).addResponseBodyBytes(ErrorResponses.body(status).length);
+        String reason = refusal == null ? "" : refusal.reason();
+        log.status(status).addResponseBodyBytes(ErrorResponses.body(status, reason).length);
+        if (refusal != null) {
+            log.refusal(refusal);
+        }
         ErrorResponses.write(response, Callback.from(() -> {
             log.end(routing.config().requestLogListeners());
             routing.release();
@@ -276,7 +272,7 @@ final class ForwardingHandler extends Handler.Abstract {
             log.end(routing.config().requestLogListeners());
             routing.release();
             callback.failed(failure);
-        }), status, "");
+        }), status, "", reason);
         return true;
     }
 

@@ -69,10 +69,13 @@ final class Http11Upstream {
 
         @Override
         public void earlyEOF() {
-            HttpExchange exchange = getHttpExchange();
-            // A real end of stream has shut the input down; a parse error leaves it open.
-            if (exchange != null && !getHttpChannel().getHttpConnection().getEndPoint().isInputShutdown()) {
-                exchange.getRequest().attribute(MALFORMED, Boolean.TRUE);
+            // A real end of stream has shut the input down, and so has an abort; a parse error leaves it open.
+            EndPoint endPoint = getHttpChannel().getHttpConnection().getEndPoint();
+            if (endPoint.isOpen() && !endPoint.isInputShutdown()) {
+                HttpExchange exchange = getHttpExchange();
+                if (exchange != null) {
+                    exchange.getRequest().attribute(MALFORMED, Boolean.TRUE);
+                }
             }
             super.earlyEOF();
         }
