@@ -2,6 +2,8 @@ package dev.proxy4j.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.proxy4j.http.Bodies;
+import dev.proxy4j.http.Body;
 import dev.proxy4j.upstream.UpstreamProtocol;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Which request headers reach the backend: exactly the client's, less what is refused, plus the forwarding headers. */
 class HeaderHygieneTest {
@@ -138,6 +141,23 @@ class HeaderHygieneTest {
 
         assertThat(response).startsWith("HTTP/1.1 200 ").endsWith("read 5");
         assertThat(names(backend.take())).doesNotContain("content-type", "user-agent", "accept-encoding", "accept");
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aBodyAFilterMadeGoesWithoutAContentTypeTheClientDidNotSend(boolean streamed) throws Exception {
+        startProxy(b -> b.filter((ctx, request, next) -> {
+            Body replaced = streamed
+                    ? Bodies.transform(request.body(), (in, last) -> in)
+                    : Body.ofUtf8("abc");
+            return next.proceed(request.toBuilder().body(replaced).build());
+        }), UpstreamProtocol.HTTP_1_1);
+
+        String response = RawHttp.exchange(proxy.port(), "POST /x HTTP/1.1\r\nHost: a.example\r\n"
+                + "Content-Length: 5\r\nConnection: close\r\n\r\nhello");
+
+        assertThat(response).startsWith("HTTP/1.1 200 ").endsWith(streamed ? "read 5" : "read 3");
+        assertThat(names(backend.take())).doesNotContain("content-type");
     }
 
     @Test
