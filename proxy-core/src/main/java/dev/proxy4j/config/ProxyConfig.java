@@ -45,6 +45,7 @@ public final class ProxyConfig {
     private final ForwardingPolicy forwarding;
     private final Timeouts timeouts;
     private final Limits limits;
+    private final RequestHygiene hygiene;
     private final Duration drainTimeout;
     private final Duration clientIdleTimeout;
     private final List<RequestLogListener> requestLogListeners;
@@ -59,6 +60,7 @@ public final class ProxyConfig {
         this.forwarding = b.forwarding;
         this.timeouts = b.timeouts;
         this.limits = b.limits;
+        this.hygiene = b.hygiene;
         this.drainTimeout = b.drainTimeout;
         this.clientIdleTimeout = b.clientIdleTimeout;
         this.accessLog = b.accessLog;
@@ -123,6 +125,11 @@ public final class ProxyConfig {
         return limits;
     }
 
+    /** What is let through at the door: header names, methods, upgrades, paths. */
+    public RequestHygiene hygiene() {
+        return hygiene;
+    }
+
     public Duration drainTimeout() {
         return drainTimeout;
     }
@@ -184,6 +191,9 @@ public final class ProxyConfig {
             return Optional.of("maxRequestHeaderBytes: " + other.limits.maxRequestHeaderBytes() + " (was "
                     + limits.maxRequestHeaderBytes() + ")");
         }
+        if (other.hygiene.h2cUpgrade() != hygiene.h2cUpgrade()) {
+            return Optional.of("h2cUpgrade: " + other.hygiene.h2cUpgrade() + " (was " + hygiene.h2cUpgrade() + ")");
+        }
         if (!other.clientIdleTimeout.equals(clientIdleTimeout)) {
             return Optional.of("clientIdleTimeout: " + other.clientIdleTimeout + " (was " + clientIdleTimeout + ")");
         }
@@ -202,6 +212,7 @@ public final class ProxyConfig {
         private ForwardingPolicy forwarding = ForwardingPolicy.defaults();
         private Timeouts timeouts = Timeouts.DEFAULTS;
         private Limits limits = Limits.DEFAULTS;
+        private RequestHygiene hygiene = RequestHygiene.DEFAULTS;
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
         private Duration clientIdleTimeout = DEFAULT_CLIENT_IDLE_TIMEOUT;
         private final List<RequestLogListener> requestLogListeners = new ArrayList<>();
@@ -276,13 +287,54 @@ public final class ProxyConfig {
         }
 
         public Builder maxRequestHeaderBytes(int bytes) {
-            limits = new Limits(bytes, limits.maxRequestBodyBytes());
+            limits = new Limits(bytes, limits.maxRequestBodyBytes(), limits.maxRequestHeaderCount());
             return this;
         }
 
         /** {@link Limits#UNLIMITED} for no limit. */
         public Builder maxRequestBodyBytes(long bytes) {
-            limits = new Limits(limits.maxRequestHeaderBytes(), bytes);
+            limits = new Limits(limits.maxRequestHeaderBytes(), bytes, limits.maxRequestHeaderCount());
+            return this;
+        }
+
+        /** Header fields a request may have, 1..10000; default {@value Limits#DEFAULT_MAX_REQUEST_HEADER_COUNT}. Over it: 431. */
+        public Builder maxRequestHeaderCount(int count) {
+            limits = new Limits(limits.maxRequestHeaderBytes(), limits.maxRequestBodyBytes(), count);
+            return this;
+        }
+
+        /** Forward header fields whose name contains {@code _}; default false (they are dropped). */
+        public Builder allowUnderscoresInHeaders(boolean allow) {
+            hygiene = hygiene.withAllowUnderscoresInHeaders(allow);
+            return this;
+        }
+
+        /** Forward TRACE; default false (405). */
+        public Builder allowTrace(boolean allow) {
+            hygiene = hygiene.withAllowTrace(allow);
+            return this;
+        }
+
+        /** Honour {@code Upgrade: h2c} on plain listeners; default false (h2c by prior knowledge only). Fixed at start. */
+        public Builder h2cUpgrade(boolean allow) {
+            hygiene = hygiene.withH2cUpgrade(allow);
+            return this;
+        }
+
+        /** Merge {@code //} into {@code /} (default true); false refuses such paths with 400. */
+        public Builder mergeSlashes(boolean merge) {
+            hygiene = hygiene.withMergeSlashes(merge);
+            return this;
+        }
+
+        /** What to do with {@code %2F} and {@code %5C} in paths; default {@link EscapedSlashes#REJECT}. */
+        public Builder escapedSlashes(EscapedSlashes action) {
+            hygiene = hygiene.withEscapedSlashes(action);
+            return this;
+        }
+
+        public Builder hygiene(RequestHygiene hygiene) {
+            this.hygiene = Objects.requireNonNull(hygiene, "hygiene");
             return this;
         }
 

@@ -130,8 +130,13 @@ public final class TlsConfig {
                 store.load(in, password.toCharArray());
                 for (String alias : Collections.list(store.aliases())) {
                     if (store.isKeyEntry(alias)) {
-                        entries.add(new Entry((PrivateKey) store.getKey(alias, password.toCharArray()),
-                                store.getCertificateChain(alias)));
+                        PrivateKey privateKey = (PrivateKey) store.getKey(alias, password.toCharArray());
+                        Certificate[] chain = store.getCertificateChain(alias);
+                        if (chain == null || chain.length == 0 || !KeyPairs.match(privateKey, chain[0].getPublicKey())) {
+                            throw new IllegalArgumentException("tls keyStore: " + first + " entry " + alias
+                                    + " (expected: a private key with its own certificate; the key does not match it)");
+                        }
+                        entries.add(new Entry(privateKey, chain));
                     }
                 }
             } catch (IOException | GeneralSecurityException | ClassCastException e) {
@@ -158,7 +163,12 @@ public final class TlsConfig {
             if (chain.length == 0) {
                 throw new IllegalArgumentException("tls certificate: " + first + " (expected: at least one certificate)");
             }
-            return new Entry(readPrivateKey(key), chain);
+            PrivateKey privateKey = readPrivateKey(key);
+            if (!KeyPairs.match(privateKey, chain[0].getPublicKey())) {
+                throw new IllegalArgumentException("tls private key: " + key + " (expected: the key of the certificate in "
+                        + first + "; it belongs to another certificate)");
+            }
+            return new Entry(privateKey, chain);
         }
 
         private static PrivateKey readPrivateKey(Path path) {

@@ -17,7 +17,8 @@ import java.util.concurrent.CompletionStage;
  * request with a 500 and a log line naming the filter.
  *
  * <p>Filters added to the server run before routing, for every request (404s included), and see
- * the path as the client sent it; a route's filters run after routing, on the rewritten path.
+ * the normalised path (RFC 3986 6.2.2) before any rewrite; a route's filters run after routing, on
+ * the rewritten path.
  * A filter that replaces a body it was given is responsible for it: it must
  * {@link dev.proxy4j.http.Body#fail(Throwable) fail} (or read to the end) the one it drops.
  *

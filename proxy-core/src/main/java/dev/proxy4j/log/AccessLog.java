@@ -1,5 +1,6 @@
 package dev.proxy4j.log;
 
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,7 +11,8 @@ import org.slf4j.LoggerFactory;
  * 127.0.0.1 "GET /products/1 HTTP/1.1" 200 512 3ms upstream=127.0.0.1:9001 upstream_status=200 rid=4f1c...
  * </pre>
  * Fields: client address, method, path as received (with query), protocol, status sent, body bytes
- * sent, duration, the endpoint that answered (or {@code -}), its status (or {@code -}), request id.
+ * sent, duration, the endpoint that answered (or {@code -}), its status (or {@code -}), request id,
+ * and for a request the proxy refused at the door, why ({@code refused=escaped_slash}, see {@link Refusal}).
  * On by default; {@code ProxyConfig.Builder.accessLog(false)} turns it off, and so does setting the
  * logger's level above INFO.
  */
@@ -37,9 +39,11 @@ public final class AccessLog implements RequestLogListener {
 
     /** The line for {@code log}. */
     public static String format(RequestLog log) {
-        return format(log.clientAddress(), log.method(), log.target(), log.protocol(), log.status(),
+        String line = format(log.clientAddress(), log.method(), log.target(), log.protocol(), log.status(),
                 log.responseBodyBytes(), Math.max(0, log.durationNanos()) / 1_000_000,
                 log.endpoint().map(e -> e.authority()).orElse("-"), log.upstreamStatus(), log.requestId());
+        Optional<Refusal> refusal = log.refusal();
+        return refusal.isEmpty() ? line : line + " refused=" + refusal.get().code();
     }
 
     /** One line of the log; the target is quoted as the client sent it, so it cannot forge a second line. */

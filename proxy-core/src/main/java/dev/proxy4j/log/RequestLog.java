@@ -65,6 +65,11 @@ public interface RequestLog {
     /** How the backend failed, when the answer is the proxy's error for it. */
     Optional<UpstreamFailure.Kind> failure();
 
+    /** Why the proxy refused the request at the door, when it did (a malformed path, too many headers, ...). */
+    default Optional<Refusal> refusal() {
+        return Optional.empty();
+    }
+
     /** True once the exchange has ended and listeners have it. */
     boolean isComplete();
 }

@@ -32,6 +32,7 @@ public final class RequestLogBuilder implements RequestLog {
     private volatile long firstByteNanos = -1;
     private volatile long durationNanos = -1;
     private volatile UpstreamFailure.@Nullable Kind failure;
+    private volatile @Nullable Refusal refusal;
 
     public RequestLogBuilder(String requestId, String clientAddress, String method, String target, String protocol,
             long startMillis, Ticker ticker, long startNanos) {
@@ -63,6 +64,11 @@ public final class RequestLogBuilder implements RequestLog {
 
     public RequestLogBuilder failure(UpstreamFailure.@Nullable Kind failure) {
         this.failure = failure;
+        return this;
+    }
+
+    public RequestLogBuilder refusal(Refusal refusal) {
+        this.refusal = Objects.requireNonNull(refusal, "refusal");
         return this;
     }
 
@@ -128,6 +134,7 @@ public final class RequestLogBuilder implements RequestLog {
     @Override public long firstByteNanos() { return firstByteNanos; }
     @Override public long durationNanos() { return durationNanos; }
     @Override public Optional<UpstreamFailure.Kind> failure() { return Optional.ofNullable(failure); }
+    @Override public Optional<Refusal> refusal() { return Optional.ofNullable(refusal); }
     @Override public boolean isComplete() { return durationNanos >= 0; }
 
     @Override

@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Why the exchange with a backend failed, as a filter sees it (the stage from
  * {@code next.proceed(...)} fails with it) and as the proxy maps it to a status: the one place where
- * a failure kind becomes 502, 503, 504 or 413. A filter that wraps this exception in another keeps
+ * a failure kind becomes 502, 503, 504, 413 or 400. A filter that wraps this exception in another keeps
  * the status: the proxy looks for it among the causes.
  */
 public final class UpstreamFailure extends RuntimeException {
@@ -35,6 +35,8 @@ public final class UpstreamFailure extends RuntimeException {
         RESPONSE_BODY_TOO_LARGE(502, false),
         /** The client's request body was larger than the proxy's limit. */
         REQUEST_BODY_TOO_LARGE(413, false),
+        /** The client's request body could not be parsed (bad chunk framing): the client's fault, not the backend's. */
+        MALFORMED_REQUEST_BODY(400, false),
         /** The upstream has no endpoint to send to (all removed, draining or unhealthy). */
         NO_ENDPOINT(503, true),
         /** Anything else that went wrong on the way to or from the backend. */

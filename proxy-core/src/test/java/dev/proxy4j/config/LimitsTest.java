@@ -36,4 +36,24 @@ class LimitsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxRequestBodyBytes: -5 (expected: > 0)");
     }
+
+    @Test
+    void allowsOneHundredHeaderFieldsByDefaultAndRefusesACountOutsideOneToTenThousand() {
+        assertThat(Limits.DEFAULTS.maxRequestHeaderCount()).isEqualTo(100);
+        assertThat(ProxyConfig.builder().maxRequestHeaderCount(10_000)).isNotNull();
+        assertThatThrownBy(() -> ProxyConfig.builder().maxRequestHeaderCount(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxRequestHeaderCount: 0 (expected: 1..10000)");
+        assertThatThrownBy(() -> new Limits(1024, 1, 10_001))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxRequestHeaderCount: 10001 (expected: 1..10000)");
+    }
+
+    @Test
+    void theHygieneDefaultsAreThoseOfACarefulEdgeProxy() {
+        assertThat(RequestHygiene.DEFAULTS).isEqualTo(new RequestHygiene(false, false, false, true, EscapedSlashes.REJECT));
+        assertThatThrownBy(() -> ProxyConfig.builder().escapedSlashes(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("escapedSlashes");
+    }
 }

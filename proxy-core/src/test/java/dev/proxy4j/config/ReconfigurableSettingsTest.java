@@ -38,6 +38,10 @@ class ReconfigurableSettingsTest {
                 .contains("listeners: 2 (was 1)");
         assertThat(running.startTimeDifference(base().maxRequestHeaderBytes(4096).build()))
                 .contains("maxRequestHeaderBytes: 4096 (was 16384)");
+        assertThat(running.startTimeDifference(base().h2cUpgrade(true).build()))
+                .contains("h2cUpgrade: true (was false)");
+        assertThat(running.startTimeDifference(base().allowTrace(true).maxRequestHeaderCount(5)
+                .escapedSlashes(EscapedSlashes.DECODE).build())).isEmpty();
         assertThat(running.startTimeDifference(base().clientIdleTimeout(Duration.ofSeconds(5)).build()))
                 .contains("clientIdleTimeout: PT5S (was PT1M)");
         assertThat(running.startTimeDifference(base().drainTimeout(Duration.ofSeconds(5)).build()))

@@ -207,6 +207,20 @@ class TlsConfigTest {
                 .hasMessageStartingWith("tls certificate: " + garbage + " (expected: a readable PEM certificate chain: ");
     }
 
+    @Test
+    void aPemKeyOfAnotherCertificateFailsNamingBothFiles() throws Exception {
+        Path otherCertificate = dir.resolve("other.pem");
+        Path otherKey = dir.resolve("other.key");
+        run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", otherKey.toString(),
+                "-out", otherCertificate.toString(), "-days", "2", "-subj", "/CN=other.example");
+
+        assertThatThrownBy(() -> TlsConfig.builder().pem(pemCertificate, otherKey).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("tls private key: " + otherKey + " (expected: the key of the certificate in "
+                        + pemCertificate + "; it belongs to another certificate)");
+        assertThat(TlsConfig.builder().pem(otherCertificate, otherKey).build().keyStore().size()).isEqualTo(1);
+    }
+
     private static void keytool(String... arguments) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());

@@ -43,6 +43,13 @@ public final class Launcher {
                                        cookie:NAME or query:NAME (docs/load-balancing.md)
               --max-connections N      pooled connections per backend (default 256)
               --max-body-size BYTES    request body limit (default 104857600; 0 for none)
+              --max-header-count N     header fields a request may have (default 100; over it 431)
+              --allow-underscores-in-headers
+                                       forward header names with '_' (default: dropped, as nginx)
+              --allow-trace            forward TRACE (default: 405)
+              --h2c-upgrade            honour Upgrade: h2c (default: h2c by prior knowledge only)
+              --no-merge-slashes       answer 400 to paths with // (default: merged into /)
+              --escaped-slashes ACTION %2F and %5C in paths: reject (default, 400), keep or decode
               --trusted-proxy CIDR     believe X-Forwarded-For from this network; repeatable
               --no-access-log          do not log one line per request
               --tls-port P             also listen with TLS on P (HTTP/1.1 and h2 by ALPN), with:

@@ -21,11 +21,14 @@ import java.util.OptionalInt;
  * running from the flags and from the printed file are the same thing.
  */
 record RunOptions(int port, String host, List<String> upstreams, List<String[]> routes, boolean http2,
-        Optional<String> loadBalancer, int maxConnections, long maxBodySize, List<String> trustedProxies, boolean accessLog,
+        Optional<String> loadBalancer, int maxConnections, long maxBodySize, int maxHeaderCount,
+        Map<String, Object> hygiene, List<String> trustedProxies, boolean accessLog,
         List<String[]> tcp, Optional<String> proxyProtocol, OptionalInt tlsPort, Optional<String> certificate,
         Optional<String> privateKey, Optional<Path> configFile, boolean printConfig, boolean help) {
 
     private static final List<String> FILE_FLAGS = List.of("--config", "--print-config", "--help", "-h");
+    private static final List<String> HYGIENE_KEYS = List.of("allowUnderscoresInHeaders", "allowTrace", "h2cUpgrade",
+            "mergeSlashes", "escapedSlashes");
 
     static RunOptions parse(List<String> args) {
         int port = 8080;
@@ -36,6 +39,9 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         String loadBalancer = null;
         int maxConnections = Upstream.DEFAULT_MAX_CONNECTIONS_PER_ENDPOINT;
         long maxBodySize = Limits.DEFAULT_MAX_REQUEST_BODY_BYTES;
+        int maxHeaderCount = Limits.DEFAULT_MAX_REQUEST_HEADER_COUNT;
+        // The file's hygiene section, in the file's key order, with what the flags changed from the defaults.
+        Map<String, Object> hygiene = new java.util.TreeMap<>(java.util.Comparator.comparingInt(HYGIENE_KEYS::indexOf));
         List<String> trusted = new ArrayList<>();
         List<String[]> tcp = new ArrayList<>();
         String proxyProtocol = null;
@@ -74,6 +80,22 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                     long size = parseLong(flag, value(args, ++i, flag));
                     maxBodySize = size == 0 ? Limits.UNLIMITED : size;
                 }
+                case "--max-header-count" -> maxHeaderCount = parseInt(flag, value(args, ++i, flag), 1,
+                        Limits.MAX_REQUEST_HEADER_COUNT);
+                case "--allow-underscores-in-headers" -> hygiene.put("allowUnderscoresInHeaders", true);
+                case "--allow-trace" -> hygiene.put("allowTrace", true);
+                case "--h2c-upgrade" -> hygiene.put("h2cUpgrade", true);
+                case "--no-merge-slashes" -> hygiene.put("mergeSlashes", false);
+                case "--escaped-slashes" -> {
+                    String action = value(args, ++i, flag);
+                    if (!List.of("reject", "keep", "decode").contains(action)) {
+                        throw new IllegalArgumentException(
+                                flag + ": \"" + action + "\" (expected: one of reject, keep, decode)");
+                    }
+                    if (!action.equals("reject")) {
+                        hygiene.put("escapedSlashes", action);
+                    }
+                }
                 case "--trusted-proxy" -> trusted.add(value(args, ++i, flag));
                 case "--no-access-log" -> accessLog = false;
                 case "--tcp" -> tcp.add(checkedTcp(value(args, ++i, flag)));
@@ -108,8 +130,8 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
             throw new IllegalArgumentException("no backend (expected: at least one --upstream URL, --route PREFIX=URL"
                     + " or --tcp PORT=HOST:PORT, or --config FILE)");
         }
-        return new RunOptions(port, host, upstreams, routes, http2, Optional.ofNullable(loadBalancer), maxConnections, maxBodySize, trusted,
-                accessLog, tcp, Optional.ofNullable(proxyProtocol),
+        return new RunOptions(port, host, upstreams, routes, http2, Optional.ofNullable(loadBalancer), maxConnections,
+                maxBodySize, maxHeaderCount, hygiene, trusted, accessLog, tcp, Optional.ofNullable(proxyProtocol),
                 tlsPort == null ? OptionalInt.empty() : OptionalInt.of(tlsPort), Optional.ofNullable(certificate),
                 Optional.ofNullable(privateKey), Optional.ofNullable(config), printConfig, help);
     }
@@ -164,8 +186,18 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         if (!trustedProxies.isEmpty()) {
             root.put("forwarding", map("trustedProxies", List.copyOf(trustedProxies)));
         }
+        Map<String, Object> limits = new LinkedHashMap<>();
         if (maxBodySize != Limits.DEFAULT_MAX_REQUEST_BODY_BYTES) {
-            root.put("limits", map("maxRequestBodyBytes", maxBodySize == Limits.UNLIMITED ? "unlimited" : maxBodySize));
+            limits.put("maxRequestBodyBytes", maxBodySize == Limits.UNLIMITED ? "unlimited" : maxBodySize);
+        }
+        if (maxHeaderCount != Limits.DEFAULT_MAX_REQUEST_HEADER_COUNT) {
+            limits.put("maxRequestHeaderCount", maxHeaderCount);
+        }
+        if (!limits.isEmpty()) {
+            root.put("limits", limits);
+        }
+        if (!hygiene.isEmpty()) {
+            root.put("hygiene", new LinkedHashMap<>(hygiene));
         }
         if (!accessLog) {
             root.put("accessLog", false);

@@ -2,7 +2,9 @@ package dev.proxy4j.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.proxy4j.config.EscapedSlashes;
 import dev.proxy4j.config.Limits;
+import dev.proxy4j.config.RequestHygiene;
 import dev.proxy4j.config.Listener;
 import dev.proxy4j.config.ProxyConfig;
 import dev.proxy4j.config.file.ConfigFile;
@@ -81,7 +83,8 @@ class LauncherConfigFileTest {
                 "--route", "/api=http://127.0.0.1:9001@3", "--route", "/api=http://127.0.0.1:9002",
                 "--route", "/web=http://127.0.0.1:9003", "--upstream", "http://127.0.0.1:9000",
                 "--upstream-http2", "--lb", "sticky-cookie:srv", "--max-connections", "8", "--max-body-size", "0",
-                "--trusted-proxy", "10.0.0.0/8", "--no-access-log");
+                "--max-header-count", "250", "--escaped-slashes", "decode", "--no-merge-slashes", "--h2c-upgrade",
+                "--allow-trace", "--allow-underscores-in-headers", "--trusted-proxy", "10.0.0.0/8", "--no-access-log");
         assertThat(printed.status()).as(printed.err()).isZero();
         Path file = dir.resolve("proxy4j.yaml");
         Files.writeString(file, printed.out());
@@ -104,6 +107,8 @@ class LauncherConfigFileTest {
         assertThat(config.routes().match(ProxyRequest.builder().path("/apix").build())).contains(routes.get(2));
         assertThat(config.routes().match(ProxyRequest.builder().path("/web").build())).contains(routes.get(1));
         assertThat(config.limits().maxRequestBodyBytes()).isEqualTo(Limits.UNLIMITED);
+        assertThat(config.limits().maxRequestHeaderCount()).isEqualTo(250);
+        assertThat(config.hygiene()).isEqualTo(new RequestHygiene(true, true, true, false, EscapedSlashes.DECODE));
         assertThat(config.forwarding().isTrusted("10.9.9.9")).isTrue();
         assertThat(ConfigFile.read(file).accessLog()).isFalse();
 

@@ -42,7 +42,9 @@ class LauncherTest {
 
         assertThat(process.exitValue()).isZero();
         assertThat(output).contains("--port", "--host", "--upstream", "--route", "--upstream-http2", "--lb",
-                "--max-connections", "--max-body-size", "--trusted-proxy", "--no-access-log");
+                "--max-connections", "--max-body-size", "--max-header-count", "--allow-underscores-in-headers",
+                "--allow-trace", "--h2c-upgrade", "--no-merge-slashes", "--escaped-slashes", "--trusted-proxy",
+                "--no-access-log", "--tcp", "--proxy-protocol", "--tls-port", "--cert", "--key");
     }
 
     @Test
@@ -84,6 +86,61 @@ class LauncherTest {
             assertThat(process.exitValue()).isEqualTo(1);
             assertThat(output).contains("proxy4j: proxy failed to start: Failed to bind to /127.0.0.1:" + taken.getLocalPort())
                     .doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void exitsWith2AndNamesTheValueWhenAnEscapedSlashesActionIsUnknown() throws Exception {
+        Process process = launch("run", "--port", "0", "--upstream", "http://127.0.0.1:9", "--escaped-slashes", "allow");
+        String output = finish(process);
+
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(output).contains("proxy4j: --escaped-slashes: \"allow\" (expected: one of reject, keep, decode)");
+    }
+
+    @Test
+    void aPercentEncodedPathCannotWalkAroundARoute() throws Exception {
+        Server privateBackend = Quickstart.demoBackend("private");
+        Server publicBackend = Quickstart.demoBackend("public");
+        Process process = launch("run", "--port", "0", "--host", "127.0.0.1",
+                "--route", "/private=" + Quickstart.uri(privateBackend), "--upstream", Quickstart.uri(publicBackend));
+        List<String> output = new CopyOnWriteArrayList<>();
+        Thread pump = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    output.add(line);
+                }
+            } catch (java.io.IOException e) {
+                output.add(e.toString());
+            }
+        });
+        pump.start();
+        try {
+            String announced = awaitLine(output, "proxy4j listening on port ");
+            int port = Integer.parseInt(announced.substring("proxy4j listening on port ".length()));
+
+            String encoded = raw(port, "GET /%70rivate/x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+            String slash = raw(port, "GET /public%2F..%2Fprivate/x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+
+            assertThat(encoded).contains("private got GET /private/x");
+            assertThat(slash).startsWith("HTTP/1.1 400 ").endsWith("encoded slash or backslash in path\n");
+            assertThat(awaitLine(output, "refused=")).contains("\"GET /public%2F..%2Fprivate/x HTTP/1.1\" 400 ")
+                    .endsWith(" refused=escaped_slash");
+        } finally {
+            process.destroy();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            pump.join(10_000);
+            privateBackend.stop();
+            publicBackend.stop();
+        }
+    }
+
+    private static String raw(int port, String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         }
     }
 

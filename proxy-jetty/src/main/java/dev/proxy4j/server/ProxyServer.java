@@ -62,7 +62,7 @@ public final class ProxyServer implements AutoCloseable {
      * the old configuration that used them is done. Safe to call from any thread, also while serving.
      *
      * @throws IllegalArgumentException when {@code next} differs in a setting fixed at start
-     *     (listeners, maxRequestHeaderBytes, clientIdleTimeout, drainTimeout); the running
+     *     (listeners, maxRequestHeaderBytes, h2cUpgrade, clientIdleTimeout, drainTimeout); the running
      *     configuration stays in force
      */
     public ProxyServer reconfigure(ProxyConfig next) {
@@ -248,6 +248,42 @@ public final class ProxyServer implements AutoCloseable {
 
         public Builder maxRequestBodyBytes(long bytes) {
             config.maxRequestBodyBytes(bytes);
+            return this;
+        }
+
+        /** Header fields a request may have; default 100, over it 431. */
+        public Builder maxRequestHeaderCount(int count) {
+            config.maxRequestHeaderCount(count);
+            return this;
+        }
+
+        /** Forward header fields whose name contains {@code _}; default false: they are dropped, as nginx does. */
+        public Builder allowUnderscoresInHeaders(boolean allow) {
+            config.allowUnderscoresInHeaders(allow);
+            return this;
+        }
+
+        /** Forward TRACE requests; default false: 405. */
+        public Builder allowTrace(boolean allow) {
+            config.allowTrace(allow);
+            return this;
+        }
+
+        /** Honour {@code Upgrade: h2c} on plain listeners; default false: HTTP/2 without TLS by prior knowledge only. */
+        public Builder h2cUpgrade(boolean allow) {
+            config.h2cUpgrade(allow);
+            return this;
+        }
+
+        /** Merge {@code //} in paths into {@code /} (default true, as nginx); false answers such paths 400. */
+        public Builder mergeSlashes(boolean merge) {
+            config.mergeSlashes(merge);
+            return this;
+        }
+
+        /** {@code %2F} and {@code %5C} in paths: rejected (the default), kept, or decoded. */
+        public Builder escapedSlashes(dev.proxy4j.config.EscapedSlashes action) {
+            config.escapedSlashes(action);
             return this;
         }
 

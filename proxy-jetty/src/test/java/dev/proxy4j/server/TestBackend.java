@@ -41,6 +41,10 @@ final class TestBackend implements AutoCloseable {
         server = new Server();
         HttpConfiguration config = new HttpConfiguration();
         config.setSendServerVersion(false);
+        // More than the proxy accepts, so that the proxy's limits are what tests see.
+        config.setRequestHeaderSize(64 * 1024);
+        // Any path the proxy forwards is taken as it is, so that tests see what the proxy sent.
+        config.setUriCompliance(org.eclipse.jetty.http.UriCompliance.UNSAFE);
         ServerConnector connector = new ServerConnector(server,
                 new HttpConnectionFactory(config), new HTTP2CServerConnectionFactory(config));
         connector.setHost("127.0.0.1");

@@ -127,6 +127,19 @@ class TlsTest {
                         + " convert with: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key8.pem)");
     }
 
+    @Test
+    void failsAtBuildNamingBothFilesWhenThePemKeyBelongsToAnotherCertificate() throws Exception {
+        Path other = dir.resolve("d.pem");
+        Path otherKey = dir.resolve("d.key");
+        Certificates.writePem(other, otherKey, "d.example.com");
+
+        assertThatThrownBy(() -> ProxyServer.builder()
+                .listenTls(0, tls -> tls.pem(dir.resolve("c.pem"), otherKey)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("tls private key: " + otherKey + " (expected: the key of the certificate in "
+                        + dir.resolve("c.pem") + "; it belongs to another certificate)");
+    }
+
     /** Test only: the certificates are self-signed. */
     private static final class TrustEverything implements X509TrustManager {
         @Override

@@ -1,5 +1,6 @@
 package dev.proxy4j.config.file;
 
+import dev.proxy4j.config.EscapedSlashes;
 import dev.proxy4j.config.Limits;
 import dev.proxy4j.config.Listener;
 import dev.proxy4j.config.ProxyConfig;
@@ -20,7 +21,7 @@ import java.util.Optional;
 final class ProxyConfigReader {
 
     static final String[] TOP_LEVEL = {"listeners", "upstreams", "routes", "tcp", "forwarding", "timeouts", "limits",
-            "drainTimeout", "clientIdleTimeout", "accessLog"};
+            "hygiene", "drainTimeout", "clientIdleTimeout", "accessLog"};
 
     private ProxyConfigReader() {
     }
@@ -82,7 +83,7 @@ final class ProxyConfigReader {
             }
         }
         if ((v = s.get("limits")) != null) {
-            Value.Section l = v.section("maxRequestHeaderBytes", "maxRequestBodyBytes");
+            Value.Section l = v.section("maxRequestHeaderBytes", "maxRequestBodyBytes", "maxRequestHeaderCount");
             Value at;
             if ((at = l.get("maxRequestHeaderBytes")) != null) {
                 Value x = at;
@@ -94,6 +95,14 @@ final class ProxyConfigReader {
                 long bytes = "unlimited".equals(x.raw()) ? Limits.UNLIMITED : x.size();
                 x.run(() -> b.maxRequestBodyBytes(bytes));
             }
+            if ((at = l.get("maxRequestHeaderCount")) != null) {
+                Value x = at;
+                int count = x.integer(1, Limits.MAX_REQUEST_HEADER_COUNT);
+                x.run(() -> b.maxRequestHeaderCount(count));
+            }
+        }
+        if ((v = s.get("hygiene")) != null) {
+            hygiene(v, b);
         }
         if ((v = s.get("drainTimeout")) != null) {
             Value x = v;
@@ -131,6 +140,34 @@ final class ProxyConfigReader {
         Optional<ProxyProtocol> version = proxy == null ? Optional.empty()
                 : Optional.of(proxy.build(() -> ProxyProtocol.parse(proxy.string())));
         return value.build(() -> new TcpListener(address, port, upstream, idleTimeout, version));
+    }
+
+    /** {@code hygiene: {allowUnderscoresInHeaders, allowTrace, h2cUpgrade, mergeSlashes, escapedSlashes}}. */
+    private static void hygiene(Value value, ProxyConfig.Builder b) {
+        Value.Section h = value.section("allowUnderscoresInHeaders", "allowTrace", "h2cUpgrade", "mergeSlashes",
+                "escapedSlashes");
+        Value at;
+        if ((at = h.get("allowUnderscoresInHeaders")) != null) {
+            boolean allow = at.bool();
+            at.run(() -> b.allowUnderscoresInHeaders(allow));
+        }
+        if ((at = h.get("allowTrace")) != null) {
+            boolean allow = at.bool();
+            at.run(() -> b.allowTrace(allow));
+        }
+        if ((at = h.get("h2cUpgrade")) != null) {
+            boolean allow = at.bool();
+            at.run(() -> b.h2cUpgrade(allow));
+        }
+        if ((at = h.get("mergeSlashes")) != null) {
+            boolean merge = at.bool();
+            at.run(() -> b.mergeSlashes(merge));
+        }
+        if ((at = h.get("escapedSlashes")) != null) {
+            EscapedSlashes action = EscapedSlashes.valueOf(
+                    at.choice("reject", "keep", "decode").toUpperCase(Locale.ROOT));
+            at.run(() -> b.escapedSlashes(action));
+        }
     }
 
     private static Listener listener(Value value, Path baseDirectory) {

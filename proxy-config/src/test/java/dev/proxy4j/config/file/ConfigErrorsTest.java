@@ -64,7 +64,7 @@ class ConfigErrorsTest {
                 routes: [{upstream: http://127.0.0.1:9000}]
                 timeout: {idle: 5s}
                 """, "timeout: unknown key (expected: one of listeners, upstreams, routes, tcp, forwarding, timeouts,"
-                + " limits, drainTimeout, clientIdleTimeout, accessLog)");
+                + " limits, hygiene, drainTimeout, clientIdleTimeout, accessLog)");
         refused("""
                 listeners: [{port: 8080}]
                 upstreams:
@@ -93,6 +93,15 @@ class ConfigErrorsTest {
                 + " X-Forwarded-Host, X-Forwarded-Port, Forwarded, Via, X-Request-Id)");
         refused("listeners: [{port: 8080}]\nroutes: [{upstream: http://127.0.0.1:9000}]\naccessLog: no\n",
                 "accessLog: \"no\" (expected: true or false)");
+        refused("listeners: [{port: 8080}]\nroutes: [{upstream: http://127.0.0.1:9000}]\nlimits: {maxRequestHeaderCount: 0}\n",
+                "limits.maxRequestHeaderCount: 0 (expected: a whole number 1..10000)");
+        refused("listeners: [{port: 8080}]\nroutes: [{upstream: http://127.0.0.1:9000}]\nhygiene: {escapedSlashes: allow}\n",
+                "hygiene.escapedSlashes: \"allow\" (expected: one of reject, keep, decode)");
+        refused("listeners: [{port: 8080}]\nroutes: [{upstream: http://127.0.0.1:9000}]\nhygiene: {allowTrace: yes}\n",
+                "hygiene.allowTrace: \"yes\" (expected: true or false)");
+        refused("listeners: [{port: 8080}]\nroutes: [{upstream: http://127.0.0.1:9000}]\nhygiene: {mergeSlash: true}\n",
+                "hygiene.mergeSlash: unknown key (expected: one of allowUnderscoresInHeaders, allowTrace, h2cUpgrade,"
+                + " mergeSlashes, escapedSlashes)");
     }
 
     @Test

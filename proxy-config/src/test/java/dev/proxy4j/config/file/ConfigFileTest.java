@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.proxy4j.route.HostHeader;
+import dev.proxy4j.config.EscapedSlashes;
 import dev.proxy4j.config.Limits;
+import dev.proxy4j.config.RequestHygiene;
 import dev.proxy4j.config.Listener;
 import dev.proxy4j.config.ProxyConfig;
 import dev.proxy4j.route.Timeouts;
@@ -56,6 +58,7 @@ class ConfigFileTest {
         assertThat(route.timeouts()).isEmpty();
         assertThat(config.timeouts()).isEqualTo(Timeouts.DEFAULTS);
         assertThat(config.limits()).isEqualTo(Limits.DEFAULTS);
+        assertThat(config.hygiene()).isEqualTo(RequestHygiene.DEFAULTS);
         assertThat(config.drainTimeout()).isEqualTo(ProxyConfig.DEFAULT_DRAIN_TIMEOUT);
         assertThat(config.clientIdleTimeout()).isEqualTo(ProxyConfig.DEFAULT_CLIENT_IDLE_TIMEOUT);
         assertThat(config.forwarding().trustedProxies()).isEmpty();
@@ -73,7 +76,13 @@ class ConfigFileTest {
                   emit: [X-Forwarded-For, forwarded, Via]
                   viaPseudonym: edge
                 timeouts: {responseHeaders: 10s, idle: 1m30s, total: 250ms}
-                limits: {maxRequestHeaderBytes: 32KiB, maxRequestBodyBytes: unlimited}
+                limits: {maxRequestHeaderBytes: 32KiB, maxRequestBodyBytes: unlimited, maxRequestHeaderCount: 250}
+                hygiene:
+                  allowUnderscoresInHeaders: true
+                  allowTrace: true
+                  h2cUpgrade: true
+                  mergeSlashes: false
+                  escapedSlashes: decode
                 drainTimeout: 5s
                 clientIdleTimeout: 2h
                 """);
@@ -86,7 +95,8 @@ class ConfigFileTest {
                 .isEqualTo(EnumSet.of(ForwardedHeader.X_FORWARDED_FOR, ForwardedHeader.FORWARDED, ForwardedHeader.VIA));
         assertThat(config.forwarding().viaPseudonym()).isEqualTo("edge");
         assertThat(config.timeouts()).isEqualTo(new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(90), Duration.ofMillis(250)));
-        assertThat(config.limits()).isEqualTo(new Limits(32 * 1024, Limits.UNLIMITED));
+        assertThat(config.limits()).isEqualTo(new Limits(32 * 1024, Limits.UNLIMITED, 250));
+        assertThat(config.hygiene()).isEqualTo(new RequestHygiene(true, true, true, false, EscapedSlashes.DECODE));
         assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.clientIdleTimeout()).isEqualTo(Duration.ofHours(2));
     }

@@ -161,7 +161,7 @@ final class BackendAttempt {
             public void onComplete(Result result) {
                 headersTimer.stop();
                 if (result.isFailed() && !headersReceived) {
-                    outcome.accept(null, Failures.classify(result.getFailure(), false));
+                    outcome.accept(null, Failures.classify(result.getFailure(), false, result.getRequest()));
                 }
             }
         });
@@ -176,7 +176,8 @@ final class BackendAttempt {
             return null;
         }
         if (body instanceof Body.Bytes bytes) {
-            return new ByteBufferRequestContent(ByteBuffer.wrap(bytes.toByteArray()));
+            // No content type of its own (Jetty's would be application/octet-stream): only the request's headers say one.
+            return new ByteBufferRequestContent((String) null, ByteBuffer.wrap(bytes.toByteArray()));
         }
         return new CoreContent(body);
     }

@@ -257,6 +257,13 @@ final class ClientExchange {
     /** The body failed: before any byte went, the client still gets the status for it; after, the connection is cut. */
     private void writeFailed(Throwable failure) {
         if (proxyToClientResponse.isCommitted() || clientFailed) {
+            if (!clientFailed) {
+                // The backend's fault after its head went on (a body cut off or malformed): logged as its failure.
+                UpstreamFailure.find(failure).ifPresent(upstream -> {
+                    log.failure(upstream.kind());
+                    LOG.warn("upstream {} failed after the response began for {}: {}", endpoint(), log, upstream.kind());
+                });
+            }
             end(failure);
         } else {
             fail(unwrap(failure));
@@ -273,11 +280,10 @@ final class ClientExchange {
             LOG.error("the filter chain failed on {}", log, failure);
         } else if (status == 413) {
             LOG.debug("request body too large for {}", log);
+        } else if (status == 400) {
+            LOG.debug("malformed request body for {}", log);
         } else if (!clientFailed) {
-            BackendAttempt last = attempt;
-            Endpoint endpoint = last == null ? null : last.endpoint();
-            LOG.warn("upstream {} failed for {}: {}", endpoint == null ? "-" : endpoint.authority(), log,
-                    upstream.get().kind());
+            LOG.warn("upstream {} failed for {}: {}", endpoint(), log, upstream.get().kind());
         }
         if (proxyToClientResponse.isCommitted() || clientFailed) {
             end(failure);
@@ -313,6 +319,12 @@ final class ClientExchange {
         }
         log.status(error.status()).firstByte();
         proxyToClientResponse.write(true, null, Callback.from(() -> end(null), this::end));
+    }
+
+    private String endpoint() {
+        BackendAttempt last = attempt;
+        Endpoint endpoint = last == null ? null : last.endpoint();
+        return endpoint == null ? "-" : endpoint.authority();
     }
 
     /** The exchange is over, well ({@code failure} null) or not: settle what is out, log, tell Jetty. Once. */

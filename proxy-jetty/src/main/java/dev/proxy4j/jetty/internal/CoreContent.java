@@ -42,6 +42,12 @@ final class CoreContent implements org.eclipse.jetty.client.Request.Content {
         source.fail(failure);
     }
 
+    /** None of its own: the request's headers say it, or the backend gets none (Jetty's default would be invented). */
+    @Override
+    public @Nullable String getContentType() {
+        return null;
+    }
+
     @Override
     public boolean rewind() {
         return false;

@@ -1,5 +1,6 @@
 package dev.proxy4j.jetty.internal;
 
+import dev.proxy4j.log.Refusal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpField;
@@ -18,6 +19,8 @@ import org.eclipse.jetty.util.Callback;
  * the errors Jetty answers itself (400 for a malformed request, 414, 431) look the same.
  */
 final class ErrorResponses implements Request.Handler {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ErrorResponses.class);
 
     private final java.util.function.Supplier<java.util.List<dev.proxy4j.log.RequestLogListener>> listeners;
 
@@ -39,17 +42,22 @@ final class ErrorResponses implements Request.Handler {
     private static final HttpField NO_STORE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "no-store");
 
     static void write(Response response, Callback callback, int status, String requestId) {
+        write(response, callback, status, requestId, "");
+    }
+
+    /** With {@code reason} (about the client's request, never the proxy's or a backend's insides) under the status line. */
+    static void write(Response response, Callback callback, int status, String requestId, String reason) {
         response.setStatus(status);
         HttpFields.Mutable headers = response.getHeaders();
         headers.clear();
         if (!requestId.isEmpty()) {
             headers.put("X-Request-Id", requestId);
         }
-        writeBody(response, callback, status);
+        writeBody(response, callback, status, reason);
     }
 
-    private static int writeBody(Response response, Callback callback, int status) {
-        byte[] body = body(status);
+    private static int writeBody(Response response, Callback callback, int status, String reason) {
+        byte[] body = body(status, reason);
         HttpFields.Mutable headers = response.getHeaders();
         headers.put(TEXT);
         headers.put(NO_STORE);
@@ -60,7 +68,13 @@ final class ErrorResponses implements Request.Handler {
 
     /** The body of the proxy's own answer with this status, e.g. {@code "502 Bad Gateway\n"}. */
     static byte[] body(int status) {
-        return (status + " " + HttpStatus.getMessage(status) + "\n").getBytes(StandardCharsets.US_ASCII);
+        return body(status, "");
+    }
+
+    /** The body with a reason, e.g. {@code "400 Bad Request\nencoded slash or backslash in path\n"}. */
+    static byte[] body(int status, String reason) {
+        String line = status + " " + HttpStatus.getMessage(status) + "\n";
+        return (reason.isEmpty() ? line : line + reason + "\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     @Override
@@ -77,14 +91,18 @@ final class ErrorResponses implements Request.Handler {
         if (HttpStatus.hasNoBody(status)) {
             callback.succeeded();
         } else {
-            bytes = writeBody(response, callback, status);
+            bytes = writeBody(response, callback, status, "");
         }
         // Requests Jetty refused before any handler saw them: logged here, with what is known of them.
         // A request Jetty could not parse reaches here as "BAD /badMessage": nothing of it is known.
         boolean unparsed = request.getHttpURI() == null || "/badMessage".equals(request.getHttpURI().getPath());
         String target = unparsed ? "-" : String.valueOf(request.getHttpURI().getPathQuery());
         dev.proxy4j.log.RequestLogBuilder log = refusedLog(request, target, unparsed ? "-" : request.getMethod());
-        log.status(status).addResponseBodyBytes(bytes);
+        log.status(status).refusal(Refusal.PARSER).addResponseBodyBytes(bytes);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("refused {} {} from {} with {}: {}", log.method(), target, Request.getRemoteAddr(request), status,
+                    request.getAttribute(ErrorHandler.ERROR_MESSAGE));
+        }
         log.end(listeners.get());
         return true;
     }

@@ -21,6 +21,17 @@ final class Failures {
     private Failures() {
     }
 
+    /**
+     * {@code failure} of the exchange of {@code request}, as an {@link UpstreamFailure}: malformed
+     * when Jetty's client could not parse the response, whatever it reported.
+     */
+    static UpstreamFailure classify(Throwable failure, boolean headersReceived, org.eclipse.jetty.client.Request request) {
+        if (!(failure instanceof UpstreamFailure) && Http11Upstream.malformed(request)) {
+            return new UpstreamFailure(Kind.MALFORMED_RESPONSE, "malformed response", failure);
+        }
+        return classify(failure, headersReceived);
+    }
+
     /** {@code failure} as an {@link UpstreamFailure}; {@code headersReceived} tells a reset before headers from one after. */
     static UpstreamFailure classify(Throwable failure, boolean headersReceived) {
         if (failure instanceof UpstreamFailure known) {
@@ -34,6 +45,9 @@ final class Failures {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof BodyTooLargeException) {
                 return Kind.REQUEST_BODY_TOO_LARGE;
+            }
+            if (t instanceof MalformedRequestBody) {
+                return Kind.MALFORMED_REQUEST_BODY;
             }
             if (t instanceof ResponseHeadersTimeout) {
                 return Kind.RESPONSE_TIMEOUT;

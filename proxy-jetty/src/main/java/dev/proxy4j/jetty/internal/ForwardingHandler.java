@@ -1,12 +1,15 @@
 package dev.proxy4j.jetty.internal;
 
 import dev.proxy4j.config.ProxyConfig;
+import dev.proxy4j.config.RequestHygiene;
 import dev.proxy4j.context.EventLoop;
 import dev.proxy4j.context.RequestContext;
 import dev.proxy4j.context.TlsInfo;
 import dev.proxy4j.http.Headers;
 import dev.proxy4j.internal.Checks;
 import dev.proxy4j.http.ProxyRequest;
+import dev.proxy4j.internal.PathNormalizer;
+import dev.proxy4j.log.Refusal;
 import dev.proxy4j.log.RequestLogBuilder;
 import dev.proxy4j.log.RequestLogListener;
 import dev.proxy4j.time.Ticker;
@@ -20,6 +23,7 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLSession;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpURI;
@@ -31,9 +35,9 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.TunnelSupport;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.URIUtil;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -46,6 +50,8 @@ import org.slf4j.LoggerFactory;
  * response is read and written back by the same thread.
  */
 final class ForwardingHandler extends Handler.Abstract {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ForwardingHandler.class);
 
     private final UpstreamPools pools;
     private final AtomicReference<Routing> current;
@@ -102,7 +108,7 @@ final class ForwardingHandler extends Handler.Abstract {
             return handle(routing, clientToProxyRequest, proxyToClientResponse, callback);
         } catch (RuntimeException e) {
             // Nothing escapes to Jetty with the snapshot still held: the client gets the proxy's 500.
-            LoggerFactory.getLogger(ForwardingHandler.class).error("the proxy failed on {} {}",
+            LOG.error("the proxy failed on {} {}",
                     clientToProxyRequest.getMethod(), clientToProxyRequest.getHttpURI().getPath(), e);
             return refuse(routing, clientToProxyRequest, proxyToClientResponse, callback, 500);
         }
@@ -111,39 +117,52 @@ final class ForwardingHandler extends Handler.Abstract {
     private boolean handle(Routing routing, Request clientToProxyRequest, Response proxyToClientResponse,
             Callback callback) {
         ProxyConfig config = routing.config();
+        RequestHygiene hygiene = config.hygiene();
         HttpURI uri = clientToProxyRequest.getHttpURI();
         String path = uri.getPath();
         if (path == null || !path.startsWith("/")) {
-            return refuse(routing, clientToProxyRequest, proxyToClientResponse, callback, 400);
+            return refuse(routing, clientToProxyRequest, proxyToClientResponse, callback, Refusal.PATH_NOT_ABSOLUTE);
         }
-        if (path.contains("/.")) {
-            path = URIUtil.normalizePath(path);
-            if (path == null) {
-                return refuse(routing, clientToProxyRequest, proxyToClientResponse, callback, 400);
-            }
+        try {
+            path = PathNormalizer.normalize(path, hygiene.mergeSlashes(), hygiene.escapedSlashes());
+        } catch (PathNormalizer.Rejected rejected) {
+            return refuse(routing, clientToProxyRequest, proxyToClientResponse, callback, rejected.refusal());
+        }
+        if (!hygiene.allowTrace() && HttpMethod.TRACE.is(clientToProxyRequest.getMethod())) {
+            return refuse(routing, clientToProxyRequest, proxyToClientResponse, callback, Refusal.METHOD_NOT_ALLOWED);
+        }
+        HttpFields fields = clientToProxyRequest.getHeaders();
+        if (fields.size() > config.limits().maxRequestHeaderCount()) {
+            return refuse(routing, clientToProxyRequest, proxyToClientResponse, callback, Refusal.TOO_MANY_HEADERS);
         }
         long length = clientToProxyRequest.getLength();
         if (length > config.limits().maxRequestBodyBytes()) {
-            return refuse(routing, clientToProxyRequest, proxyToClientResponse, callback, 413);
+            return refuse(routing, clientToProxyRequest, proxyToClientResponse, callback, Refusal.BODY_TOO_LARGE);
         }
 
-        String host = clientToProxyRequest.getHeaders().get(HttpHeader.HOST);
+        String host = fields.get(HttpHeader.HOST);
         String authority = host != null ? host : uri.getAuthority();
+        boolean underscores = hygiene.allowUnderscoresInHeaders();
         Headers.Builder headers = Headers.builder();
         HttpField upgrade = null;
         try {
-            for (HttpField field : clientToProxyRequest.getHeaders()) {
+            for (HttpField field : fields) {
                 HttpHeader known = field.getHeader();
                 if (known == HttpHeader.UPGRADE) {
                     upgrade = field;
                 }
-                if (known != HttpHeader.HOST) {
-                    headers.add(field.getName(), field.getValue());
+                if (known == HttpHeader.HOST) {
+                    continue;
                 }
+                // Jetty's known headers have no '_'; a name with one is dropped, as nginx does, unless allowed.
+                if (known == null && !underscores && field.getName().indexOf('_') >= 0) {
+                    continue;
+                }
+                headers.add(field.getName(), field.getValue());
             }
         } catch (IllegalArgumentException notAToken) {
             // A field name Jetty let through (over HTTP/2) that is not an RFC 9110 token: malformed.
-            return refuse(routing, clientToProxyRequest, proxyToClientResponse, callback, 400);
+            return refuse(routing, clientToProxyRequest, proxyToClientResponse, callback, Refusal.BAD_HEADER_NAME);
         }
         String protocol = clientToProxyRequest.getConnectionMetaData().getProtocol();
         ProxyRequest received = ProxyRequest.builder()
@@ -265,11 +284,30 @@ final class ForwardingHandler extends Handler.Abstract {
         return endPoint instanceof LoopConnector.LoopEndPoint loop ? loop.loop() : 0;
     }
 
-    /** Answers a request that goes no further than the door, and logs it. */
+    /** Answers a request that goes no further than the door, and logs it with the reason. */
+    private static boolean refuse(Routing routing, Request request, Response response, Callback callback,
+            Refusal refusal) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("refused {} {} from {} with {}: {}", request.getMethod(), request.getHttpURI().getPathQuery(),
+                    Request.getRemoteAddr(request), refusal.status(), refusal.reason());
+        }
+        return answer(routing, request, response, callback, refusal.status(), refusal);
+    }
+
+    /** A request the proxy itself failed on: its 500, logged. */
     private static boolean refuse(Routing routing, Request request, Response response, Callback callback, int status) {
+        return answer(routing, request, response, callback, status, null);
+    }
+
+    private static boolean answer(Routing routing, Request request, Response response, Callback callback, int status,
+            @Nullable Refusal refusal) {
         RequestLogBuilder log = ErrorResponses.refusedLog(request,
                 Objects.requireNonNullElse(request.getHttpURI().getPathQuery(), "-"), request.getMethod());
-        log.status(status).addResponseBodyBytes(ErrorResponses.body(status).length);
+        String reason = refusal == null ? "" : refusal.reason();
+        log.status(status).addResponseBodyBytes(ErrorResponses.body(status, reason).length);
+        if (refusal != null) {
+            log.refusal(refusal);
+        }
         ErrorResponses.write(response, Callback.from(() -> {
             log.end(routing.config().requestLogListeners());
             routing.release();
@@ -278,7 +316,7 @@ final class ForwardingHandler extends Handler.Abstract {
             log.end(routing.config().requestLogListeners());
             routing.release();
             callback.failed(failure);
-        }), status, "");
+        }), status, "", reason);
         return true;
     }
 

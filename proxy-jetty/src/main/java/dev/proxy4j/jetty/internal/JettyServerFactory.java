@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.HTTP2Cipher;
-import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.server.ConnectionFactory;
@@ -86,6 +86,11 @@ public final class JettyServerFactory {
         http.setSendDateHeader(false);
         http.setRequestHeaderSize(config.limits().maxRequestHeaderBytes());
         http.setResponseHeaderSize(RESPONSE_HEADER_BYTES);
+        // Ambiguous paths (%2F, %5C, %2e, //, %25) reach the handler, which normalises or refuses them
+        // with a reason (PathNormalizer); the rest of RFC 3986 is Jetty's to enforce.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("proxy4j", UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT,
+                UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT, UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+                UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING, UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS));
 
         int loopsPerListener = Math.max(1, Runtime.getRuntime().availableProcessors());
         List<LoopConnector> loops = new ArrayList<>();
@@ -94,7 +99,8 @@ public final class JettyServerFactory {
             ConnectionFactory[] factories = listener.tls()
                     .map(tls -> tlsFactories(http, tls))
                     .orElseGet(() -> new ConnectionFactory[] {
-                        new HttpConnectionFactory(http), extendedConnect(new HTTP2CServerConnectionFactory(http))});
+                        new BodyLimitHttpConnectionFactory(http),
+                        extendedConnect(new PriorKnowledgeH2c(http, config.hygiene().h2cUpgrade()))});
             if (!listener.proxyProtocolFrom().isEmpty()) {
                 ConnectionFactory[] withProxy = new ConnectionFactory[factories.length + 1];
                 withProxy[0] = new TrustedProxyProtocol(listener.proxyProtocolFrom(), factories[0].getProtocol());
@@ -116,7 +122,8 @@ public final class JettyServerFactory {
                 eventLoops.add(new JettyEventLoop(connector, i, scheduler));
             }
         }
-        UpstreamPools pools = new UpstreamPools(threads, scheduler, buffers, loops);
+        UpstreamPools pools = new UpstreamPools(threads, scheduler, buffers, loops,
+                config.limits().maxRequestHeaderBytes(), RESPONSE_HEADER_BYTES);
         ForwardingHandler handler = new ForwardingHandler(config, pools, eventLoops, threads);
         for (int i = 0; i < config.tcpListeners().size(); i++) {
             firstLoop += tcpListener(server, config, i, firstLoop, loopsPerListener, handler, scheduler, threads, buffers);
@@ -176,7 +183,7 @@ public final class JettyServerFactory {
         ssl.setCipherComparator(HTTP2Cipher.COMPARATOR);
         ssl.setSniRequired(false);
 
-        HttpConnectionFactory http1 = new HttpConnectionFactory(https);
+        HttpConnectionFactory http1 = new BodyLimitHttpConnectionFactory(https);
         HTTP2ServerConnectionFactory http2 = extendedConnect(new HTTP2ServerConnectionFactory(https));
         ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
         alpn.setDefaultProtocol(http1.getProtocol());

@@ -1,19 +1,22 @@
 package dev.proxy4j.jetty.internal;
 
-import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 
 /**
  * The client's request body as the body of the request to the backend: read chunk by chunk on
  * demand, so nothing is buffered beyond what is in flight. Counts bytes against the body limit and
- * fails the stream with {@link BodyTooLargeException} when a body without Content-Length grows past it.
+ * fails the stream with {@link BodyTooLargeException} when a body without Content-Length grows past
+ * it, or when its chunk sizes announce more ({@link BodyLimitHttpConnectionFactory}); a body Jetty
+ * could not parse fails it with {@link MalformedRequestBody}, the client's fault.
  */
 final class RequestBody implements org.eclipse.jetty.client.Request.Content {
 
     private final Request clientToProxyRequest;
     private final long limit;
     private final dev.proxy4j.log.RequestLogBuilder log;
+    private final org.eclipse.jetty.io.Connection connection;
     private long read;
     private volatile boolean started;
 
@@ -21,6 +24,7 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
         this.clientToProxyRequest = clientToProxyRequest;
         this.limit = limit;
         this.log = log;
+        this.connection = clientToProxyRequest.getConnectionMetaData().getConnection();
     }
 
 
@@ -39,18 +43,43 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
         Content.Chunk chunk = clientToProxyRequest.read();
         if (chunk != null) {
             started = true;
+            if (Content.Chunk.isFailure(chunk)) {
+                return clientFailure(chunk);
+            }
+        }
+        if (BodyLimitHttpConnectionFactory.announced(connection) > limit) {
+            if (chunk != null) {
+                chunk.release();
+            }
+            return tooLarge();
         }
         if (chunk != null && chunk.hasRemaining()) {
             read += chunk.remaining();
             log.addRequestBodyBytes(chunk.remaining());
             if (read > limit) {
                 chunk.release();
-                BodyTooLargeException failure = new BodyTooLargeException(limit);
-                clientToProxyRequest.fail(failure);
-                return Content.Chunk.from(failure, true);
+                return tooLarge();
             }
         }
         return chunk;
+    }
+
+    private Content.Chunk tooLarge() {
+        BodyTooLargeException failure = new BodyTooLargeException(limit);
+        clientToProxyRequest.fail(failure);
+        return Content.Chunk.from(failure, true);
+    }
+
+    /** Jetty could not parse the body (bad chunk framing): the client's fault, 400; a 413 of Jetty's stays one. */
+    private Content.Chunk clientFailure(Content.Chunk failed) {
+        Throwable failure = failed.getFailure();
+        if (failure instanceof HttpException http && http.getCode() == 413) {
+            return tooLarge();
+        }
+        if (failure instanceof HttpException http && http.getCode() == 400) {
+            return Content.Chunk.from(new MalformedRequestBody(failure), true);
+        }
+        return failed;
     }
 
     @Override
@@ -68,9 +97,10 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
         // Nothing to do: see above.
     }
 
+    /** None of its own: the client's Content-Type, if it sent one, is among the forwarded headers. */
     @Override
-    public String getContentType() {
-        return clientToProxyRequest.getHeaders().get(HttpHeader.CONTENT_TYPE);
+    public @org.jspecify.annotations.Nullable String getContentType() {
+        return null;
     }
 
     @Override

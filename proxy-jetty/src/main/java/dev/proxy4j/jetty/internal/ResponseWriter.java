@@ -55,7 +55,7 @@ final class ResponseWriter {
                 done.succeeded();
             }, failure -> {
                 streamed.fail(failure);
-                done.failed(Failures.classify(failure, true));
+                done.failed(Failures.classify(failure, true, streamed.response().getRequest()));
             }));
         } else if (body instanceof Body.Bytes bytes) {
             // An empty body keeps a Content-Length the response names (a HEAD, a 304 has none).

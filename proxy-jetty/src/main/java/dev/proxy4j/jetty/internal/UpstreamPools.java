@@ -11,7 +11,6 @@ import java.util.concurrent.RejectedExecutionException;
 import org.eclipse.jetty.client.EarlyHintsProtocolHandler;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.ProcessingProtocolHandler;
-import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
 import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http2.client.HTTP2Client;
@@ -37,6 +36,8 @@ import org.slf4j.LoggerFactory;
 final class UpstreamPools extends ContainerLifeCycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamPools.class);
+    /** Room for what the proxy adds to a request: X-Forwarded-*, Forwarded, Via, X-Request-Id, a header rule's. */
+    private static final int FORWARDING_HEADER_BYTES = 8 * 1024;
 
     private final ThreadPool threads;
     private final Scheduler scheduler;
@@ -45,8 +46,20 @@ final class UpstreamPools extends ContainerLifeCycle {
     private final int loopCount;
     private final Executor stopper;
     private final Map<Key, Pool> pools = new HashMap<>();
+    private final int requestHeaderBytes;
+    private final int responseHeaderBytes;
 
-    UpstreamPools(ThreadPool threads, Scheduler scheduler, ByteBufferPool buffers, List<LoopConnector> loops) {
+    /**
+     * @param requestHeaderBytes the most header bytes a client may send; a backend request is
+     *     given room for that plus the forwarding headers the proxy adds, so that nothing the
+     *     proxy accepted fails to go out
+     * @param responseHeaderBytes the most header bytes the proxy writes to a client; a backend
+     *     response with more is malformed (502)
+     */
+    UpstreamPools(ThreadPool threads, Scheduler scheduler, ByteBufferPool buffers, List<LoopConnector> loops,
+            int requestHeaderBytes, int responseHeaderBytes) {
+        this.requestHeaderBytes = requestHeaderBytes + FORWARDING_HEADER_BYTES;
+        this.responseHeaderBytes = responseHeaderBytes;
         this.threads = threads;
         this.scheduler = scheduler;
         this.buffers = buffers;
@@ -195,9 +208,11 @@ final class UpstreamPools extends ContainerLifeCycle {
         HttpClientTransportDynamic transport;
         if (upstream.protocol() == UpstreamProtocol.HTTP_2) {
             HTTP2Client http2 = new HTTP2Client(connector);
+            http2.setMaxRequestHeadersSize(Math.max(http2.getMaxRequestHeadersSize(), requestHeaderBytes));
+            http2.setMaxResponseHeadersSize(responseHeaderBytes);
             transport = new HttpClientTransportDynamic(connector, new ClientConnectionFactoryOverHTTP2.HTTP2(http2));
         } else {
-            transport = new HttpClientTransportDynamic(connector, HttpClientConnectionFactory.HTTP11);
+            transport = new HttpClientTransportDynamic(connector, Http11Upstream.INFO);
         }
         // Response listeners never block (the filter contract): they run on the loop that read the response.
         transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
@@ -214,6 +229,11 @@ final class UpstreamPools extends ContainerLifeCycle {
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         // The client's own User-Agent would be a second one: the backend gets the client's, or none.
         client.setUserAgentField(null);
+        // Nor a Content-Type the client did not send (Jetty's default is application/octet-stream).
+        client.setDefaultRequestContentType(null);
+        client.setRequestBufferSize(Math.max(client.getRequestBufferSize(), requestHeaderBytes));
+        client.setMaxRequestHeadersSize(Math.max(client.getMaxRequestHeadersSize(), requestHeaderBytes));
+        client.setMaxResponseHeadersSize(responseHeaderBytes);
         return client;
     }
 

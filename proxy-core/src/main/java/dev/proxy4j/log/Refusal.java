@@ -1,0 +1,63 @@
+package dev.proxy4j.log;
+
+import java.util.Locale;
+
+/**
+ * Why the proxy refused a request at the door, before any filter or backend saw it. The access
+ * log names it ({@code refused=escaped_slash}), {@link RequestLog#refusal()} gives it to listeners,
+ * and the body of the proxy's answer says {@link #reason()} under the status line: it describes the
+ * client's own request, never the proxy or a backend.
+ */
+public enum Refusal {
+    /** The path does not start with {@code /} (400). */
+    PATH_NOT_ABSOLUTE(400, "path does not start with /"),
+    /** A {@code %} not followed by two hex digits in the path (400). */
+    BAD_PERCENT_ENCODING(400, "bad percent-encoding in path"),
+    /** {@code %00} in the path (400). */
+    ENCODED_NUL(400, "encoded NUL in path"),
+    /** {@code %2F} or {@code %5C} in the path, refused by {@code escapedSlashes(REJECT)} (400). */
+    ESCAPED_SLASH(400, "encoded slash or backslash in path"),
+    /** {@code //} in the path, refused by {@code mergeSlashes(false)} (400). */
+    EMPTY_SEGMENT(400, "empty segment in path"),
+    /** A {@code ..} segment that climbs above {@code /} (400). */
+    PATH_ABOVE_ROOT(400, "path climbs above the root"),
+    /** A header field name that is not an RFC 9110 token (400). */
+    BAD_HEADER_NAME(400, "header field name is not a token"),
+    /** More header fields than {@code maxRequestHeaderCount} (431). */
+    TOO_MANY_HEADERS(431, "too many header fields"),
+    /** TRACE, refused unless {@code allowTrace(true)} (405). */
+    METHOD_NOT_ALLOWED(405, "method not allowed"),
+    /** A declared Content-Length, or a chunk size, over {@code maxRequestBodyBytes} (413). */
+    BODY_TOO_LARGE(413, "request body too large"),
+    /**
+     * Jetty's parser refused the request before the proxy saw it: malformed (400), a request line
+     * (414) or headers (431) over the limit. Its own words go to the debug log of
+     * {@code dev.proxy4j.jetty.internal.ErrorResponses}.
+     */
+    PARSER(400, "malformed request");
+
+    private final int status;
+    private final String reason;
+    private final String code;
+
+    Refusal(int status, String reason) {
+        this.status = status;
+        this.reason = reason;
+        this.code = name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The status the client gets. */
+    public int status() {
+        return status;
+    }
+
+    /** A short sentence about the client's request, as the body of the proxy's answer says it. */
+    public String reason() {
+        return reason;
+    }
+
+    /** The name in the access log, e.g. {@code escaped_slash}. */
+    public String code() {
+        return code;
+    }
+}

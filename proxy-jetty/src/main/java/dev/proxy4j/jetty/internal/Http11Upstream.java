@@ -1,0 +1,83 @@
+package dev.proxy4j.jetty.internal;
+
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
+import org.eclipse.jetty.client.transport.HttpExchange;
+import org.eclipse.jetty.client.transport.internal.HttpChannelOverHTTP;
+import org.eclipse.jetty.client.transport.internal.HttpConnectionOverHTTP;
+import org.eclipse.jetty.client.transport.internal.HttpReceiverOverHTTP;
+import org.eclipse.jetty.io.ClientConnectionFactory;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+
+/**
+ * Jetty's HTTP/1.1 client connections, telling a backend's malformed response body from a cut one.
+ * Jetty's parser reports a bad chunk in a body as an early end of stream, as it does a connection
+ * the backend closed; the connection is still open in the first case only. Such an exchange's
+ * request is marked ({@link #MALFORMED}), and its failure is {@code MALFORMED_RESPONSE} (502).
+ */
+final class Http11Upstream {
+
+    /** The request attribute set when the backend's response could not be parsed. */
+    static final String MALFORMED = "dev.proxy4j.malformedResponse";
+
+    static final ClientConnectionFactory.Info INFO = new ClientConnectionFactory.Info(new Factory()) {
+        @Override
+        public List<String> getProtocols(boolean secure) {
+            return List.of("http/1.1");
+        }
+
+        @Override
+        public String toString() {
+            return "proxy4j-http/1.1";
+        }
+    };
+
+    private Http11Upstream() {
+    }
+
+    /** Whether the backend's response to {@code request} could not be parsed. */
+    static boolean malformed(org.eclipse.jetty.client.Request request) {
+        return Boolean.TRUE.equals(request.getAttributes().get(MALFORMED));
+    }
+
+    private static final class Factory extends HttpClientConnectionFactory {
+        @Override
+        public Connection newConnection(EndPoint endPoint, Map<String, Object> context) {
+            HttpConnectionOverHTTP connection = new HttpConnectionOverHTTP(endPoint, context) {
+                @Override
+                protected HttpChannelOverHTTP newHttpChannel() {
+                    return new HttpChannelOverHTTP(this) {
+                        @Override
+                        protected HttpReceiverOverHTTP newHttpReceiver() {
+                            return new Receiver(this);
+                        }
+                    };
+                }
+            };
+            connection.setInitialize(isInitializeConnections());
+            connection.setTransferEncodingChunkMaxLength(getTransferEncodingChunkMaxLength());
+            return customize(connection, context);
+        }
+    }
+
+    private static final class Receiver extends HttpReceiverOverHTTP {
+        Receiver(HttpChannelOverHTTP channel) {
+            super(channel);
+        }
+
+        @Override
+        public void earlyEOF() {
+            // A real end of stream has shut the input down, and so has an abort; a parse error leaves it open.
+            EndPoint endPoint = getHttpChannel().getHttpConnection().getEndPoint();
+            if (endPoint.isOpen() && !endPoint.isInputShutdown()) {
+                HttpExchange exchange = getHttpExchange();
+                if (exchange != null) {
+                    exchange.getRequest().attribute(MALFORMED, Boolean.TRUE);
+                }
+            }
+            super.earlyEOF();
+        }
+    }
+}
