@@ -263,6 +263,12 @@ public final class ProxyServer implements AutoCloseable {
             return this;
         }
 
+        /** Every request-hygiene setting at once (see docs/security.md). */
+        public Builder hygiene(dev.proxy4j.config.RequestHygiene hygiene) {
+            config.hygiene(hygiene);
+            return this;
+        }
+
         /** Forward TRACE requests; default false: 405. */
         public Builder allowTrace(boolean allow) {
             config.allowTrace(allow);
