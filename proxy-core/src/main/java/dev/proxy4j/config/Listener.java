@@ -2,7 +2,12 @@ package dev.proxy4j.config;
 
 import dev.proxy4j.internal.Checks;
 import dev.proxy4j.forward.Cidr;
+import dev.proxy4j.upstream.Upstream;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,8 +20,12 @@ import java.util.Optional;
  * @param proxyProtocolFrom networks (CIDR) whose connections may begin with a PROXY protocol header
  *     (v1 or v2, HAProxy's), which then gives the client's address; from anyone else such a header
  *     is a malformed request. Empty (the default): no PROXY protocol accepted
+ * @param sniPassthrough on a TLS listener, server names (lower-case) whose connections are not
+ *     terminated but forwarded as raw TCP to the upstream named: the name is read from the
+ *     ClientHello, the backend does the TLS; other names are the proxy's own TLS as usual
  */
-public record Listener(String host, int port, Optional<TlsConfig> tls, List<String> proxyProtocolFrom) {
+public record Listener(String host, int port, Optional<TlsConfig> tls, List<String> proxyProtocolFrom,
+        Map<String, Upstream> sniPassthrough) {
 
     public static final String ANY_HOST = "0.0.0.0";
 
@@ -28,15 +37,33 @@ public record Listener(String host, int port, Optional<TlsConfig> tls, List<Stri
         for (String cidr : proxyProtocolFrom) {
             Cidr.parse(cidr);
         }
+        Map<String, Upstream> names = new LinkedHashMap<>();
+        sniPassthrough.forEach((name, upstream) -> names.put(name.toLowerCase(Locale.ROOT), Objects.requireNonNull(upstream)));
+        sniPassthrough = Collections.unmodifiableMap(names);
+        if (!sniPassthrough.isEmpty() && tls.isEmpty()) {
+            throw new IllegalArgumentException("sniPassthrough: " + sniPassthrough.keySet()
+                    + " (expected: on a TLS listener, whose ClientHellos carry the names)");
+        }
     }
 
     public Listener(String host, int port, Optional<TlsConfig> tls) {
-        this(host, port, tls, List.of());
+        this(host, port, tls, List.of(), Map.of());
+    }
+
+    public Listener(String host, int port, Optional<TlsConfig> tls, List<String> proxyProtocolFrom) {
+        this(host, port, tls, proxyProtocolFrom, Map.of());
     }
 
     /** This listener, accepting the PROXY protocol from {@code cidrs}. */
     public Listener withProxyProtocolFrom(String... cidrs) {
-        return new Listener(host, port, tls, List.of(cidrs));
+        return new Listener(host, port, tls, List.of(cidrs), sniPassthrough);
+    }
+
+    /** This TLS listener, passing connections for {@code serverName} through to {@code upstream} untouched. */
+    public Listener withSniPassthrough(String serverName, Upstream upstream) {
+        Map<String, Upstream> names = new LinkedHashMap<>(sniPassthrough);
+        names.put(serverName, upstream);
+        return new Listener(host, port, tls, proxyProtocolFrom, names);
     }
 
     public static Listener plain(int port) {

@@ -55,6 +55,9 @@ public final class Launcher {
               --tls-port P             also listen with TLS on P (HTTP/1.1 and h2 by ALPN), with:
               --cert PEM               the certificate chain (PEM, leaf first) and
               --key PEM                its unencrypted PKCS#8 private key (PEM)
+              --sni-passthrough NAME=HOST:PORT
+                                       on the TLS listener, pass connections for server name NAME
+                                       through untouched (the backend does the TLS); repeatable
               --tcp PORT=HOST:PORT     forward raw TCP from PORT (on --host) to HOST:PORT; repeatable;
                                        with --tcp alone no HTTP listener is opened
               --proxy-protocol v1|v2   send a PROXY protocol header first to --tcp backends

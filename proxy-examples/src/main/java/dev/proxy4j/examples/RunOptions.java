@@ -24,7 +24,8 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         Optional<String> loadBalancer, int maxConnections, long maxBodySize, int maxHeaderCount,
         Map<String, Object> hygiene, List<String> trustedProxies, boolean accessLog,
         List<String[]> tcp, Optional<String> proxyProtocol, OptionalInt tlsPort, Optional<String> certificate,
-        Optional<String> privateKey, Optional<Path> configFile, boolean printConfig, boolean help) {
+        Optional<String> privateKey, List<String[]> sniPassthrough, Optional<Path> configFile, boolean printConfig,
+        boolean help) {
 
     private static final List<String> FILE_FLAGS = List.of("--config", "--print-config", "--help", "-h");
     private static final List<String> HYGIENE_KEYS = List.of("allowUnderscoresInHeaders", "allowTrace", "h2cUpgrade",
@@ -48,6 +49,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         Integer tlsPort = null;
         String certificate = null;
         String privateKey = null;
+        List<String[]> sniPassthrough = new ArrayList<>();
         boolean accessLog = true;
         Path config = null;
         String flagBesideConfig = null;
@@ -102,6 +104,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                 case "--tls-port" -> tlsPort = parseInt(flag, value(args, ++i, flag), 0, 65535);
                 case "--cert" -> certificate = value(args, ++i, flag);
                 case "--key" -> privateKey = value(args, ++i, flag);
+                case "--sni-passthrough" -> sniPassthrough.add(checkedPassthrough(value(args, ++i, flag)));
                 case "--proxy-protocol" -> {
                     String version = value(args, ++i, flag);
                     try {
@@ -118,6 +121,10 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
             throw new IllegalArgumentException("--tls-port: " + tlsPort
                     + " without " + (certificate == null ? "--cert" : "--key") + " (expected: --tls-port P --cert PEM --key PEM)");
         }
+        if (tlsPort == null && !sniPassthrough.isEmpty()) {
+            throw new IllegalArgumentException("--sni-passthrough without --tls-port"
+                    + " (expected: --tls-port P --cert PEM --key PEM, whose listener passes the name through)");
+        }
         if (tlsPort == null && (certificate != null || privateKey != null)) {
             throw new IllegalArgumentException((certificate != null ? "--cert" : "--key")
                     + " without --tls-port (expected: --tls-port P --cert PEM --key PEM)");
@@ -133,7 +140,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         return new RunOptions(port, host, upstreams, routes, http2, Optional.ofNullable(loadBalancer), maxConnections,
                 maxBodySize, maxHeaderCount, hygiene, trusted, accessLog, tcp, Optional.ofNullable(proxyProtocol),
                 tlsPort == null ? OptionalInt.empty() : OptionalInt.of(tlsPort), Optional.ofNullable(certificate),
-                Optional.ofNullable(privateKey), Optional.ofNullable(config), printConfig, help);
+                Optional.ofNullable(privateKey), sniPassthrough, Optional.ofNullable(config), printConfig, help);
     }
 
     /** The config file's document, or the flags' document; validated either way. */
@@ -150,9 +157,15 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
             listeners.add(map("host", host, "port", port));
             if (tlsPort.isPresent()) {
                 // Paths as given, made absolute: the printed file may be read from elsewhere.
-                listeners.add(map("host", host, "port", tlsPort.getAsInt(), "tls", List.of(map(
+                Map<String, Object> secure = map("host", host, "port", tlsPort.getAsInt(), "tls", List.of(map(
                         "certificate", Path.of(certificate.orElseThrow()).toAbsolutePath().toString(),
-                        "privateKey", Path.of(privateKey.orElseThrow()).toAbsolutePath().toString()))));
+                        "privateKey", Path.of(privateKey.orElseThrow()).toAbsolutePath().toString())));
+                if (!sniPassthrough.isEmpty()) {
+                    Map<String, Object> names = new LinkedHashMap<>();
+                    sniPassthrough.forEach(name -> names.put(name[0], name[1]));
+                    secure.put("sniPassthrough", names);
+                }
+                listeners.add(secure);
             }
             root.put("listeners", listeners);
         }
@@ -233,6 +246,17 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
             map.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
         return map;
+    }
+
+    /** {@code NAME=HOST:PORT} as {name, host:port}, refused naming the flag when it is not that. */
+    private static String[] checkedPassthrough(String spec) {
+        int eq = spec.indexOf('=');
+        int colon = spec.lastIndexOf(':');
+        if (eq <= 0 || colon <= eq + 1 || colon == spec.length() - 1) {
+            throw new IllegalArgumentException("--sni-passthrough: \"" + spec
+                    + "\" (expected: NAME=HOST:PORT such as db.example.com=10.0.0.5:443)");
+        }
+        return new String[] {spec.substring(0, eq), spec.substring(eq + 1)};
     }
 
     /** {@code PORT=HOST:PORT} as {port, host:port}, refused naming the flag when it is not that. */

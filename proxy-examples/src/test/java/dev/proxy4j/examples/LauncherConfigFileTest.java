@@ -154,7 +154,8 @@ class LauncherConfigFileTest {
         assertThat(openssl.waitFor()).as("openssl").isZero();
 
         Result printed = launch("run", "--print-config", "--port", "0", "--tls-port", "0", "--cert", cert.toString(),
-                "--key", key.toString(), "--upstream", "http://127.0.0.1:9000");
+                "--key", key.toString(), "--upstream", "http://127.0.0.1:9000",
+                "--sni-passthrough", "db.example.com=10.0.0.5:443");
 
         assertThat(printed.status()).as(printed.err()).isZero();
         assertThat(printed.out()).contains("certificate: " + cert.toAbsolutePath(), "privateKey: " + key.toAbsolutePath());
@@ -163,6 +164,17 @@ class LauncherConfigFileTest {
         ProxyConfig config = ConfigFile.load(file);
         assertThat(config.listeners()).hasSize(2);
         assertThat(config.listeners().get(1).isSecure()).isTrue();
+        assertThat(config.listeners().get(1).sniPassthrough()).containsOnlyKeys("db.example.com");
+        assertThat(config.listeners().get(1).sniPassthrough().get("db.example.com").endpoints())
+                .containsExactly(Endpoint.of("http://10.0.0.5:443"));
+    }
+
+    @Test
+    void sniPassthroughWithoutATlsListenerExitsWith2() throws Exception {
+        Result result = launch("run", "--upstream", "http://127.0.0.1:9000", "--sni-passthrough", "a.test=10.0.0.5:443");
+
+        assertThat(result.status()).isEqualTo(2);
+        assertThat(result.err()).contains("--sni-passthrough without --tls-port");
     }
 
     @Test

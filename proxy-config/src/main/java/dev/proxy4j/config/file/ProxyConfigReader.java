@@ -125,15 +125,7 @@ final class ProxyConfigReader {
         Value host = s.get("host");
         String address = host == null ? Listener.ANY_HOST : host.string();
         int port = s.require("port").integer(0, 65535);
-        Value target = s.require("upstream");
-        Upstream upstream;
-        if (target.isString() && !target.string().contains("://") && !upstreams.containsKey(target.string())
-                && target.string().contains(":")) {
-            String hostPort = target.string();
-            upstream = target.build(() -> Upstream.of("http://" + hostPort));
-        } else {
-            upstream = RouteReader.upstream(target, upstreams);
-        }
+        Upstream upstream = tcpUpstream(s.require("upstream"), upstreams);
         Value idle = s.get("idleTimeout");
         java.time.Duration idleTimeout = idle == null ? TcpListener.DEFAULT_IDLE_TIMEOUT : idle.duration();
         Value proxy = s.get("proxyProtocol");
@@ -170,8 +162,18 @@ final class ProxyConfigReader {
         }
     }
 
+    /** A TCP upstream: {@code HOST:PORT}, or as a route names its upstream. */
+    private static Upstream tcpUpstream(Value target, Map<String, Upstream> upstreams) {
+        if (target.isString() && !target.string().contains("://") && !upstreams.containsKey(target.string())
+                && target.string().contains(":")) {
+            String hostPort = target.string();
+            return target.build(() -> Upstream.of("http://" + hostPort));
+        }
+        return RouteReader.upstream(target, upstreams);
+    }
+
     private static Listener listener(Value value, Path baseDirectory) {
-        Value.Section s = value.section("host", "port", "tls", "proxyProtocolFrom");
+        Value.Section s = value.section("host", "port", "tls", "proxyProtocolFrom", "sniPassthrough");
         Value host = s.get("host");
         String address = host == null ? Listener.ANY_HOST : host.string();
         int port = s.require("port").integer(0, 65535);
@@ -182,7 +184,12 @@ final class ProxyConfigReader {
         if (from != null) {
             from.run(() -> trusted.forEach(dev.proxy4j.forward.Cidr::parse));
         }
-        return value.build(() -> new Listener(address, port, tlsConfig, trusted));
+        Map<String, Upstream> passthrough = new LinkedHashMap<>();
+        Value sni = s.get("sniPassthrough");
+        if (sni != null) {
+            sni.namedEntries().forEach((name, upstream) -> passthrough.put(name, tcpUpstream(upstream, Map.of())));
+        }
+        return value.build(() -> new Listener(address, port, tlsConfig, trusted, passthrough));
     }
 
     /** A list of certificates: {@code {keyStore: f, password: p}} or {@code {certificate: f, privateKey: f}}. */

@@ -3,6 +3,13 @@ package dev.proxy4j.jetty.internal;
 import dev.proxy4j.config.Listener;
 import dev.proxy4j.config.ProxyConfig;
 import dev.proxy4j.config.TcpListener;
+import dev.proxy4j.tls.ClientHello;
+import dev.proxy4j.upstream.Upstream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.eclipse.jetty.server.DetectorConnectionFactory;
 import dev.proxy4j.config.TlsConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,12 +102,31 @@ public final class JettyServerFactory {
         int loopsPerListener = Math.max(1, Runtime.getRuntime().availableProcessors());
         List<LoopConnector> loops = new ArrayList<>();
         int firstLoop = 0;
-        for (Listener listener : config.listeners()) {
+        // The handler is made once the connectors are: until then, what its configuration will be.
+        AtomicReference<ForwardingHandler> handlerOnceMade = new AtomicReference<>();
+        Supplier<ProxyConfig> inForce = () -> {
+            ForwardingHandler made = handlerOnceMade.get();
+            return made == null ? config : made.config();
+        };
+        List<Map.Entry<SniPassthrough, LoopConnector>> passthroughs = new ArrayList<>();
+        for (int index = 0; index < config.listeners().size(); index++) {
+            Listener listener = config.listeners().get(index);
             ConnectionFactory[] factories = listener.tls()
                     .map(tls -> tlsFactories(http, tls))
                     .orElseGet(() -> new ConnectionFactory[] {
                         new BodyLimitHttpConnectionFactory(http),
                         extendedConnect(new PriorKnowledgeH2c(http, config.hygiene().h2cUpgrade()))});
+            SniPassthrough passthrough = null;
+            if (!listener.sniPassthrough().isEmpty()) {
+                passthrough = new SniPassthrough(inForce, index, scheduler, threads);
+                DetectorConnectionFactory detector = new DetectorConnectionFactory(passthrough);
+                // Room for a whole ClientHello, however large: detection is bounded by it.
+                detector.setInputBufferSize(ClientHello.MAX_BYTES);
+                ConnectionFactory[] withDetector = new ConnectionFactory[factories.length + 1];
+                withDetector[0] = detector;
+                System.arraycopy(factories, 0, withDetector, 1, factories.length);
+                factories = withDetector;
+            }
             if (!listener.proxyProtocolFrom().isEmpty()) {
                 ConnectionFactory[] withProxy = new ConnectionFactory[factories.length + 1];
                 withProxy[0] = new TrustedProxyProtocol(listener.proxyProtocolFrom(), factories[0].getProtocol());
@@ -114,6 +140,13 @@ public final class JettyServerFactory {
             connector.setPort(listener.port());
             connector.setIdleTimeout(config.clientIdleTimeout().toMillis());
             server.addConnector(connector);
+            if (passthrough != null) {
+                passthroughs.add(Map.entry(passthrough, connector));
+            }
+        }
+        for (Map.Entry<SniPassthrough, LoopConnector> passthrough : passthroughs) {
+            passthrough.getKey().bind(passthrough.getValue(), tunnelClients(server, passthrough.getValue(),
+                    Upstream.DEFAULT_CONNECT_TIMEOUT, TcpListener.DEFAULT_IDLE_TIMEOUT, threads, scheduler, buffers));
         }
 
         List<JettyEventLoop> eventLoops = new ArrayList<>();
@@ -125,6 +158,7 @@ public final class JettyServerFactory {
         UpstreamPools pools = new UpstreamPools(threads, scheduler, buffers, loops,
                 config.limits().maxRequestHeaderBytes(), RESPONSE_HEADER_BYTES);
         ForwardingHandler handler = new ForwardingHandler(config, pools, eventLoops, threads);
+        handlerOnceMade.set(handler);
         for (int i = 0; i < config.tcpListeners().size(); i++) {
             firstLoop += tcpListener(server, config, i, firstLoop, loopsPerListener, handler, scheduler, threads, buffers);
         }
@@ -146,20 +180,27 @@ public final class JettyServerFactory {
         connector.setHost(listener.host());
         connector.setPort(listener.port());
         connector.setIdleTimeout(listener.idleTimeout().toMillis());
+        forwarding.bind(connector, tunnelClients(server, connector, listener.upstream().connectTimeout(),
+                listener.idleTimeout(), threads, scheduler, buffers));
+        server.addConnector(connector);
+        return connector.loops();
+    }
+
+    /** A client connector per loop of {@code connector}, for the backend ends of its tunnels. */
+    private static LoopClientConnector[] tunnelClients(Server server, LoopConnector connector, Duration connectTimeout,
+            Duration idleTimeout, QueuedThreadPool threads, Scheduler scheduler, ByteBufferPool buffers) {
         LoopClientConnector[] clients = new LoopClientConnector[connector.loops()];
         for (int i = 0; i < clients.length; i++) {
             LoopClientConnector client = new LoopClientConnector(connector, i);
             client.setExecutor(threads);
             client.setScheduler(scheduler);
             client.setByteBufferPool(buffers);
-            client.setConnectTimeout(listener.upstream().connectTimeout());
-            client.setIdleTimeout(listener.idleTimeout());
+            client.setConnectTimeout(connectTimeout);
+            client.setIdleTimeout(idleTimeout);
             clients[i] = client;
             server.addBean(client);
         }
-        forwarding.bind(connector, clients);
-        server.addConnector(connector);
-        return connector.loops();
+        return clients;
     }
 
     /** HTTP/2 clients may open WebSocket tunnels (RFC 8441's extended CONNECT), as HTTP/1.1 clients upgrade. */

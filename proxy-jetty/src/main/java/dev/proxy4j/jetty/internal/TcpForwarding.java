@@ -82,35 +82,39 @@ final class TcpForwarding extends AbstractConnectionFactory {
                 tunnel.sendToBackendFirst(ByteBuffer.wrap(version.header(from, to)));
             }
         });
-        new Session(current, listener, tunnel, endPoint, Math.max(0, Math.min(loop, connectors.length - 1))).start();
+        int pinned = Math.max(0, Math.min(loop, connectors.length - 1));
+        new Session(current, listener.upstream(), listener.host() + ":" + listener.port(), tunnel, endPoint,
+                new JettyEventLoop(loops, pinned, scheduler), connectors[pinned], blocking).start();
         return configure(client, connector, endPoint);
     }
 
-    /** One client connection's way to a backend. */
-    private final class Session {
+    /** One client connection's way to a backend: also SNI passthrough's. */
+    static final class Session {
         private final ProxyConfig config;
         private final Upstream upstream;
         private final Tunnel tunnel;
-        private final int loop;
+        private final LoopClientConnector connector;
         private final RequestContext ctx;
         private final ProxyRequest request;
         private final RequestLogBuilder log;
         private final Set<Endpoint> tried = new HashSet<>(2);
 
-        Session(ProxyConfig config, TcpListener listener, Tunnel tunnel, EndPoint client, int loop) {
+        /** {@code authority}: what the client reached, for the balancer's request; {@code connector} carries the backend side. */
+        Session(ProxyConfig config, Upstream upstream, String authority, Tunnel tunnel, EndPoint client,
+                JettyEventLoop loop, LoopClientConnector connector, Executor blocking) {
             this.config = config;
-            this.upstream = listener.upstream();
+            this.upstream = upstream;
             this.tunnel = tunnel;
-            this.loop = loop;
+            this.connector = connector;
             String peer = address(client.getRemoteSocketAddress());
             this.log = new RequestLogBuilder("", peer, "TCP", ":" + port(client.getLocalSocketAddress()) + " -> "
                     + upstream.name(), "TCP", System.currentTimeMillis(), Ticker.system(), System.nanoTime());
-            this.request = ProxyRequest.builder().method("TCP").scheme("tcp").authority(listener.host() + ":"
-                    + listener.port()).protocol("TCP").peerAddress(peer).build();
+            this.request = ProxyRequest.builder().method("TCP").scheme("tcp").authority(authority).protocol("TCP")
+                    .peerAddress(peer).build();
             this.ctx = RequestContext.builder()
                     .peerAddress(peer)
                     .clientAddress(peer)
-                    .eventLoop(new JettyEventLoop(loops, loop, scheduler))
+                    .eventLoop(loop)
                     .blockingExecutor(blocking)
                     .ticker(Ticker.system())
                     .clock(Clock.systemUTC())
@@ -148,7 +152,7 @@ final class TcpForwarding extends AbstractConnectionFactory {
                 }
             });
             tunnel.onEnd(ended -> onEnd(selection, ended));
-            connectors[loop].connect(new InetSocketAddress(endpoint.host(), endpoint.port()), context);
+            connector.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), context);
         }
 
         private void onConnectFailed(Selection selection, Throwable failure) {

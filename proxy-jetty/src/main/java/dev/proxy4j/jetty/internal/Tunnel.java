@@ -39,6 +39,7 @@ final class Tunnel {
     private final long began = System.nanoTime();
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile @Nullable Consumer<Tunnel> onEnd;
+    private volatile @Nullable Consumer<ByteBuffer> onClientBytes;
     private volatile @Nullable Side backend;
     private volatile @Nullable Side client;
     private volatile boolean started;
@@ -77,6 +78,14 @@ final class Tunnel {
             throw new IllegalStateException("sendToBackendFirst before the client's side, or after the start");
         }
         side.prefilled = bytes;
+    }
+
+    /**
+     * Runs with the bytes the client's side was handed when it took the connection over (read
+     * before the switch, e.g. a ClientHello a detector looked at), before any is written on.
+     */
+    void onClientBytes(Consumer<ByteBuffer> action) {
+        onClientBytes = action;
     }
 
     /** Closes the client's side: no backend could be reached for it. */
@@ -169,6 +178,10 @@ final class Tunnel {
         public void onUpgradeTo(ByteBuffer buffer) {
             if (BufferUtil.hasContent(buffer)) {
                 prefilled = buffer;
+                Consumer<ByteBuffer> action = onClientBytes;
+                if (!backendSide && action != null) {
+                    action.accept(buffer.asReadOnlyBuffer());
+                }
             }
         }
 

@@ -1,0 +1,182 @@
+package dev.proxy4j.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.proxy4j.config.Listener;
+import dev.proxy4j.config.TlsConfig;
+import dev.proxy4j.server.ProxyServer;
+import dev.proxy4j.upstream.Upstream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SNI passthrough: a ClientHello for a passthrough name goes, untouched, to a backend that does
+ * the TLS itself (the client sees the backend's certificate); other names get the proxy's own TLS.
+ */
+@Timeout(60)
+class SniPassthroughEndToEndTest {
+
+    @TempDir
+    static Path dir;
+    private static Server tlsBackend;
+    private static Server plainBackend;
+    private static ProxyServer proxy;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path store = dir.resolve("backend.p12");
+        run("keytool", "-genkeypair", "-alias", "backend", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=backend.test", "-ext", "SAN=dns:backend.test", "-validity", "2",
+                "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit");
+        Path proxyStore = dir.resolve("proxy.p12");
+        run("keytool", "-genkeypair", "-alias", "proxy", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=proxy.test", "-ext", "SAN=dns:proxy.test", "-validity", "2",
+                "-storetype", "PKCS12", "-keystore", proxyStore.toString(), "-storepass", "changeit", "-keypass", "changeit");
+
+        tlsBackend = new Server();
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStorePath(store.toString());
+        ssl.setKeyStorePassword("changeit");
+        HttpConfiguration https = new HttpConfiguration();
+        SecureRequestCustomizer customizer = new SecureRequestCustomizer();
+        customizer.setSniHostCheck(false);
+        https.addCustomizer(customizer);
+        ServerConnector tls = new ServerConnector(tlsBackend, new SslConnectionFactory(ssl, "http/1.1"),
+                new HttpConnectionFactory(https));
+        tls.setHost("127.0.0.1");
+        tlsBackend.addConnector(tls);
+        tlsBackend.setHandler(answer("from the TLS backend"));
+        tlsBackend.start();
+
+        plainBackend = new Server();
+        ServerConnector plain = new ServerConnector(plainBackend);
+        plain.setHost("127.0.0.1");
+        plainBackend.addConnector(plain);
+        plainBackend.setHandler(answer("through the proxy's TLS"));
+        plainBackend.start();
+
+        Listener listener = Listener.tls("127.0.0.1", 0, TlsConfig.builder().keyStore(proxyStore, "changeit").build())
+                .withSniPassthrough("Backend.Test", Upstream.of("http://127.0.0.1:" + tls.getLocalPort()));
+        proxy = ProxyServer.builder()
+                .accessLog(false)
+                .listener(listener)
+                .route(r -> r.pathPrefix("/").upstream("http://127.0.0.1:" + plain.getLocalPort()))
+                .build()
+                .start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        proxy.stop();
+        tlsBackend.stop();
+        plainBackend.stop();
+    }
+
+    @Test
+    void aPassthroughNameReachesTheBackendsOwnTls() throws Exception {
+        Exchange exchange = get("backend.test");
+
+        assertThat(exchange.certificate()).contains("CN=backend.test");
+        assertThat(exchange.response()).startsWith("HTTP/1.1 200").endsWith("from the TLS backend");
+    }
+
+    @Test
+    void anyOtherNameIsTheProxysOwnTls() throws Exception {
+        Exchange exchange = get("proxy.test");
+
+        assertThat(exchange.certificate()).contains("CN=proxy.test");
+        assertThat(exchange.response()).startsWith("HTTP/1.1 200").endsWith("through the proxy's TLS");
+    }
+
+    @Test
+    void aClientHelloWithoutANameIsTheProxysOwnTlsToo() throws Exception {
+        Exchange exchange = get(null);
+
+        assertThat(exchange.certificate()).contains("CN=proxy.test");
+    }
+
+    private record Exchange(String certificate, String response) {
+    }
+
+    private static Exchange get(String serverName) throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new TrustEveryone()}, new SecureRandom());
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", proxy.port())) {
+            socket.setSoTimeout(10_000);
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setServerNames(serverName == null ? List.of() : List.of(new SNIHostName(serverName)));
+            socket.setSSLParameters(parameters);
+            socket.startHandshake();
+            String certificate = ((X509Certificate) socket.getSession().getPeerCertificates()[0])
+                    .getSubjectX500Principal().getName();
+            socket.getOutputStream().write(TestClient.head("GET / HTTP/1.1", "Host: "
+                    + Optional.ofNullable(serverName).orElse("127.0.0.1"), "Connection: close")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new Exchange(certificate, new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    private static Handler answer(String text) {
+        return new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                response.write(true, StandardCharsets.UTF_8.encode(text), callback);
+                return true;
+            }
+        };
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        List<String> line = new java.util.ArrayList<>(List.of(command));
+        line.set(0, Path.of(System.getProperty("java.home"), "bin", command[0]).toString());
+        Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException(command[0] + " failed: " + output);
+        }
+    }
+
+    /** The test's client trusts the self-signed certificates it is shown; what it sees is the point. */
+    private static final class TrustEveryone implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}
