@@ -53,7 +53,6 @@ class TcpEndToEndTest {
 
     @Test
     void bytesGoBothWaysAndAHalfCloseIsPassedOn() throws Exception {
-        logs.clear();
         try (Socket client = connect(proxy.tcpPort(0))) {
             byte[] payload = new byte[1 << 20];
             Arrays.fill(payload, (byte) 'z');
@@ -75,8 +74,7 @@ class TcpEndToEndTest {
             assertThat(new String(in.readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("bye");
             writer.join(5_000);
         }
-        RequestLog log = logs.poll(5, TimeUnit.SECONDS);
-        assertThat(log).isNotNull();
+        RequestLog log = logOf(proxy.tcpPort(0));
         assertThat(log.method()).isEqualTo("TCP");
         assertThat(log.requestBodyBytes()).isEqualTo(1 << 20);
         assertThat(log.responseBodyBytes()).isEqualTo((1 << 20) + 3);
@@ -97,12 +95,10 @@ class TcpEndToEndTest {
 
     @Test
     void withNoEndpointToReachTheClientsConnectionIsClosed() throws Exception {
-        logs.clear();
         try (Socket client = connect(proxy.tcpPort(2))) {
             assertThat(client.getInputStream().read()).isEqualTo(-1);
         }
-        RequestLog log = logs.poll(5, TimeUnit.SECONDS);
-        assertThat(log).isNotNull();
+        RequestLog log = logOf(proxy.tcpPort(2));
         assertThat(log.failure()).contains(dev.proxy4j.upstream.UpstreamFailure.Kind.CONNECT_REFUSED);
     }
 
@@ -128,6 +124,18 @@ class TcpEndToEndTest {
             client.shutdownOutput();
             return new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
         }
+    }
+
+    /** The next log of a connection to {@code port}: other tests' connections may end later than theirs. */
+    private static RequestLog logOf(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            RequestLog log = logs.poll(100, TimeUnit.MILLISECONDS);
+            if (log != null && log.target().startsWith(":" + port + " ")) {
+                return log;
+            }
+        }
+        throw new AssertionError("no log of a connection to port " + port);
     }
 
     private static Socket connect(int port) throws IOException {
