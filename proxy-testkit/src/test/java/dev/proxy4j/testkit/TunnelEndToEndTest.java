@@ -36,6 +36,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -118,6 +119,7 @@ class TunnelEndToEndTest {
     }
 
     @Test
+    @Disabled("RFC 8441 is not offered: a tunnel over an HTTP/2 stream stalled about one run in eight here; see JettyServerFactory.EXTENDED_CONNECT")
     void anHttp2ClientOpensAWebSocketWithExtendedConnect() throws Exception {
         org.eclipse.jetty.client.HttpClient http2 = new org.eclipse.jetty.client.HttpClient(
                 new HttpClientTransportOverHTTP2(new HTTP2Client()));
@@ -143,6 +145,7 @@ class TunnelEndToEndTest {
     }
 
     @Test
+    @Disabled("RFC 8441 is not offered: a tunnel over an HTTP/2 stream stalled about one run in eight here; see JettyServerFactory.EXTENDED_CONNECT")
     void anExtendedConnectARouteDoesNotSwitchForIsRefusedNotForwarded() throws Exception {
         org.eclipse.jetty.client.HttpClient http2 = new org.eclipse.jetty.client.HttpClient(
                 new HttpClientTransportOverHTTP2(new HTTP2Client()));

@@ -203,9 +203,16 @@ public final class JettyServerFactory {
         return clients;
     }
 
-    /** HTTP/2 clients may open WebSocket tunnels (RFC 8441's extended CONNECT), as HTTP/1.1 clients upgrade. */
+    /**
+     * Whether HTTP/2 clients are offered WebSocket tunnels (RFC 8441's extended CONNECT). Off: in
+     * tests a tunnel over an HTTP/2 stream stalled about one run in eight, so it is not offered
+     * until that is understood; HTTP/2 clients then open WebSocket over HTTP/1.1, as browsers do
+     * when a server does not offer it. The path through the proxy is built and kept.
+     */
+    static final boolean EXTENDED_CONNECT = false;
+
     private static <F extends org.eclipse.jetty.http2.server.AbstractHTTP2ServerConnectionFactory> F extendedConnect(F factory) {
-        factory.setConnectProtocolEnabled(true);
+        factory.setConnectProtocolEnabled(EXTENDED_CONNECT);
         return factory;
     }
 
