@@ -61,8 +61,14 @@ class TunnelEndToEndTest {
         wsBackend.addConnector(connector);
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(wsBackend, container -> {
             container.setMaxTextMessageSize(1 << 20);
-            container.setMaxFrameSize(1 << 20);
+            container.setMaxBinaryMessageSize(16 << 20);
+            container.setMaxFrameSize(16 << 20);
             container.addMapping("/*", (request, response, callback) -> {
+                if (request.getHttpURI().getPath().endsWith("/refuse")) {
+                    // The backend declines to switch, and answers the request itself.
+                    org.eclipse.jetty.server.Response.writeError(request, response, callback, 403);
+                    return null;
+                }
                 if (request.getSubProtocols().contains("chat")) {
                     response.setAcceptedSubProtocol("chat");
                 }
@@ -158,6 +164,31 @@ class TunnelEndToEndTest {
         } finally {
             client.stop();
         }
+    }
+
+    @Test
+    void binaryMessagesOfTenMebibytesPingsAndCloseCodesGoEndToEnd() throws Exception {
+        Messages messages = new Messages();
+        WebSocket socket = connect("/ws/echo", messages);
+
+        byte[] big = new byte[10 << 20];
+        new java.util.Random(7).nextBytes(big);
+        socket.sendBinary(java.nio.ByteBuffer.wrap(big), true).get(10, TimeUnit.SECONDS);
+        byte[] back = messages.binaries.poll(10, TimeUnit.SECONDS);
+        assertThat(back).as("the 10 MiB message").isNotNull();
+        assertThat(java.util.Arrays.equals(back, big)).as("every byte of it").isTrue();
+
+        socket.sendPing(StandardCharsets.UTF_8.encode("are you there")).get(5, TimeUnit.SECONDS);
+        assertThat(messages.pongs.poll(5, TimeUnit.SECONDS)).isEqualTo("are you there");
+
+        socket.sendText("close:4001", true).get(5, TimeUnit.SECONDS);
+        assertThat(messages.closed.get(5, TimeUnit.SECONDS)).as("the backend's close code").isEqualTo(4001);
+    }
+
+    @Test
+    void aBackendThatDeclinesToSwitchHasItsAnswerRelayed() {
+        assertThatThrownBy(() -> connect("/ws/refuse", new Messages()))
+                .hasRootCauseMessage("Unexpected HTTP response status code 403");
     }
 
     @Test
@@ -307,7 +338,19 @@ class TunnelEndToEndTest {
     public static final class Echo extends Session.Listener.AbstractAutoDemanding {
         @Override
         public void onWebSocketText(String message) {
+            if (message.startsWith("close:")) {
+                getSession().close(Integer.parseInt(message.substring(6)), "asked to",
+                        org.eclipse.jetty.websocket.api.Callback.NOOP);
+                return;
+            }
             getSession().sendText(message, org.eclipse.jetty.websocket.api.Callback.NOOP);
+        }
+
+        @Override
+        public void onWebSocketBinary(java.nio.ByteBuffer payload, org.eclipse.jetty.websocket.api.Callback callback) {
+            java.nio.ByteBuffer copy = java.nio.ByteBuffer.allocate(payload.remaining()).put(payload).flip();
+            callback.succeed();
+            getSession().sendBinary(copy, org.eclipse.jetty.websocket.api.Callback.NOOP);
         }
     }
 
@@ -326,6 +369,29 @@ class TunnelEndToEndTest {
         private final LinkedBlockingQueue<String> texts = new LinkedBlockingQueue<>();
         private final StringBuilder partial = new StringBuilder();
         private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        private final LinkedBlockingQueue<byte[]> binaries = new LinkedBlockingQueue<>();
+        private final ByteArrayOutputStream partialBinary = new ByteArrayOutputStream();
+        private final LinkedBlockingQueue<String> pongs = new LinkedBlockingQueue<>();
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, java.nio.ByteBuffer data, boolean last) {
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            partialBinary.writeBytes(bytes);
+            if (last) {
+                binaries.add(partialBinary.toByteArray());
+                partialBinary.reset();
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket webSocket, java.nio.ByteBuffer message) {
+            pongs.add(StandardCharsets.UTF_8.decode(message).toString());
+            webSocket.request(1);
+            return null;
+        }
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
