@@ -51,6 +51,9 @@ public final class Launcher {
               --no-merge-slashes       answer 400 to paths with // (default: merged into /)
               --escaped-slashes ACTION %2F and %5C in paths: reject (default, 400), keep or decode
               --trusted-proxy CIDR     believe X-Forwarded-For from this network; repeatable
+              --allow CIDR, --deny CIDR
+                                       allow or deny clients (after trusted proxies) by network, or
+                                       all; repeatable, tried in order, the first match wins (403)
               --no-access-log          do not log one line per request
               --tls-port P             also listen with TLS on P (HTTP/1.1 and h2 by ALPN), with:
               --cert PEM               the certificate chain (PEM, leaf first) and

@@ -2,6 +2,7 @@ package dev.proxy4j.examples;
 
 import dev.proxy4j.config.Limits;
 import dev.proxy4j.config.file.ConfigDocument;
+import dev.proxy4j.forward.IpAccess;
 import dev.proxy4j.forward.ProxyProtocol;
 import dev.proxy4j.config.file.ConfigFile;
 import dev.proxy4j.upstream.Endpoint;
@@ -24,8 +25,8 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         Optional<String> loadBalancer, int maxConnections, long maxBodySize, int maxHeaderCount,
         Map<String, Object> hygiene, List<String> trustedProxies, boolean accessLog,
         List<String[]> tcp, Optional<String> proxyProtocol, OptionalInt tlsPort, Optional<String> certificate,
-        Optional<String> privateKey, List<String[]> sniPassthrough, Optional<Path> configFile, boolean printConfig,
-        boolean help) {
+        Optional<String> privateKey, List<String[]> sniPassthrough, List<String[]> access, Optional<Path> configFile,
+        boolean printConfig, boolean help) {
 
     private static final List<String> FILE_FLAGS = List.of("--config", "--print-config", "--help", "-h");
     private static final List<String> HYGIENE_KEYS = List.of("allowUnderscoresInHeaders", "allowTrace", "h2cUpgrade",
@@ -50,6 +51,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         String certificate = null;
         String privateKey = null;
         List<String[]> sniPassthrough = new ArrayList<>();
+        List<String[]> access = new ArrayList<>();
         boolean accessLog = true;
         Path config = null;
         String flagBesideConfig = null;
@@ -105,6 +107,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                 case "--cert" -> certificate = value(args, ++i, flag);
                 case "--key" -> privateKey = value(args, ++i, flag);
                 case "--sni-passthrough" -> sniPassthrough.add(checkedPassthrough(value(args, ++i, flag)));
+                case "--allow", "--deny" -> access.add(checkedAccess(flag, value(args, ++i, flag)));
                 case "--proxy-protocol" -> {
                     String version = value(args, ++i, flag);
                     try {
@@ -140,7 +143,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         return new RunOptions(port, host, upstreams, routes, http2, Optional.ofNullable(loadBalancer), maxConnections,
                 maxBodySize, maxHeaderCount, hygiene, trusted, accessLog, tcp, Optional.ofNullable(proxyProtocol),
                 tlsPort == null ? OptionalInt.empty() : OptionalInt.of(tlsPort), Optional.ofNullable(certificate),
-                Optional.ofNullable(privateKey), sniPassthrough, Optional.ofNullable(config), printConfig, help);
+                Optional.ofNullable(privateKey), sniPassthrough, access, Optional.ofNullable(config), printConfig, help);
     }
 
     /** The config file's document, or the flags' document; validated either way. */
@@ -196,6 +199,11 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
             }
             root.put("tcp", listeners);
         }
+        if (!access.isEmpty()) {
+            List<Object> rules = new ArrayList<>();
+            access.forEach(rule -> rules.add(map(rule[0], rule[1])));
+            root.put("access", rules);
+        }
         if (!trustedProxies.isEmpty()) {
             root.put("forwarding", map("trustedProxies", List.copyOf(trustedProxies)));
         }
@@ -246,6 +254,22 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
             map.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
         return map;
+    }
+
+    /** {@code --allow CIDR} or {@code --deny CIDR} as {allow|deny, CIDR}, refused naming the flag when the network is not one. */
+    private static String[] checkedAccess(String flag, String network) {
+        String kind = flag.substring(2);
+        try {
+            if (kind.equals("allow")) {
+                IpAccess.builder().allow(network);
+            } else {
+                IpAccess.builder().deny(network);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(flag + ": \"" + network
+                    + "\" (expected: an IP address, a CIDR such as 10.0.0.0/8 or fd00::/8, or all)", e);
+        }
+        return new String[] {kind, network};
     }
 
     /** {@code NAME=HOST:PORT} as {name, host:port}, refused naming the flag when it is not that. */

@@ -8,6 +8,7 @@ import dev.proxy4j.config.TcpListener;
 import dev.proxy4j.config.TlsConfig;
 import dev.proxy4j.forward.ForwardedHeader;
 import dev.proxy4j.forward.ForwardingPolicy;
+import dev.proxy4j.forward.IpAccess;
 import dev.proxy4j.forward.ProxyProtocol;
 import dev.proxy4j.upstream.Upstream;
 import java.nio.file.Path;
@@ -20,8 +21,8 @@ import java.util.Optional;
 /** The whole document: onto {@link ProxyConfig.Builder}. */
 final class ProxyConfigReader {
 
-    static final String[] TOP_LEVEL = {"listeners", "upstreams", "routes", "tcp", "forwarding", "timeouts", "limits",
-            "hygiene", "drainTimeout", "clientIdleTimeout", "accessLog"};
+    static final String[] TOP_LEVEL = {"listeners", "upstreams", "routes", "tcp", "access", "forwarding", "timeouts",
+            "limits", "hygiene", "drainTimeout", "clientIdleTimeout", "accessLog"};
 
     private ProxyConfigReader() {
     }
@@ -45,6 +46,10 @@ final class ProxyConfigReader {
         Value v;
         if ((v = s.get("upstreams")) != null) {
             v.namedEntries().forEach((name, upstream) -> upstreams.put(name, UpstreamReader.read(upstream, name)));
+        }
+        if ((v = s.get("access")) != null) {
+            // Server-wide: before routing, for every request.
+            b.filter(access(v));
         }
         if (http) {
             Value routes = s.require("routes");
@@ -160,6 +165,25 @@ final class ProxyConfigReader {
                     at.choice("reject", "keep", "decode").toUpperCase(Locale.ROOT));
             at.run(() -> b.escapedSlashes(action));
         }
+    }
+
+    /** {@code [{allow: CIDR}, {deny: all}, ...]}: nginx's allow/deny, first match wins. */
+    static IpAccess access(Value value) {
+        IpAccess.Builder access = IpAccess.builder();
+        for (Value rule : value.list()) {
+            Value.Section r = rule.section("allow", "deny");
+            String kind = r.oneOf(true, "allow", "deny");
+            Value network = r.require(kind);
+            String cidr = network.string();
+            network.run(() -> {
+                if (kind.equals("allow")) {
+                    access.allow(cidr);
+                } else {
+                    access.deny(cidr);
+                }
+            });
+        }
+        return access.build();
     }
 
     /** A TCP upstream: {@code HOST:PORT}, or as a route names its upstream. */

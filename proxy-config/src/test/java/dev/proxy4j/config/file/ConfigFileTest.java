@@ -165,6 +165,24 @@ class ConfigFileTest {
     }
 
     @Test
+    void accessRulesAreServerWideOrOnARouteInTheirOrder() {
+        ProxyConfig config = ConfigFile.parse("""
+                listeners: [{port: 8080}]
+                access: [{allow: 10.0.0.0/8}, {deny: all}]
+                routes:
+                  - {pathPrefix: /admin, access: [{deny: 10.9.0.0/16}], upstream: http://127.0.0.1:9000}
+                """);
+
+        assertThat(config.filters()).singleElement().hasToString("IpAccess[allow 10.0.0.0/8, deny all]");
+        assertThat(config.routes().routes().get(0).filters()).singleElement().hasToString("IpAccess[deny 10.9.0.0/16]");
+        assertThatThrownBy(() -> ConfigFile.parse("""
+                listeners: [{port: 8080}]
+                access: [{allow: 10.0.0.0/33}]
+                routes: [{upstream: http://127.0.0.1:9000}]
+                """)).hasMessageContaining("access[0].allow").hasMessageContaining("10.0.0.0/33");
+    }
+
+    @Test
     void aBadProxyProtocolSettingNamesItsPath() {
         assertThatThrownBy(() -> ConfigFile.parse("""
                 tcp:
