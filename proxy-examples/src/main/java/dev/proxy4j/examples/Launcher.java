@@ -54,6 +54,8 @@ public final class Launcher {
               --allow CIDR, --deny CIDR
                                        allow or deny clients (after trusted proxies) by network, or
                                        all; repeatable, tried in order, the first match wins (403)
+              --security-headers       add the security-header preset (HSTS, CSP frame-ancestors, ...)
+                                       to every response that lacks them
               --no-access-log          do not log one line per request
               --tls-port P             also listen with TLS on P (HTTP/1.1 and h2 by ALPN), with:
               --cert PEM               the certificate chain (PEM, leaf first) and

@@ -25,8 +25,8 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         Optional<String> loadBalancer, int maxConnections, long maxBodySize, int maxHeaderCount,
         Map<String, Object> hygiene, List<String> trustedProxies, boolean accessLog,
         List<String[]> tcp, Optional<String> proxyProtocol, OptionalInt tlsPort, Optional<String> certificate,
-        Optional<String> privateKey, List<String[]> sniPassthrough, List<String[]> access, Optional<Path> configFile,
-        boolean printConfig, boolean help) {
+        Optional<String> privateKey, List<String[]> sniPassthrough, List<String[]> access, boolean securityHeaders,
+        Optional<Path> configFile, boolean printConfig, boolean help) {
 
     private static final List<String> FILE_FLAGS = List.of("--config", "--print-config", "--help", "-h");
     private static final List<String> HYGIENE_KEYS = List.of("allowUnderscoresInHeaders", "allowTrace", "h2cUpgrade",
@@ -52,6 +52,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         String privateKey = null;
         List<String[]> sniPassthrough = new ArrayList<>();
         List<String[]> access = new ArrayList<>();
+        boolean securityHeaders = false;
         boolean accessLog = true;
         Path config = null;
         String flagBesideConfig = null;
@@ -108,6 +109,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                 case "--key" -> privateKey = value(args, ++i, flag);
                 case "--sni-passthrough" -> sniPassthrough.add(checkedPassthrough(value(args, ++i, flag)));
                 case "--allow", "--deny" -> access.add(checkedAccess(flag, value(args, ++i, flag)));
+                case "--security-headers" -> securityHeaders = true;
                 case "--proxy-protocol" -> {
                     String version = value(args, ++i, flag);
                     try {
@@ -143,7 +145,8 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         return new RunOptions(port, host, upstreams, routes, http2, Optional.ofNullable(loadBalancer), maxConnections,
                 maxBodySize, maxHeaderCount, hygiene, trusted, accessLog, tcp, Optional.ofNullable(proxyProtocol),
                 tlsPort == null ? OptionalInt.empty() : OptionalInt.of(tlsPort), Optional.ofNullable(certificate),
-                Optional.ofNullable(privateKey), sniPassthrough, access, Optional.ofNullable(config), printConfig, help);
+                Optional.ofNullable(privateKey), sniPassthrough, access, securityHeaders, Optional.ofNullable(config),
+                printConfig, help);
     }
 
     /** The config file's document, or the flags' document; validated either way. */
@@ -203,6 +206,9 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
             List<Object> rules = new ArrayList<>();
             access.forEach(rule -> rules.add(map(rule[0], rule[1])));
             root.put("access", rules);
+        }
+        if (securityHeaders) {
+            root.put("securityHeaders", "preset");
         }
         if (!trustedProxies.isEmpty()) {
             root.put("forwarding", map("trustedProxies", List.copyOf(trustedProxies)));

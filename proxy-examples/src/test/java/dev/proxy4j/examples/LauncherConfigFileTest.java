@@ -188,13 +188,14 @@ class LauncherConfigFileTest {
     @Test
     void allowAndDenyFlagsPrintAsAccessRulesInTheirOrder() throws Exception {
         Result printed = launch("run", "--print-config", "--upstream", "http://127.0.0.1:9000",
-                "--allow", "10.0.0.0/8", "--deny", "all");
+                "--allow", "10.0.0.0/8", "--deny", "all", "--security-headers");
 
         assertThat(printed.status()).as(printed.err()).isZero();
         assertThat(printed.out()).contains("""
                 access:
                   - allow: 10.0.0.0/8
                   - deny: all
+                securityHeaders: preset
                 """);
         assertThat(launch("run", "--upstream", "http://127.0.0.1:9000", "--deny", "10.0.0.0/99").err())
                 .contains("--deny: \"10.0.0.0/99\" (expected: an IP address, a CIDR such as 10.0.0.0/8 or fd00::/8, or all)");

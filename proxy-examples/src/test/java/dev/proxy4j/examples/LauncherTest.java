@@ -44,7 +44,7 @@ class LauncherTest {
         assertThat(output).contains("--port", "--host", "--upstream", "--route", "--upstream-http2", "--lb",
                 "--max-connections", "--max-body-size", "--max-header-count", "--allow-underscores-in-headers",
                 "--allow-trace", "--h2c-upgrade", "--no-merge-slashes", "--escaped-slashes", "--trusted-proxy",
-                "--no-access-log", "--tcp", "--proxy-protocol", "--tls-port", "--cert", "--key", "--sni-passthrough", "--allow", "--deny");
+                "--no-access-log", "--tcp", "--proxy-protocol", "--tls-port", "--cert", "--key", "--sni-passthrough", "--allow", "--deny", "--security-headers");
     }
 
     @Test

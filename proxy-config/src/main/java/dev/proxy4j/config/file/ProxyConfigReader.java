@@ -7,6 +7,7 @@ import dev.proxy4j.config.ProxyConfig;
 import dev.proxy4j.config.TcpListener;
 import dev.proxy4j.config.TlsConfig;
 import dev.proxy4j.forward.ForwardedHeader;
+import dev.proxy4j.filter.SecurityHeaders;
 import dev.proxy4j.forward.ForwardingPolicy;
 import dev.proxy4j.forward.IpAccess;
 import dev.proxy4j.forward.ProxyProtocol;
@@ -21,8 +22,8 @@ import java.util.Optional;
 /** The whole document: onto {@link ProxyConfig.Builder}. */
 final class ProxyConfigReader {
 
-    static final String[] TOP_LEVEL = {"listeners", "upstreams", "routes", "tcp", "access", "forwarding", "timeouts",
-            "limits", "hygiene", "drainTimeout", "clientIdleTimeout", "accessLog"};
+    static final String[] TOP_LEVEL = {"listeners", "upstreams", "routes", "tcp", "access", "securityHeaders",
+            "forwarding", "timeouts", "limits", "hygiene", "drainTimeout", "clientIdleTimeout", "accessLog"};
 
     private ProxyConfigReader() {
     }
@@ -50,6 +51,9 @@ final class ProxyConfigReader {
         if ((v = s.get("access")) != null) {
             // Server-wide: before routing, for every request.
             b.filter(access(v));
+        }
+        if ((v = s.get("securityHeaders")) != null) {
+            b.filter(securityHeaders(v));
         }
         if (http) {
             Value routes = s.require("routes");
@@ -184,6 +188,33 @@ final class ProxyConfigReader {
             });
         }
         return access.build();
+    }
+
+    /**
+     * {@code preset}, or {@code {preset: true, override: false, headers: {Name: value}, without: [Name]}}:
+     * the preset (unless {@code preset: false}), changed header by header.
+     */
+    static SecurityHeaders securityHeaders(Value value) {
+        if (value.isString()) {
+            value.choice("preset");
+            return SecurityHeaders.preset().build();
+        }
+        Value.Section s = value.section("preset", "override", "headers", "without");
+        Value at = s.get("preset");
+        SecurityHeaders.Builder b = at == null || at.bool() ? SecurityHeaders.preset() : SecurityHeaders.builder();
+        if ((at = s.get("override")) != null && at.bool()) {
+            b.override();
+        }
+        if ((at = s.get("headers")) != null) {
+            at.namedEntries().forEach((name, header) -> {
+                String text = header.string();
+                header.run(() -> b.header(name, text));
+            });
+        }
+        if ((at = s.get("without")) != null) {
+            at.strings().forEach(b::without);
+        }
+        return b.build();
     }
 
     /** A TCP upstream: {@code HOST:PORT}, or as a route names its upstream. */

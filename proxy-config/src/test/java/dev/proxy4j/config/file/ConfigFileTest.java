@@ -9,6 +9,7 @@ import dev.proxy4j.config.Limits;
 import dev.proxy4j.config.RequestHygiene;
 import dev.proxy4j.config.Listener;
 import dev.proxy4j.config.ProxyConfig;
+import dev.proxy4j.filter.SecurityHeaders;
 import dev.proxy4j.route.Timeouts;
 import dev.proxy4j.forward.ForwardedHeader;
 import dev.proxy4j.http.Headers;
@@ -180,6 +181,30 @@ class ConfigFileTest {
                 access: [{allow: 10.0.0.0/33}]
                 routes: [{upstream: http://127.0.0.1:9000}]
                 """)).hasMessageContaining("access[0].allow").hasMessageContaining("10.0.0.0/33");
+    }
+
+    @Test
+    void securityHeadersAreThePresetOrItChangedHeaderByHeader() {
+        ProxyConfig config = ConfigFile.parse("""
+                listeners: [{port: 8080}]
+                securityHeaders: preset
+                routes:
+                  - pathPrefix: /app
+                    securityHeaders: {override: true, without: [X-Frame-Options], headers: {Content-Security-Policy: "default-src 'self'"}}
+                    upstream: http://127.0.0.1:9000
+                """);
+
+        SecurityHeaders serverWide = (SecurityHeaders) config.filters().get(0);
+        assertThat(serverWide.headers()).containsKeys("Strict-Transport-Security", "X-Frame-Options");
+        SecurityHeaders route = (SecurityHeaders) config.routes().routes().get(0).filters().get(0);
+        assertThat(route.headers()).doesNotContainKey("X-Frame-Options")
+                .containsEntry("Content-Security-Policy", "default-src 'self'");
+        assertThat(route.toString()).contains("override");
+        assertThatThrownBy(() -> ConfigFile.parse("""
+                listeners: [{port: 8080}]
+                securityHeaders: strict
+                routes: [{upstream: http://127.0.0.1:9000}]
+                """)).hasMessageContaining("securityHeaders").hasMessageContaining("strict");
     }
 
     @Test
