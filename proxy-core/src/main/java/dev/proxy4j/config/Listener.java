@@ -35,7 +35,12 @@ public record Listener(String host, int port, Optional<TlsConfig> tls, List<Stri
         Objects.requireNonNull(tls, "tls");
         proxyProtocolFrom = List.copyOf(proxyProtocolFrom);
         for (String cidr : proxyProtocolFrom) {
-            Cidr.parse(cidr);
+            try {
+                Cidr.parse(cidr);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("proxyProtocolFrom: \"" + cidr
+                        + "\" (expected: an IP address or CIDR such as 10.0.0.0/8 or ::1/128)", e);
+            }
         }
         Map<String, Upstream> names = new LinkedHashMap<>();
         sniPassthrough.forEach((name, upstream) -> names.put(name.toLowerCase(Locale.ROOT), Objects.requireNonNull(upstream)));

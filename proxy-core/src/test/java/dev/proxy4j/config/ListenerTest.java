@@ -3,6 +3,7 @@ package dev.proxy4j.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.proxy4j.upstream.Upstream;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,5 +48,18 @@ class ListenerTest {
         assertThatThrownBy(() -> new Listener("127.0.0.1", 80, null))
                 .isInstanceOf(NullPointerException.class)
                 .hasMessage("tls");
+    }
+
+    @Test
+    void aBadProxyProtocolNetworkNamesTheField() {
+        assertThatThrownBy(() -> Listener.plain(8080).withProxyProtocolFrom("10.0.0.0/40"))
+                .hasMessage("proxyProtocolFrom: \"10.0.0.0/40\" (expected: an IP address or CIDR such as 10.0.0.0/8 or ::1/128)");
+    }
+
+    @Test
+    void sniPassthroughNeedsTls() {
+        assertThatThrownBy(() -> Listener.plain(8080)
+                        .withSniPassthrough("db.example.com", Upstream.of("http://10.0.0.5:443")))
+                .hasMessage("sniPassthrough: [db.example.com] (expected: on a TLS listener, whose ClientHellos carry the names)");
     }
 }
