@@ -51,6 +51,7 @@ class TunnelEndToEndTest {
     private static URI wsUri;
     private static Upstream wsUpstream;
     private static ProxyServer proxy;
+    private static final LinkedBlockingQueue<dev.proxy4j.log.RequestLog> logs = new LinkedBlockingQueue<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -91,6 +92,7 @@ class TunnelEndToEndTest {
         wsUpstream = Upstream.of(wsUri.toString());
         proxy = ProxyServer.builder()
                 .listen(0)
+                .requestLogListener(logs::add)
                 .route(r -> r.pathPrefix("/ws").upstream(wsUpstream))
                 .route(r -> r.pathPrefix("/no-upgrades").upgrades().upstream(wsUri))
                 .route(r -> r.pathPrefix("/guarded")
@@ -206,6 +208,32 @@ class TunnelEndToEndTest {
             Thread.sleep(10);
         }
         assertThat(inFlight(endpoint)).isZero();
+    }
+
+    @Test
+    void aClosedTunnelIsLoggedWithItsBytesEachWay() throws Exception {
+        Messages messages = new Messages();
+        WebSocket socket = connect("/ws/logged", messages);
+        socket.sendText("x".repeat(1000), true).get(5, TimeUnit.SECONDS);
+        assertThat(messages.next()).hasSize(1000);
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+        messages.closed.get(5, TimeUnit.SECONDS);
+
+        dev.proxy4j.log.RequestLog closed = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (closed == null && System.nanoTime() < deadline) {
+            dev.proxy4j.log.RequestLog log = logs.poll(100, TimeUnit.MILLISECONDS);
+            if (log != null && log.method().equals("TUNNEL") && log.target().equals("/ws/logged")) {
+                closed = log;
+            }
+        }
+        assertThat(closed).as("the tunnel's log").isNotNull();
+        assertThat(closed.protocol()).isEqualTo("websocket");
+        assertThat(closed.status()).isEqualTo(101);
+        // The client's frames are masked and framed: a little more than the text each way.
+        assertThat(closed.requestBodyBytes()).isGreaterThan(1000);
+        assertThat(closed.responseBodyBytes()).isGreaterThan(1000);
+        assertThat(closed.attempts()).hasSize(1);
     }
 
     @Test

@@ -245,13 +245,23 @@ final class ClientExchange {
         }));
     }
 
-    /** When a tunnel closes: its endpoint's selection is complete, and the tunnel's facts are logged. */
-    private void endTunnel(Tunnel tunnel, Selection selection, Outcome outcome) {
+    /**
+     * When a tunnel closes: its endpoint's selection is complete, and the request log gets a second
+     * entry for the tunnel's life: method {@code TUNNEL}, the request's target and id, the protocol
+     * switched to, bytes from the client as request bytes and from the backend as response bytes,
+     * the duration from the request's start.
+     */
+    private void endTunnel(Tunnel tunnel, TunnelBody body, Selection selection, Outcome outcome) {
         if (!selection.isComplete()) {
             selection.complete(outcome);
         }
-        LOG.debug("tunnel of {} closed after {} ms: {} bytes from the client, {} from the backend", log,
-                tunnel.duration().toMillis(), tunnel.bytesFromClient(), tunnel.bytesFromBackend());
+        RequestLogBuilder closed = new RequestLogBuilder(log.requestId(), log.clientAddress(), "TUNNEL", log.target(),
+                body.protocol(), log.startMillis(), log.ticker(), log.startNanos());
+        log.route().ifPresent(closed::route);
+        log.attempts().forEach(closed::attempt);
+        closed.status(log.status()).addRequestBodyBytes(tunnel.bytesFromClient())
+                .addResponseBodyBytes(tunnel.bytesFromBackend());
+        closed.end(routing.config().requestLogListeners());
     }
 
     /** The body failed: before any byte went, the client still gets the status for it; after, the connection is cut. */
@@ -370,7 +380,7 @@ final class ClientExchange {
         if (failure == null && body instanceof TunnelBody tunnel && tunnel.handedOver() && selection != null
                 && outcome != null) {
             // The endpoint serves the tunnel until it closes: that ends the selection.
-            tunnel.tunnel().onEnd(ended -> endTunnel(ended, selection, outcome));
+            tunnel.tunnel().onEnd(ended -> endTunnel(ended, tunnel, selection, outcome));
             return;
         }
         if (selection != null && outcome != null && !selection.isComplete()) {
