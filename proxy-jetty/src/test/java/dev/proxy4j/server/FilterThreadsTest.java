@@ -146,11 +146,10 @@ class FilterThreadsTest {
         assertThat(backend.take().header("X-Looked-Up")).isEqualTo("yes");
         assertThat(onLoop.get("blocking work")).as("blocking work on the loop").isFalse();
         assertThat(threads.get("blocking work")).isNotEqualTo(threads.get("blocking in"));
+        // Back on the loop: the loop's thread of the moment. Not necessarily the thread the request
+        // began on: Jetty may hand a selector to another thread between two selects (see
+        // docs/architecture.md, "the event loop's same thread is best effort"), so no thread is compared.
         assertThat(onLoop.get("inner in")).isTrue();
-        if (onLoop.get("blocking in")) {
-            // Over HTTP/2 Jetty may hand a stream to a pool thread first; then the chain comes to the loop.
-            assertThat(threads.get("inner in")).isEqualTo(threads.get("blocking in"));
-        }
     }
 
     @ParameterizedTest
@@ -174,10 +173,8 @@ class FilterThreadsTest {
         assertThat(response.getStatus()).isEqualTo(200);
         assertThat(response.getContentAsString()).isEqualTo("ok");
         assertThat(delays.get("timer")).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
+        // On the loop, whichever thread carries it now (as above).
         assertThat(onLoop.get("timer")).isTrue();
-        if (onLoop.get("delay in")) {
-            assertThat(threads.get("timer")).isEqualTo(threads.get("delay in"));
-        }
     }
 
     @ParameterizedTest
