@@ -15,6 +15,7 @@ import dev.proxy4j.upstream.Upstream;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -76,20 +77,7 @@ final class ProxyConfigReader {
             b.forwarding(forwarding(v));
         }
         if ((v = s.get("timeouts")) != null) {
-            Value.Section t = v.section("responseHeaders", "idle", "total");
-            Value at;
-            if ((at = t.get("responseHeaders")) != null) {
-                Value x = at;
-                x.run(() -> b.responseHeadersTimeout(x.duration()));
-            }
-            if ((at = t.get("idle")) != null) {
-                Value x = at;
-                x.run(() -> b.idleTimeout(x.duration()));
-            }
-            if ((at = t.get("total")) != null) {
-                Value x = at;
-                x.run(() -> b.totalTimeout(x.duration()));
-            }
+            ProxyConfigReader.timeouts(v, b::responseHeadersTimeout, b::idleTimeout, b::totalTimeout);
         }
         if ((v = s.get("limits")) != null) {
             Value.Section l = v.section("maxRequestHeaderBytes", "maxRequestBodyBytes", "maxRequestHeaderCount");
@@ -215,6 +203,21 @@ final class ProxyConfigReader {
             at.strings().forEach(b::without);
         }
         return b.build();
+    }
+
+    /** {@code {responseHeaders, idle, total}}, each onto its setter (the proxy's or a route's). */
+    static void timeouts(Value value, java.util.function.Consumer<java.time.Duration> responseHeaders,
+            java.util.function.Consumer<java.time.Duration> idle, java.util.function.Consumer<java.time.Duration> total) {
+        Value.Section t = value.section("responseHeaders", "idle", "total");
+        String[] keys = {"responseHeaders", "idle", "total"};
+        List<java.util.function.Consumer<java.time.Duration>> setters = List.of(responseHeaders, idle, total);
+        for (int i = 0; i < keys.length; i++) {
+            Value at = t.get(keys[i]);
+            if (at != null) {
+                java.util.function.Consumer<java.time.Duration> setter = setters.get(i);
+                at.run(() -> setter.accept(at.duration()));
+            }
+        }
     }
 
     /** A TCP upstream: {@code HOST:PORT}, or as a route names its upstream. */

@@ -81,20 +81,7 @@ final class RouteReader {
             v.run(() -> b.upgrades(protocols));
         }
         if ((v = s.get("timeouts")) != null) {
-            Value.Section t = v.section("responseHeaders", "idle", "total");
-            Value at;
-            if ((at = t.get("responseHeaders")) != null) {
-                Value x = at;
-                x.run(() -> b.responseHeadersTimeout(x.duration()));
-            }
-            if ((at = t.get("idle")) != null) {
-                Value x = at;
-                x.run(() -> b.idleTimeout(x.duration()));
-            }
-            if ((at = t.get("total")) != null) {
-                Value x = at;
-                x.run(() -> b.totalTimeout(x.duration()));
-            }
+            ProxyConfigReader.timeouts(v, b::responseHeadersTimeout, b::idleTimeout, b::totalTimeout);
         }
         String target = s.oneOf(true, "upstream", "split", "staticFiles");
         if ("staticFiles".equals(target)) {
