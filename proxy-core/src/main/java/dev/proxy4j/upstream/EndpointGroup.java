@@ -51,10 +51,12 @@ public final class EndpointGroup {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     /** Draining members still in the group, and the stage each drain returned; guarded by {@link #lock}. */
     private final Map<EndpointState, CompletableFuture<Void>> drains = new HashMap<>();
+    private final boolean panicRouting;
     private volatile Snapshot snapshot;
 
-    private EndpointGroup(Collection<Endpoint> endpoints, Ticker ticker) {
+    private EndpointGroup(Collection<Endpoint> endpoints, Ticker ticker, boolean panicRouting) {
         this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.panicRouting = panicRouting;
         List<EndpointState> members = new ArrayList<>();
         for (Endpoint endpoint : endpoints) {
             Objects.requireNonNull(endpoint, "endpoint");
@@ -63,7 +65,7 @@ public final class EndpointGroup {
             }
             members.add(new EndpointState(endpoint, ticker, true));
         }
-        this.snapshot = new Snapshot(0, members);
+        this.snapshot = new Snapshot(0, members, panicRouting);
     }
 
     /** A group of {@code endpoints}, in that order, timing latencies with the system ticker. */
@@ -78,7 +80,21 @@ public final class EndpointGroup {
      * @throws IllegalArgumentException when two endpoints are the same server
      */
     public static EndpointGroup of(Collection<Endpoint> endpoints, Ticker ticker) {
-        return new EndpointGroup(List.copyOf(endpoints), ticker);
+        return of(endpoints, ticker, true);
+    }
+
+    /**
+     * As {@link #of(Collection, Ticker)}; {@code panicRouting} says what is selectable when no
+     * member is healthy: every member that is not draining (true, Envoy's panic routing), or none
+     * (false: requests get 503). See {@link Snapshot#selectable()}.
+     */
+    public static EndpointGroup of(Collection<Endpoint> endpoints, Ticker ticker, boolean panicRouting) {
+        return new EndpointGroup(List.copyOf(endpoints), ticker, panicRouting);
+    }
+
+    /** Whether the group routes to every member when none is healthy (see {@link Snapshot#selectable()}). */
+    public boolean panicRouting() {
+        return panicRouting;
     }
 
     /** The group's time source: latencies, and when members became ready ({@link EndpointState#readySinceNanos()}). */
@@ -204,7 +220,7 @@ public final class EndpointGroup {
 
     /**
      * Marks the member for the same server as {@code endpoint} healthy or unhealthy: what a health
-     * checker or an outlier detector calls. Unhealthy members are not selected while another
+     * checker calls (outlier detection ejects instead, see {@link EndpointState#isEjected()}). Unhealthy members are not selected while another
      * member is healthy (see {@link Snapshot#selectable()}).
      *
      * @return false when there is no such member
@@ -237,6 +253,13 @@ public final class EndpointGroup {
         return listeners.remove(listener);
     }
 
+    /** Publishes the members as they are, after an ejection changed one of them in place. */
+    void republish() {
+        synchronized (lock) {
+            publish(new ArrayList<>(snapshot.members()));
+        }
+    }
+
     /** Called when a selection of {@code state} completes and leaves none in flight. */
     void idle(EndpointState state) {
         if (state.isDraining()) {
@@ -266,7 +289,7 @@ public final class EndpointGroup {
 
     /** Under {@link #lock}. */
     private void publish(List<EndpointState> members) {
-        Snapshot next = new Snapshot(snapshot.version() + 1, members);
+        Snapshot next = new Snapshot(snapshot.version() + 1, members, panicRouting);
         snapshot = next;
         for (Listener listener : listeners) {
             try {
@@ -304,7 +327,7 @@ public final class EndpointGroup {
         private final List<Endpoint> endpoints;
         private final boolean panic;
 
-        Snapshot(long version, List<EndpointState> members) {
+        Snapshot(long version, List<EndpointState> members, boolean panicRouting) {
             this.version = version;
             this.members = List.copyOf(members);
             List<EndpointState> healthy = new ArrayList<>();
@@ -314,13 +337,13 @@ public final class EndpointGroup {
                 endpoints.add(member.endpoint());
                 if (!member.isDraining()) {
                     notDraining.add(member);
-                    if (member.health() == EndpointState.Health.HEALTHY) {
+                    if (member.isSelectable()) {
                         healthy.add(member);
                     }
                 }
             }
             this.panic = healthy.isEmpty() && !notDraining.isEmpty();
-            this.selectable = List.copyOf(panic ? notDraining : healthy);
+            this.selectable = List.copyOf(!panic ? healthy : panicRouting ? notDraining : List.of());
             this.endpoints = List.copyOf(endpoints);
         }
 
@@ -340,18 +363,22 @@ public final class EndpointGroup {
         }
 
         /**
-         * The members a selector may choose from, in order: the healthy ones that are not
-         * draining. When none is healthy, every member that is not draining: as Envoy's panic
-         * routing and nginx (which tries all servers again once every one has failed), a health
-         * checker that marks everything down should not take the whole upstream down with it, and
-         * a request that goes to a sick backend may still succeed where a 503 never will. Draining
-         * members are never selectable. Empty only when every member is draining, or there is none.
+         * The members a selector may choose from, in order: the healthy ones that are neither
+         * ejected nor draining. When none is, and the group routes in panic (the default), every
+         * member that is not draining: as Envoy's panic routing and nginx (which tries all servers
+         * again once every one has failed), a health checker that marks everything down should not
+         * take the whole upstream down with it, and a request that goes to a sick backend may
+         * still succeed where a 503 never will. Without panic routing, none then (the requests get
+         * 503, as HAProxy's backend with no server up). Draining members are never selectable.
          */
         public List<EndpointState> selectable() {
             return selectable;
         }
 
-        /** True when no member is healthy and {@link #selectable()} falls back to the unhealthy ones. */
+        /**
+         * True when no member that is not draining is healthy and in rotation: {@link #selectable()}
+         * is then every such member, or none without panic routing.
+         */
         public boolean isPanic() {
             return panic;
         }

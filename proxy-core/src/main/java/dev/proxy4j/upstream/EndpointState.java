@@ -2,10 +2,12 @@ package dev.proxy4j.upstream;
 
 import dev.proxy4j.time.Ticker;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One member of an {@link EndpointGroup} and what the proxy has seen of it lately: requests in
@@ -47,6 +49,12 @@ public final class EndpointState {
     private volatile long readySinceNanos;
     /** True for the members a group was made with, until they recover from UNHEALTHY. */
     private volatile boolean warm;
+    /** Outlier ejection: written under the detector's lock, read lock-free. */
+    private volatile boolean ejected;
+    private volatile long ejectedUntil;
+    private volatile int ejections;
+    /** The last active health check's answer, e.g. "passed: status 200"; null before the first. */
+    private volatile @Nullable String lastCheck;
 
     EndpointState(Endpoint endpoint, Ticker ticker, boolean warm) {
         this.endpoint = endpoint;
@@ -120,9 +128,59 @@ public final class EndpointState {
         return draining;
     }
 
-    /** Whether a selector may choose it when the group has healthy members: healthy and not draining. */
+    /** Whether a selector may choose it when the group has healthy members: healthy, not ejected and not draining. */
     public boolean isSelectable() {
-        return health == Health.HEALTHY && !draining;
+        return health == Health.HEALTHY && !ejected && !draining;
+    }
+
+    /** True while outlier detection keeps it out of rotation (see {@link OutlierDetection}). */
+    public boolean isEjected() {
+        return ejected;
+    }
+
+    /** While {@linkplain #isEjected() ejected}: when the ejection ends, by the group's ticker. */
+    public OptionalLong ejectedUntilNanos() {
+        return ejected ? OptionalLong.of(ejectedUntil) : OptionalLong.empty();
+    }
+
+    /**
+     * How many times in a row outlier detection ejected it: the next ejection lasts one base
+     * ejection time longer; each detection interval spent in rotation takes one off. 0 when never.
+     */
+    public int ejections() {
+        return ejections;
+    }
+
+    /** The last active health check's result, e.g. {@code passed: status 200}, {@code failed: timed out}; empty before the first. */
+    public Optional<String> lastHealthCheck() {
+        return Optional.ofNullable(lastCheck);
+    }
+
+    long ejectedUntil() {
+        return ejectedUntil;
+    }
+
+    /** Under the detector's lock: out until {@code untilNanos}; the runs of failures start again. */
+    void eject(long untilNanos, int ejections) {
+        this.ejectedUntil = untilNanos;
+        this.ejections = ejections;
+        this.ejected = true;
+        consecutive5xx.set(0);
+        consecutiveGatewayFailures.set(0);
+    }
+
+    void unEject() {
+        ejected = false;
+    }
+
+    void fadeEjections() {
+        if (ejections > 0) {
+            ejections--;
+        }
+    }
+
+    void checked(boolean passed, String detail) {
+        lastCheck = (passed ? "passed: " : "failed: ") + detail;
     }
 
     void endpoint(Endpoint endpoint) {
@@ -148,25 +206,35 @@ public final class EndpointState {
     /** Records what came of one selection; returns the in-flight count left. */
     int end(Outcome outcome) {
         record(outcome);
+        return finish();
+    }
+
+    /** The selection is no longer in flight; returns the in-flight count left. */
+    int finish() {
         completed.increment();
         return inFlight.decrementAndGet();
     }
 
-    private void record(Outcome outcome) {
+    /**
+     * Records what came of one selection. Returns the run of gateway failures it made longer
+     * (1 for the first), minus the length of the run an answer that is
+     * not a gateway failure ended, else 0.
+     */
+    int record(Outcome outcome) {
         if (outcome.status() != 0) {
             sample(outcome.latencyNanos());
         }
         if (outcome.countsAsFailure()) {
             consecutive5xx.incrementAndGet();
             if (outcome.isGatewayFailure()) {
-                consecutiveGatewayFailures.incrementAndGet();
-            } else {
-                consecutiveGatewayFailures.set(0);
+                return consecutiveGatewayFailures.incrementAndGet();
             }
+            return -consecutiveGatewayFailures.getAndSet(0);
         } else if (outcome.countsAsSuccess()) {
             consecutive5xx.set(0);
-            consecutiveGatewayFailures.set(0);
+            return -consecutiveGatewayFailures.getAndSet(0);
         }
+        return 0;
     }
 
     private void sample(long latencyNanos) {
@@ -187,7 +255,7 @@ public final class EndpointState {
 
     @Override
     public String toString() {
-        return "EndpointState[" + endpoint + ", " + health + (draining ? ", draining" : "") + ", inFlight="
+        return "EndpointState[" + endpoint + ", " + health + (ejected ? ", ejected" : "") + (draining ? ", draining" : "") + ", inFlight="
                 + inFlight() + ", latencyNanos=" + latencyNanos() + ", consecutive5xx=" + consecutive5xx() + ']';
     }
 

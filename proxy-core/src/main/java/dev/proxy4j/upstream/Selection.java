@@ -22,18 +22,20 @@ public final class Selection {
     private final EndpointGroup group;
     private final RetryBudget budget;
     private final boolean retry;
+    private final EndpointEvents events;
     private final Ticker ticker;
     private final long startNanos;
     private final Headers responseHeaders;
     private final AtomicReference<@Nullable Outcome> outcome = new AtomicReference<>();
 
-    Selection(EndpointState state, EndpointGroup group, RetryBudget budget, boolean retry, Ticker ticker,
-            Headers responseHeaders) {
+    Selection(EndpointState state, EndpointGroup group, RetryBudget budget, boolean retry, EndpointEvents events,
+            Ticker ticker, Headers responseHeaders) {
         this.endpoint = state.endpoint();
         this.state = state;
         this.group = group;
         this.budget = budget;
         this.retry = retry;
+        this.events = events;
         this.ticker = ticker;
         this.startNanos = ticker.nanos();
         this.responseHeaders = responseHeaders;
@@ -80,8 +82,13 @@ public final class Selection {
                     + this.outcome.get() + " (expected: one complete per selection, got " + outcome + ")");
         }
         budget.requestEnded(retry);
-        if (state.end(outcome) == 0) {
-            group.idle(state);
+        int run = state.record(outcome);
+        try {
+            events.completed(state, outcome, run);
+        } finally {
+            if (state.finish() == 0) {
+                group.idle(state);
+            }
         }
     }
 

@@ -50,6 +50,9 @@ public final class Upstream {
     /** Retry only what sent nothing, for any method, 3 attempts in all; see {@link RetryPolicy}. */
     public static final RetryPolicy DEFAULT_RETRY_POLICY = RetryPolicy.defaults();
 
+    /** True: when no endpoint is healthy, requests go to all of them (Envoy's panic routing) rather than get 503. */
+    public static final boolean DEFAULT_PANIC_ROUTING = true;
+
     private static final Logger LOG = LoggerFactory.getLogger(Upstream.class);
 
     private final String name;
@@ -63,6 +66,9 @@ public final class Upstream {
     private final int maxConnectionsPerEndpoint;
     private final Duration idleTimeout;
     private final UpstreamProtocol protocol;
+    private final @Nullable HealthCheck healthCheck;
+    private final @Nullable OutlierDetection outlierDetection;
+    private final EndpointEvents events;
 
     private Upstream(Builder b, EndpointGroup group, EndpointSelector selector) {
         this.name = b.name != null ? b.name : b.endpoints.get(0).authority();
@@ -76,6 +82,10 @@ public final class Upstream {
         this.maxConnectionsPerEndpoint = b.maxConnectionsPerEndpoint;
         this.idleTimeout = b.idleTimeout;
         this.protocol = b.protocol;
+        this.healthCheck = b.healthCheck;
+        this.outlierDetection = b.outlierDetection;
+        this.events = new EndpointEvents(name,
+                b.outlierDetection == null ? null : new OutlierDetector(name, group, b.outlierDetection));
     }
 
     public static Builder builder() {
@@ -184,7 +194,41 @@ public final class Upstream {
         Headers responseHeaders = selector.responseHeaders(ctx, request, state);
         state.begin();
         retryBudget.requestStarted();
-        return Optional.of(new Selection(state, group, retryBudget, retry, ticker, responseHeaders));
+        return Optional.of(new Selection(state, group, retryBudget, retry, events, ticker, responseHeaders));
+    }
+
+    /** The active health check the proxy runs against each endpoint; empty for none (the default). */
+    public Optional<HealthCheck> healthCheck() {
+        return Optional.ofNullable(healthCheck);
+    }
+
+    /** Passive health: when endpoints are ejected for what requests found; empty for none (the default). */
+    public Optional<OutlierDetection> outlierDetection() {
+        return Optional.ofNullable(outlierDetection);
+    }
+
+    /** The outlier detector over this upstream's group, whose {@link OutlierDetector#sweep()} the adapter calls. */
+    public Optional<OutlierDetector> outlierDetector() {
+        return Optional.ofNullable(events.detector());
+    }
+
+    /** Whether requests go to every endpoint when none is healthy (true) or get 503 (false). */
+    public boolean panicRouting() {
+        return group.panicRouting();
+    }
+
+    /**
+     * Each member's health, ejection and load as they are now, in the group's order: the read
+     * API for an admin page or a test. A moment's view of each member, taken lock-free.
+     */
+    public List<EndpointStatus> endpointStatuses() {
+        EndpointGroup.Snapshot snapshot = group.snapshot();
+        long now = ticker.nanos();
+        List<EndpointStatus> statuses = new ArrayList<>(snapshot.members().size());
+        for (EndpointState member : snapshot.members()) {
+            statuses.add(EndpointStatus.of(member, snapshot.selectable().contains(member), now));
+        }
+        return List.copyOf(statuses);
     }
 
     public LoadBalancer loadBalancer() {
@@ -215,6 +259,9 @@ public final class Upstream {
     @Override
     public String toString() {
         return "Upstream{name=" + name + ", endpoints=" + endpoints() + ", loadBalancer=" + loadBalancer
+                + (healthCheck == null ? "" : ", healthCheck=" + healthCheck)
+                + (outlierDetection == null ? "" : ", outlierDetection=" + outlierDetection)
+                + (group.panicRouting() ? "" : ", panicRouting=false")
                 + ", protocol=" + protocol + ", connectTimeout=" + connectTimeout
                 + ", maxConnectionsPerEndpoint=" + maxConnectionsPerEndpoint + ", idleTimeout=" + idleTimeout
                 + ", retryPolicy=" + retryPolicy + '}';
@@ -237,6 +284,9 @@ public final class Upstream {
         private UpstreamProtocol protocol = DEFAULT_PROTOCOL;
         private RetryPolicy retryPolicy = DEFAULT_RETRY_POLICY;
         private Ticker ticker = Ticker.system();
+        private @Nullable HealthCheck healthCheck;
+        private @Nullable OutlierDetection outlierDetection;
+        private boolean panicRouting = DEFAULT_PANIC_ROUTING;
 
         private Builder() {
         }
@@ -251,6 +301,9 @@ public final class Upstream {
             protocol = u.protocol;
             retryPolicy = u.retryPolicy;
             ticker = u.ticker;
+            healthCheck = u.healthCheck;
+            outlierDetection = u.outlierDetection;
+            panicRouting = u.panicRouting();
         }
 
         /** Adds an endpoint of weight 1, e.g. {@code http://127.0.0.1:9000}. */
@@ -350,6 +403,43 @@ public final class Upstream {
         }
 
         /**
+         * An active HTTP health check of each endpoint, run by the proxy on its own scheduler
+         * (see {@link HealthCheck}): endpoints that fail it are left out of selection until they
+         * pass it again. Default: none.
+         */
+        public Builder healthCheck(HealthCheck healthCheck) {
+            this.healthCheck = Objects.requireNonNull(healthCheck, "healthCheck");
+            return this;
+        }
+
+        /** {@code healthCheck(HealthCheck.of(path))}: a check of {@code path} with every default. */
+        public Builder healthCheck(String path) {
+            return healthCheck(HealthCheck.of(path));
+        }
+
+        /**
+         * Ejects endpoints for a while when requests to them fail in a row (see
+         * {@link OutlierDetection}; {@link OutlierDetection#defaults()} are Envoy's). Default: none,
+         * as Envoy and HAProxy; retries already keep a dead endpoint's refusals from clients.
+         */
+        public Builder outlierDetection(OutlierDetection outlierDetection) {
+            this.outlierDetection = Objects.requireNonNull(outlierDetection, "outlierDetection");
+            return this;
+        }
+
+        /**
+         * What happens when no endpoint is healthy and in rotation (all failed their health checks
+         * or were ejected): true (the default) sends requests to all of them anyway, as Envoy's
+         * panic routing and nginx, since a sick backend may still answer where a 503 never will and
+         * a broken health check should not take the service down; false answers 503, as HAProxy
+         * with no server up.
+         */
+        public Builder panicRouting(boolean panicRouting) {
+            this.panicRouting = panicRouting;
+            return this;
+        }
+
+        /**
          * The time source for endpoint latencies and {@link Selection#elapsedNanos()}. Default:
          * {@link Ticker#system()}; a manual ticker in tests.
          */
@@ -367,7 +457,7 @@ public final class Upstream {
             if (endpoints.isEmpty()) {
                 throw new IllegalStateException("upstream: no endpoint (expected: at least one endpoint(...) call)");
             }
-            EndpointGroup group = EndpointGroup.of(endpoints, ticker);
+            EndpointGroup group = EndpointGroup.of(endpoints, ticker, panicRouting);
             EndpointSelector selector = loadBalancer.newSelector(group);
             if (selector == null) {
                 throw new IllegalStateException("loadBalancer " + loadBalancer + " returned no selector");

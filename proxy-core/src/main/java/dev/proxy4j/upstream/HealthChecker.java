@@ -1,0 +1,86 @@
+package dev.proxy4j.upstream;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The policy half of an upstream's active health check: what a check's answer means for the
+ * endpoint it checked. The adapter sends the checks on its own schedule
+ * ({@link HealthCheck#firstDelay}, {@link HealthCheck#nextDelay}) and reports each answer to
+ * {@link #report}; this keeps each member's {@link HealthCounter}, marks the member healthy or
+ * unhealthy in the group when the counter says so, and logs each such change once: WARN when an
+ * endpoint goes down, INFO when it comes back. Thread-safe.
+ */
+public final class HealthChecker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HealthChecker.class);
+
+    private final String upstream;
+    private final EndpointGroup group;
+    private final HealthCheck check;
+    /** Per member, by identity; an entry goes with its member ({@link #forget}). Bounded by the group's size. */
+    private final Map<EndpointState, HealthCounter> counters = new ConcurrentHashMap<>();
+
+    public HealthChecker(Upstream upstream) {
+        this(upstream.name(), upstream.group(),
+                upstream.healthCheck().orElseThrow(() -> new IllegalArgumentException(
+                        "upstream " + upstream.name() + ": no healthCheck (expected: an upstream with one)")));
+    }
+
+    HealthChecker(String upstream, EndpointGroup group, HealthCheck check) {
+        this.upstream = Objects.requireNonNull(upstream, "upstream");
+        this.group = Objects.requireNonNull(group, "group");
+        this.check = Objects.requireNonNull(check, "check");
+    }
+
+    public HealthCheck check() {
+        return check;
+    }
+
+    public EndpointGroup group() {
+        return group;
+    }
+
+    /**
+     * Records one check of {@code member}: {@code status} is the answer's status, or 0 when none
+     * came (then {@code failure} says why, e.g. {@code "connection refused"}, {@code "timed out"}).
+     * Does nothing for a member no longer in the group.
+     *
+     * @return true when the check passed
+     */
+    public boolean report(EndpointState member, int status, @Nullable String failure) {
+        boolean passed = status != 0 && check.expects(status);
+        String detail = status != 0 ? "status " + status : (failure == null ? "no answer" : failure);
+        member.checked(passed, detail);
+        if (!group.snapshot().members().contains(member)) {
+            counters.remove(member);
+            return passed;
+        }
+        HealthCounter counter = counters.computeIfAbsent(member, m -> new HealthCounter(check.rise(), check.fall()));
+        HealthCounter.Change change = passed ? counter.passed() : counter.failed();
+        if (change == HealthCounter.Change.WENT_DOWN) {
+            group.setHealth(member.endpoint(), EndpointState.Health.UNHEALTHY);
+            LOG.warn("upstream {}: endpoint {} is down: {} failed health check(s) of {} in a row, the last: {}",
+                    upstream, member.endpoint().uri(), counter.failuresInARow(), check.path(), detail);
+        } else if (change == HealthCounter.Change.WENT_UP) {
+            group.setHealth(member.endpoint(), EndpointState.Health.HEALTHY);
+            LOG.info("upstream {}: endpoint {} is up again: {} passed health check(s) of {} in a row",
+                    upstream, member.endpoint().uri(), counter.passesInARow(), check.path());
+        }
+        return passed;
+    }
+
+    /** Lets go of what is kept for {@code member}, once it has left the group. */
+    public void forget(EndpointState member) {
+        counters.remove(member);
+    }
+
+    @Override
+    public String toString() {
+        return "HealthChecker[" + upstream + ", " + check + ']';
+    }
+}
