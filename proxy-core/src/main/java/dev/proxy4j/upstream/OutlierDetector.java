@@ -83,7 +83,7 @@ public final class OutlierDetector {
             state.eject(ticker.nanos() + time.toNanos(), ejections);
             group.republish();
         }
-        LOG.warn("upstream {}: endpoint {} ejected for {} after {} (ejection {} in a row)", upstream,
+        LOG.warn("upstream {}: endpoint {} ejected for {} after {} (ejected {} time(s) in a row)", upstream,
                 state.endpoint().uri(), show(time), why, state.ejections());
     }
 

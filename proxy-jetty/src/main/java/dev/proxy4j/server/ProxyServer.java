@@ -78,6 +78,34 @@ public final class ProxyServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The upstreams of the configuration in force (its routes', then its TCP listeners'), each
+     * with its live endpoints: {@code upstream.endpointStatuses()} says which are healthy,
+     * ejected, draining and busy, as the active health checks and outlier detection left them.
+     */
+    public List<Upstream> upstreams() {
+        ProxyConfig config = config();
+        java.util.Set<Upstream> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        List<Upstream> all = new java.util.ArrayList<>();
+        for (Upstream upstream : config.upstreams()) {
+            if (seen.add(upstream)) {
+                all.add(upstream);
+            }
+        }
+        for (TcpListener listener : config.tcpListeners()) {
+            if (seen.add(listener.upstream())) {
+                all.add(listener.upstream());
+            }
+        }
+        return List.copyOf(all);
+    }
+
+    /** The upstream of that name in the configuration in force, if any (the first, when two share it). */
+    public java.util.Optional<Upstream> upstream(String name) {
+        java.util.Objects.requireNonNull(name, "name");
+        return upstreams().stream().filter(u -> u.name().equals(name)).findFirst();
+    }
+
     /** Binds every listener and starts serving. */
     public ProxyServer start() {
         try {

@@ -54,16 +54,21 @@ final class ForwardingHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(ForwardingHandler.class);
 
     private final UpstreamPools pools;
+    private final HealthChecks health;
     private final AtomicReference<Routing> current;
     private final List<JettyEventLoop> loops;
     private final Executor blocking;
 
-    ForwardingHandler(ProxyConfig config, UpstreamPools pools, List<JettyEventLoop> loops, Executor blocking) {
+    ForwardingHandler(ProxyConfig config, UpstreamPools pools, HealthChecks health, List<JettyEventLoop> loops,
+            Executor blocking) {
         this.pools = pools;
+        this.health = health;
         this.loops = List.copyOf(loops);
         this.blocking = blocking;
         this.current = new AtomicReference<>(new Routing(config, pools));
         addBean(pools, true);
+        health.inForce(HealthChecks.upstreamsOf(config));
+        addBean(health, true);
     }
 
     /** Never blocks, so Jetty runs it on the event loop that read the request. */
@@ -89,6 +94,7 @@ final class ForwardingHandler extends Handler.Abstract {
     void reconfigure(ProxyConfig next) {
         Routing fresh = new Routing(next, pools);
         current.getAndSet(fresh).release();
+        health.inForce(HealthChecks.upstreamsOf(next));
     }
 
     /** The routing snapshot in force, held for one request. */
