@@ -1,6 +1,7 @@
 package dev.proxy4j.config.file;
 
 import dev.proxy4j.upstream.Endpoint;
+import dev.proxy4j.upstream.OutlierDetection;
 import dev.proxy4j.upstream.Upstream;
 import dev.proxy4j.upstream.UpstreamProtocol;
 import java.net.URI;
@@ -19,7 +20,7 @@ final class UpstreamReader {
     /** An upstream written as a mapping; {@code name} is its key under {@code upstreams}, or null inline. */
     static Upstream read(Value value, @Nullable String name) {
         Value.Section s = value.section("endpoints", "loadBalancer", "connectTimeout",
-                "maxConnectionsPerEndpoint", "idleTimeout", "protocol");
+                "maxConnectionsPerEndpoint", "idleTimeout", "protocol", "healthCheck", "outlierDetection", "panicRouting");
         Upstream.Builder b = Upstream.builder();
         if (name != null) {
             value.run(() -> b.name(name));
@@ -42,6 +43,18 @@ final class UpstreamReader {
         }
         if ((v = s.get("protocol")) != null) {
             b.protocol(v.choice("http/1.1", "http/2").equals("http/2") ? UpstreamProtocol.HTTP_2 : UpstreamProtocol.HTTP_1_1);
+        }
+        if ((v = s.get("healthCheck")) != null) {
+            b.healthCheck(HealthReader.healthCheck(v));
+        }
+        if ((v = s.get("outlierDetection")) != null) {
+            OutlierDetection detection = HealthReader.outlierDetection(v);
+            if (detection != null) {
+                b.outlierDetection(detection);
+            }
+        }
+        if ((v = s.get("panicRouting")) != null) {
+            b.panicRouting(v.bool());
         }
         return value.build(b::build);
     }
