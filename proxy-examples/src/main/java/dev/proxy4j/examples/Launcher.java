@@ -41,6 +41,10 @@ public final class Launcher {
                                        least-requests, p2c, ring-hash:KEY, maglev:KEY or
                                        sticky-cookie:NAME; KEY is ip, path, header:NAME,
                                        cookie:NAME or query:NAME (docs/load-balancing.md)
+              --health-check PATH[,interval=1s][,timeout=1s][,rise=2][,fall=3]
+                                       check every backend with GET PATH each interval; one that
+                                       fails FALL checks in a row gets no requests until it passes
+                                       RISE in a row (2xx and 3xx pass; docs/load-balancing.md)
               --max-connections N      pooled connections per backend (default 256)
               --max-body-size BYTES    request body limit (default 104857600; 0 for none)
               --max-header-count N     header fields a request may have (default 100; over it 431)

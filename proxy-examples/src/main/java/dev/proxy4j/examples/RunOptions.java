@@ -6,6 +6,7 @@ import dev.proxy4j.forward.IpAccess;
 import dev.proxy4j.forward.ProxyProtocol;
 import dev.proxy4j.config.file.ConfigFile;
 import dev.proxy4j.upstream.Endpoint;
+import dev.proxy4j.upstream.HealthCheck;
 import dev.proxy4j.upstream.LoadBalancer;
 import dev.proxy4j.upstream.Upstream;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.regex.Pattern;
 
 /**
  * The parsed flags of {@code run}. The flags are a shorthand for a config file: {@link #document()}
@@ -22,7 +24,7 @@ import java.util.OptionalInt;
  * running from the flags and from the printed file are the same thing.
  */
 record RunOptions(int port, String host, List<String> upstreams, List<String[]> routes, boolean http2,
-        Optional<String> loadBalancer, int maxConnections, long maxBodySize, int maxHeaderCount,
+        Optional<String> loadBalancer, Optional<Object> healthCheck, int maxConnections, long maxBodySize, int maxHeaderCount,
         Map<String, Object> hygiene, List<String> trustedProxies, boolean accessLog,
         List<String[]> tcp, Optional<String> proxyProtocol, OptionalInt tlsPort, Optional<String> certificate,
         Optional<String> privateKey, List<String[]> sniPassthrough, List<String[]> access, boolean securityHeaders,
@@ -39,6 +41,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         List<String[]> routes = new ArrayList<>();
         boolean http2 = false;
         String loadBalancer = null;
+        Object healthCheck = null;
         int maxConnections = Upstream.DEFAULT_MAX_CONNECTIONS_PER_ENDPOINT;
         long maxBodySize = Limits.DEFAULT_MAX_REQUEST_BODY_BYTES;
         int maxHeaderCount = Limits.DEFAULT_MAX_REQUEST_HEADER_COUNT;
@@ -80,6 +83,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                 }
                 case "--upstream-http2" -> http2 = true;
                 case "--lb" -> loadBalancer = checkedLoadBalancer(value(args, ++i, flag));
+                case "--health-check" -> healthCheck = checkedHealthCheck(value(args, ++i, flag));
                 case "--max-connections" -> maxConnections = parseInt(flag, value(args, ++i, flag), 1, 1_000_000);
                 case "--max-body-size" -> {
                     long size = parseLong(flag, value(args, ++i, flag));
@@ -142,7 +146,8 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
             throw new IllegalArgumentException("no backend (expected: at least one --upstream URL, --route PREFIX=URL"
                     + " or --tcp PORT=HOST:PORT, or --config FILE)");
         }
-        return new RunOptions(port, host, upstreams, routes, http2, Optional.ofNullable(loadBalancer), maxConnections,
+        return new RunOptions(port, host, upstreams, routes, http2, Optional.ofNullable(loadBalancer),
+                Optional.ofNullable(healthCheck), maxConnections,
                 maxBodySize, maxHeaderCount, hygiene, trusted, accessLog, tcp, Optional.ofNullable(proxyProtocol),
                 tlsPort == null ? OptionalInt.empty() : OptionalInt.of(tlsPort), Optional.ofNullable(certificate),
                 Optional.ofNullable(privateKey), sniPassthrough, access, securityHeaders, Optional.ofNullable(config),
@@ -245,6 +250,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         }
         Map<String, Object> upstream = map("endpoints", endpoints);
         loadBalancer.ifPresent(spec -> upstream.put("loadBalancer", spec));
+        healthCheck.ifPresent(check -> upstream.put("healthCheck", check));
         if (maxConnections != Upstream.DEFAULT_MAX_CONNECTIONS_PER_ENDPOINT) {
             upstream.put("maxConnectionsPerEndpoint", maxConnections);
         }
@@ -307,6 +313,64 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
             throw new IllegalArgumentException(expected, e);
         }
         return new String[] {spec.substring(0, eq), spec.substring(eq + 1)};
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+(ms|s|m|h))+");
+
+    /**
+     * {@code PATH[,interval=1s][,timeout=1s][,rise=2][,fall=3]} as the config file's
+     * {@code healthCheck}: the path alone, or a mapping of the path and the settings given;
+     * refused naming the flag when it is not that.
+     */
+    private static Object checkedHealthCheck(String spec) {
+        String expected = "--health-check: \"" + spec + "\" (expected: PATH[,interval=1s][,timeout=1s][,rise=2][,fall=3]"
+                + " such as /health,interval=2s,fall=2)";
+        String[] parts = spec.split(",", -1);
+        HealthCheck.Builder check;
+        try {
+            check = HealthCheck.builder(parts[0]);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(expected, e);
+        }
+        if (parts.length == 1) {
+            return parts[0];
+        }
+        Map<String, Object> tree = new LinkedHashMap<>();
+        tree.put("path", parts[0]);
+        for (int p = 1; p < parts.length; p++) {
+            int eq = parts[p].indexOf('=');
+            String key = eq < 0 ? parts[p] : parts[p].substring(0, eq);
+            String value = eq < 0 ? "" : parts[p].substring(eq + 1);
+            if (tree.containsKey(key)) {
+                throw new IllegalArgumentException(expected);
+            }
+            try {
+                switch (key) {
+                    case "interval", "timeout" -> {
+                        if (!DURATION.matcher(value).matches() || !value.matches(".*[1-9].*")) {
+                            throw new IllegalArgumentException(key + ": \"" + value + "\" (expected: a positive duration such as 500ms or 2s)");
+                        }
+                        tree.put(key, value);
+                    }
+                    case "rise", "fall" -> {
+                        int n = parseInt("--health-check " + key, value, 1, 100);
+                        if (key.equals("rise")) {
+                            check.rise(n);
+                        } else {
+                            check.fall(n);
+                        }
+                        tree.put(key, n);
+                    }
+                    default -> throw new IllegalArgumentException(expected);
+                }
+            } catch (IllegalArgumentException e) {
+                if (e.getMessage() != null && e.getMessage().startsWith("--health-check")) {
+                    throw e;
+                }
+                throw new IllegalArgumentException("--health-check " + e.getMessage(), e);
+            }
+        }
+        return tree;
     }
 
     /** The balancer as the flag spelled it, refused naming the flag when {@link LoadBalancer#parse} does not know it. */

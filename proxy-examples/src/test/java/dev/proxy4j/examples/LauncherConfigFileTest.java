@@ -54,6 +54,47 @@ class LauncherConfigFileTest {
     }
 
     @Test
+    void printConfigPrintsTheHealthCheckOfTheFlagForEveryUpstream() throws Exception {
+        Result result = launch("run", "--print-config", "--port", "8080", "--route", "/api=http://127.0.0.1:9001",
+                "--upstream", "http://127.0.0.1:9000", "--health-check", "/health,interval=2s,timeout=500ms,rise=3,fall=2");
+        Result pathOnly = launch("run", "--print-config", "--port", "8080", "--upstream", "http://127.0.0.1:9000",
+                "--health-check", "/ready");
+
+        assertThat(result.status()).as(result.err()).isZero();
+        assertThat(result.out()).isEqualTo(Launcher.PRINTED_HEADER + """
+                listeners:
+                  - host: 0.0.0.0
+                    port: 8080
+                routes:
+                  - pathPrefix: /api
+                    upstream:
+                      endpoints:
+                        - http://127.0.0.1:9001
+                      healthCheck:
+                        path: /health
+                        interval: 2s
+                        timeout: 500ms
+                        rise: 3
+                        fall: 2
+                  - pathPrefix: /
+                    upstream:
+                      endpoints:
+                        - http://127.0.0.1:9000
+                      healthCheck:
+                        path: /health
+                        interval: 2s
+                        timeout: 500ms
+                        rise: 3
+                        fall: 2
+                """);
+        assertThat(pathOnly.out()).endsWith("""
+                      endpoints:
+                        - http://127.0.0.1:9000
+                      healthCheck: /ready
+                """);
+    }
+
+    @Test
     void printConfigPrintsTheBalancerOfTheFlagForEveryUpstream() throws Exception {
         Result result = launch("run", "--print-config", "--port", "8080", "--route", "/api=http://127.0.0.1:9001",
                 "--upstream", "http://127.0.0.1:9000", "--lb", "maglev:header:X-User");

@@ -44,7 +44,8 @@ class LauncherTest {
         assertThat(output).contains("--port", "--host", "--upstream", "--route", "--upstream-http2", "--lb",
                 "--max-connections", "--max-body-size", "--max-header-count", "--allow-underscores-in-headers",
                 "--allow-trace", "--h2c-upgrade", "--no-merge-slashes", "--escaped-slashes", "--trusted-proxy",
-                "--no-access-log", "--tcp", "--proxy-protocol", "--tls-port", "--cert", "--key", "--sni-passthrough", "--allow", "--deny", "--security-headers");
+                "--no-access-log", "--tcp", "--proxy-protocol", "--tls-port", "--cert", "--key", "--sni-passthrough", "--allow", "--deny", "--security-headers",
+                "--health-check");
     }
 
     @Test
@@ -74,6 +75,100 @@ class LauncherTest {
         assertThat(output).contains("proxy4j: --lb: \"ring-hash:host\" (expected: round-robin, weighted-round-robin,"
                 + " random, least-requests, p2c, ring-hash:KEY, maglev:KEY or sticky-cookie:NAME, where KEY is ip, path,"
                 + " header:NAME, cookie:NAME or query:NAME)");
+    }
+
+    @Test
+    void exitsWith2AndNamesTheFlagAndTheValueWhenTheHealthCheckIsMalformed() throws Exception {
+        Process unknown = launch("run", "--port", "0", "--upstream", "http://127.0.0.1:9", "--health-check",
+                "/health,inter=2s");
+        Process relative = launch("run", "--port", "0", "--upstream", "http://127.0.0.1:9", "--health-check", "health");
+        Process badRise = launch("run", "--port", "0", "--upstream", "http://127.0.0.1:9", "--health-check",
+                "/health,rise=0");
+        Process badInterval = launch("run", "--port", "0", "--upstream", "http://127.0.0.1:9", "--health-check",
+                "/health,interval=0s");
+
+        String expected = " (expected: PATH[,interval=1s][,timeout=1s][,rise=2][,fall=3] such as /health,interval=2s,fall=2)";
+        assertThat(finish(unknown)).contains("proxy4j: --health-check: \"/health,inter=2s\"" + expected);
+        assertThat(unknown.exitValue()).isEqualTo(2);
+        assertThat(finish(relative)).contains("proxy4j: --health-check: \"health\"" + expected);
+        assertThat(finish(badRise)).contains("proxy4j: --health-check rise: \"0\" (expected: a number 1..100)");
+        assertThat(finish(badInterval)).contains(
+                "proxy4j: --health-check interval: \"0s\" (expected: a positive duration such as 500ms or 2s)");
+        assertThat(badInterval.exitValue()).isEqualTo(2);
+    }
+
+    @Test
+    void healthCheckFlagTakesABackendThatFailsItsChecksOutOfRotationAndBringsItBack() throws Exception {
+        Server a = Quickstart.demoBackend("a");
+        java.util.concurrent.atomic.AtomicBoolean bHealthy = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Server b = checkedBackend("b", bHealthy);
+        Process process = launch("run", "--port", "0", "--host", "127.0.0.1", "--no-access-log",
+                "--upstream", Quickstart.uri(a), "--upstream", Quickstart.uri(b),
+                "--health-check", "/health,interval=100ms,timeout=1s,rise=2,fall=2");
+        List<String> output = pump(process);
+        try {
+            String announced = awaitLine(output, "proxy4j listening on port ");
+            URI base = URI.create("http://127.0.0.1:" + announced.substring("proxy4j listening on port ".length()));
+
+            bHealthy.set(false);
+            assertThat(awaitLine(output, "is down")).contains(Quickstart.uri(b)).contains("status 503");
+            for (int i = 0; i < 10; i++) {
+                assertThat(Http.get(base, "/x").body()).startsWith("a got GET /x");
+            }
+
+            bHealthy.set(true);
+            assertThat(awaitLine(output, "is up again")).contains(Quickstart.uri(b));
+            List<String> answers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                answers.add(Http.get(base, "/x").body().substring(0, 1));
+            }
+            assertThat(answers).contains("a", "b");
+        } finally {
+            process.destroy();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            a.stop();
+            b.stop();
+        }
+    }
+
+    /** A backend that answers {@code name} to everything, and /health with 200 or 503 as {@code healthy} says. */
+    private static Server checkedBackend(String name, java.util.concurrent.atomic.AtomicBoolean healthy) throws Exception {
+        Server server = new Server();
+        org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        server.setHandler(new org.eclipse.jetty.server.Handler.Abstract.NonBlocking() {
+            @Override
+            public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
+                    org.eclipse.jetty.util.Callback callback) {
+                boolean check = request.getHttpURI().getPath().equals("/health");
+                response.setStatus(check && !healthy.get() ? 503 : 200);
+                String body = check ? (healthy.get() ? "UP" : "DOWN") : name + " got " + request.getMethod() + " "
+                        + request.getHttpURI().getPathQuery();
+                response.write(true, java.nio.ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+                return true;
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    /** Collects the launcher's output lines as they come. */
+    private static List<String> pump(Process process) {
+        List<String> output = new CopyOnWriteArrayList<>();
+        Thread pump = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    output.add(line);
+                }
+            } catch (java.io.IOException e) {
+                output.add(e.toString());
+            }
+        });
+        pump.setDaemon(true);
+        pump.start();
+        return output;
     }
 
     @Test
