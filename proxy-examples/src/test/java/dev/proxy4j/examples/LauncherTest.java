@@ -101,7 +101,7 @@ class LauncherTest {
     void healthCheckFlagTakesABackendThatFailsItsChecksOutOfRotationAndBringsItBack() throws Exception {
         Server a = Quickstart.demoBackend("a");
         java.util.concurrent.atomic.AtomicBoolean bHealthy = new java.util.concurrent.atomic.AtomicBoolean(true);
-        Server b = checkedBackend("b", bHealthy);
+        Server b = HealthExample.switchableBackend("b", bHealthy);
         Process process = launch("run", "--port", "0", "--host", "127.0.0.1", "--no-access-log",
                 "--upstream", Quickstart.uri(a), "--upstream", Quickstart.uri(b),
                 "--health-check", "/health,interval=100ms,timeout=1s,rise=2,fall=2");
@@ -129,28 +129,6 @@ class LauncherTest {
             a.stop();
             b.stop();
         }
-    }
-
-    /** A backend that answers {@code name} to everything, and /health with 200 or 503 as {@code healthy} says. */
-    private static Server checkedBackend(String name, java.util.concurrent.atomic.AtomicBoolean healthy) throws Exception {
-        Server server = new Server();
-        org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        server.setHandler(new org.eclipse.jetty.server.Handler.Abstract.NonBlocking() {
-            @Override
-            public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
-                    org.eclipse.jetty.util.Callback callback) {
-                boolean check = request.getHttpURI().getPath().equals("/health");
-                response.setStatus(check && !healthy.get() ? 503 : 200);
-                String body = check ? (healthy.get() ? "UP" : "DOWN") : name + " got " + request.getMethod() + " "
-                        + request.getHttpURI().getPathQuery();
-                response.write(true, java.nio.ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
-                return true;
-            }
-        });
-        server.start();
-        return server;
     }
 
     /** Collects the launcher's output lines as they come. */
