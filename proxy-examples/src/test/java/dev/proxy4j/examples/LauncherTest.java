@@ -131,6 +131,34 @@ class LauncherTest {
         }
     }
 
+    @Test
+    void logsOnceABackendThatFailsEvenWhenRetriesHideItFromClients() throws Exception {
+        Server a = Quickstart.demoBackend("a");
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        Process process = launch("run", "--port", "0", "--host", "127.0.0.1", "--no-access-log",
+                "--upstream", Quickstart.uri(a), "--upstream", "http://127.0.0.1:" + closed);
+        List<String> output = pump(process);
+        try {
+            String announced = awaitLine(output, "proxy4j listening on port ");
+            URI base = URI.create("http://127.0.0.1:" + announced.substring("proxy4j listening on port ".length()));
+            for (int i = 0; i < 12; i++) {
+                HttpResponse<String> response = Http.get(base, "/x");
+                assertThat(response.statusCode()).as("retried on a").isEqualTo(200);
+            }
+
+            assertThat(awaitLine(output, "is failing")).contains("endpoint http://127.0.0.1:" + closed
+                    + " is failing: 3 gateway failures in a row, the last: CONNECT_REFUSED");
+            assertThat(output.stream().filter(line -> line.contains("is failing"))).hasSize(1);
+        } finally {
+            process.destroy();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            a.stop();
+        }
+    }
+
     /** Collects the launcher's output lines as they come. */
     private static List<String> pump(Process process) {
         List<String> output = new CopyOnWriteArrayList<>();
