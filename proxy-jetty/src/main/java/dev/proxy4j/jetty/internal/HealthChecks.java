@@ -116,7 +116,7 @@ final class HealthChecks extends ContainerLifeCycle {
         });
         for (Upstream upstream : inForce) {
             if (!running.containsKey(upstream)
-                    && (upstream.healthCheck().isPresent() || upstream.outlierDetector().isPresent())) {
+                    && dev.proxy4j.upstream.HealthScheduler.needed(upstream)) {
                 UpstreamHealth health = new UpstreamHealth(upstream, client, scheduler);
                 running.put(upstream, health);
                 health.start();
