@@ -43,7 +43,9 @@ class HealthExampleTest {
     @Test
     void aSickBackendShowsUnhealthyGetsNoRequestsAndComesBackWhenWell() throws Exception {
         String c = Quickstart.uri(this.c);
-        awaitPage(c + " HEALTHY inFlight=0 lastCheck=passed: status 200");
+        for (Server backend : List.of(a, b, this.c)) {
+            awaitPage(Quickstart.uri(backend) + " HEALTHY inFlight=0 lastCheck=passed: status 200");
+        }
 
         Http.send("POST", java.net.URI.create(c), "/sick", java.net.http.HttpRequest.BodyPublishers.noBody());
         awaitPage(c + " UNHEALTHY (not selected) inFlight=0 lastCheck=failed: status 503");
