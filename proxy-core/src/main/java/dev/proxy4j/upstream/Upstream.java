@@ -47,7 +47,7 @@ public final class Upstream {
     public static final UpstreamProtocol DEFAULT_PROTOCOL = UpstreamProtocol.HTTP_1_1;
     /** Smooth weighted round-robin, which is plain round-robin when all weights are equal. */
     public static final LoadBalancer DEFAULT_LOAD_BALANCER = LoadBalancer.weightedRoundRobin();
-    /** Retry only what sent nothing, for any method, 3 attempts in all; see {@link RetryPolicy}. */
+    /** The safe retries, 3 attempts in all; see {@link RetryPolicy}. */
     public static final RetryPolicy DEFAULT_RETRY_POLICY = RetryPolicy.defaults();
 
     private static final Logger LOG = LoggerFactory.getLogger(Upstream.class);
@@ -140,9 +140,10 @@ public final class Upstream {
 
     /**
      * The next attempt at {@code request} after one that ended with {@code lastOutcome}, when the
-     * retry policy allows it, the retry budget has room and an endpoint outside {@code excluded}
-     * (those tried) is left. A granted retry holds its place in the budget until its selection
-     * completes.
+     * retry policy allows it, the retry budget has room and a selectable endpoint is left: one
+     * outside {@code excluded} (those tried) while there is one, otherwise one already tried (the
+     * load balancer's choice among them all). A granted retry holds its place in the budget until
+     * its selection completes. How long to wait first is {@link RetryPolicy#delay}'s answer.
      *
      * @param attemptsSoFar the attempts made, the one that just ended included
      * @param bodySentAndNotReplayable true when part of the body has gone and cannot be sent again
@@ -161,6 +162,9 @@ public final class Upstream {
         Optional<Selection> selection;
         try {
             selection = choose(ctx, request, excluded, true);
+            if (selection.isEmpty() && !excluded.isEmpty()) {
+                selection = choose(ctx, request, Set.of(), true);
+            }
         } catch (RuntimeException e) {
             retryBudget.release();
             throw e;
