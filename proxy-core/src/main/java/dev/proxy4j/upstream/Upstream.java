@@ -142,7 +142,8 @@ public final class Upstream {
      * The next attempt at {@code request} after one that ended with {@code lastOutcome}, when the
      * retry policy allows it, the retry budget has room and a selectable endpoint is left: one
      * outside {@code excluded} (those tried) while there is one, otherwise one already tried (the
-     * load balancer's choice among them all). A granted retry holds its place in the budget until
+     * load balancer's choice among them all), except after a timeout: a request never waits out
+     * the same endpoint's timeout twice. A granted retry holds its place in the budget until
      * its selection completes. How long to wait first is {@link RetryPolicy#delay}'s answer.
      *
      * @param attemptsSoFar the attempts made, the one that just ended included
@@ -162,7 +163,7 @@ public final class Upstream {
         Optional<Selection> selection;
         try {
             selection = choose(ctx, request, excluded, true);
-            if (selection.isEmpty() && !excluded.isEmpty()) {
+            if (selection.isEmpty() && !excluded.isEmpty() && !timedOut(lastOutcome)) {
                 selection = choose(ctx, request, Set.of(), true);
             }
         } catch (RuntimeException e) {
@@ -173,6 +174,11 @@ public final class Upstream {
             retryBudget.release();
         }
         return selection;
+    }
+
+    private static boolean timedOut(Outcome outcome) {
+        UpstreamFailure.Kind failure = outcome.failure();
+        return failure != null && (failure.isTimeout() || failure == UpstreamFailure.Kind.CONNECT_TIMEOUT);
     }
 
     private Optional<Selection> choose(RequestContext ctx, ProxyRequest request, Set<Endpoint> excluded,

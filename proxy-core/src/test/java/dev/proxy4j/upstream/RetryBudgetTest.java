@@ -59,6 +59,21 @@ class RetryBudgetTest {
     }
 
     @Test
+    void retriesATimeoutOnlyOnAnEndpointNotTriedYet() {
+        Upstream upstream = Upstream.builder().endpoint(a).endpoint(b).build();
+        ProxyRequest get = ProxyRequest.builder().method("GET").path("/").build();
+
+        for (Kind timeout : new Kind[] {Kind.CONNECT_TIMEOUT, Kind.RESPONSE_TIMEOUT}) {
+            Outcome timedOut = Outcome.failure(timeout, 0);
+            assertThat(upstream.retry(Picks.CTX, get, Set.of(a, b), 2, timedOut, false)).as(timeout.name()).isEmpty();
+            Selection next = upstream.retry(Picks.CTX, get, Set.of(a), 1, timedOut, false).orElseThrow();
+            assertThat(next.endpoint()).isEqualTo(b);
+            next.complete(Outcome.response(200, 0));
+        }
+        assertThat(upstream.retryBudget().activeRetries()).isZero();
+    }
+
+    @Test
     void doesNotRetryWhatThePolicyRefusesAndTakesNothingFromTheBudget() {
         Upstream upstream = Upstream.builder().endpoint(a).endpoint(b).build();
 

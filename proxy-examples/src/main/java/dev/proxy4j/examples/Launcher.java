@@ -41,6 +41,9 @@ public final class Launcher {
                                        least-requests, p2c, ring-hash:KEY, maglev:KEY or
                                        sticky-cookie:NAME; KEY is ip, path, header:NAME,
                                        cookie:NAME or query:NAME (docs/load-balancing.md)
+              --retries N              attempts after the first, 0..9 (default 2): connect failures
+                                       for any method; resets, 502, 503, 504 and timeouts for
+                                       idempotent methods only, with backoff and Retry-After
               --max-connections N      pooled connections per backend (default 256)
               --max-body-size BYTES    request body limit (default 104857600; 0 for none)
               --max-header-count N     header fields a request may have (default 100; over it 431)

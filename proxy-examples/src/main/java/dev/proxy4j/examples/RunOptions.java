@@ -22,7 +22,7 @@ import java.util.OptionalInt;
  * running from the flags and from the printed file are the same thing.
  */
 record RunOptions(int port, String host, List<String> upstreams, List<String[]> routes, boolean http2,
-        Optional<String> loadBalancer, int maxConnections, long maxBodySize, int maxHeaderCount,
+        Optional<String> loadBalancer, OptionalInt retries, int maxConnections, long maxBodySize, int maxHeaderCount,
         Map<String, Object> hygiene, List<String> trustedProxies, boolean accessLog,
         List<String[]> tcp, Optional<String> proxyProtocol, OptionalInt tlsPort, Optional<String> certificate,
         Optional<String> privateKey, List<String[]> sniPassthrough, List<String[]> access, boolean securityHeaders,
@@ -39,6 +39,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         List<String[]> routes = new ArrayList<>();
         boolean http2 = false;
         String loadBalancer = null;
+        Integer retries = null;
         int maxConnections = Upstream.DEFAULT_MAX_CONNECTIONS_PER_ENDPOINT;
         long maxBodySize = Limits.DEFAULT_MAX_REQUEST_BODY_BYTES;
         int maxHeaderCount = Limits.DEFAULT_MAX_REQUEST_HEADER_COUNT;
@@ -80,6 +81,8 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                 }
                 case "--upstream-http2" -> http2 = true;
                 case "--lb" -> loadBalancer = checkedLoadBalancer(value(args, ++i, flag));
+                case "--retries" -> retries = parseInt(flag, value(args, ++i, flag), 0,
+                        dev.proxy4j.upstream.RetryPolicy.MAX_ATTEMPTS - 1);
                 case "--max-connections" -> maxConnections = parseInt(flag, value(args, ++i, flag), 1, 1_000_000);
                 case "--max-body-size" -> {
                     long size = parseLong(flag, value(args, ++i, flag));
@@ -142,7 +145,8 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
             throw new IllegalArgumentException("no backend (expected: at least one --upstream URL, --route PREFIX=URL"
                     + " or --tcp PORT=HOST:PORT, or --config FILE)");
         }
-        return new RunOptions(port, host, upstreams, routes, http2, Optional.ofNullable(loadBalancer), maxConnections,
+        return new RunOptions(port, host, upstreams, routes, http2, Optional.ofNullable(loadBalancer),
+                retries == null ? OptionalInt.empty() : OptionalInt.of(retries), maxConnections,
                 maxBodySize, maxHeaderCount, hygiene, trusted, accessLog, tcp, Optional.ofNullable(proxyProtocol),
                 tlsPort == null ? OptionalInt.empty() : OptionalInt.of(tlsPort), Optional.ofNullable(certificate),
                 Optional.ofNullable(privateKey), sniPassthrough, access, securityHeaders, Optional.ofNullable(config),
@@ -245,6 +249,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         }
         Map<String, Object> upstream = map("endpoints", endpoints);
         loadBalancer.ifPresent(spec -> upstream.put("loadBalancer", spec));
+        retries.ifPresent(n -> upstream.put("retry", n));
         if (maxConnections != Upstream.DEFAULT_MAX_CONNECTIONS_PER_ENDPOINT) {
             upstream.put("maxConnectionsPerEndpoint", maxConnections);
         }

@@ -19,7 +19,7 @@ final class UpstreamReader {
     /** An upstream written as a mapping; {@code name} is its key under {@code upstreams}, or null inline. */
     static Upstream read(Value value, @Nullable String name) {
         Value.Section s = value.section("endpoints", "loadBalancer", "connectTimeout",
-                "maxConnectionsPerEndpoint", "idleTimeout", "protocol");
+                "maxConnectionsPerEndpoint", "idleTimeout", "protocol", "retry");
         Upstream.Builder b = Upstream.builder();
         if (name != null) {
             value.run(() -> b.name(name));
@@ -42,6 +42,9 @@ final class UpstreamReader {
         }
         if ((v = s.get("protocol")) != null) {
             b.protocol(v.choice("http/1.1", "http/2").equals("http/2") ? UpstreamProtocol.HTTP_2 : UpstreamProtocol.HTTP_1_1);
+        }
+        if ((v = s.get("retry")) != null) {
+            b.retryPolicy(RetryReader.read(v));
         }
         return value.build(b::build);
     }
