@@ -12,9 +12,9 @@ import java.util.concurrent.RejectedExecutionException;
 import org.eclipse.jetty.client.Connection;
 import org.eclipse.jetty.client.ConnectionPool;
 import org.eclipse.jetty.client.Destination;
-import org.eclipse.jetty.client.DuplexConnectionPool;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Origin;
+import org.eclipse.jetty.client.transport.internal.HttpConnectionOverHTTP;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,13 +70,15 @@ final class RemovedEndpoints implements EndpointGroup.Listener {
                 continue;
             }
             ConnectionPool pool = destination.getConnectionPool();
-            if (!(pool instanceof DuplexConnectionPool duplex)) {
-                continue;
-            }
             int closed = 0;
-            for (int i = duplex.getMaxConnectionCount(); i > 0; i--) {
-                Connection idle = duplex.acquire(false);
+            for (int i = client.getMaxConnectionsPerDestination(); i > 0; i--) {
+                // Taken from the pool, an HTTP/1.1 connection carries nothing else: closing it cuts no request.
+                Connection idle = pool.acquire(false);
                 if (idle == null) {
+                    break;
+                }
+                if (!(idle instanceof HttpConnectionOverHTTP)) {
+                    pool.release(idle);
                     break;
                 }
                 idle.close();
