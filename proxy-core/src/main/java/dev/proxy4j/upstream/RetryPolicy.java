@@ -1,35 +1,45 @@
 package dev.proxy4j.upstream;
 
 import dev.proxy4j.http.ProxyRequest;
+import dev.proxy4j.internal.Checks;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
- * When the proxy tries a request again on another endpoint, and how much retrying an upstream
+ * When the proxy tries a request again, how long it waits first, and how much retrying an upstream
  * allows at once. Immutable and thread-safe; {@link #builder()} and {@link #toBuilder()} make one.
  *
  * <p>A retry needs all of:
  * <ul>
  *   <li>fewer than {@link #maxAttempts()} attempts so far (the first counted);</li>
- *   <li>no byte of the request body sent, unless the adapter can send it again;</li>
+ *   <li>no byte of the request body sent that the adapter cannot send again (it keeps up to
+ *       {@link #maxReplayBodyBytes()} of a body in memory to replay it);</li>
  *   <li>a last outcome that is a {@linkplain #retryOnFailures() retryable failure} or a
- *       {@linkplain #retryOnStatuses() retryable status};</li>
+ *       {@linkplain #retryOnStatuses() retryable status}, whose response never reached the client;</li>
  *   <li>a method it may repeat: any method after a failure that sent nothing
  *       ({@link UpstreamFailure.Kind#nothingSent()}), while {@link #anyMethodWhenNothingSent()};
  *       otherwise an {@linkplain #idempotentMethods() idempotent} one (RFC 9110, 9.2.2);</li>
- *   <li>room in the upstream's {@link RetryBudget};</li>
- *   <li>an endpoint not yet tried.</li>
+ *   <li>a Retry-After on the response, if any, no longer than {@link #maxRetryAfter()};</li>
+ *   <li>room in the upstream's {@link RetryBudget}.</li>
  * </ul>
+ * A retry goes to an endpoint not tried yet while one is left, otherwise to one tried already,
+ * after {@link #delay a backoff}: exponential with full jitter, or the response's Retry-After.
  *
- * <p>The defaults retry only what cannot have reached a backend (a refused or timed-out
- * connection), for any method, up to 3 attempts in all: nginx's {@code proxy_next_upstream error
- * timeout} without its retries of requests already sent, and Envoy's {@code connect-failure}
- * retry policy with its default budget of 20% and 3.
+ * <p>The defaults are the safe set: what cannot have reached a backend (a refused or timed-out
+ * connection) for any method; a connection reset before the response, no response headers in
+ * time, and 502, 503 and 504 for idempotent methods only; up to 3 attempts in all. That is
+ * nginx's {@code proxy_next_upstream error timeout http_502 http_503 http_504} (which never
+ * repeats a non-idempotent request already sent), with Envoy's backoff (25 ms base, 250 ms
+ * most) and its default retry budget of 20% and 3.
  */
 public final class RetryPolicy {
 
@@ -40,10 +50,31 @@ public final class RetryPolicy {
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
     /** The most attempts a policy may allow. */
     public static final int MAX_ATTEMPTS = 10;
-    /** The failures that sent nothing: the connection was refused or timed out, or no endpoint was left. */
-    public static final Set<UpstreamFailure.Kind> DEFAULT_RETRY_ON_FAILURES = nothingSentKinds();
-    /** No status: a backend's own 5xx goes to the client unless a status is opted in. */
-    public static final Set<Integer> DEFAULT_RETRY_ON_STATUSES = Set.of();
+    /**
+     * The failures that sent nothing (the connection was refused or timed out, or no endpoint was
+     * left), retried for any method; and a connection reset before the response headers and no
+     * response headers in time, retried for idempotent methods (nginx's {@code error timeout}).
+     */
+    public static final Set<UpstreamFailure.Kind> DEFAULT_RETRY_ON_FAILURES = defaultFailures();
+    /** 502, 503 and 504, for idempotent methods: the gateway statuses another endpoint may not give. */
+    public static final Set<Integer> DEFAULT_RETRY_ON_STATUSES =
+            Collections.unmodifiableSet(new TreeSet<>(Set.of(502, 503, 504)));
+    /** No timeout per attempt of its own: the route's timeouts hold for each attempt. */
+    public static final Duration DEFAULT_PER_TRY_TIMEOUT = Duration.ZERO;
+    /** 25 ms, as Envoy's {@code retry_back_off.base_interval}. */
+    public static final Duration DEFAULT_BACKOFF_BASE = Duration.ofMillis(25);
+    /** 250 ms, as Envoy's default {@code max_interval} (10 times the base). */
+    public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofMillis(250);
+    /**
+     * 1 second: a response asking for a longer wait goes to the client as it is (with its
+     * Retry-After), rather than holding the client that long.
+     */
+    public static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofSeconds(1);
+    /**
+     * 64 KiB of a request body kept in memory to send it again; a body longer than that is not
+     * retried once some of it went (Envoy's per-request buffer limit plays the same part).
+     */
+    public static final long DEFAULT_MAX_REPLAY_BODY_BYTES = 64 * 1024;
     /** RFC 9110's idempotent methods. */
     public static final Set<String> DEFAULT_IDEMPOTENT_METHODS =
             Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE")));
@@ -61,6 +92,11 @@ public final class RetryPolicy {
     private final boolean anyMethodWhenNothingSent;
     private final double budgetPercent;
     private final int minRetryConcurrency;
+    private final Duration perTryTimeout;
+    private final Duration backoffBase;
+    private final Duration backoffMax;
+    private final Duration maxRetryAfter;
+    private final long maxReplayBodyBytes;
 
     private RetryPolicy(Builder b) {
         this.maxAttempts = b.maxAttempts;
@@ -72,6 +108,11 @@ public final class RetryPolicy {
         this.anyMethodWhenNothingSent = b.anyMethodWhenNothingSent;
         this.budgetPercent = b.budgetPercent;
         this.minRetryConcurrency = b.minRetryConcurrency;
+        this.perTryTimeout = b.perTryTimeout;
+        this.backoffBase = b.backoffBase;
+        this.backoffMax = b.backoffMax;
+        this.maxRetryAfter = b.maxRetryAfter;
+        this.maxReplayBodyBytes = b.maxReplayBodyBytes;
     }
 
     /** The policy with every default. */
@@ -82,6 +123,11 @@ public final class RetryPolicy {
     /** A policy that never retries: one attempt. */
     public static RetryPolicy none() {
         return builder().maxAttempts(1).build();
+    }
+
+    /** The defaults with {@code retries} attempts after the first (0..9): the launcher's {@code --retries N}. */
+    public static RetryPolicy ofRetries(int retries) {
+        return builder().retries(retries).build();
     }
 
     public static Builder builder() {
@@ -126,6 +172,39 @@ public final class RetryPolicy {
         return idempotentMethods.contains(method);
     }
 
+    /**
+     * How long to wait before the retry that follows {@code attemptsSoFar} attempts; empty when the
+     * response's Retry-After asks for longer than {@link #maxRetryAfter()}, and so no retry is made.
+     * The backoff is Envoy's exponential one with full jitter: a wait drawn evenly from 0 to
+     * {@code (2^n - 1) x backoffBase} before the n-th retry, and never over {@code backoffMax}; a
+     * Retry-After (seconds, or an HTTP-date read against {@code clock}) makes the wait at least that.
+     *
+     * @param retryAfter the Retry-After of the response being retried, or null when it had none
+     *     (or the attempt failed without a response); an unreadable value is ignored
+     * @param random a number drawn evenly from 0 (included) to 1 (excluded): the jitter
+     * @throws IllegalArgumentException when {@code attemptsSoFar} is below 1 or {@code random} outside 0..1
+     */
+    public Optional<Duration> delay(int attemptsSoFar, @Nullable String retryAfter, Clock clock, double random) {
+        Objects.requireNonNull(clock, "clock");
+        if (attemptsSoFar < 1) {
+            throw new IllegalArgumentException("attemptsSoFar: " + attemptsSoFar + " (expected: >= 1)");
+        }
+        if (!(random >= 0 && random < 1)) {
+            throw new IllegalArgumentException("random: " + random + " (expected: 0 (included) to 1 (excluded))");
+        }
+        Optional<Duration> asked = retryAfter == null ? Optional.empty() : RetryAfter.parse(retryAfter, clock);
+        if (asked.isPresent() && asked.get().compareTo(maxRetryAfter) > 0) {
+            return Optional.empty();
+        }
+        long baseNanos = backoffBase.toNanos();
+        long maxNanos = backoffMax.toNanos();
+        // (2^n - 1) x base, n the retry's number, capped before it can overflow.
+        int n = Math.min(attemptsSoFar, 30);
+        double ceiling = Math.min((double) maxNanos, ((1L << n) - 1) * (double) baseNanos);
+        Duration backoff = Duration.ofNanos((long) (ceiling * random));
+        return Optional.of(asked.filter(a -> a.compareTo(backoff) > 0).orElse(backoff));
+    }
+
     /** Attempts in all, the first counted; 1 is no retry. Default: {@value #DEFAULT_MAX_ATTEMPTS}. */
     public int maxAttempts() {
         return maxAttempts;
@@ -161,18 +240,55 @@ public final class RetryPolicy {
         return minRetryConcurrency;
     }
 
+    /**
+     * How long one attempt may wait for its response headers, from the moment it is made (the
+     * connection included); {@link Duration#ZERO} for no limit of its own. An attempt that runs out
+     * fails as {@code RESPONSE_TIMEOUT} (504), which the defaults retry for idempotent methods
+     * (Envoy's {@code per_try_timeout}). Default: none.
+     */
+    public Duration perTryTimeout() {
+        return perTryTimeout;
+    }
+
+    /** The first step of the backoff between attempts. Default: {@link #DEFAULT_BACKOFF_BASE}. */
+    public Duration backoffBase() {
+        return backoffBase;
+    }
+
+    /** The longest backoff between attempts. Default: {@link #DEFAULT_BACKOFF_MAX}. */
+    public Duration backoffMax() {
+        return backoffMax;
+    }
+
+    /** The longest Retry-After honoured; a response asking for more is not retried. Default: 1 second. */
+    public Duration maxRetryAfter() {
+        return maxRetryAfter;
+    }
+
+    /**
+     * The most bytes of a request body kept in memory so that a retry can send it again; 0 keeps
+     * none (a body is then retried only when none of it went). Default: 64 KiB.
+     */
+    public long maxReplayBodyBytes() {
+        return maxReplayBodyBytes;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof RetryPolicy p && maxAttempts == p.maxAttempts
                 && retryOnFailures.equals(p.retryOnFailures) && retryOnStatuses.equals(p.retryOnStatuses)
                 && idempotentMethods.equals(p.idempotentMethods) && anyMethodWhenNothingSent == p.anyMethodWhenNothingSent
-                && Double.compare(budgetPercent, p.budgetPercent) == 0 && minRetryConcurrency == p.minRetryConcurrency;
+                && Double.compare(budgetPercent, p.budgetPercent) == 0 && minRetryConcurrency == p.minRetryConcurrency
+                && perTryTimeout.equals(p.perTryTimeout) && backoffBase.equals(p.backoffBase)
+                && backoffMax.equals(p.backoffMax) && maxRetryAfter.equals(p.maxRetryAfter)
+                && maxReplayBodyBytes == p.maxReplayBodyBytes;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(maxAttempts, retryOnFailures, retryOnStatuses, idempotentMethods, anyMethodWhenNothingSent,
-                budgetPercent, minRetryConcurrency);
+                budgetPercent, minRetryConcurrency, perTryTimeout, backoffBase, backoffMax, maxRetryAfter,
+                maxReplayBodyBytes);
     }
 
     @Override
@@ -180,11 +296,14 @@ public final class RetryPolicy {
         return "RetryPolicy{maxAttempts=" + maxAttempts + ", retryOnFailures=" + retryOnFailures
                 + ", retryOnStatuses=" + retryOnStatuses + ", idempotentMethods=" + idempotentMethods
                 + ", anyMethodWhenNothingSent=" + anyMethodWhenNothingSent + ", budgetPercent=" + budgetPercent
-                + ", minRetryConcurrency=" + minRetryConcurrency + '}';
+                + ", minRetryConcurrency=" + minRetryConcurrency + ", perTryTimeout=" + perTryTimeout
+                + ", backoff=" + backoffBase + ".." + backoffMax + ", maxRetryAfter=" + maxRetryAfter
+                + ", maxReplayBodyBytes=" + maxReplayBodyBytes + '}';
     }
 
-    private static Set<UpstreamFailure.Kind> nothingSentKinds() {
-        EnumSet<UpstreamFailure.Kind> kinds = EnumSet.noneOf(UpstreamFailure.Kind.class);
+    private static Set<UpstreamFailure.Kind> defaultFailures() {
+        EnumSet<UpstreamFailure.Kind> kinds = EnumSet.of(UpstreamFailure.Kind.RESET_BEFORE_HEADERS,
+                UpstreamFailure.Kind.RESPONSE_TIMEOUT);
         for (UpstreamFailure.Kind kind : UpstreamFailure.Kind.values()) {
             if (kind.nothingSent()) {
                 kinds.add(kind);
@@ -202,6 +321,11 @@ public final class RetryPolicy {
         private boolean anyMethodWhenNothingSent = true;
         private double budgetPercent = DEFAULT_BUDGET_PERCENT;
         private int minRetryConcurrency = DEFAULT_MIN_RETRY_CONCURRENCY;
+        private Duration perTryTimeout = DEFAULT_PER_TRY_TIMEOUT;
+        private Duration backoffBase = DEFAULT_BACKOFF_BASE;
+        private Duration backoffMax = DEFAULT_BACKOFF_MAX;
+        private Duration maxRetryAfter = DEFAULT_MAX_RETRY_AFTER;
+        private long maxReplayBodyBytes = DEFAULT_MAX_REPLAY_BODY_BYTES;
 
         private Builder() {
         }
@@ -214,6 +338,11 @@ public final class RetryPolicy {
             anyMethodWhenNothingSent = p.anyMethodWhenNothingSent;
             budgetPercent = p.budgetPercent;
             minRetryConcurrency = p.minRetryConcurrency;
+            perTryTimeout = p.perTryTimeout;
+            backoffBase = p.backoffBase;
+            backoffMax = p.backoffMax;
+            maxRetryAfter = p.maxRetryAfter;
+            maxReplayBodyBytes = p.maxReplayBodyBytes;
         }
 
         /** Attempts in all, the first counted, 1..{@value #MAX_ATTEMPTS}; 1 turns retries off. */
@@ -222,6 +351,15 @@ public final class RetryPolicy {
                 throw new IllegalArgumentException("maxAttempts: " + maxAttempts + " (expected: 1.." + MAX_ATTEMPTS + ")");
             }
             this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /** Attempts after the first, 0..{@value #MAX_ATTEMPTS} - 1: {@code maxAttempts(retries + 1)}. */
+        public Builder retries(int retries) {
+            if (retries < 0 || retries > MAX_ATTEMPTS - 1) {
+                throw new IllegalArgumentException("retries: " + retries + " (expected: 0.." + (MAX_ATTEMPTS - 1) + ")");
+            }
+            this.maxAttempts = retries + 1;
             return this;
         }
 
@@ -298,6 +436,50 @@ public final class RetryPolicy {
             }
             this.minRetryConcurrency = minRetryConcurrency;
             return this;
+        }
+
+        /** How long one attempt may wait for its response headers; {@link Duration#ZERO} for no limit of its own. */
+        public Builder perTryTimeout(Duration perTryTimeout) {
+            this.perTryTimeout = Checks.positiveOrZero("perTryTimeout", perTryTimeout);
+            return this;
+        }
+
+        /**
+         * The backoff between attempts: before the n-th retry, a wait drawn evenly from 0 to
+         * {@code (2^n - 1) x base}, never over {@code max}. {@code Duration.ZERO, Duration.ZERO} retries at once.
+         */
+        public Builder backoff(Duration base, Duration max) {
+            notNegative("backoffBase", base);
+            notNegative("backoffMax", max);
+            if (max.compareTo(base) < 0) {
+                throw new IllegalArgumentException("backoffMax: " + max + " (expected: >= backoffBase " + base + ")");
+            }
+            this.backoffBase = base;
+            this.backoffMax = max;
+            return this;
+        }
+
+        /** The longest Retry-After honoured; a response asking for longer goes to the client. {@code ZERO} retries none that asks to wait. */
+        public Builder maxRetryAfter(Duration maxRetryAfter) {
+            this.maxRetryAfter = notNegative("maxRetryAfter", maxRetryAfter);
+            return this;
+        }
+
+        /** The most bytes of a request body kept in memory to send again on a retry; 0 or more. */
+        public Builder maxReplayBodyBytes(long maxReplayBodyBytes) {
+            if (maxReplayBodyBytes < 0) {
+                throw new IllegalArgumentException("maxReplayBodyBytes: " + maxReplayBodyBytes + " (expected: >= 0)");
+            }
+            this.maxReplayBodyBytes = maxReplayBodyBytes;
+            return this;
+        }
+
+        private static Duration notNegative(String field, Duration value) {
+            Objects.requireNonNull(value, field);
+            if (value.isNegative()) {
+                throw new IllegalArgumentException(field + ": " + value + " (expected: >= 0)");
+            }
+            return value;
         }
 
         public RetryPolicy build() {

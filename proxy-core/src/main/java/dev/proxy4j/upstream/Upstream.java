@@ -47,7 +47,7 @@ public final class Upstream {
     public static final UpstreamProtocol DEFAULT_PROTOCOL = UpstreamProtocol.HTTP_1_1;
     /** Smooth weighted round-robin, which is plain round-robin when all weights are equal. */
     public static final LoadBalancer DEFAULT_LOAD_BALANCER = LoadBalancer.weightedRoundRobin();
-    /** Retry only what sent nothing, for any method, 3 attempts in all; see {@link RetryPolicy}. */
+    /** The safe retries, 3 attempts in all; see {@link RetryPolicy}. */
     public static final RetryPolicy DEFAULT_RETRY_POLICY = RetryPolicy.defaults();
 
     /** True: when no endpoint is healthy, requests go to all of them (Envoy's panic routing) rather than get 503. */
@@ -150,9 +150,11 @@ public final class Upstream {
 
     /**
      * The next attempt at {@code request} after one that ended with {@code lastOutcome}, when the
-     * retry policy allows it, the retry budget has room and an endpoint outside {@code excluded}
-     * (those tried) is left. A granted retry holds its place in the budget until its selection
-     * completes.
+     * retry policy allows it, the retry budget has room and a selectable endpoint is left: one
+     * outside {@code excluded} (those tried) while there is one, otherwise one already tried (the
+     * load balancer's choice among them all), except after a timeout: a request never waits out
+     * the same endpoint's timeout twice. A granted retry holds its place in the budget until
+     * its selection completes. How long to wait first is {@link RetryPolicy#delay}'s answer.
      *
      * @param attemptsSoFar the attempts made, the one that just ended included
      * @param bodySentAndNotReplayable true when part of the body has gone and cannot be sent again
@@ -171,6 +173,9 @@ public final class Upstream {
         Optional<Selection> selection;
         try {
             selection = choose(ctx, request, excluded, true);
+            if (selection.isEmpty() && !excluded.isEmpty() && !timedOut(lastOutcome)) {
+                selection = choose(ctx, request, Set.of(), true);
+            }
         } catch (RuntimeException e) {
             retryBudget.release();
             throw e;
@@ -179,6 +184,11 @@ public final class Upstream {
             retryBudget.release();
         }
         return selection;
+    }
+
+    private static boolean timedOut(Outcome outcome) {
+        UpstreamFailure.Kind failure = outcome.failure();
+        return failure != null && (failure.isTimeout() || failure == UpstreamFailure.Kind.CONNECT_TIMEOUT);
     }
 
     private Optional<Selection> choose(RequestContext ctx, ProxyRequest request, Set<Endpoint> excluded,

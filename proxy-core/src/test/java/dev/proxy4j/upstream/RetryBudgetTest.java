@@ -37,9 +37,39 @@ class RetryBudgetTest {
     @Test
     void givesTheBudgetBackWhenNoEndpointIsLeftToRetryOn() {
         Upstream upstream = Upstream.builder().endpoint(a).endpoint(b).build();
+        upstream.group().remove(a);
+        upstream.group().remove(b);
 
-        assertThat(upstream.retry(Picks.CTX, POST, Set.of(a, b), 1, REFUSED, false)).isEmpty();
+        assertThat(upstream.retry(Picks.CTX, POST, Set.of(a), 1, REFUSED, false)).isEmpty();
 
+        assertThat(upstream.retryBudget().activeRetries()).isZero();
+    }
+
+    @Test
+    void retriesOnAnEndpointAlreadyTriedWhenEveryEndpointWasTried() {
+        Upstream upstream = Upstream.builder().endpoint(a).endpoint(b).build();
+
+        Selection retry = upstream.retry(Picks.CTX, POST, Set.of(a, b), 2, REFUSED, false).orElseThrow();
+
+        assertThat(retry.endpoint()).isIn(a, b);
+        assertThat(retry.isRetry()).isTrue();
+        assertThat(upstream.retryBudget().activeRetries()).isEqualTo(1);
+        retry.complete(REFUSED);
+        assertThat(upstream.retryBudget().activeRetries()).isZero();
+    }
+
+    @Test
+    void retriesATimeoutOnlyOnAnEndpointNotTriedYet() {
+        Upstream upstream = Upstream.builder().endpoint(a).endpoint(b).build();
+        ProxyRequest get = ProxyRequest.builder().method("GET").path("/").build();
+
+        for (Kind timeout : new Kind[] {Kind.CONNECT_TIMEOUT, Kind.RESPONSE_TIMEOUT}) {
+            Outcome timedOut = Outcome.failure(timeout, 0);
+            assertThat(upstream.retry(Picks.CTX, get, Set.of(a, b), 2, timedOut, false)).as(timeout.name()).isEmpty();
+            Selection next = upstream.retry(Picks.CTX, get, Set.of(a), 1, timedOut, false).orElseThrow();
+            assertThat(next.endpoint()).isEqualTo(b);
+            next.complete(Outcome.response(200, 0));
+        }
         assertThat(upstream.retryBudget().activeRetries()).isZero();
     }
 

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.proxy4j.http.ProxyRequest;
 import dev.proxy4j.upstream.UpstreamFailure.Kind;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -15,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RetryPolicyTest {
 
     private static final RetryPolicy DEFAULTS = RetryPolicy.defaults();
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-01T12:00:00Z"), ZoneOffset.UTC);
     private static final RetryPolicy ON_GATEWAY_STATUSES = RetryPolicy.builder()
             .retryOnStatuses(502, 503, 504)
             .retryOnFailures(Kind.CONNECT_REFUSED, Kind.CONNECT_TIMEOUT, Kind.RESET_BEFORE_HEADERS)
@@ -23,31 +28,49 @@ class RetryPolicyTest {
     @Test
     void hasExplicitDefaults() {
         assertThat(DEFAULTS.maxAttempts()).isEqualTo(3);
-        assertThat(DEFAULTS.retryOnFailures())
-                .containsExactlyInAnyOrder(Kind.CONNECT_REFUSED, Kind.CONNECT_TIMEOUT, Kind.NO_ENDPOINT);
-        assertThat(DEFAULTS.retryOnStatuses()).isEmpty();
+        assertThat(DEFAULTS.retryOnFailures()).containsExactlyInAnyOrder(Kind.CONNECT_REFUSED, Kind.CONNECT_TIMEOUT,
+                Kind.NO_ENDPOINT, Kind.RESET_BEFORE_HEADERS, Kind.RESPONSE_TIMEOUT);
+        assertThat(DEFAULTS.retryOnStatuses()).containsExactly(502, 503, 504);
         assertThat(DEFAULTS.idempotentMethods()).containsExactly("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
         assertThat(DEFAULTS.anyMethodWhenNothingSent()).isTrue();
         assertThat(DEFAULTS.budgetPercent()).isEqualTo(20.0);
         assertThat(DEFAULTS.minRetryConcurrency()).isEqualTo(3);
+        assertThat(DEFAULTS.perTryTimeout()).isZero();
+        assertThat(DEFAULTS.backoffBase()).isEqualTo(Duration.ofMillis(25));
+        assertThat(DEFAULTS.backoffMax()).isEqualTo(Duration.ofMillis(250));
+        assertThat(DEFAULTS.maxRetryAfter()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(DEFAULTS.maxReplayBodyBytes()).isEqualTo(64 * 1024);
         assertThat(Upstream.of("http://a:1").retryPolicy()).isSameAs(DEFAULTS);
     }
 
     /** Method, last outcome (a status or a failure kind), attempts so far, body sent and not replayable. */
     @ParameterizedTest(name = "{0} after {1}, attempt {2}, body sent {3}: {4}")
     @CsvSource({
-            // The defaults: what sent nothing, any method, up to 3 attempts.
+            // What sent nothing: any method, up to 3 attempts.
             "GET,     CONNECT_REFUSED,      1, false, true",
             "POST,    CONNECT_REFUSED,      1, false, true",
             "PATCH,   CONNECT_TIMEOUT,      2, false, true",
             "POST,    CONNECT_REFUSED,      3, false, false",
             "GET,     CONNECT_REFUSED,      1, true,  false",
-            "GET,     RESET_BEFORE_HEADERS, 1, false, false",
-            "GET,     RESPONSE_TIMEOUT,     1, false, false",
-            "GET,     503,                  1, false, false",
+            // What may have reached the backend: idempotent methods only (RFC 9110, 9.2.2).
+            "GET,     RESET_BEFORE_HEADERS, 1, false, true",
+            "POST,    RESET_BEFORE_HEADERS, 1, false, false",
+            "PUT,     RESPONSE_TIMEOUT,     2, false, true",
+            "PATCH,   RESPONSE_TIMEOUT,     1, false, false",
+            "GET,     503,                  1, false, true",
+            "DELETE,  502,                  1, false, true",
+            "HEAD,    504,                  2, false, true",
+            "POST,    503,                  1, false, false",
+            "GET,     503,                  3, false, false",
+            "PUT,     503,                  1, true,  false",
+            // Never: a response body cut off, an answer of the backend's own, a success.
+            "GET,     RESET_AFTER_HEADERS,  1, false, false",
+            "GET,     IDLE_TIMEOUT,         1, false, false",
+            "GET,     500,                  1, false, false",
+            "GET,     429,                  1, false, false",
             "GET,     200,                  1, false, false",
     })
-    void retriesByDefaultOnlyWhatSentNothingForAnyMethodUpToThreeAttempts(
+    void retriesByDefaultWhatSentNothingForAnyMethodAndResetsTimeoutsAndGatewayStatusesForIdempotentOnes(
             String method, String last, int attempts, boolean bodySent, boolean expected) {
         assertThat(DEFAULTS.shouldRetry(request(method), attempts, outcome(last), bodySent)).isEqualTo(expected);
     }
@@ -141,14 +164,62 @@ class RetryPolicyTest {
     }
 
     @Test
-    void retriesEveryFailureKindThatSentNothingByDefault() {
-        Set<Kind> nothingSent = EnumSet.noneOf(Kind.class);
+    void retriesEveryFailureKindThatSentNothingForAPostByDefaultAndNoOther() {
+        Set<Kind> retried = EnumSet.noneOf(Kind.class);
         for (Kind kind : Kind.values()) {
             if (DEFAULTS.shouldRetry(request("POST"), 1, Outcome.failure(kind, 0), false)) {
-                nothingSent.add(kind);
+                retried.add(kind);
             }
         }
-        assertThat(nothingSent).allMatch(Kind::nothingSent).isEqualTo(DEFAULTS.retryOnFailures());
+        assertThat(retried).isNotEmpty().allMatch(Kind::nothingSent);
+        assertThat(EnumSet.complementOf(EnumSet.copyOf(retried))).noneMatch(Kind::nothingSent);
+    }
+
+    @Test
+    void retriesCountsAttemptsAfterTheFirst() {
+        assertThat(RetryPolicy.ofRetries(0).maxAttempts()).isEqualTo(1);
+        assertThat(RetryPolicy.ofRetries(4).maxAttempts()).isEqualTo(5);
+        assertThat(RetryPolicy.ofRetries(4).retryOnStatuses()).isEqualTo(DEFAULTS.retryOnStatuses());
+        assertThat(RetryPolicy.ofRetries(2)).isEqualTo(DEFAULTS);
+        assertThatThrownBy(() -> RetryPolicy.ofRetries(10))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("retries: 10 (expected: 0..9)");
+        assertThatThrownBy(() -> RetryPolicy.builder().retries(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("retries: -1 (expected: 0..9)");
+    }
+
+    @Test
+    void refusesNegativeTimesAndABackoffWhoseMaximumIsBelowItsBase() {
+        assertThatThrownBy(() -> RetryPolicy.builder().perTryTimeout(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("perTryTimeout: PT-0.001S (expected: positive, or zero for no limit)");
+        assertThatThrownBy(() -> RetryPolicy.builder().backoff(Duration.ofMillis(100), Duration.ofMillis(50)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("backoffMax: PT0.05S (expected: >= backoffBase PT0.1S)");
+        assertThatThrownBy(() -> RetryPolicy.builder().backoff(Duration.ofMillis(-5), Duration.ofMillis(50)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("backoffBase: PT-0.005S (expected: >= 0)");
+        assertThatThrownBy(() -> RetryPolicy.builder().maxRetryAfter(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxRetryAfter: PT-1S (expected: >= 0)");
+        assertThatThrownBy(() -> RetryPolicy.builder().maxReplayBodyBytes(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxReplayBodyBytes: -1 (expected: >= 0)");
+        assertThatThrownBy(() -> DEFAULTS.delay(1, null, CLOCK, 1.0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("random: 1.0 (expected: 0 (included) to 1 (excluded))");
+    }
+
+    @Test
+    void copiesTheNewSettingsIntoABuilder() {
+        RetryPolicy policy = RetryPolicy.builder().perTryTimeout(Duration.ofSeconds(2))
+                .backoff(Duration.ofMillis(10), Duration.ofMillis(40)).maxRetryAfter(Duration.ofSeconds(3))
+                .maxReplayBodyBytes(10).build();
+
+        assertThat(policy.toBuilder().build()).isEqualTo(policy).hasSameHashCodeAs(policy);
+        assertThat(policy).isNotEqualTo(DEFAULTS);
+        assertThat(policy.toString()).contains("perTryTimeout=PT2S", "maxReplayBodyBytes=10");
     }
 
     private static ProxyRequest request(String method) {

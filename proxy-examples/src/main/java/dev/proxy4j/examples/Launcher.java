@@ -45,6 +45,9 @@ public final class Launcher {
                                        check every backend with GET PATH each interval; one that
                                        fails FALL checks in a row gets no requests until it passes
                                        RISE in a row (2xx and 3xx pass; docs/load-balancing.md)
+              --retries N              attempts after the first, 0..9 (default 2): connect failures
+                                       for any method; resets, 502, 503, 504 and timeouts for
+                                       idempotent methods only, with backoff and Retry-After
               --max-connections N      pooled connections per backend (default 256)
               --max-body-size BYTES    request body limit (default 104857600; 0 for none)
               --max-header-count N     header fields a request may have (default 100; over it 431)

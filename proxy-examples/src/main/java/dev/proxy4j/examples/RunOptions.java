@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * running from the flags and from the printed file are the same thing.
  */
 record RunOptions(int port, String host, List<String> upstreams, List<String[]> routes, boolean http2,
-        Optional<String> loadBalancer, Optional<Object> healthCheck, int maxConnections, long maxBodySize, int maxHeaderCount,
+        Optional<String> loadBalancer, Optional<Object> healthCheck, OptionalInt retries, int maxConnections,
+        long maxBodySize, int maxHeaderCount,
         Map<String, Object> hygiene, List<String> trustedProxies, boolean accessLog,
         List<String[]> tcp, Optional<String> proxyProtocol, OptionalInt tlsPort, Optional<String> certificate,
         Optional<String> privateKey, List<String[]> sniPassthrough, List<String[]> access, boolean securityHeaders,
@@ -42,6 +43,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         boolean http2 = false;
         String loadBalancer = null;
         Object healthCheck = null;
+        Integer retries = null;
         int maxConnections = Upstream.DEFAULT_MAX_CONNECTIONS_PER_ENDPOINT;
         long maxBodySize = Limits.DEFAULT_MAX_REQUEST_BODY_BYTES;
         int maxHeaderCount = Limits.DEFAULT_MAX_REQUEST_HEADER_COUNT;
@@ -84,6 +86,8 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                 case "--upstream-http2" -> http2 = true;
                 case "--lb" -> loadBalancer = checkedLoadBalancer(value(args, ++i, flag));
                 case "--health-check" -> healthCheck = checkedHealthCheck(value(args, ++i, flag));
+                case "--retries" -> retries = parseInt(flag, value(args, ++i, flag), 0,
+                        dev.proxy4j.upstream.RetryPolicy.MAX_ATTEMPTS - 1);
                 case "--max-connections" -> maxConnections = parseInt(flag, value(args, ++i, flag), 1, 1_000_000);
                 case "--max-body-size" -> {
                     long size = parseLong(flag, value(args, ++i, flag));
@@ -147,7 +151,8 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                     + " or --tcp PORT=HOST:PORT, or --config FILE)");
         }
         return new RunOptions(port, host, upstreams, routes, http2, Optional.ofNullable(loadBalancer),
-                Optional.ofNullable(healthCheck), maxConnections,
+                Optional.ofNullable(healthCheck), retries == null ? OptionalInt.empty() : OptionalInt.of(retries),
+                maxConnections,
                 maxBodySize, maxHeaderCount, hygiene, trusted, accessLog, tcp, Optional.ofNullable(proxyProtocol),
                 tlsPort == null ? OptionalInt.empty() : OptionalInt.of(tlsPort), Optional.ofNullable(certificate),
                 Optional.ofNullable(privateKey), sniPassthrough, access, securityHeaders, Optional.ofNullable(config),
@@ -251,6 +256,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         Map<String, Object> upstream = map("endpoints", endpoints);
         loadBalancer.ifPresent(spec -> upstream.put("loadBalancer", spec));
         healthCheck.ifPresent(check -> upstream.put("healthCheck", check));
+        retries.ifPresent(n -> upstream.put("retry", n));
         if (maxConnections != Upstream.DEFAULT_MAX_CONNECTIONS_PER_ENDPOINT) {
             upstream.put("maxConnectionsPerEndpoint", maxConnections);
         }

@@ -2,8 +2,10 @@ package dev.proxy4j.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +44,7 @@ class LauncherTest {
         String output = finish(process);
 
         assertThat(process.exitValue()).isZero();
-        assertThat(output).contains("--port", "--host", "--upstream", "--route", "--upstream-http2", "--lb",
+        assertThat(output).contains("--port", "--host", "--upstream", "--route", "--upstream-http2", "--lb", "--retries",
                 "--max-connections", "--max-body-size", "--max-header-count", "--allow-underscores-in-headers",
                 "--allow-trace", "--h2c-upgrade", "--no-merge-slashes", "--escaped-slashes", "--trusted-proxy",
                 "--no-access-log", "--tcp", "--proxy-protocol", "--tls-port", "--cert", "--key", "--sni-passthrough", "--allow", "--deny", "--security-headers",
@@ -351,6 +354,52 @@ class LauncherTest {
             Thread.sleep(100);
         }
         throw new AssertionError("expected a line containing " + text + " but the launcher printed: " + output);
+    }
+
+    @Test
+    void triesABackendAsOftenAsRetriesSaysAfterThe503sItAnswers() throws Exception {
+        HttpServer busy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        AtomicInteger received = new AtomicInteger();
+        busy.createContext("/", exchange -> {
+            received.incrementAndGet();
+            byte[] body = "busy".getBytes(StandardCharsets.US_ASCII);
+            exchange.sendResponseHeaders(503, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        busy.start();
+        String backend = "http://127.0.0.1:" + busy.getAddress().getPort();
+        Process process = launch("run", "--port", "0", "--host", "127.0.0.1", "--no-access-log",
+                "--upstream", backend, "--retries", "4");
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        try {
+            String announced = out.readLine();
+            while (announced != null && !announced.startsWith("proxy4j listening on port ")) {
+                announced = out.readLine();
+            }
+            assertThat(announced).as("the launcher's announcement").isNotNull();
+            URI base = URI.create("http://127.0.0.1:" + announced.substring("proxy4j listening on port ".length()));
+
+            HttpResponse<String> get = Http.get(base, "/x");
+            assertThat(get.statusCode()).isEqualTo(503);
+            assertThat(get.body()).isEqualTo("busy");
+            assertThat(received.get()).as("the first attempt and 4 retries").isEqualTo(5);
+
+            HttpResponse<String> post = HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("/x"))
+                    .POST(HttpRequest.BodyPublishers.ofString("order")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(post.statusCode()).isEqualTo(503);
+            assertThat(received.get()).as("a POST is not sent twice").isEqualTo(6);
+        } finally {
+            process.destroy();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            busy.stop(0);
+        }
+
+        Process printed = launch("run", "--print-config", "--upstream", backend, "--retries", "4");
+        assertThat(finish(printed)).contains("retry: 4");
+        Process refused = launch("run", "--port", "0", "--upstream", backend, "--retries", "10");
+        assertThat(finish(refused)).contains("proxy4j: --retries: \"10\" (expected: a number 0..9)");
+        assertThat(refused.exitValue()).isEqualTo(2);
     }
 
     /** Waits up to 20 s for a line containing {@code text}; fails showing what was printed. */

@@ -12,6 +12,7 @@ import dev.proxy4j.upstream.Upstream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -52,6 +53,20 @@ public final class ProxyServer implements AutoCloseable {
     /** The configuration in force: the one built with, or the last one {@link #reconfigure(ProxyConfig) swapped in}. */
     public ProxyConfig config() {
         return built.config();
+    }
+
+    /**
+     * The upstream called {@code name} in the configuration in force, to change its endpoints while
+     * the proxy serves, through its live {@link Upstream#group() group}:
+     * {@code add} an endpoint (new requests may go to it at once), {@code remove} one (no new
+     * request goes to it), or {@code drain} one (no new request goes to it, those in flight finish,
+     * then it leaves the group and its idle connections are closed; the stage completes then).
+     * Empty when no upstream of the configuration (its routes' or its TCP listeners') has that name;
+     * the first when two share it.
+     */
+    public Optional<Upstream> upstream(String name) {
+        java.util.Objects.requireNonNull(name, "name");
+        return upstreams().stream().filter(u -> u.name().equals(name)).findFirst();
     }
 
     /**
@@ -98,12 +113,6 @@ public final class ProxyServer implements AutoCloseable {
             }
         }
         return List.copyOf(all);
-    }
-
-    /** The upstream of that name in the configuration in force, if any (the first, when two share it). */
-    public java.util.Optional<Upstream> upstream(String name) {
-        java.util.Objects.requireNonNull(name, "name");
-        return upstreams().stream().filter(u -> u.name().equals(name)).findFirst();
     }
 
     /** Binds every listener and starts serving. */

@@ -20,7 +20,8 @@ final class UpstreamReader {
     /** An upstream written as a mapping; {@code name} is its key under {@code upstreams}, or null inline. */
     static Upstream read(Value value, @Nullable String name) {
         Value.Section s = value.section("endpoints", "loadBalancer", "connectTimeout",
-                "maxConnectionsPerEndpoint", "idleTimeout", "protocol", "healthCheck", "outlierDetection", "panicRouting");
+                "maxConnectionsPerEndpoint", "idleTimeout", "protocol", "healthCheck", "outlierDetection", "panicRouting",
+                "retry");
         Upstream.Builder b = Upstream.builder();
         if (name != null) {
             value.run(() -> b.name(name));
@@ -55,6 +56,9 @@ final class UpstreamReader {
         }
         if ((v = s.get("panicRouting")) != null) {
             b.panicRouting(v.bool());
+        }
+        if ((v = s.get("retry")) != null) {
+            b.retryPolicy(RetryReader.read(v));
         }
         return value.build(b::build);
     }

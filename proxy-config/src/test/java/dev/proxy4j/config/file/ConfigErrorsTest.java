@@ -71,7 +71,8 @@ class ConfigErrorsTest {
                   api: {endpoints: [http://127.0.0.1:9000], connectTimout: 1s}
                 routes: [{upstream: api}]
                 """, "upstreams.api.connectTimout: unknown key (expected: one of endpoints, loadBalancer, connectTimeout,"
-                + " maxConnectionsPerEndpoint, idleTimeout, protocol, healthCheck, outlierDetection, panicRouting)");
+                + " maxConnectionsPerEndpoint, idleTimeout, protocol, healthCheck, outlierDetection, panicRouting,"
+                + " retry)");
     }
 
     @Test

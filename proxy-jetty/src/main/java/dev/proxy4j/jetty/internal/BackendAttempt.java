@@ -107,7 +107,10 @@ final class BackendAttempt {
         if (content != null) {
             out.body(content);
         }
-        HeadersTimer headersTimer = new HeadersTimer(out, timeouts.responseHeaders());
+        HeadersTimer headersTimer = new HeadersTimer(out, timeouts.responseHeaders(),
+                () -> new Failures.ResponseHeadersTimeout(timeouts.responseHeaders()));
+        Duration perTry = upstream.upstream().retryPolicy().perTryTimeout();
+        HeadersTimer perTryTimer = new HeadersTimer(out, perTry, () -> new Failures.PerTryTimeout(perTry));
         if (!upgrade.isEmpty()) {
             // A 101 goes to this upgrader rather than to the listener below (TunnelUpgrades).
             out.attribute(HttpUpgrader.Factory.class.getName(), (HttpUpgrader.Factory) version -> new HttpUpgrader() {
@@ -119,6 +122,7 @@ final class BackendAttempt {
                 @Override
                 public void upgrade(org.eclipse.jetty.client.Response response, EndPoint endPoint, Callback done) {
                     headersTimer.stop();
+                    perTryTimer.stop();
                     if (key != null && !WebSocketKeys.accepts(key,
                             response.getHeaders().get(HttpHeader.SEC_WEBSOCKET_ACCEPT))) {
                         // Fails the exchange, which the listener reports: the backend answered wrongly.
@@ -143,11 +147,16 @@ final class BackendAttempt {
             // The wait for the response starts once the whole request has gone: a long upload is not slow headers.
             out.onRequestSuccess(sent -> headersTimer.start(scheduler));
         }
+        if (!perTry.isZero()) {
+            // From the attempt's start, the connection included: Envoy's per_try_timeout.
+            perTryTimer.start(scheduler);
+        }
         proxyToServerRequest = out;
         out.send(new org.eclipse.jetty.client.Response.Listener() {
             @Override
             public void onContentSource(org.eclipse.jetty.client.Response response, Content.Source source) {
                 headersTimer.stop();
+                perTryTimer.stop();
                 headersReceived = true;
                 UpstreamBody body = new UpstreamBody(response, source,
                         response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH));
@@ -160,6 +169,7 @@ final class BackendAttempt {
             @Override
             public void onComplete(Result result) {
                 headersTimer.stop();
+                perTryTimer.stop();
                 if (result.isFailed() && !headersReceived) {
                     outcome.accept(null, Failures.classify(result.getFailure(), false, result.getRequest()));
                 }
@@ -199,8 +209,8 @@ final class BackendAttempt {
     }
 
     /**
-     * Aborts the exchange when no response headers arrive in time after the request was sent.
-     * Started when the request is complete, stopped when headers arrive or the exchange ends,
+     * Aborts the exchange when no response headers arrive in time after it is started: when the
+     * request is complete (the route's timeout) or when it is made (the per-try timeout); stopped when headers arrive or the exchange ends,
      * in whichever order those happen.
      */
     private static final class HeadersTimer {
@@ -208,11 +218,15 @@ final class BackendAttempt {
 
         private final org.eclipse.jetty.client.Request request;
         private final Duration timeout;
+        private final java.util.function.Supplier<Throwable> failure;
         private final AtomicReference<Object> state = new AtomicReference<>();
 
-        HeadersTimer(org.eclipse.jetty.client.Request request, Duration timeout) {
+        /** {@code failure}: what the exchange is aborted with when the time runs out. */
+        HeadersTimer(org.eclipse.jetty.client.Request request, Duration timeout,
+                java.util.function.Supplier<Throwable> failure) {
             this.request = request;
             this.timeout = timeout;
+            this.failure = failure;
         }
 
         void start(Scheduler scheduler) {
@@ -220,7 +234,7 @@ final class BackendAttempt {
                 return;
             }
             Scheduler.Task task = scheduler.schedule(
-                    () -> request.abort(new Failures.ResponseHeadersTimeout(timeout)),
+                    () -> request.abort(failure.get()),
                     timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!state.compareAndSet(null, task)) {
                 task.cancel();

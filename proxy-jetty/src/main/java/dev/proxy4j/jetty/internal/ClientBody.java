@@ -15,6 +15,7 @@ final class ClientBody implements Body {
     private final RequestBody content;
     private final Body view;
     private volatile @Nullable Throwable failed;
+    private @Nullable BodyReplay replay;
 
     ClientBody(RequestBody content) {
         this.content = content;
@@ -24,6 +25,26 @@ final class ClientBody implements Body {
     /** The body as the content of the request to the backend. */
     RequestBody content() {
         return content;
+    }
+
+    /**
+     * The body as the content of an attempt's request to the backend: the first attempt's makes
+     * the replay, keeping up to {@code maxReplayBytes} (the upstream's policy) so that a later
+     * attempt can send it again. Called on the request's loop, one attempt at a time.
+     */
+    org.eclipse.jetty.client.Request.Content attemptContent(long maxReplayBytes, java.util.concurrent.Executor loop) {
+        BodyReplay r = replay;
+        if (r == null) {
+            r = new BodyReplay(content, maxReplayBytes, loop);
+            replay = r;
+        }
+        return r.next();
+    }
+
+    /** True while another attempt could send the whole body again. */
+    boolean replayable() {
+        BodyReplay r = replay;
+        return r == null ? !content.started() : r.replayable();
     }
 
     @Override

@@ -49,7 +49,7 @@ final class Failures {
             if (t instanceof MalformedRequestBody) {
                 return Kind.MALFORMED_REQUEST_BODY;
             }
-            if (t instanceof ResponseHeadersTimeout) {
+            if (t instanceof ResponseHeadersTimeout || t instanceof PerTryTimeout) {
                 return Kind.RESPONSE_TIMEOUT;
             }
             if (t instanceof ConnectException || t instanceof NoRouteToHostException
@@ -86,6 +86,15 @@ final class Failures {
 
         ResponseHeadersTimeout(java.time.Duration timeout) {
             super("no response headers within " + timeout);
+        }
+    }
+
+    /** An attempt had no response headers within the retry policy's per-try timeout from its start. */
+    static final class PerTryTimeout extends TimeoutException {
+        private static final long serialVersionUID = 1L;
+
+        PerTryTimeout(java.time.Duration timeout) {
+            super("no response headers within the per-try timeout of " + timeout);
         }
     }
 }

@@ -21,6 +21,8 @@ final class Routing {
     private final ProxyConfig config;
     private final Map<Route, RouteRuntime> runtimes = new IdentityHashMap<>();
     private final List<UpstreamPools.Pool> pools = new ArrayList<>();
+    /** Per upstream of the snapshot, what closes connections to endpoints that leave its group. */
+    private final Map<Upstream, RemovedEndpoints> watchers = new IdentityHashMap<>();
     private final UpstreamPools registry;
     private final boolean emitsRequestId;
     /** One for being current, plus one per request in flight; 0 means retired. */
@@ -41,6 +43,11 @@ final class Routing {
             pools.forEach(registry::release);
             throw e;
         }
+        upstreams.forEach((upstream, runtime) -> {
+            RemovedEndpoints watcher = new RemovedEndpoints(runtime);
+            upstream.group().addListener(watcher);
+            watchers.put(upstream, watcher);
+        });
         for (Route route : config.routes().routes()) {
             List<UpstreamRuntime> targets = route.target().upstreams().stream().map(upstreams::get).toList();
             runtimes.put(route, new RouteRuntime(route, route.filters(), config.timeoutsFor(route), targets));
@@ -80,6 +87,7 @@ final class Routing {
     /** Lets go of the snapshot once: by a request that ends, or by the proxy when the snapshot is replaced. */
     void release() {
         if (references.decrementAndGet() == 0) {
+            watchers.forEach((upstream, watcher) -> upstream.group().removeListener(watcher));
             pools.forEach(registry::release);
         }
     }

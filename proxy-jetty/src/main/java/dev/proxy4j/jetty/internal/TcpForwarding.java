@@ -98,6 +98,8 @@ final class TcpForwarding extends AbstractConnectionFactory {
         private final ProxyRequest request;
         private final RequestLogBuilder log;
         private final Set<Endpoint> tried = new HashSet<>(2);
+        /** Attempts made: a retry may go to an endpoint tried already, so the set does not count them. */
+        private int attempts;
 
         /** {@code authority}: what the client reached, for the balancer's request; {@code connector} carries the backend side. */
         Session(ProxyConfig config, Upstream upstream, String authority, Tunnel tunnel, EndPoint client,
@@ -141,6 +143,7 @@ final class TcpForwarding extends AbstractConnectionFactory {
         private void connect(Selection selection) {
             Endpoint endpoint = selection.endpoint();
             tried.add(endpoint);
+            attempts++;
             Map<String, Object> context = new HashMap<>();
             context.put(Transport.CONTEXT_KEY, Transport.TCP_IP);
             context.put(ClientConnectionFactory.CONTEXT_KEY,
@@ -163,7 +166,7 @@ final class TcpForwarding extends AbstractConnectionFactory {
             selection.complete(outcome);
             Optional<Selection> next = Optional.empty();
             try {
-                next = upstream.retry(ctx, request, tried, tried.size(), outcome, false);
+                next = upstream.retry(ctx, request, tried, attempts, outcome, false);
             } catch (RuntimeException e) {
                 LOG.error("retrying on {} failed", upstream.name(), e);
             }

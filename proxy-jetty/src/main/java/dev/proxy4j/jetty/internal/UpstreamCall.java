@@ -10,6 +10,7 @@ import dev.proxy4j.http.ProxyResponse;
 import dev.proxy4j.log.Attempt;
 import dev.proxy4j.upstream.Endpoint;
 import dev.proxy4j.upstream.Outcome;
+import dev.proxy4j.upstream.RetryPolicy;
 import dev.proxy4j.upstream.Selection;
 import dev.proxy4j.upstream.Upstream;
 import dev.proxy4j.upstream.UpstreamFailure;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -27,8 +29,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A request's way to one upstream: an endpoint selected, an attempt made, and, while the
- * upstream's {@link dev.proxy4j.upstream.RetryPolicy} and retry budget allow it, another attempt on
- * an endpoint not yet tried. Every selection is completed with its outcome, once: a failed attempt
+ * upstream's {@link RetryPolicy} and retry budget allow it, another attempt (on an endpoint not
+ * yet tried while one is left) after the policy's backoff or the response's Retry-After, waited
+ * for on the request's loop, never by sleeping. A retry only ever replaces an answer the client has
+ * not seen: once a response goes on to the filters, it is the answer. Every selection is completed with its outcome, once: a failed attempt
  * when it fails, the one that answered when the client's exchange ends. Each attempt goes in the
  * request log.
  */
@@ -43,6 +47,7 @@ final class UpstreamCall {
     private final String upgrade;
     private final CompletableFuture<ProxyResponse> result = new CompletableFuture<>();
     private final Set<Endpoint> tried = new HashSet<>(2);
+    private int attempts;
     private org.eclipse.jetty.client.Request.@Nullable Content lastContent;
     /** When the client's grpc-timeout runs out, on the exchange's ticker; null for none. */
     private @Nullable Long grpcDeadline;
@@ -83,10 +88,11 @@ final class UpstreamCall {
     private void attempt(ProxyRequest request, Selection selection) {
         Endpoint chosen = selection.endpoint();
         tried.add(chosen);
+        attempts++;
         BackendAttempt attempt = new BackendAttempt(upstream, chosen, timeouts(), route.route().hostHeader(),
                 exchange.scheduler(), exchange.loop());
         exchange.attempting(attempt);
-        org.eclipse.jetty.client.Request.@Nullable Content content = BackendAttempt.content(request.body());
+        org.eclipse.jetty.client.Request.@Nullable Content content = content(request.body());
         lastContent = content;
         attempt.send(request, content, upgrade, (response, failure) -> {
             long took = selection.elapsedNanos();
@@ -123,18 +129,28 @@ final class UpstreamCall {
         return timeouts.total().isZero() || left.compareTo(timeouts.total()) < 0 ? timeouts.withTotal(left) : timeouts;
     }
 
+    /** The body as this attempt sends it: the client's own through its replay, so that a retry can send it again. */
+    private org.eclipse.jetty.client.Request.@Nullable Content content(Body body) {
+        if (body instanceof ClientBody client) {
+            return client.attemptContent(upstream.upstream().retryPolicy().maxReplayBodyBytes(), ctx.eventLoop());
+        }
+        return BackendAttempt.content(body);
+    }
+
     private void onResponse(ProxyRequest request, Selection selection, ProxyResponse response, long took) {
         exchange.log().attempt(new Attempt(selection.endpoint(), response.status(), null, took));
         Body body = response.body();
         Outcome outcome = Outcome.response(response.status(), took);
-        java.util.Set<Integer> retryStatuses = upstream.upstream().retryPolicy().retryOnStatuses();
-        if (!retryStatuses.isEmpty() && retryStatuses.contains(response.status())) {
-            Optional<Selection> next = retry(request, outcome);
+        RetryPolicy policy = upstream.upstream().retryPolicy();
+        if (policy.retryOnStatuses().contains(response.status()) && !(body instanceof TunnelBody)) {
+            Optional<Duration> delay = policy.delay(attempts, response.headers().get("Retry-After"), ctx.clock(),
+                    ThreadLocalRandom.current().nextDouble());
+            Optional<Selection> next = delay.isPresent() ? retry(request, outcome) : Optional.empty();
             if (next.isPresent()) {
-                LOG.debug("retrying {} on another endpoint after status {}", request, response.status());
+                LOG.debug("retrying {} after status {} in {}", request, response.status(), delay.get());
                 selection.complete(outcome);
                 body.fail(new IllegalStateException("response " + response.status() + " retried"));
-                attempt(request, next.get());
+                later(request, next.get(), delay.get(), null);
                 return;
             }
         }
@@ -160,10 +176,12 @@ final class UpstreamCall {
         Outcome outcome = Outcome.failure(failure.kind(), took);
         // An attempt cut short because the client went away says nothing about the endpoint.
         selection.complete(exchange.inFlight() ? outcome : Outcome.abandoned(took));
-        Optional<Selection> next = retry(request, outcome);
+        Optional<Duration> delay = upstream.upstream().retryPolicy().delay(attempts, null, ctx.clock(),
+                ThreadLocalRandom.current().nextDouble());
+        Optional<Selection> next = delay.isPresent() ? retry(request, outcome) : Optional.empty();
         if (next.isPresent()) {
-            LOG.debug("retrying {} on another endpoint after {}", request, failure.kind());
-            attempt(request, next.get());
+            LOG.debug("retrying {} after {} in {}", request, failure.kind(), delay.get());
+            later(request, next.get(), delay.get(), failure);
             return;
         }
         result.completeExceptionally(failure);
@@ -174,13 +192,39 @@ final class UpstreamCall {
             return Optional.empty();
         }
         Upstream target = upstream.upstream();
-        return target.retry(ctx, request, tried, tried.size(), outcome, bodySent(request.body()));
+        return target.retry(ctx, request, tried, attempts, outcome, bodySent(request.body()));
+    }
+
+    /**
+     * The retry {@code next} after {@code delay}, scheduled on the request's loop; given up
+     * (abandoned) if the client went away meanwhile. {@code failure}: the last attempt's, or null
+     * when it answered with a status that is being retried.
+     */
+    private void later(ProxyRequest request, Selection next, Duration delay, @Nullable UpstreamFailure failure) {
+        if (delay.isZero()) {
+            attempt(request, next);
+            return;
+        }
+        try {
+            ctx.eventLoop().schedule(delay, () -> {
+                if (exchange.inFlight()) {
+                    attempt(request, next);
+                    return;
+                }
+                next.complete(Outcome.abandoned(0));
+                result.completeExceptionally(failure != null ? failure : new ClientExchange.ExchangeEnded());
+            });
+        } catch (RuntimeException refused) {
+            // The loop is gone (the proxy stops): the retry is not made.
+            next.complete(Outcome.abandoned(0));
+            result.completeExceptionally(failure != null ? failure : refused);
+        }
     }
 
     /** Whether a byte of the body may have gone and cannot be sent again. */
     private boolean bodySent(Body body) {
         if (body instanceof ClientBody client) {
-            return client.content().started();
+            return !client.replayable();
         }
         if (body == Body.empty() || body instanceof Body.Bytes) {
             return false;

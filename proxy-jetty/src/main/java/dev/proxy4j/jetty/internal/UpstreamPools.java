@@ -97,6 +97,11 @@ final class UpstreamPools extends ContainerLifeCycle {
          * The client whose connections loop {@code loop} carries; when the upstream allows fewer
          * connections than there are loops, the later loops borrow an earlier loop's client.
          */
+        /** Every client of the pool, one per loop (fewer when the connection limit is lower). */
+        List<HttpClient> clients() {
+            return List.of(clients);
+        }
+
         HttpClient client(int loop) {
             return clients[loop < clients.length ? loop : loop % clients.length];
         }

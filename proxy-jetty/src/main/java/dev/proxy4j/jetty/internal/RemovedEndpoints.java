@@ -1,0 +1,100 @@
+package dev.proxy4j.jetty.internal;
+
+import dev.proxy4j.upstream.Endpoint;
+import dev.proxy4j.upstream.EndpointGroup;
+import dev.proxy4j.upstream.EndpointState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import org.eclipse.jetty.client.Connection;
+import org.eclipse.jetty.client.ConnectionPool;
+import org.eclipse.jetty.client.Destination;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Origin;
+import org.eclipse.jetty.client.transport.internal.HttpConnectionOverHTTP;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Closes the pooled connections to an endpoint once it has left its upstream's group (removed, or
+ * drained and its last request done), rather than leaving them to the idle timeout. Only idle
+ * HTTP/1.1 connections are closed, each taken from the pool first so that no request can be given
+ * it meanwhile; a connection still busy (a request of an older configuration sharing the pool) and
+ * HTTP/2 connections, which may carry other streams, are left to the idle timeout.
+ */
+final class RemovedEndpoints implements EndpointGroup.Listener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RemovedEndpoints.class);
+
+    private final UpstreamRuntime upstream;
+    private final Object lock = new Object();
+    private Map<String, Endpoint> members;
+
+    RemovedEndpoints(UpstreamRuntime upstream) {
+        this.upstream = upstream;
+        this.members = keys(upstream.upstream().group().snapshot().members());
+    }
+
+    @Override
+    public void onChange(EndpointGroup.Snapshot snapshot) {
+        Map<String, Endpoint> now = keys(snapshot.members());
+        List<Endpoint> gone = new ArrayList<>();
+        synchronized (lock) {
+            members.forEach((key, endpoint) -> {
+                if (!now.containsKey(key)) {
+                    gone.add(endpoint);
+                }
+            });
+            members = now;
+        }
+        for (Endpoint endpoint : gone) {
+            for (HttpClient client : upstream.pool().clients()) {
+                try {
+                    client.getExecutor().execute(() -> closeIdle(client, endpoint));
+                } catch (RejectedExecutionException stopping) {
+                    // The proxy stops: its clients close every connection anyway.
+                }
+            }
+        }
+    }
+
+    private static void closeIdle(HttpClient client, Endpoint endpoint) {
+        for (Destination destination : client.getDestinations()) {
+            Origin origin = destination.getOrigin();
+            if (origin.getAddress().getPort() != endpoint.port()
+                    || !origin.getAddress().getHost().equalsIgnoreCase(endpoint.host())
+                    || destination.isSecure() != endpoint.isSecure()) {
+                continue;
+            }
+            ConnectionPool pool = destination.getConnectionPool();
+            int closed = 0;
+            for (int i = client.getMaxConnectionsPerDestination(); i > 0; i--) {
+                // Taken from the pool, an HTTP/1.1 connection carries nothing else: closing it cuts no request.
+                Connection idle = pool.acquire(false);
+                if (idle == null) {
+                    break;
+                }
+                if (!(idle instanceof HttpConnectionOverHTTP)) {
+                    pool.release(idle);
+                    break;
+                }
+                idle.close();
+                closed++;
+            }
+            LOG.debug("closed {} idle connections to {}, which left its upstream", closed, endpoint.authority());
+        }
+    }
+
+    /** The members by scheme, host and port: what tells one server from another. */
+    private static Map<String, Endpoint> keys(List<EndpointState> members) {
+        Map<String, Endpoint> keys = new HashMap<>();
+        for (EndpointState state : members) {
+            Endpoint e = state.endpoint();
+            keys.put((e.isSecure() ? "https://" : "http://") + e.host().toLowerCase(Locale.ROOT) + ':' + e.port(), e);
+        }
+        return keys;
+    }
+}
