@@ -61,6 +61,15 @@ public final class RateLimit implements ProxyFilter {
         return new Builder();
     }
 
+    /**
+     * A limit written as the launcher's {@code --rate-limit} takes it:
+     * {@code RATE[,burst=N][,nodelay|,delay=N][,key=ip|header:NAME|route|path|global][,dryrun]},
+     * e.g. {@code 10r/s,burst=20,nodelay,key=header:X-Api-Key}.
+     */
+    public static Builder parse(String spec) {
+        return RateLimitSpec.parse(spec);
+    }
+
     public String name() {
         return name;
     }

@@ -49,6 +49,11 @@ public interface RateLimitKey {
         return new Named("global", (ctx, request) -> Optional.of(""));
     }
 
+    /** {@code ip}, {@code header:NAME}, {@code route}, {@code path} or {@code global}, as the config file writes a key. */
+    static RateLimitKey parse(String key) {
+        return RateLimitSpec.key(java.util.Objects.requireNonNull(key, "key"));
+    }
+
     /** Any function of the request and its context, with a name for logs and {@code toString}. */
     static RateLimitKey of(String name, BiFunction<RequestContext, ProxyRequest, Optional<String>> function) {
         return new Named(Objects.requireNonNull(name, "name"), Objects.requireNonNull(function, "function"));
