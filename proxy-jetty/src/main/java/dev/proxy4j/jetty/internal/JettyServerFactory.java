@@ -1,5 +1,6 @@
 package dev.proxy4j.jetty.internal;
 
+import dev.proxy4j.ratelimit.ConnectionCounts;
 import dev.proxy4j.config.Listener;
 import dev.proxy4j.config.ProxyConfig;
 import dev.proxy4j.config.TcpListener;

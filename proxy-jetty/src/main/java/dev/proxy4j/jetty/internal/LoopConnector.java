@@ -1,5 +1,6 @@
 package dev.proxy4j.jetty.internal;
 
+import dev.proxy4j.ratelimit.ConnectionCounts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,6 +1,7 @@
-package dev.proxy4j.jetty.internal;
+package dev.proxy4j.ratelimit;
 
 import dev.proxy4j.config.ConnectionLimits;
+import java.util.Objects;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,23 +11,24 @@ import java.util.function.Supplier;
  * The open connections of each peer address, over every listener of one server, against
  * {@link ConnectionLimits#maxConnectionsPerIp()} (read at each accept, so a reconfigure applies to
  * the next connection). An address is held only while it has a connection open: the map is no
- * larger than the number of open connections.
+ * larger than the number of open connections. The adapter counts each accepted connection here and
+ * releases it exactly once when it closes, whatever closed it.
  */
-final class ConnectionCounts {
+public final class ConnectionCounts {
 
     private final Supplier<ConnectionLimits> limits;
     private final Map<InetAddress, Integer> open = new ConcurrentHashMap<>();
 
-    ConnectionCounts(Supplier<ConnectionLimits> limits) {
-        this.limits = limits;
+    public ConnectionCounts(Supplier<ConnectionLimits> limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
-    ConnectionLimits limits() {
+    public ConnectionLimits limits() {
         return limits.get();
     }
 
     /** Counts a connection of {@code address}, unless it already holds the most it may: then false, nothing counted. */
-    boolean tryAcquire(InetAddress address) {
+    public boolean tryAcquire(InetAddress address) {
         int max = limits.get().maxConnectionsPerIp();
         boolean[] admitted = {false};
         open.compute(address, (a, n) -> {
@@ -40,17 +42,17 @@ final class ConnectionCounts {
         return admitted[0];
     }
 
-    void release(InetAddress address) {
+    public void release(InetAddress address) {
         open.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
     }
 
     /** Open connections of {@code address} now. */
-    int openFrom(InetAddress address) {
+    public int openFrom(InetAddress address) {
         return open.getOrDefault(address, 0);
     }
 
     /** Addresses with a connection open. */
-    int addresses() {
+    public int addresses() {
         return open.size();
     }
 }
