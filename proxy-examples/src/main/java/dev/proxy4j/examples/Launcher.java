@@ -61,8 +61,8 @@ public final class Launcher {
                                        first N go at once); beyond it 429 with Retry-After; key ip
                                        (default; after trusted proxies), header:NAME, route, path or
                                        global; dryrun only logs; repeatable (all must admit)
-              --max-conns-per-ip N     open connections one client address may hold per listener
-                                       (default: no limit); the N+1th is closed at once
+              --max-conns-per-ip N     open connections one client address may hold (default: no
+                                       limit); the N+1th is closed at once
               --security-headers       add the security-header preset (HSTS, CSP frame-ancestors, ...)
                                        to every response that lacks them
               --no-access-log          do not log one line per request
