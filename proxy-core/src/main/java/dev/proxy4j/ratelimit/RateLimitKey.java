@@ -44,12 +44,26 @@ public interface RateLimitKey {
         return new Named("path", (ctx, request) -> Optional.of(request.path()));
     }
 
+    /**
+     * A string attribute an earlier filter set, e.g. {@code ApiKeys.IDENTITY}; a request without it is
+     * not counted. The name is the attribute's.
+     */
+    static RateLimitKey attribute(dev.proxy4j.context.AttributeKey<String> attribute) {
+        Objects.requireNonNull(attribute, "attribute");
+        return new Named("attribute:" + attribute.name(), (ctx, request) -> ctx.attr(attribute));
+    }
+
+    /** The identity of the request's API key ({@code apikey}): one budget per consumer, whichever of its keys it uses. */
+    static RateLimitKey apiKeyIdentity() {
+        return new Named("apikey", (ctx, request) -> ctx.attr(dev.proxy4j.auth.ApiKeys.IDENTITY));
+    }
+
     /** One budget for every request the limit sees: a ceiling on the total rate. */
     static RateLimitKey global() {
         return new Named("global", (ctx, request) -> Optional.of(""));
     }
 
-    /** {@code ip}, {@code header:NAME}, {@code route}, {@code path} or {@code global}, as the config file writes a key. */
+    /** {@code ip}, {@code header:NAME}, {@code apikey}, {@code route}, {@code path} or {@code global}, as the config file writes a key. */
     static RateLimitKey parse(String key) {
         return RateLimitSpec.key(java.util.Objects.requireNonNull(key, "key"));
     }

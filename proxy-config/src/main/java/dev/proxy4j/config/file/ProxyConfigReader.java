@@ -23,8 +23,8 @@ import java.util.Optional;
 /** The whole document: onto {@link ProxyConfig.Builder}. */
 final class ProxyConfigReader {
 
-    static final String[] TOP_LEVEL = {"listeners", "upstreams", "routes", "tcp", "access", "rateLimits",
-            "securityHeaders", "forwarding", "timeouts", "limits", "hygiene", "drainTimeout", "clientIdleTimeout", "accessLog"};
+    static final String[] TOP_LEVEL = {"listeners", "upstreams", "routes", "tcp", "access", "apiKeys",
+            "rateLimits", "securityHeaders", "forwarding", "timeouts", "limits", "hygiene", "drainTimeout", "clientIdleTimeout", "accessLog"};
 
     private ProxyConfigReader() {
     }
@@ -52,6 +52,9 @@ final class ProxyConfigReader {
         if ((v = s.get("access")) != null) {
             // Server-wide: before routing, for every request.
             b.filter(access(v));
+        }
+        if ((v = s.get("apiKeys")) != null) {
+            b.filter(ApiKeysReader.read(v));
         }
         if ((v = s.get("rateLimits")) != null) {
             RateLimitReader.read(v).forEach(b::filter);
