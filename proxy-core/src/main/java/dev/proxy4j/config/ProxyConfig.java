@@ -45,6 +45,7 @@ public final class ProxyConfig {
     private final ForwardingPolicy forwarding;
     private final Timeouts timeouts;
     private final Limits limits;
+    private final ConnectionLimits connectionLimits;
     private final RequestHygiene hygiene;
     private final Duration drainTimeout;
     private final Duration clientIdleTimeout;
@@ -60,6 +61,7 @@ public final class ProxyConfig {
         this.forwarding = b.forwarding;
         this.timeouts = b.timeouts;
         this.limits = b.limits;
+        this.connectionLimits = b.connectionLimits;
         this.hygiene = b.hygiene;
         this.drainTimeout = b.drainTimeout;
         this.clientIdleTimeout = b.clientIdleTimeout;
@@ -123,6 +125,11 @@ public final class ProxyConfig {
 
     public Limits limits() {
         return limits;
+    }
+
+    /** Open connections per client address and per listener; read at each accept, so a reconfigure changes them. */
+    public ConnectionLimits connectionLimits() {
+        return connectionLimits;
     }
 
     /** What is let through at the door: header names, methods, upgrades, paths. */
@@ -212,6 +219,7 @@ public final class ProxyConfig {
         private ForwardingPolicy forwarding = ForwardingPolicy.defaults();
         private Timeouts timeouts = Timeouts.DEFAULTS;
         private Limits limits = Limits.DEFAULTS;
+        private ConnectionLimits connectionLimits = ConnectionLimits.NONE;
         private RequestHygiene hygiene = RequestHygiene.DEFAULTS;
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
         private Duration clientIdleTimeout = DEFAULT_CLIENT_IDLE_TIMEOUT;
@@ -300,6 +308,21 @@ public final class ProxyConfig {
         /** Header fields a request may have, 1..10000; default {@value Limits#DEFAULT_MAX_REQUEST_HEADER_COUNT}. Over it: 431. */
         public Builder maxRequestHeaderCount(int count) {
             limits = new Limits(limits.maxRequestHeaderBytes(), limits.maxRequestBodyBytes(), count);
+            return this;
+        }
+
+        /**
+         * Open connections one client address may hold over all listeners; default {@link ConnectionLimits#UNLIMITED}
+         * (no limit). Over it the connection is closed as soon as it is accepted.
+         */
+        public Builder maxConnectionsPerIp(int max) {
+            connectionLimits = connectionLimits.withMaxConnectionsPerIp(max);
+            return this;
+        }
+
+        /** Open connections each listener accepts in all; default {@link ConnectionLimits#UNLIMITED} (no limit). */
+        public Builder maxConnectionsPerListener(int max) {
+            connectionLimits = connectionLimits.withMaxConnectionsPerListener(max);
             return this;
         }
 

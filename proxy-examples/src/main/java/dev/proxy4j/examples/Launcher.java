@@ -61,6 +61,15 @@ public final class Launcher {
               --allow CIDR, --deny CIDR
                                        allow or deny clients (after trusted proxies) by network, or
                                        all; repeatable, tried in order, the first match wins (403)
+              --rate-limit RATE[,burst=N][,nodelay][,key=ip|header:NAME]
+                                       limit requests as nginx's limit_req: RATE is 10r/s or 600r/m;
+                                       an idle key gets 1+burst at once, then one per 1/RATE; the
+                                       burst is delayed to the rate unless nodelay (or delay=N: the
+                                       first N go at once); beyond it 429 with Retry-After; key ip
+                                       (default; after trusted proxies), header:NAME, route, path or
+                                       global; dryrun only logs; repeatable (all must admit)
+              --max-conns-per-ip N     open connections one client address may hold (default: no
+                                       limit); the N+1th is closed at once
               --security-headers       add the security-header preset (HSTS, CSP frame-ancestors, ...)
                                        to every response that lacks them
               --no-access-log          do not log one line per request

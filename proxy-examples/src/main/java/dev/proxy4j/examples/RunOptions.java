@@ -3,6 +3,7 @@ package dev.proxy4j.examples;
 import dev.proxy4j.config.Limits;
 import dev.proxy4j.config.file.ConfigDocument;
 import dev.proxy4j.forward.IpAccess;
+import dev.proxy4j.ratelimit.RateLimit;
 import dev.proxy4j.forward.ProxyProtocol;
 import dev.proxy4j.config.file.ConfigFile;
 import dev.proxy4j.upstream.Endpoint;
@@ -29,7 +30,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         Map<String, Object> hygiene, List<String> trustedProxies, boolean accessLog,
         List<String[]> tcp, Optional<String> proxyProtocol, OptionalInt tlsPort, Optional<String> certificate,
         Optional<String> privateKey, List<String[]> sniPassthrough, List<String[]> access, boolean securityHeaders,
-        Optional<Path> configFile, boolean printConfig, boolean help) {
+        List<String> rateLimits, int maxConnsPerIp, Optional<Path> configFile, boolean printConfig, boolean help) {
 
     private static final List<String> FILE_FLAGS = List.of("--config", "--print-config", "--help", "-h");
     private static final List<String> HYGIENE_KEYS = List.of("allowUnderscoresInHeaders", "allowTrace", "h2cUpgrade",
@@ -58,6 +59,8 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         List<String[]> sniPassthrough = new ArrayList<>();
         List<String[]> access = new ArrayList<>();
         boolean securityHeaders = false;
+        List<String> rateLimits = new ArrayList<>();
+        int maxConnsPerIp = 0;
         boolean accessLog = true;
         Path config = null;
         String flagBesideConfig = null;
@@ -118,6 +121,8 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                 case "--sni-passthrough" -> sniPassthrough.add(checkedPassthrough(value(args, ++i, flag)));
                 case "--allow", "--deny" -> access.add(checkedAccess(flag, value(args, ++i, flag)));
                 case "--security-headers" -> securityHeaders = true;
+                case "--rate-limit" -> rateLimits.add(checkedRateLimit(value(args, ++i, flag)));
+                case "--max-conns-per-ip" -> maxConnsPerIp = parseInt(flag, value(args, ++i, flag), 1, 1_000_000);
                 case "--proxy-protocol" -> {
                     String version = value(args, ++i, flag);
                     try {
@@ -155,7 +160,8 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                 maxConnections,
                 maxBodySize, maxHeaderCount, hygiene, trusted, accessLog, tcp, Optional.ofNullable(proxyProtocol),
                 tlsPort == null ? OptionalInt.empty() : OptionalInt.of(tlsPort), Optional.ofNullable(certificate),
-                Optional.ofNullable(privateKey), sniPassthrough, access, securityHeaders, Optional.ofNullable(config),
+                Optional.ofNullable(privateKey), sniPassthrough, access, securityHeaders, rateLimits, maxConnsPerIp,
+                Optional.ofNullable(config),
                 printConfig, help);
     }
 
@@ -217,6 +223,9 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
             access.forEach(rule -> rules.add(map(rule[0], rule[1])));
             root.put("access", rules);
         }
+        if (!rateLimits.isEmpty()) {
+            root.put("rateLimits", List.copyOf(rateLimits));
+        }
         if (securityHeaders) {
             root.put("securityHeaders", "preset");
         }
@@ -229,6 +238,9 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         }
         if (maxHeaderCount != Limits.DEFAULT_MAX_REQUEST_HEADER_COUNT) {
             limits.put("maxRequestHeaderCount", maxHeaderCount);
+        }
+        if (maxConnsPerIp > 0) {
+            limits.put("maxConnectionsPerIp", maxConnsPerIp);
         }
         if (!limits.isEmpty()) {
             root.put("limits", limits);
@@ -272,6 +284,16 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
             map.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
         return map;
+    }
+
+    /** {@code --rate-limit SPEC} as given, refused naming the flag when it is not a limit. */
+    private static String checkedRateLimit(String spec) {
+        try {
+            RateLimit.parse(spec).build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--rate-limit: " + e.getMessage().substring("rate limit: ".length()), e);
+        }
+        return spec;
     }
 
     /** {@code --allow CIDR} or {@code --deny CIDR} as {allow|deny, CIDR}, refused naming the flag when the network is not one. */

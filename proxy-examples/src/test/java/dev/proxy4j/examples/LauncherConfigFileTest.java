@@ -227,6 +227,25 @@ class LauncherConfigFileTest {
     }
 
     @Test
+    void rateLimitAndConnectionLimitFlagsPrintAsTheirConfigKeys() throws Exception {
+        Result printed = launch("run", "--print-config", "--upstream", "http://127.0.0.1:9000",
+                "--rate-limit", "10r/s,burst=20,nodelay", "--rate-limit", "600r/m,key=header:X-Api-Key",
+                "--max-conns-per-ip", "16");
+
+        assertThat(printed.status()).as(printed.err()).isZero();
+        assertThat(printed.out()).contains("""
+                rateLimits:
+                  - 10r/s,burst=20,nodelay
+                  - 600r/m,key=header:X-Api-Key
+                """).contains("""
+                limits:
+                  maxConnectionsPerIp: 16
+                """);
+        assertThat(launch("run", "--upstream", "http://127.0.0.1:9000", "--max-conns-per-ip", "0").err())
+                .contains("--max-conns-per-ip");
+    }
+
+    @Test
     void allowAndDenyFlagsPrintAsAccessRulesInTheirOrder() throws Exception {
         Result printed = launch("run", "--print-config", "--upstream", "http://127.0.0.1:9000",
                 "--allow", "10.0.0.0/8", "--deny", "all", "--security-headers");

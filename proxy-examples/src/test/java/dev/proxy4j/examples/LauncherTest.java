@@ -48,7 +48,7 @@ class LauncherTest {
                 "--max-connections", "--max-body-size", "--max-header-count", "--allow-underscores-in-headers",
                 "--allow-trace", "--h2c-upgrade", "--no-merge-slashes", "--escaped-slashes", "--trusted-proxy",
                 "--no-access-log", "--tcp", "--proxy-protocol", "--tls-port", "--cert", "--key", "--sni-passthrough", "--allow", "--deny", "--security-headers",
-                "--health-check");
+                "--health-check", "--rate-limit RATE[,burst=N][,nodelay][,key=ip|header:NAME]", "--max-conns-per-ip N");
     }
 
     @Test
@@ -400,6 +400,93 @@ class LauncherTest {
         Process refused = launch("run", "--port", "0", "--upstream", backend, "--retries", "10");
         assertThat(finish(refused)).contains("proxy4j: --retries: \"10\" (expected: a number 0..9)");
         assertThat(refused.exitValue()).isEqualTo(2);
+    }
+
+    @Test
+    void rateLimitFlagsAnswer429BeyondTheBurstPerKeyWithRetryAfter() throws Exception {
+        Server backend = Quickstart.demoBackend("api");
+        Process process = launch("run", "--port", "0", "--host", "127.0.0.1", "--no-access-log",
+                "--rate-limit", "1r/m,burst=2,nodelay,key=header:X-Api-Key", "--rate-limit", "600r/m,burst=50",
+                "--upstream", Quickstart.uri(backend));
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        try {
+            URI base = URI.create("http://127.0.0.1:" + announcedPort(out));
+            List<Integer> alpha = new ArrayList<>();
+            HttpResponse<String> rejected = null;
+            for (int i = 0; i < 4; i++) {
+                HttpResponse<String> response = Http.get(base, "/x", "X-Api-Key", "alpha");
+                alpha.add(response.statusCode());
+                rejected = response;
+            }
+
+            assertThat(alpha).containsExactly(200, 200, 200, 429);
+            assertThat(rejected.headers().firstValue("Retry-After")).hasValueSatisfying(
+                    seconds -> assertThat(Integer.parseInt(seconds)).isBetween(1, 60));
+            assertThat(rejected.headers().firstValue("RateLimit-Policy")).hasValue("\"header:X-Api-Key-1r/m\";q=1;w=60");
+            assertThat(Http.get(base, "/x", "X-Api-Key", "beta").statusCode()).as("a key of its own").isEqualTo(200);
+            assertThat(Http.get(base, "/x").statusCode()).as("no key: only the limit by address").isEqualTo(200);
+        } finally {
+            process.destroy();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            backend.stop();
+        }
+    }
+
+    @Test
+    void maxConnsPerIpClosesTheConnectionOverTheLimitAndAdmitsOneAfterAClose() throws Exception {
+        Server backend = Quickstart.demoBackend("api");
+        Process process = launch("run", "--port", "0", "--host", "127.0.0.1", "--no-access-log",
+                "--max-conns-per-ip", "1", "--upstream", Quickstart.uri(backend));
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        try {
+            int port = announcedPort(out);
+            try (java.net.Socket held = new java.net.Socket("127.0.0.1", port)) {
+                held.setSoTimeout(10_000);
+                held.getOutputStream().write("GET /a HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                assertThat(held.getInputStream().read()).as("the first connection is answered").isEqualTo('H');
+
+                assertThat(rawOrNothing(port, "GET /b HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"))
+                        .as("the second is closed unanswered").isEmpty();
+            }
+            String answered = "";
+            for (int i = 0; i < 250 && answered.isEmpty(); i++) {
+                answered = rawOrNothing(port, "GET /c HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+                Thread.sleep(answered.isEmpty() ? 20 : 0);
+            }
+            assertThat(answered).startsWith("HTTP/1.1 200 ").contains("api got GET /c");
+        } finally {
+            process.destroy();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            backend.stop();
+        }
+    }
+
+    @Test
+    void exitsWith2AndNamesTheFlagWhenARateLimitIsMalformed() throws Exception {
+        Process process = launch("run", "--port", "0", "--upstream", "http://127.0.0.1:9", "--rate-limit", "10r/h,burst=5");
+        String output = finish(process);
+
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(output).contains("proxy4j: --rate-limit: \"10r/h,burst=5\": rate: \"10r/h\" (expected: requests per"
+                + " second or minute, as 10r/s or 600r/m)");
+    }
+
+    /** What the proxy answered, or nothing when it closed or reset the connection unanswered. */
+    private static String rawOrNothing(int port, String request) throws Exception {
+        try {
+            return raw(port, request);
+        } catch (java.net.SocketException e) {
+            return "";
+        }
+    }
+
+    private static int announcedPort(BufferedReader out) throws java.io.IOException {
+        String announced = out.readLine();
+        while (announced != null && !announced.startsWith("proxy4j listening on port ")) {
+            announced = out.readLine();
+        }
+        assertThat(announced).as("the launcher's announcement").isNotNull();
+        return Integer.parseInt(announced.substring("proxy4j listening on port ".length()));
     }
 
     /** Waits up to 20 s for a line containing {@code text}; fails showing what was printed. */

@@ -294,6 +294,18 @@ public final class ProxyServer implements AutoCloseable {
             return this;
         }
 
+        /** Open connections one client address may hold over all listeners; default 0, no limit. Over it: closed at accept. */
+        public Builder maxConnectionsPerIp(int max) {
+            config.maxConnectionsPerIp(max);
+            return this;
+        }
+
+        /** Open connections each listener accepts in all; default 0, no limit. Over it: closed at accept. */
+        public Builder maxConnectionsPerListener(int max) {
+            config.maxConnectionsPerListener(max);
+            return this;
+        }
+
         /** Forward header fields whose name contains {@code _}; default false: they are dropped, as nginx does. */
         public Builder allowUnderscoresInHeaders(boolean allow) {
             config.allowUnderscoresInHeaders(allow);

@@ -23,8 +23,8 @@ import java.util.Optional;
 /** The whole document: onto {@link ProxyConfig.Builder}. */
 final class ProxyConfigReader {
 
-    static final String[] TOP_LEVEL = {"listeners", "upstreams", "routes", "tcp", "access", "securityHeaders",
-            "forwarding", "timeouts", "limits", "hygiene", "drainTimeout", "clientIdleTimeout", "accessLog"};
+    static final String[] TOP_LEVEL = {"listeners", "upstreams", "routes", "tcp", "access", "apiKeys",
+            "rateLimits", "securityHeaders", "forwarding", "timeouts", "limits", "hygiene", "drainTimeout", "clientIdleTimeout", "accessLog"};
 
     private ProxyConfigReader() {
     }
@@ -53,6 +53,12 @@ final class ProxyConfigReader {
             // Server-wide: before routing, for every request.
             b.filter(access(v));
         }
+        if ((v = s.get("apiKeys")) != null) {
+            b.filter(ApiKeysReader.read(v));
+        }
+        if ((v = s.get("rateLimits")) != null) {
+            RateLimitReader.read(v).forEach(b::filter);
+        }
         if ((v = s.get("securityHeaders")) != null) {
             b.filter(securityHeaders(v));
         }
@@ -80,7 +86,8 @@ final class ProxyConfigReader {
             ProxyConfigReader.timeouts(v, b::responseHeadersTimeout, b::idleTimeout, b::totalTimeout);
         }
         if ((v = s.get("limits")) != null) {
-            Value.Section l = v.section("maxRequestHeaderBytes", "maxRequestBodyBytes", "maxRequestHeaderCount");
+            Value.Section l = v.section("maxRequestHeaderBytes", "maxRequestBodyBytes", "maxRequestHeaderCount",
+                    "maxConnectionsPerIp", "maxConnectionsPerListener");
             Value at;
             if ((at = l.get("maxRequestHeaderBytes")) != null) {
                 Value x = at;
@@ -96,6 +103,12 @@ final class ProxyConfigReader {
                 Value x = at;
                 int count = x.integer(1, Limits.MAX_REQUEST_HEADER_COUNT);
                 x.run(() -> b.maxRequestHeaderCount(count));
+            }
+            if ((at = l.get("maxConnectionsPerIp")) != null) {
+                b.maxConnectionsPerIp(at.integer(0, 10_000_000));
+            }
+            if ((at = l.get("maxConnectionsPerListener")) != null) {
+                b.maxConnectionsPerListener(at.integer(0, 10_000_000));
             }
         }
         if ((v = s.get("hygiene")) != null) {

@@ -21,7 +21,7 @@ final class RouteReader {
     /** {@code upstreams} are the named ones, built once: every route naming one gets the same object. */
     static Route read(Value value, Map<String, Upstream> upstreams, java.nio.file.Path baseDirectory) {
         Value.Section s = value.section("name", "host", "path", "pathPrefix", "pathTemplate", "pathRegex",
-                "methods", "headers", "query", "rewrite", "access", "securityHeaders", "headerRules", "hostHeader", "timeouts", "upgrades", "upstream",
+                "methods", "headers", "query", "rewrite", "access", "apiKeys", "rateLimits", "securityHeaders", "headerRules", "hostHeader", "timeouts", "upgrades", "upstream",
                 "split", "staticFiles");
         Route.Builder b = Route.builder();
         Value v;
@@ -65,6 +65,12 @@ final class RouteReader {
         }
         if ((v = s.get("access")) != null) {
             b.filter(ProxyConfigReader.access(v));
+        }
+        if ((v = s.get("apiKeys")) != null) {
+            b.filter(ApiKeysReader.read(v));
+        }
+        if ((v = s.get("rateLimits")) != null) {
+            RateLimitReader.read(v).forEach(b::filter);
         }
         if ((v = s.get("securityHeaders")) != null) {
             b.filter(ProxyConfigReader.securityHeaders(v));

@@ -1,5 +1,6 @@
 package dev.proxy4j.jetty.internal;
 
+import dev.proxy4j.ratelimit.ConnectionCounts;
 import dev.proxy4j.config.Listener;
 import dev.proxy4j.config.ProxyConfig;
 import dev.proxy4j.config.TcpListener;
@@ -109,6 +110,7 @@ public final class JettyServerFactory {
             return made == null ? config : made.config();
         };
         List<Map.Entry<SniPassthrough, LoopConnector>> passthroughs = new ArrayList<>();
+        ConnectionCounts connectionCounts = new ConnectionCounts(() -> inForce.get().connectionLimits());
         for (int index = 0; index < config.listeners().size(); index++) {
             Listener listener = config.listeners().get(index);
             ConnectionFactory[] factories = listener.tls()
@@ -134,6 +136,7 @@ public final class JettyServerFactory {
                 factories = withProxy;
             }
             LoopConnector connector = new LoopConnector(server, firstLoop, loopsPerListener, factories);
+            connector.limitConnections(connectionCounts);
             firstLoop += connector.loops();
             loops.add(connector);
             connector.setHost(listener.host());
@@ -161,7 +164,8 @@ public final class JettyServerFactory {
                 new HealthChecks(threads, scheduler, buffers), eventLoops, threads);
         handlerOnceMade.set(handler);
         for (int i = 0; i < config.tcpListeners().size(); i++) {
-            firstLoop += tcpListener(server, config, i, firstLoop, loopsPerListener, handler, scheduler, threads, buffers);
+            firstLoop += tcpListener(server, config, i, firstLoop, loopsPerListener, handler, scheduler, threads, buffers,
+                    connectionCounts);
         }
         server.setHandler(new GracefulHandler(handler));
         server.setErrorHandler(new ErrorResponses(handler::listeners));
@@ -174,10 +178,12 @@ public final class JettyServerFactory {
      * connection is carried by the loop of its client's. Returns the loops it took.
      */
     private static int tcpListener(Server server, ProxyConfig config, int index, int firstLoop, int loops,
-            ForwardingHandler handler, Scheduler scheduler, QueuedThreadPool threads, ByteBufferPool buffers) {
+            ForwardingHandler handler, Scheduler scheduler, QueuedThreadPool threads, ByteBufferPool buffers,
+            ConnectionCounts connectionCounts) {
         TcpListener listener = config.tcpListeners().get(index);
         TcpForwarding forwarding = new TcpForwarding(index, handler::config, scheduler, threads);
         LoopConnector connector = new LoopConnector(server, firstLoop, loops, forwarding);
+        connector.limitConnections(connectionCounts);
         connector.setHost(listener.host());
         connector.setPort(listener.port());
         connector.setIdleTimeout(listener.idleTimeout().toMillis());

@@ -1,12 +1,16 @@
 package dev.proxy4j.jetty.internal;
 
+import dev.proxy4j.ratelimit.ConnectionCounts;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Connection;
@@ -17,8 +21,12 @@ import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.IO;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.thread.Scheduler;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A server connector whose selector threads also carry the backend connections opened for the
@@ -32,12 +40,18 @@ import org.eclipse.jetty.util.thread.Scheduler;
  */
 final class LoopConnector extends ServerConnector {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LoopConnector.class);
+
     private final Map<ManagedSelector, Integer> loopOf = new ConcurrentHashMap<>();
     private final int firstLoop;
     private final ManagedSelector[] selectors;
     private final ThreadLocal<Pin> pin = new ThreadLocal<>();
     /** The thread each loop's selector last selected on: the loop's thread. */
     private final AtomicReferenceArray<Thread> loopThreads;
+    /** Accepted connections still open, each with the address it counts against. */
+    private final Map<SelectableChannel, InetAddress> admitted = new ConcurrentHashMap<>();
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private @Nullable ConnectionCounts counts;
 
     /**
      * @param firstLoop the number of this connector's first loop among all connectors' loops
@@ -70,6 +84,65 @@ final class LoopConnector extends ServerConnector {
             throw new IllegalStateException("loop " + loop + " of " + this + " is not running");
         }
         selector.submit(ignored -> task.run());
+    }
+
+    /**
+     * Holds accepted connections to the server's limits: one over {@code maxConnectionsPerIp} (counted
+     * with every other connector sharing {@code counts}) or over {@code maxConnectionsPerListener}
+     * (this connector's own) is closed at once, before any byte is read. Call before start.
+     */
+    void limitConnections(ConnectionCounts counts) {
+        this.counts = counts;
+    }
+
+    /** Connections this connector accepted and that are still open (counted against the limits). */
+    int openConnections() {
+        return openConnections.get();
+    }
+
+    /** Counts an accepted channel against the limits; false (nothing counted) when it is over one. */
+    private boolean admit(SelectableChannel channel) {
+        ConnectionCounts limits = counts;
+        if (limits == null) {
+            return true;
+        }
+        InetAddress address;
+        try {
+            address = ((InetSocketAddress) ((SocketChannel) channel).getRemoteAddress()).getAddress();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("accepted a connection whose peer is already gone", e);
+            return false;
+        }
+        int max = limits.limits().maxConnectionsPerListener();
+        for (;;) {
+            int open = openConnections.get();
+            if (max != 0 && open >= max) {
+                LOG.debug("closed a connection from {}: {} open on {} (maxConnectionsPerListener {})",
+                        address.getHostAddress(), open, this, max);
+                return false;
+            }
+            if (openConnections.compareAndSet(open, open + 1)) {
+                break;
+            }
+        }
+        if (!limits.tryAcquire(address)) {
+            openConnections.decrementAndGet();
+            LOG.debug("closed a connection from {}: it holds {} (maxConnectionsPerIp {})", address.getHostAddress(),
+                    limits.openFrom(address), limits.limits().maxConnectionsPerIp());
+            return false;
+        }
+        admitted.put(channel, address);
+        return true;
+    }
+
+    /** Gives an accepted channel's places back, once, however it ended. */
+    private void released(@Nullable Object channel) {
+        InetAddress address = channel == null ? null : admitted.remove(channel);
+        ConnectionCounts limits = counts;
+        if (address != null && limits != null) {
+            openConnections.decrementAndGet();
+            limits.release(address);
+        }
     }
 
     /** The number of this connector's first loop among all connectors' loops. */
@@ -218,8 +291,29 @@ final class LoopConnector extends ServerConnector {
         }
 
         @Override
+        public void accept(SelectableChannel channel, Object attachment) {
+            // Accepted from the listening socket (a client connector's channels carry a context).
+            if (attachment == null && !admit(channel)) {
+                IO.close(channel);
+                return;
+            }
+            super.accept(channel, attachment);
+        }
+
+        @Override
+        protected void endPointClosed(EndPoint endPoint) {
+            super.endPointClosed(endPoint);
+            if (endPoint instanceof LoopEndPoint) {
+                released(endPoint.getTransport());
+            }
+        }
+
+        @Override
         protected void onAcceptFailed(SelectableChannel channel, Throwable failure, Object attachment) {
             super.onAcceptFailed(channel, failure, attachment);
+            if (attachment == null) {
+                released(channel);
+            }
             if (attachment instanceof Map<?, ?> context) {
                 connector(context).clientAcceptFailed(channel, failure, context);
             }
