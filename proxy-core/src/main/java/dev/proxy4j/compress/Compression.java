@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * downstream must not hand the compressed one to a client that cannot read it). A compressed
  * response loses Content-Length and Accept-Ranges, and its ETag gets the encoding's suffix ({@code
  * "abc"} becomes {@code "abc--gzip"}), which {@link #mapConditionals} takes off again when the tag
- * comes back in If-None-Match or If-Match, so that the backend's own validators keep working.
+ * comes back in If-None-Match or If-Match (the proxy does so for every request while any
+ * compression is on), so that the backend's own validators keep working.
  */
 public final class Compression {
 
@@ -153,10 +154,7 @@ public final class Compression {
      * get their backend's form back. If-Range is left as it is: a range is of the uncompressed
      * representation, so a compressed tag there must not match (the client gets the whole response).
      */
-    public ProxyRequest mapConditionals(ProxyRequest request) {
-        if (!enabled()) {
-            return request;
-        }
+    public static ProxyRequest mapConditionals(ProxyRequest request) {
         Headers headers = request.headers();
         Headers.Builder mapped = null;
         for (String name : List.of("If-None-Match", "If-Match")) {

@@ -57,12 +57,15 @@ final class ForwardingHandler extends Handler.Abstract {
     private final AtomicReference<Routing> current;
     private final List<JettyEventLoop> loops;
     private final Executor blocking;
+    private final Encoders encoders;
 
-    ForwardingHandler(ProxyConfig config, UpstreamPools pools, List<JettyEventLoop> loops, Executor blocking) {
+    ForwardingHandler(ProxyConfig config, UpstreamPools pools, List<JettyEventLoop> loops, Executor blocking,
+            Encoders encoders) {
         this.pools = pools;
+        this.encoders = encoders;
         this.loops = List.copyOf(loops);
         this.blocking = blocking;
-        this.current = new AtomicReference<>(new Routing(config, pools));
+        this.current = new AtomicReference<>(new Routing(config, pools, encoders));
         addBean(pools, true);
     }
 
@@ -87,7 +90,7 @@ final class ForwardingHandler extends Handler.Abstract {
      * get them; requests under way finish with the snapshot they began with.
      */
     void reconfigure(ProxyConfig next) {
-        Routing fresh = new Routing(next, pools);
+        Routing fresh = new Routing(next, pools, encoders);
         current.getAndSet(fresh).release();
     }
 
