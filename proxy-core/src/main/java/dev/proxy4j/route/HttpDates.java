@@ -1,0 +1,29 @@
+package dev.proxy4j.route;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/** HTTP dates (RFC 9110 5.6.7), IMF-fixdate out, the RFC 1123 form in. */
+final class HttpDates {
+
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+
+    private HttpDates() {
+    }
+
+    static String format(Instant instant) {
+        return HTTP_DATE.format(instant);
+    }
+
+    /** Empty for a date that does not parse (which RFC 9110 13.1.3 says to ignore). */
+    static Optional<Instant> parse(String date) {
+        try {
+            return Optional.of(Instant.from(HTTP_DATE.parse(date.strip())));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}
