@@ -55,7 +55,7 @@ class StaticFilesTest {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.headers().get("Content-Type")).isEqualTo("text/javascript; charset=utf-8");
         assertThat(response.headers().get("Content-Length")).isEqualTo("14");
-        assertThat(response.headers().get("Last-Modified")).isEqualTo("Sun, 1 Nov 2026 10:00:00 GMT");
+        assertThat(response.headers().get("Last-Modified")).isEqualTo("Sun, 01 Nov 2026 10:00:00 GMT");
         assertThat(response.headers().get("ETag")).isEqualTo("\"" + Long.toHexString(Instant.parse("2026-11-01T10:00:00Z")
                 .toEpochMilli()) + "-e\"");
         assertThat(response.headers().get("Accept-Ranges")).isEqualTo("bytes");
