@@ -52,6 +52,7 @@ public final class ProxyConfig {
     private final List<RequestLogListener> requestLogListeners;
     private final List<Upstream> upstreams;
     private final boolean accessLog;
+    private final dev.proxy4j.compress.Compression compression;
 
     private ProxyConfig(Builder b) {
         this.listeners = List.copyOf(b.listeners);
@@ -66,6 +67,7 @@ public final class ProxyConfig {
         this.drainTimeout = b.drainTimeout;
         this.clientIdleTimeout = b.clientIdleTimeout;
         this.accessLog = b.accessLog;
+        this.compression = b.compression;
         List<RequestLogListener> listeners = new ArrayList<>();
         if (b.accessLog) {
             listeners.add(dev.proxy4j.log.AccessLog.listener());
@@ -155,6 +157,22 @@ public final class ProxyConfig {
         return requestLogListeners;
     }
 
+    /** How responses are compressed, where a route sets none of its own; default {@code Compression.off()}. */
+    public dev.proxy4j.compress.Compression compression() {
+        return compression;
+    }
+
+    /** The compression for a response of {@code route} (the route's own, else the proxy's); the proxy's for none. */
+    public dev.proxy4j.compress.Compression compressionFor(java.util.Optional<Route> route) {
+        return route.flatMap(Route::compression).orElse(compression);
+    }
+
+    /** Whether any response may be compressed: the proxy's or some route's compression is on. */
+    public boolean compresses() {
+        return compression.enabled() || routes.routes().stream()
+                .anyMatch(route -> route.compression().map(dev.proxy4j.compress.Compression::enabled).orElse(false));
+    }
+
     /** Every upstream the routes send to, each once, in the order first named. */
     public List<Upstream> upstreams() {
         return upstreams;
@@ -225,8 +243,18 @@ public final class ProxyConfig {
         private Duration clientIdleTimeout = DEFAULT_CLIENT_IDLE_TIMEOUT;
         private final List<RequestLogListener> requestLogListeners = new ArrayList<>();
         private boolean accessLog = true;
+        private dev.proxy4j.compress.Compression compression = dev.proxy4j.compress.Compression.off();
 
         private Builder() {
+        }
+
+        /**
+         * How responses are compressed on their way to the client, where a route sets none of its
+         * own: {@code Compression.defaults()} for zstd, br and gzip (docs/compression.md). Default off.
+         */
+        public Builder compression(dev.proxy4j.compress.Compression compression) {
+            this.compression = Objects.requireNonNull(compression, "compression");
+            return this;
         }
 
         /** One line per request on the logger {@code dev.proxy4j.access}; default on. */

@@ -48,6 +48,7 @@ public final class Route {
     private final Optional<Timeouts> timeouts;
     private final HostHeader hostHeader;
     private final Set<String> upgrades;
+    private final Optional<dev.proxy4j.compress.Compression> compression;
 
     private Route(Builder b, RouteTarget target) {
         this.predicates = List.copyOf(b.predicates);
@@ -64,6 +65,7 @@ public final class Route {
         this.timeouts = anySet ? Optional.of(timeoutsOver(Timeouts.DEFAULTS)) : Optional.empty();
         this.hostHeader = b.hostHeader;
         this.upgrades = b.upgrades;
+        this.compression = Optional.ofNullable(b.compression);
         this.name = b.name != null ? b.name : describe(b);
     }
 
@@ -154,6 +156,11 @@ public final class Route {
         return hostHeader;
     }
 
+    /** The route's own compression, in place of the proxy's; empty when it has none of its own. */
+    public Optional<dev.proxy4j.compress.Compression> compression() {
+        return compression;
+    }
+
     /** The protocols a client may switch to through this route (lower-case); {@code websocket} unless set. */
     public Set<String> upgrades() {
         return upgrades;
@@ -200,6 +207,7 @@ public final class Route {
         private @Nullable Duration totalTimeout;
         private HostHeader hostHeader = HostHeader.PRESERVE;
         private Set<String> upgrades = Set.of(WEBSOCKET);
+        private dev.proxy4j.compress.@Nullable Compression compression;
         private @Nullable String name;
 
         private Builder() {
@@ -464,6 +472,19 @@ public final class Route {
                 names.add(protocol.toLowerCase(java.util.Locale.ROOT));
             }
             this.upgrades = Set.copyOf(names);
+            return this;
+        }
+
+        /**
+         * How this route's responses are compressed, in place of the proxy's ({@code
+         * Compression.off()} for none here). Default: the proxy's.
+         */
+        public Builder compression(dev.proxy4j.compress.Compression compression) {
+            Objects.requireNonNull(compression, "compression");
+            if (this.compression != null) {
+                throw new IllegalStateException("compression was already set to " + this.compression);
+            }
+            this.compression = compression;
             return this;
         }
 

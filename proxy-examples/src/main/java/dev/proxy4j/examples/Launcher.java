@@ -72,6 +72,12 @@ public final class Launcher {
                                        limit); the N+1th is closed at once
               --security-headers       add the security-header preset (HSTS, CSP frame-ancestors, ...)
                                        to every response that lacks them
+              --compress               compress responses for clients that accept it: zstd, br or gzip,
+                                       for text, JSON, XML, JavaScript and SVG of 256 bytes or more
+                                       (docs/compression.md)
+              --static PREFIX=DIR      serve the files under DIR for paths under PREFIX (GET and HEAD,
+                                       ranges, ETags, .br/.gz/.zst siblings; docs/static-files.md);
+                                       repeatable; after the --route routes, before --upstream
               --no-access-log          do not log one line per request
               --tls-port P             also listen with TLS on P (HTTP/1.1 and h2 by ALPN), with:
               --cert PEM               the certificate chain (PEM, leaf first) and

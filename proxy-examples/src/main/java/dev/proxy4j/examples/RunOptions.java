@@ -30,7 +30,8 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         Map<String, Object> hygiene, List<String> trustedProxies, boolean accessLog,
         List<String[]> tcp, Optional<String> proxyProtocol, OptionalInt tlsPort, Optional<String> certificate,
         Optional<String> privateKey, List<String[]> sniPassthrough, List<String[]> access, boolean securityHeaders,
-        List<String> rateLimits, int maxConnsPerIp, Optional<Path> configFile, boolean printConfig, boolean help) {
+        List<String> rateLimits, int maxConnsPerIp, boolean compress, List<String[]> statics, Optional<Path> configFile,
+        boolean printConfig, boolean help) {
 
     private static final List<String> FILE_FLAGS = List.of("--config", "--print-config", "--help", "-h");
     private static final List<String> HYGIENE_KEYS = List.of("allowUnderscoresInHeaders", "allowTrace", "h2cUpgrade",
@@ -61,6 +62,8 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         boolean securityHeaders = false;
         List<String> rateLimits = new ArrayList<>();
         int maxConnsPerIp = 0;
+        boolean compress = false;
+        List<String[]> statics = new ArrayList<>();
         boolean accessLog = true;
         Path config = null;
         String flagBesideConfig = null;
@@ -123,6 +126,8 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                 case "--security-headers" -> securityHeaders = true;
                 case "--rate-limit" -> rateLimits.add(checkedRateLimit(value(args, ++i, flag)));
                 case "--max-conns-per-ip" -> maxConnsPerIp = parseInt(flag, value(args, ++i, flag), 1, 1_000_000);
+                case "--compress" -> compress = true;
+                case "--static" -> statics.add(checkedStatic(value(args, ++i, flag)));
                 case "--proxy-protocol" -> {
                     String version = value(args, ++i, flag);
                     try {
@@ -151,9 +156,9 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
             throw new IllegalArgumentException("--config: " + flagBesideConfig
                     + " given too (expected: every setting in the file, or flags without --config)");
         }
-        if (!help && config == null && upstreams.isEmpty() && routes.isEmpty() && tcp.isEmpty()) {
-            throw new IllegalArgumentException("no backend (expected: at least one --upstream URL, --route PREFIX=URL"
-                    + " or --tcp PORT=HOST:PORT, or --config FILE)");
+        if (!help && config == null && upstreams.isEmpty() && routes.isEmpty() && tcp.isEmpty() && statics.isEmpty()) {
+            throw new IllegalArgumentException("no backend (expected: at least one --upstream URL, --route PREFIX=URL,"
+                    + " --static PREFIX=DIR or --tcp PORT=HOST:PORT, or --config FILE)");
         }
         return new RunOptions(port, host, upstreams, routes, http2, Optional.ofNullable(loadBalancer),
                 Optional.ofNullable(healthCheck), retries == null ? OptionalInt.empty() : OptionalInt.of(retries),
@@ -161,8 +166,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                 maxBodySize, maxHeaderCount, hygiene, trusted, accessLog, tcp, Optional.ofNullable(proxyProtocol),
                 tlsPort == null ? OptionalInt.empty() : OptionalInt.of(tlsPort), Optional.ofNullable(certificate),
                 Optional.ofNullable(privateKey), sniPassthrough, access, securityHeaders, rateLimits, maxConnsPerIp,
-                Optional.ofNullable(config),
-                printConfig, help);
+                compress, statics, Optional.ofNullable(config), printConfig, help);
     }
 
     /** The config file's document, or the flags' document; validated either way. */
@@ -173,7 +177,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
     /** The flags as a config file tree, in the file's key order; settings left at their defaults are left out. */
     Map<String, Object> tree() {
         Map<String, Object> root = new LinkedHashMap<>();
-        boolean http = !upstreams.isEmpty() || !routes.isEmpty();
+        boolean http = !upstreams.isEmpty() || !routes.isEmpty() || !statics.isEmpty();
         if (http) {
             List<Object> listeners = new ArrayList<>();
             listeners.add(map("host", host, "port", port));
@@ -203,6 +207,17 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
             List<String> urls = routes.stream().filter(r -> r[0].equals(prefix)).map(r -> r[1]).toList();
             routeTrees.add(map("pathPrefix", prefix, "upstream", upstream(urls)));
         }
+        // Static files after the --route routes, the longest prefix first, before the catch-all.
+        List<String[]> byPrefix = new ArrayList<>(statics);
+        byPrefix.sort(java.util.Comparator.comparingInt((String[] files) -> files[0].length()).reversed());
+        for (String[] files : byPrefix) {
+            Map<String, Object> route = map("pathPrefix", files[0]);
+            if (!files[0].equals("/")) {
+                route.put("rewrite", map("stripPrefix", files[0]));
+            }
+            route.put("staticFiles", map("root", files[1]));
+            routeTrees.add(route);
+        }
         if (!upstreams.isEmpty()) {
             routeTrees.add(map("pathPrefix", "/", "upstream", upstream(upstreams)));
         }
@@ -228,6 +243,9 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         }
         if (securityHeaders) {
             root.put("securityHeaders", "preset");
+        }
+        if (compress) {
+            root.put("compression", true);
         }
         if (!trustedProxies.isEmpty()) {
             root.put("forwarding", map("trustedProxies", List.copyOf(trustedProxies)));
@@ -310,6 +328,28 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                     + "\" (expected: an IP address, a CIDR such as 10.0.0.0/8 or fd00::/8, or all)", e);
         }
         return new String[] {kind, network};
+    }
+
+    /**
+     * {@code PREFIX=DIR} as {prefix, the directory made absolute} (the printed file may be read from
+     * elsewhere), refused naming the flag when it is not that or DIR is no directory.
+     */
+    private static String[] checkedStatic(String spec) {
+        int eq = spec.indexOf('=');
+        if (eq <= 0 || eq == spec.length() - 1 || !spec.startsWith("/")) {
+            throw new IllegalArgumentException(
+                    "--static: \"" + spec + "\" (expected: PREFIX=DIR such as /assets=./public)");
+        }
+        String prefix = spec.substring(0, eq);
+        if (prefix.length() > 1 && prefix.endsWith("/")) {
+            prefix = prefix.substring(0, prefix.length() - 1);
+        }
+        Path dir = Path.of(spec.substring(eq + 1)).toAbsolutePath().normalize();
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--static: \"" + spec + "\" (expected: a directory after =; "
+                    + dir + " is none)");
+        }
+        return new String[] {prefix, dir.toString()};
     }
 
     /** {@code NAME=HOST:PORT} as {name, host:port}, refused naming the flag when it is not that. */

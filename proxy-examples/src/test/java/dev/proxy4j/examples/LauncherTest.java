@@ -48,7 +48,8 @@ class LauncherTest {
                 "--max-connections", "--max-body-size", "--max-header-count", "--allow-underscores-in-headers",
                 "--allow-trace", "--h2c-upgrade", "--no-merge-slashes", "--escaped-slashes", "--trusted-proxy",
                 "--no-access-log", "--tcp", "--proxy-protocol", "--tls-port", "--cert", "--key", "--sni-passthrough", "--allow", "--deny", "--security-headers",
-                "--health-check", "--rate-limit RATE[,burst=N][,nodelay][,key=ip|header:NAME]", "--max-conns-per-ip N");
+                "--health-check", "--rate-limit RATE[,burst=N][,nodelay][,key=ip|header:NAME]", "--max-conns-per-ip N",
+                "--compress", "--static");
     }
 
     @Test
@@ -487,6 +488,82 @@ class LauncherTest {
         }
         assertThat(announced).as("the launcher's announcement").isNotNull();
         return Integer.parseInt(announced.substring("proxy4j listening on port ".length()));
+    }
+
+    @Test
+    void servesStaticFilesAndCompressesWithTheFlags(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path assets = java.nio.file.Files.createDirectory(dir.resolve("assets"));
+        String css = "body { margin: 0; padding: 0; color: #333; }\n".repeat(200);
+        java.nio.file.Files.writeString(assets.resolve("app.css"), css);
+        java.nio.file.Files.writeString(assets.resolve("app.js"), "console.log('identity')");
+        byte[] precompressed = {0x0b, 0x01, (byte) 0x80, 0x01, 0x02, 0x03};
+        java.nio.file.Files.write(assets.resolve("app.js.br"), precompressed);
+        java.nio.file.Files.writeString(dir.resolve("secret.txt"), "not served");
+        Server web = Quickstart.demoBackend("web");
+        Process process = launch("run", "--port", "0", "--host", "127.0.0.1", "--no-access-log", "--compress",
+                "--static", "/assets=" + assets, "--upstream", Quickstart.uri(web));
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        try {
+            String announced = out.readLine();
+            while (announced != null && !announced.startsWith("proxy4j listening on port ")) {
+                announced = out.readLine();
+            }
+            assertThat(announced).as("the launcher's announcement").isNotNull();
+            URI base = URI.create("http://127.0.0.1:" + announced.substring("proxy4j listening on port ".length()));
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+            HttpResponse<byte[]> gzipped = client.send(HttpRequest.newBuilder(base.resolve("/assets/app.css"))
+                    .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(gzipped.headers().firstValue("Content-Encoding")).contains("gzip");
+            assertThat(gzipped.headers().firstValue("Vary")).contains("Accept-Encoding");
+            assertThat(new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzipped.body()))
+                    .readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(css);
+            HttpResponse<byte[]> sibling = client.send(HttpRequest.newBuilder(base.resolve("/assets/app.js"))
+                    .header("Accept-Encoding", "gzip, br").build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(sibling.headers().firstValue("Content-Encoding")).contains("br");
+            assertThat(sibling.body()).isEqualTo(precompressed);
+            HttpResponse<String> range = client.send(HttpRequest.newBuilder(base.resolve("/assets/app.css"))
+                    .header("Range", "bytes=0-3").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(range.statusCode()).isEqualTo(206);
+            assertThat(range.body()).isEqualTo("body");
+            assertThat(Http.get(base, "/other").body()).startsWith("web got GET /other");
+            assertThat(raw(base.getPort(), "GET /assets/%2e%2e/secret.txt HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"))
+                    .doesNotContain("not served");
+        } finally {
+            process.destroy();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            web.stop();
+        }
+    }
+
+    @Test
+    void printsTheStaticAndCompressFlagsAsTheFileWouldHoldThem(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path site = java.nio.file.Files.createDirectory(dir.resolve("site"));
+        Path assets = java.nio.file.Files.createDirectory(dir.resolve("assets"));
+        Process process = launch("run", "--print-config", "--compress", "--static", "/=" + site,
+                "--static", "/assets/=" + assets, "--route", "/api=http://127.0.0.1:9");
+        String output = finish(process);
+
+        assertThat(process.exitValue()).isZero();
+        assertThat(output).contains("compression: true");
+        int api = output.indexOf("pathPrefix: /api");
+        int assetsRoute = output.indexOf("pathPrefix: /assets");
+        int siteRoute = output.indexOf("root: " + site);
+        assertThat(api).isPositive();
+        assertThat(assetsRoute).isGreaterThan(api);
+        assertThat(siteRoute).as("the longest prefix first").isGreaterThan(assetsRoute);
+        assertThat(output).contains("stripPrefix: /assets", "root: " + assets);
+    }
+
+    @Test
+    void exitsWith2AndNamesTheFlagWhenAStaticDirectoryIsNone() throws Exception {
+        Process process = launch("run", "--port", "0", "--static", "/assets=/no/such/dir");
+        String output = finish(process);
+
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(output).contains("proxy4j: --static: \"/assets=/no/such/dir\" (expected: a directory after =;");
+        Process malformed = launch("run", "--port", "0", "--static", "assets");
+        assertThat(finish(malformed)).contains("proxy4j: --static: \"assets\" (expected: PREFIX=DIR such as /assets=./public)");
     }
 
     /** Waits up to 20 s for a line containing {@code text}; fails showing what was printed. */

@@ -359,6 +359,16 @@ public final class ProxyServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How responses are compressed on their way to the client, where a route sets none of its
+         * own: {@code Compression.defaults()} for zstd, br and gzip (docs/compression.md). Default
+         * off. Each encoding is loaded when the proxy starts, which fails if one cannot be.
+         */
+        public Builder compression(dev.proxy4j.compress.Compression compression) {
+            config.compression(compression);
+            return this;
+        }
+
         public ProxyServer build() {
             return new ProxyServer(config.build());
         }

@@ -88,7 +88,7 @@ public final class ProxyClient implements AutoCloseable {
                 received.add(field.getName(), field.getValue());
             }
             return new Response(response.getStatus(), received.build(), response.getContentAsString(),
-                    response.getVersion().asString());
+                    response.getVersion().asString(), response.getContent());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(method + " " + pathAndQuery + " was interrupted", e);
@@ -106,8 +106,11 @@ public final class ProxyClient implements AutoCloseable {
         }
     }
 
-    /** What came back: status, headers in order, the body as text, and the protocol. */
-    public record Response(int status, Headers headers, String body, String protocol) {
+    /**
+     * What came back: status, headers in order, the body as text, the protocol, and the body's bytes
+     * as they came (the client decodes no Content-Encoding: a compressed body is compressed here).
+     */
+    public record Response(int status, Headers headers, String body, String protocol, byte[] bytes) {
         public @Nullable String header(String name) {
             return headers.get(name);
         }

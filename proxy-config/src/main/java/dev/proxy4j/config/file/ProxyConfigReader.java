@@ -24,7 +24,8 @@ import java.util.Optional;
 final class ProxyConfigReader {
 
     static final String[] TOP_LEVEL = {"listeners", "upstreams", "routes", "tcp", "access", "apiKeys",
-            "rateLimits", "securityHeaders", "forwarding", "timeouts", "limits", "hygiene", "drainTimeout", "clientIdleTimeout", "accessLog"};
+            "rateLimits", "securityHeaders", "compression", "forwarding", "timeouts", "limits", "hygiene", "drainTimeout",
+            "clientIdleTimeout", "accessLog"};
 
     private ProxyConfigReader() {
     }
@@ -61,6 +62,9 @@ final class ProxyConfigReader {
         }
         if ((v = s.get("securityHeaders")) != null) {
             b.filter(securityHeaders(v));
+        }
+        if ((v = s.get("compression")) != null) {
+            b.compression(compression(v));
         }
         if (http) {
             Value routes = s.require("routes");
@@ -214,6 +218,48 @@ final class ProxyConfigReader {
         }
         if ((at = s.get("without")) != null) {
             at.strings().forEach(b::without);
+        }
+        return b.build();
+    }
+
+    /**
+     * {@code true} (zstd, br and gzip with the defaults), {@code false} (none), or {@code {encodings:
+     * [gzip, br, zstd], minLength: 256, types: [...], excludedTypes: [...], levels: {gzip: 6}}}, each
+     * key changing the defaults.
+     */
+    static dev.proxy4j.compress.Compression compression(Value value) {
+        if (value.isBool()) {
+            return value.bool() ? dev.proxy4j.compress.Compression.defaults() : dev.proxy4j.compress.Compression.off();
+        }
+        Value.Section s = value.section("encodings", "minLength", "types", "excludedTypes", "levels");
+        dev.proxy4j.compress.Compression.Builder b = dev.proxy4j.compress.Compression.builder();
+        Value at;
+        if ((at = s.get("encodings")) != null) {
+            List<dev.proxy4j.compress.Encoding> encodings = new java.util.ArrayList<>();
+            for (Value one : at.list()) {
+                String token = one.string();
+                encodings.add(one.build(() -> dev.proxy4j.compress.Encoding.parse(token)));
+            }
+            at.run(() -> b.encodings(encodings));
+        }
+        if ((at = s.get("minLength")) != null) {
+            int bytes = (int) Math.min(Integer.MAX_VALUE, at.size());
+            at.run(() -> b.minLength(bytes));
+        }
+        if ((at = s.get("types")) != null) {
+            List<String> types = at.strings();
+            at.run(() -> b.types(types));
+        }
+        if ((at = s.get("excludedTypes")) != null) {
+            List<String> types = at.strings();
+            at.run(() -> b.excludedTypes(types));
+        }
+        if ((at = s.get("levels")) != null) {
+            at.namedEntries().forEach((name, level) -> {
+                dev.proxy4j.compress.Encoding encoding = level.build(() -> dev.proxy4j.compress.Encoding.parse(name));
+                int n = level.integer(0, 22);
+                level.run(() -> b.level(encoding, n));
+            });
         }
         return b.build();
     }

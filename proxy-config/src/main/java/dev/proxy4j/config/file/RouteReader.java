@@ -21,8 +21,8 @@ final class RouteReader {
     /** {@code upstreams} are the named ones, built once: every route naming one gets the same object. */
     static Route read(Value value, Map<String, Upstream> upstreams, java.nio.file.Path baseDirectory) {
         Value.Section s = value.section("name", "host", "path", "pathPrefix", "pathTemplate", "pathRegex",
-                "methods", "headers", "query", "rewrite", "access", "apiKeys", "rateLimits", "securityHeaders", "headerRules", "hostHeader", "timeouts", "upgrades", "upstream",
-                "split", "staticFiles");
+                "methods", "headers", "query", "rewrite", "access", "apiKeys", "rateLimits", "securityHeaders", "headerRules",
+                "hostHeader", "timeouts", "upgrades", "compression", "upstream", "split", "staticFiles");
         Route.Builder b = Route.builder();
         Value v;
         if ((v = s.get("name")) != null) {
@@ -82,6 +82,9 @@ final class RouteReader {
         if ((v = s.get("hostHeader")) != null) {
             b.hostHeader(v.choice("preserve", "upstream").equals("upstream") ? HostHeader.UPSTREAM : HostHeader.PRESERVE);
         }
+        if ((v = s.get("compression")) != null) {
+            b.compression(ProxyConfigReader.compression(v));
+        }
         if ((v = s.get("upgrades")) != null) {
             String[] protocols = v.strings().toArray(new String[0]);
             v.run(() -> b.upgrades(protocols));
@@ -92,12 +95,22 @@ final class RouteReader {
         String target = s.oneOf(true, "upstream", "split", "staticFiles");
         if ("staticFiles".equals(target)) {
             Value files = s.require("staticFiles");
-            Value.Section f = files.section("root", "index");
+            Value.Section f = files.section("root", "index", "precompressed", "followSymlinks");
             Value rootValue = f.require("root");
             java.nio.file.Path root = baseDirectory.resolve(rootValue.string());
-            Value indexValue = f.get("index");
-            String index = indexValue == null ? "index.html" : indexValue.string();
-            rootValue.run(() -> b.local(dev.proxy4j.route.StaticFiles.of(root, index)));
+            dev.proxy4j.route.StaticFiles.Builder staticFiles = rootValue.build(() -> dev.proxy4j.route.StaticFiles.builder(root));
+            Value at;
+            if ((at = f.get("index")) != null) {
+                String index = at.string();
+                at.run(() -> staticFiles.index(index));
+            }
+            if ((at = f.get("precompressed")) != null) {
+                staticFiles.precompressed(at.bool());
+            }
+            if ((at = f.get("followSymlinks")) != null) {
+                staticFiles.followSymlinks(at.bool());
+            }
+            rootValue.run(() -> b.local(staticFiles.build()));
         } else if ("split".equals(target)) {
             Value split = s.require("split");
             List<Value> shares = split.list();

@@ -46,6 +46,10 @@ final class Value {
         return raw instanceof String;
     }
 
+    boolean isBool() {
+        return raw instanceof Boolean;
+    }
+
     /** A mapping whose keys must all be among {@code allowed}; an unknown key is an error naming it. */
     Section section(String... allowed) {
         if (!(raw instanceof Map<?, ?> map)) {

@@ -414,8 +414,61 @@ class ConfigFileTest {
         assertThat(route.target()).isInstanceOfSatisfying(dev.proxy4j.route.RouteTarget.Local.class, local ->
                 assertThat(local.handler()).isInstanceOfSatisfying(dev.proxy4j.route.StaticFiles.class,
                         files -> assertThat(files.root()).isEqualTo(dir.resolve("public").toAbsolutePath().normalize())));
+        Route tuned = ConfigFile.parse(withRoute("staticFiles: {root: " + dir.resolve("public")
+                + ", index: home.html, precompressed: false, followSymlinks: true}")).routes().routes().get(0);
+        assertThat(((dev.proxy4j.route.RouteTarget.Local) tuned.target()).handler()).isInstanceOfSatisfying(
+                dev.proxy4j.route.StaticFiles.class, files -> {
+                    assertThat(files.index()).isEqualTo("home.html");
+                    assertThat(files.precompressed()).isFalse();
+                    assertThat(files.followSymlinks()).isTrue();
+                });
+        assertThatThrownBy(() -> ConfigFile.parse(withRoute("staticFiles: {root: " + dir.resolve("public") + ", index: ../x}")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("routes[0].staticFiles.index: \"../x\" (expected: a file name)");
         assertThatThrownBy(() -> ConfigFile.parse(withRoute("staticFiles: {root: /no/such/dir}")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("routes[0].staticFiles.root: ");
+    }
+
+    @Test
+    void compressionIsOnWithTheDefaultsOrChangedKeyByKeyServerWideOrOnARoute() {
+        assertThat(ConfigFile.parse(MINIMAL).compression().enabled()).isFalse();
+        dev.proxy4j.compress.Compression defaults = ConfigFile.parse(MINIMAL + "compression: true\n").compression();
+        assertThat(defaults.encodings()).isEqualTo(dev.proxy4j.compress.Compression.DEFAULT_ENCODINGS);
+        assertThat(defaults.minLength()).isEqualTo(dev.proxy4j.compress.Compression.DEFAULT_MIN_LENGTH);
+
+        ProxyConfig config = ConfigFile.parse("""
+                listeners: [{port: 8080}]
+                compression: {encodings: [gzip, brotli], minLength: 1KiB, types: [text/*], excludedTypes: [], levels: {gzip: 9, br: 5}}
+                routes:
+                  - {pathPrefix: /raw, compression: false, upstream: http://127.0.0.1:9000}
+                  - {upstream: http://127.0.0.1:9000}
+                """);
+
+        dev.proxy4j.compress.Compression compression = config.compression();
+        assertThat(compression.encodings()).containsExactly(dev.proxy4j.compress.Encoding.GZIP, dev.proxy4j.compress.Encoding.BROTLI);
+        assertThat(compression.minLength()).isEqualTo(1024);
+        assertThat(compression.types()).containsExactly("text/*");
+        assertThat(compression.excludedTypes()).isEmpty();
+        assertThat(compression.level(dev.proxy4j.compress.Encoding.GZIP)).isEqualTo(9);
+        assertThat(compression.level(dev.proxy4j.compress.Encoding.BROTLI)).isEqualTo(5);
+        assertThat(config.routes().routes().get(0).compression()).contains(dev.proxy4j.compress.Compression.off());
+        assertThat(config.routes().routes().get(1).compression()).isEmpty();
+    }
+
+    @Test
+    void aBadCompressionSettingNamesItsPath() {
+        assertThatThrownBy(() -> ConfigFile.parse(MINIMAL + "compression: {encodings: [deflate]}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("compression.encodings[0]: \"deflate\" (expected: one of gzip, br, zstd)");
+        assertThatThrownBy(() -> ConfigFile.parse(MINIMAL + "compression: {levels: {br: 12}}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("compression.levels.br: 12 (expected: 0..11)");
+        assertThatThrownBy(() -> ConfigFile.parse(MINIMAL + "compression: {types: [html]}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("compression.types: \"html\" (expected: a media type");
+        assertThatThrownBy(() -> ConfigFile.parse(MINIMAL + "compression: {level: 3}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("compression.level: unknown key (expected: one of encodings, minLength, types, excludedTypes, levels)");
     }
 }

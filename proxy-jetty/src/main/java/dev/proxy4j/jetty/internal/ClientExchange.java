@@ -1,6 +1,10 @@
 package dev.proxy4j.jetty.internal;
 
+import dev.proxy4j.compress.Compression;
+import dev.proxy4j.compress.Encoding;
 import dev.proxy4j.context.RequestContext;
+import java.util.function.Function;
+import org.eclipse.jetty.io.Content;
 import dev.proxy4j.filter.FilterChains;
 import dev.proxy4j.filter.FilterException;
 import dev.proxy4j.grpc.Grpc;
@@ -75,6 +79,8 @@ final class ClientExchange {
     private volatile boolean responding;
     private volatile boolean clientFailed;
     private volatile @Nullable BackendAttempt attempt;
+    /** The request as the client sent it (before any filter), for compression's decision. */
+    private @Nullable ProxyRequest clientRequest;
 
     /** The attempt whose response the chain got: settled when the exchange ends. */
     private record Answer(@Nullable Body body, @Nullable Selection selection, @Nullable Outcome outcome) {
@@ -97,9 +103,12 @@ final class ClientExchange {
     }
 
     void run(ProxyRequest request) {
+        clientRequest = request;
         CompletionStage<ProxyResponse> response;
         try {
-            response = FilterChains.run(ctx, routing.config().filters(), this::route, request);
+            // A compressed response's ETag has the encoding's suffix: the backend gets its own tag back.
+            ProxyRequest in = routing.config().compresses() ? Compression.mapConditionals(request) : request;
+            response = FilterChains.run(ctx, routing.config().filters(), this::route, in);
         } catch (RuntimeException e) {
             response = CompletableFuture.failedFuture(e);
         }
@@ -195,11 +204,38 @@ final class ClientExchange {
         }
         responding = true;
         try {
-            ResponseWriter.write(response, proxyToClientResponse, ctx.requestId(), routing.emitsRequestId(), log,
+            Function<Content.Sink, EncodingSink> encoder = null;
+            ProxyRequest asked = clientRequest;
+            Compression compression = routing.config().compressionFor(ctx.route());
+            if (compression.enabled() && asked != null) {
+                Compression.Decision decision = compression.apply(asked, response);
+                if (decision.encoding().isPresent()) {
+                    Encoding encoding = decision.encoding().get();
+                    int level = compression.level(encoding);
+                    // A body of unknown length may still prove too short to compress.
+                    int minLength = response.body().length() < 0 ? compression.minLength() : 0;
+                    Headers asIs = response.headers();
+                    encoder = to -> new EncodingSink(routing.encoders(), encoding, level, to, minLength,
+                            () -> restore(asIs));
+                }
+                response = decision.response();
+            }
+            ResponseWriter.write(response, encoder, proxyToClientResponse, ctx.requestId(), routing.emitsRequestId(), log,
                     () -> clientFailed = true, Callback.from(() -> end(null), this::writeFailed));
         } catch (RuntimeException e) {
             response.body().fail(e);
             fail(new FilterException("writing the response " + response + " failed", e));
+        }
+    }
+
+    /** A body chosen for compression went as it was: the headers compression changed are the backend's again. */
+    private void restore(Headers asIs) {
+        HttpFields.Mutable headers = proxyToClientResponse.getHeaders();
+        for (String name : new String[] {"Content-Encoding", "ETag", "Accept-Ranges"}) {
+            headers.remove(name);
+            for (String value : asIs.getAll(name)) {
+                headers.add(name, value);
+            }
         }
     }
 

@@ -58,14 +58,16 @@ final class ForwardingHandler extends Handler.Abstract {
     private final AtomicReference<Routing> current;
     private final List<JettyEventLoop> loops;
     private final Executor blocking;
+    private final Encoders encoders;
 
     ForwardingHandler(ProxyConfig config, UpstreamPools pools, HealthChecks health, List<JettyEventLoop> loops,
-            Executor blocking) {
+            Executor blocking, Encoders encoders) {
         this.pools = pools;
         this.health = health;
+        this.encoders = encoders;
         this.loops = List.copyOf(loops);
         this.blocking = blocking;
-        this.current = new AtomicReference<>(new Routing(config, pools));
+        this.current = new AtomicReference<>(new Routing(config, pools, encoders));
         addBean(pools, true);
         health.inForce(HealthChecks.upstreamsOf(config));
         addBean(health, true);
@@ -92,7 +94,7 @@ final class ForwardingHandler extends Handler.Abstract {
      * get them; requests under way finish with the snapshot they began with.
      */
     void reconfigure(ProxyConfig next) {
-        Routing fresh = new Routing(next, pools);
+        Routing fresh = new Routing(next, pools, encoders);
         current.getAndSet(fresh).release();
         health.inForce(HealthChecks.upstreamsOf(next));
     }

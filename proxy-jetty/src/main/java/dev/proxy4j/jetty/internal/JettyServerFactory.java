@@ -161,7 +161,7 @@ public final class JettyServerFactory {
         UpstreamPools pools = new UpstreamPools(threads, scheduler, buffers, loops,
                 config.limits().maxRequestHeaderBytes(), RESPONSE_HEADER_BYTES);
         ForwardingHandler handler = new ForwardingHandler(config, pools,
-                new HealthChecks(threads, scheduler, buffers), eventLoops, threads);
+                new HealthChecks(threads, scheduler, buffers), eventLoops, threads, new Encoders(buffers));
         handlerOnceMade.set(handler);
         for (int i = 0; i < config.tcpListeners().size(); i++) {
             firstLoop += tcpListener(server, config, i, firstLoop, loopsPerListener, handler, scheduler, threads, buffers,

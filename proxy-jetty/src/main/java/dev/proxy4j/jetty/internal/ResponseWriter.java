@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a core response to the client: the head, then the body. A backend's body that no filter
@@ -24,13 +26,19 @@ final class ResponseWriter {
     private ResponseWriter() {
     }
 
-    static void write(ProxyResponse response, Response proxyToClientResponse, String requestId,
+    /**
+     * @param encoder makes the sink that compresses the body into the client's, or is null for a
+     *     body sent as it is; the response's headers already say how it goes (no Content-Length
+     *     when compressed)
+     */
+    static void write(ProxyResponse response, @Nullable Function<Content.Sink, EncodingSink> encoder,
+            Response proxyToClientResponse, String requestId,
             boolean emitRequestId, RequestLogBuilder log, Runnable clientWriteFailed, Callback done) {
         proxyToClientResponse.setStatus(response.status());
         HttpFields.Mutable headers = proxyToClientResponse.getHeaders();
-        Headers out = response.headers();
-        for (int i = 0; i < out.size(); i++) {
-            headers.add(out.name(i), out.value(i));
+        Headers fields = response.headers();
+        for (int i = 0; i < fields.size(); i++) {
+            headers.add(fields.name(i), fields.value(i));
         }
         if (emitRequestId && !headers.contains("X-Request-Id") && !requestId.isEmpty()) {
             headers.put("X-Request-Id", requestId);
@@ -44,30 +52,40 @@ final class ResponseWriter {
                 callback.failed(failure);
             }));
         };
+        EncodingSink encoding = encoder == null ? null : encoder.apply(counting);
+        Content.Sink out = encoding == null ? counting : encoding;
         Body body = response.body();
         if (body instanceof UpstreamBody streamed) {
             if (streamed.length() < 0) {
                 // Chunked or HTTP/2: pass the backend's trailers on, if it sends any.
                 proxyToClientResponse.setTrailersSupplier(() -> streamed.response().getTrailers());
             }
-            Content.copy(streamed.source(), counting, Callback.from(() -> {
+            Content.copy(streamed.source(), out, Callback.from(() -> {
                 streamed.copied();
                 done.succeeded();
             }, failure -> {
+                abort(encoding);
                 streamed.fail(failure);
                 done.failed(Failures.classify(failure, true, streamed.response().getRequest()));
             }));
         } else if (body instanceof Body.Bytes bytes) {
             // An empty body keeps a Content-Length the response names (a HEAD, a 304 has none).
             int status = response.status();
+            Chunk chunk = bytes.read();
+            if (encoding != null) {
+                encoding.write(true, chunk.data(), Callback.from(done::succeeded, failure -> {
+                    abort(encoding);
+                    done.failed(failure);
+                }));
+                return;
+            }
             if (bytes.length() > 0 || !headers.contains(HttpHeader.CONTENT_LENGTH) && status != 304 && status != 204) {
                 headers.put(HttpHeader.CONTENT_LENGTH, bytes.length());
             }
-            Chunk chunk = bytes.read();
             log.addResponseBodyBytes(chunk.data().remaining());
             proxyToClientResponse.write(true, chunk.data(), done);
         } else {
-            if (body.length() >= 0) {
+            if (body.length() >= 0 && encoding == null) {
                 headers.put(HttpHeader.CONTENT_LENGTH, body.length());
             } else {
                 // A filter's body of unknown length: the backend's Content-Length no longer holds.
@@ -81,15 +99,22 @@ final class ResponseWriter {
             Content.Chunk.Processor keepTrailers = (chunk, callback) -> {
                 if (chunk instanceof Trailers last) {
                     trailers.set(last.getTrailers());
-                    counting.write(true, BufferUtil.EMPTY_BUFFER, callback);
+                    out.write(true, BufferUtil.EMPTY_BUFFER, callback);
                     return true;
                 }
                 return false;
             };
-            Content.copy(JettyBodies.toSource(body), counting, keepTrailers, Callback.from(done::succeeded, failure -> {
+            Content.copy(JettyBodies.toSource(body), out, keepTrailers, Callback.from(done::succeeded, failure -> {
+                abort(encoding);
                 body.fail(failure);
                 done.failed(failure);
             }));
+        }
+    }
+
+    private static void abort(@Nullable EncodingSink encoding) {
+        if (encoding != null) {
+            encoding.abort();
         }
     }
 }

@@ -25,10 +25,14 @@ final class Routing {
     private final Map<Upstream, RemovedEndpoints> watchers = new IdentityHashMap<>();
     private final UpstreamPools registry;
     private final boolean emitsRequestId;
+    private final Encoders encoders;
     /** One for being current, plus one per request in flight; 0 means retired. */
     private final AtomicInteger references = new AtomicInteger(1);
 
-    Routing(ProxyConfig config, UpstreamPools registry) {
+    /** @throws IllegalStateException when {@code config} offers an encoding that cannot be loaded */
+    Routing(ProxyConfig config, UpstreamPools registry, Encoders encoders) {
+        encoders.load(config);
+        this.encoders = encoders;
         this.config = config;
         this.registry = registry;
         this.emitsRequestId = config.forwarding().emitted().contains(ForwardedHeader.X_REQUEST_ID);
@@ -61,6 +65,11 @@ final class Routing {
     /** Whether responses echo the request id (worked out once per snapshot). */
     boolean emitsRequestId() {
         return emitsRequestId;
+    }
+
+    /** The encoders the configuration's compression uses, loaded. */
+    Encoders encoders() {
+        return encoders;
     }
 
     RouteRuntime runtime(Route route) {

@@ -60,6 +60,17 @@ class BodyOwnershipTest {
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
                 String echo = Content.Source.asString(request);
                 response.getHeaders().put("Content-Type", "text/plain");
+                if (request.getHttpURI().getPath().endsWith("/pieces")) {
+                    // Four writes, each sent before the next: the proxy reads several chunks.
+                    for (int i = 0; i < 4; i++) {
+                        org.eclipse.jetty.util.FutureCallback sent = new org.eclipse.jetty.util.FutureCallback();
+                        Content.Sink.write(response, false, TEXT.substring(0, TEXT.length() / 4), sent);
+                        sent.get(5, TimeUnit.SECONDS);
+                        Thread.sleep(20);
+                    }
+                    response.write(true, null, callback);
+                    return true;
+                }
                 String body = request.getHttpURI().getPath().endsWith("/echo") ? "got " + echo : TEXT;
                 Content.Sink.write(response, true, body, callback);
                 return true;
@@ -90,10 +101,15 @@ class BodyOwnershipTest {
     }
 
     private void start(String protocol, ProxyFilter filter) throws Exception {
+        start(protocol, filter, dev.proxy4j.compress.Compression.off());
+    }
+
+    private void start(String protocol, ProxyFilter filter, dev.proxy4j.compress.Compression compression) throws Exception {
         int port = ((ServerConnector) backend.getConnectors()[0]).getLocalPort();
         ProxyConfig config = ProxyConfig.builder()
                 .listener(Listener.plain("127.0.0.1", 0))
                 .accessLog(false)
+                .compression(compression)
                 .route(r -> r.filter(filter).upstream("http://127.0.0.1:" + port))
                 .build();
         buffers = new ArrayByteBufferPool.Tracking();
@@ -150,6 +166,60 @@ class BodyOwnershipTest {
                 .build()));
 
         assertThat(get("/a").getContentAsString()).isEqualTo(TEXT.toUpperCase(Locale.ROOT));
+    }
+
+    /** Each encoding's encoder takes its buffers from the server's pool and gives them all back. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("protocols")
+    void aCompressedBodyGivesBackEveryBufferItsEncoderTook(String protocol) throws Exception {
+        start(protocol, (ctx, request, next) -> next.proceed(request), dev.proxy4j.compress.Compression.defaults());
+        client.getContentDecoderFactories().clear();
+
+        for (String encoding : new String[] {"gzip", "br", "zstd"}) {
+            ContentResponse response = client.newRequest(proxyUri("/a")).headers(h -> h.put("Accept-Encoding", encoding))
+                    .timeout(10, TimeUnit.SECONDS).send();
+            assertThat(response.getHeaders().get("Content-Encoding")).isEqualTo(encoding);
+            assertThat(response.getContent().length).isLessThan(TEXT.length() / 10);
+        }
+    }
+
+    /** A body that fails during its compression: the encoder is freed, the client's response is cut or a 500. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("protocols")
+    void aCompressedBodyThatFailsHalfWayFreesItsEncoder(String protocol) throws Exception {
+        start(protocol, (ctx, request, next) -> next.proceed(request).thenApply(response -> response.toBuilder()
+                .body(Bodies.transform(response.body(), new dev.proxy4j.http.ChunkTransformer() {
+                    private int chunks;
+
+                    @Override
+                    public ByteBuffer apply(ByteBuffer in, boolean last) {
+                        if (last || ++chunks > 1) {
+                            throw new IllegalStateException("cut after the first chunk");
+                        }
+                        ByteBuffer copy = ByteBuffer.allocate(in.remaining());
+                        copy.put(in).flip();
+                        return copy;
+                    }
+                }))
+                .build()), dev.proxy4j.compress.Compression.defaults());
+        client.getContentDecoderFactories().clear();
+
+        for (String encoding : new String[] {"gzip", "br", "zstd"}) {
+            try {
+                ContentResponse response = client.newRequest(proxyUri("/pieces"))
+                        .headers(h -> h.put("Accept-Encoding", encoding)).timeout(10, TimeUnit.SECONDS).send();
+                // The pieces came as one chunk, which failed before the head went: the proxy's own 500.
+                assertThat(response.getStatus()).as(encoding).isEqualTo(500);
+                assertThat(response.getHeaders().get("Content-Encoding")).as(encoding).isNull();
+            } catch (java.util.concurrent.ExecutionException cut) {
+                // The head and part of the compressed body went: the client sees the response cut short.
+                assertThat(cut.getCause()).as(encoding).isInstanceOf(java.io.IOException.class);
+            }
+        }
+    }
+
+    private String proxyUri(String path) {
+        return "http://127.0.0.1:" + ((ServerConnector) proxy.server().getConnectors()[0]).getLocalPort() + path;
     }
 
     private ProxyFilter aggregating(long limit) {
