@@ -7,7 +7,6 @@ import dev.proxy4j.http.ProxyRequest;
 import dev.proxy4j.http.ProxyResponse;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
@@ -208,7 +207,4 @@ final class CacheFilter implements ProxyFilter {
         }
     }
 
-    static Optional<String> header(ProxyResponse response, String name) {
-        return Optional.ofNullable(response.headers().get(name));
-    }
 }

@@ -16,10 +16,11 @@ public final class HttpDates {
 
     private static final DateTimeFormatter IMF_FIXDATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    /** Read without the day name, which must not decide a two-digit year's century. */
     private static final DateTimeFormatter RFC_850 =
-            DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern("dd-MMM-yy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter ASCTIME =
-            DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US).withZone(ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss yyyy", Locale.US).withZone(ZoneOffset.UTC);
 
     private HttpDates() {
     }
@@ -36,7 +37,8 @@ public final class HttpDates {
             // try the obsolete forms
         }
         try {
-            ZonedDateTime parsed = ZonedDateTime.parse(text, RFC_850);
+            int comma = text.indexOf(", ");
+            ZonedDateTime parsed = ZonedDateTime.parse(comma < 0 ? text : text.substring(comma + 2), RFC_850);
             // RFC 9110 5.6.7: a two-digit year more than 50 years ahead is in the past century.
             if (parsed.getYear() > ZonedDateTime.now(ZoneOffset.UTC).getYear() + 50) {
                 parsed = parsed.minusYears(100);
@@ -46,7 +48,8 @@ public final class HttpDates {
             // try asctime
         }
         try {
-            return ZonedDateTime.parse(text, ASCTIME).toInstant();
+            int space = text.indexOf(' ');
+            return ZonedDateTime.parse(space < 0 ? text : text.substring(space + 1), ASCTIME).toInstant();
         } catch (DateTimeParseException notAsctime) {
             return null;
         }
