@@ -60,6 +60,8 @@ final class Revalidation {
         if (earlier != null) {
             return;
         }
+        // The exchange ends once the revalidation does, so that the proxy does not abort it.
+        at.ctx().extendUntil(mine);
         Instant requestTime = at.ctx().clock().instant();
         ProxyRequest conditional = Validators.conditional(at.request(), entry.head().headers())
                 .toBuilder().method("GET").build();

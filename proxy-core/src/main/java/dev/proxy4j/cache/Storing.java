@@ -71,7 +71,8 @@ final class Storing {
         CacheStore.Writer writer = cache.store().open(storeKey, head);
         BodySink sink = new StoreSink(cache.store(), writer, at.key(), newIndex, done);
         return response.toBuilder()
-                .headers(CacheStatus.append(headers, cache.name(), CacheStatus.forwarded(fwd, true)))
+                .headers(CacheStatus.append(headers, cache.name(),
+                        CacheStatus.forwarded(fwd, response.body().length() >= 0)))
                 .body(Bodies.tee(response.body(), sink, cache.maxObjectBytes()))
                 .build();
     }
