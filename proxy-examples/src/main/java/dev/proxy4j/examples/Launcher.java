@@ -56,6 +56,8 @@ public final class Launcher {
                                        all; repeatable, tried in order, the first match wins (403)
               --security-headers       add the security-header preset (HSTS, CSP frame-ancestors, ...)
                                        to every response that lacks them
+              --cache SIZE             a shared HTTP cache (RFC 9111) in memory on every route, of at
+                                       most SIZE (such as 64m); largest object: SIZE/8, at most 8m
               --no-access-log          do not log one line per request
               --tls-port P             also listen with TLS on P (HTTP/1.1 and h2 by ALPN), with:
               --cert PEM               the certificate chain (PEM, leaf first) and

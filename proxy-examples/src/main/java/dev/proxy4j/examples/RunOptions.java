@@ -26,7 +26,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         Map<String, Object> hygiene, List<String> trustedProxies, boolean accessLog,
         List<String[]> tcp, Optional<String> proxyProtocol, OptionalInt tlsPort, Optional<String> certificate,
         Optional<String> privateKey, List<String[]> sniPassthrough, List<String[]> access, boolean securityHeaders,
-        Optional<Path> configFile, boolean printConfig, boolean help) {
+        Optional<String> cache, Optional<Path> configFile, boolean printConfig, boolean help) {
 
     private static final List<String> FILE_FLAGS = List.of("--config", "--print-config", "--help", "-h");
     private static final List<String> HYGIENE_KEYS = List.of("allowUnderscoresInHeaders", "allowTrace", "h2cUpgrade",
@@ -53,6 +53,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         List<String[]> sniPassthrough = new ArrayList<>();
         List<String[]> access = new ArrayList<>();
         boolean securityHeaders = false;
+        String cache = null;
         boolean accessLog = true;
         Path config = null;
         String flagBesideConfig = null;
@@ -110,6 +111,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                 case "--sni-passthrough" -> sniPassthrough.add(checkedPassthrough(value(args, ++i, flag)));
                 case "--allow", "--deny" -> access.add(checkedAccess(flag, value(args, ++i, flag)));
                 case "--security-headers" -> securityHeaders = true;
+                case "--cache" -> cache = checkedCacheSize(value(args, ++i, flag));
                 case "--proxy-protocol" -> {
                     String version = value(args, ++i, flag);
                     try {
@@ -145,7 +147,8 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         return new RunOptions(port, host, upstreams, routes, http2, Optional.ofNullable(loadBalancer), maxConnections,
                 maxBodySize, maxHeaderCount, hygiene, trusted, accessLog, tcp, Optional.ofNullable(proxyProtocol),
                 tlsPort == null ? OptionalInt.empty() : OptionalInt.of(tlsPort), Optional.ofNullable(certificate),
-                Optional.ofNullable(privateKey), sniPassthrough, access, securityHeaders, Optional.ofNullable(config),
+                Optional.ofNullable(privateKey), sniPassthrough, access, securityHeaders, Optional.ofNullable(cache),
+                Optional.ofNullable(config),
                 printConfig, help);
     }
 
@@ -202,6 +205,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
             }
             root.put("tcp", listeners);
         }
+        cache.ifPresent(size -> root.put("cache", size));
         if (!access.isEmpty()) {
             List<Object> rules = new ArrayList<>();
             access.forEach(rule -> rules.add(map(rule[0], rule[1])));
@@ -361,4 +365,14 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         }
         throw new IllegalArgumentException(flag + ": \"" + value + "\" (expected: a number of bytes >= 0)");
     }
+
+    /** {@code --cache SIZE}: a size above 0 such as {@code 64m}, {@code 512k}, {@code 1g} or {@code 100MiB}. */
+    private static String checkedCacheSize(String size) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,12})(KiB|MiB|GiB|[kKmMgG])?").matcher(size);
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new IllegalArgumentException("--cache: \"" + size + "\" (expected: a size above 0 such as 64m)");
+        }
+        return size;
+    }
+
 }
