@@ -6,6 +6,7 @@ import dev.proxy4j.http.ProxyRequest;
 import dev.proxy4j.http.ProxyResponse;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Responses made from a stored one: with Age (RFC 9111 4.2.3, 5.1) and Cache-Status; 304 to a
@@ -53,7 +54,7 @@ final class CachedAnswers {
     }
 
     /** A single range: 206 or 416; null to ignore the Range (several ranges, or not bytes, or malformed). */
-    private static ProxyResponse range(String range, CacheEntry entry, Headers headers) {
+    private static @Nullable ProxyResponse range(String range, CacheEntry entry, Headers headers) {
         long length = entry.length();
         String spec = range.trim();
         if (!spec.regionMatches(true, 0, "bytes=", 0, 6) || spec.indexOf(',') >= 0) {
@@ -100,9 +101,10 @@ final class CachedAnswers {
     }
 
     private static ProxyResponse unsatisfiable(long length, Headers headers) {
-        return ProxyResponse.builder(416)
-                .headers(Headers.of("Content-Range", "bytes */" + length,
-                        CacheStatus.FIELD, headers.get(CacheStatus.FIELD) == null ? "" : headers.get(CacheStatus.FIELD)))
-                .build();
+        Headers.Builder h = Headers.builder().add("Content-Range", "bytes */" + length);
+        for (String status : headers.getAll(CacheStatus.FIELD)) {
+            h.add(CacheStatus.FIELD, status);
+        }
+        return ProxyResponse.builder(416).headers(h.build()).build();
     }
 }

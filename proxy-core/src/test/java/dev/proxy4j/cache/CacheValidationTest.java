@@ -208,6 +208,27 @@ class CacheValidationTest {
     }
 
     @Test
+    void theBackgroundRevalidationKeepsTheExchangeFromEndingUntilItIsDone() {
+        h.answers(200, "v1", "Cache-Control", "max-age=10, stale-while-revalidate=30", "ETag", "\"1\"");
+        h.send(get("/a"));
+        h.clock.advance(Duration.ofSeconds(15));
+        CompletableFuture<ProxyResponse> backend = new CompletableFuture<>();
+        h.origin = request -> backend;
+        var ctx = h.ctx();
+
+        ProxyResponse stale = h.filter.filter(ctx, get("/a"), request -> {
+            h.received.add(request);
+            return h.origin.apply(request);
+        }).toCompletableFuture().join();
+
+        assertThat(CacheHarness.read(stale).body()).isEqualTo("v1");
+        assertThat(ctx.pendingWork()).as("the revalidation is still out").isNotDone();
+        backend.complete(response(304, "", "ETag", "\"1\"", "Cache-Control", "max-age=100"));
+        assertThat(ctx.pendingWork()).isDone();
+        assertThat(h.send(get("/a")).cacheStatus()).isEqualTo("proxy4j; hit; ttl=100");
+    }
+
+    @Test
     void pastTheStaleWhileRevalidateWindowTheClientWaitsForTheRevalidation() {
         h.answers(200, "v1", "Cache-Control", "max-age=10, stale-while-revalidate=5", "ETag", "\"1\"");
         h.send(get("/a"));

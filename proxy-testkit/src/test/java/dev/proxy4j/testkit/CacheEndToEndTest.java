@@ -239,6 +239,47 @@ class CacheEndToEndTest {
 
     @ParameterizedTest
     @EnumSource(Protocol.class)
+    void eachVariantOfAVaryingResponseIsStoredAndServedToItsOwnRequests(Protocol protocol) {
+        String path = path(protocol, "vary");
+        for (String lang : new String[] {"en", "fr"}) {
+            backend.stubFor(get(urlPathMatching(path)).withHeader("Accept-Language", equalTo(lang))
+                    .willReturn(aResponse().withStatus(200).withBody("hello in " + lang)
+                            .withHeader("Cache-Control", "max-age=300").withHeader("Vary", "Accept-Language")));
+        }
+        ProxyClient client = protocol.client(proxy);
+
+        client.get(path, "Accept-Language", "en");
+        ProxyClient.Response frMiss = client.get(path, "Accept-Language", "fr");
+        ProxyClient.Response en = client.get(path, "Accept-Language", "en");
+        ProxyClient.Response fr = client.get(path, "Accept-Language", "fr");
+
+        assertThat(frMiss.header("Cache-Status")).startsWith("proxy4j; fwd=vary-miss");
+        assertThat(en.body()).isEqualTo("hello in en");
+        assertThat(en.header("Cache-Status")).startsWith("proxy4j; hit");
+        assertThat(fr.body()).isEqualTo("hello in fr");
+        assertThat(fr.header("Cache-Status")).startsWith("proxy4j; hit");
+        assertThat(received(path)).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void onlyIfCachedIs504WithoutAStoredResponseAndNeverReachesTheBackend(Protocol protocol) {
+        String path = path(protocol, "oic");
+        stub(path, 200, "x", "Cache-Control", "max-age=300");
+        ProxyClient client = protocol.client(proxy);
+
+        ProxyClient.Response miss = client.get(path, "Cache-Control", "only-if-cached");
+        client.get(path);
+        ProxyClient.Response hit = client.get(path, "Cache-Control", "only-if-cached");
+
+        assertThat(miss.status()).isEqualTo(504);
+        assertThat(miss.header("Cache-Status")).isEqualTo("proxy4j; detail=only-if-cached");
+        assertThat(hit.status()).isEqualTo(200);
+        assertThat(received(path)).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
     void aRouteWithTheCacheOffIsLeftAlone(Protocol protocol) {
         String path = "/nocache" + path(protocol, "off");
         stub(path, 200, "x", "Cache-Control", "max-age=300");
