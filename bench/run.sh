@@ -5,7 +5,7 @@
 #   QUICK=1 bash bench/run.sh         smoke for CI (1 round x 2 s, small scenarios, < 1 min)
 #
 # Knobs (environment): QUICK ROUNDS DURATION WARMUP TARGETS SCENARIOS CONNS H2_CLIENTS H2_STREAMS
-# IDLE_CONNS BIG_MB PORT_BASE OUT PROXY4J_JAR PROXY4J_JAVA_OPTS PROXY4J_ARGS.
+# IDLE_CONNS BIG_MB PORT_BASE OUT PROXY4J_JAR PROXY4J_JAVA_OPTS PROXY4J_ARGS CACHE.
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -30,6 +30,7 @@ PORT_BASE=${PORT_BASE:-18000}
 PROXY4J_JAR=${PROXY4J_JAR:-$REPO_DIR/proxy-examples/target/proxy4j.jar}
 PROXY4J_JAVA_OPTS=${PROXY4J_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}
 PROXY4J_ARGS=${PROXY4J_ARGS:-}     # extra launcher flags, appended after --port/--upstream
+CACHE=${CACHE:-0}                  # 1: nginx proxy_cache and proxy4j --cache 64m (HAProxy: none), for the cacheable scenario
 # The jetty target: Jetty's own ProxyHandler.Reverse with its defaults (HTTP/1.1 only), the baseline
 # proxy4j's handler was chosen against. Build it with: mvn -q -Pbench package -DskipTests
 JETTY_BASELINE_JAR=${JETTY_BASELINE_JAR:-$REPO_DIR/bench/jmh/target/benchmarks.jar}
@@ -203,6 +204,7 @@ start_target() {   # target -> 0 started, 1 skipped
       start_nginx nginx "$(nginx_common "$dir")
 http {
 $(nginx_http_common "$dir")
+$( ((CACHE)) && printf '  proxy_cache_path %s/cache keys_zone=bench:10m max_size=64m;\n' "$dir")
   upstream backend {
     server 127.0.0.1:$BACKEND_PORT;
     keepalive 64;
@@ -218,6 +220,7 @@ $(nginx_http_common "$dir")
       proxy_set_header Connection \"\";
       proxy_request_buffering off;   # stream uploads like the other two
       proxy_max_temp_file_size 0;    # never spool a download to disk
+$( ((CACHE)) && printf '      proxy_cache bench;\n' )
     }
   }
 }" || return 1 ;;
@@ -256,7 +259,8 @@ EOF
       # shellcheck disable=SC2086  # opts and args are word lists on purpose
       # Like the peers: loopback only, no access log, no request-body limit (the 1 GiB upload).
       java $PROXY4J_JAVA_OPTS -jar "$PROXY4J_JAR" run --host 127.0.0.1 --port "$PROXY4J_PORT" \
-        --upstream "http://127.0.0.1:$BACKEND_PORT" --no-access-log --max-body-size 0 $PROXY4J_ARGS \
+        --upstream "http://127.0.0.1:$BACKEND_PORT" --no-access-log --max-body-size 0 \
+        $( ((CACHE)) && echo --cache 64m ) $PROXY4J_ARGS \
         >"$dir/proxy4j.log" 2>&1 &
       PID[proxy4j]=$! ;;
     jetty)
@@ -420,7 +424,7 @@ main() {
     echo "wrk: $(wrk -v 2>&1 | head -1 | awk '{print $2}') h2load: $(h2load --version | awk '{print $2}')"
     echo "config: QUICK=$QUICK ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP CONNS=$CONNS H2=${H2_CLIENTS}x$H2_STREAMS IDLE_CONNS=$IDLE_CONNS BIG_MB=$BIG_MB"
     echo "scenarios: $SCENARIOS"
-    echo "proxy4j: jar=$PROXY4J_JAR opts=$PROXY4J_JAVA_OPTS args=$PROXY4J_ARGS"
+    echo "proxy4j: jar=$PROXY4J_JAR opts=$PROXY4J_JAVA_OPTS args=$PROXY4J_ARGS cache=$CACHE"
   } | tee "$RUN/env.txt" >&2
 
   # Other work on the machine (e.g. Maven builds) skews a run: sample it every 5 s for the record.

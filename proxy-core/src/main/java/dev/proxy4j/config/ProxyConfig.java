@@ -1,5 +1,6 @@
 package dev.proxy4j.config;
 
+import dev.proxy4j.cache.HttpCache;
 import dev.proxy4j.route.Timeouts;
 import dev.proxy4j.internal.Checks;
 import dev.proxy4j.filter.ProxyFilter;
@@ -13,10 +14,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything a proxy is: where it listens, its routes, and the proxy-wide policies. Immutable;
@@ -53,6 +56,9 @@ public final class ProxyConfig {
     private final List<Upstream> upstreams;
     private final boolean accessLog;
     private final dev.proxy4j.compress.Compression compression;
+    private final @Nullable HttpCache cache;
+    /** Each route's filters, with the shared cache's filter last when the route takes it. */
+    private final Map<Route, List<ProxyFilter>> routeFilters = new IdentityHashMap<>();
 
     private ProxyConfig(Builder b) {
         this.listeners = List.copyOf(b.listeners);
@@ -68,6 +74,16 @@ public final class ProxyConfig {
         this.clientIdleTimeout = b.clientIdleTimeout;
         this.accessLog = b.accessLog;
         this.compression = b.compression;
+        this.cache = b.cache;
+        for (Route route : routes.routes()) {
+            if (cache != null && route.cached()) {
+                List<ProxyFilter> withCache = new ArrayList<>(route.filters());
+                withCache.add(cache.filter(route.cacheKey()));
+                routeFilters.put(route, List.copyOf(withCache));
+            } else {
+                routeFilters.put(route, route.filters());
+            }
+        }
         List<RequestLogListener> listeners = new ArrayList<>();
         if (b.accessLog) {
             listeners.add(dev.proxy4j.log.AccessLog.listener());
@@ -109,6 +125,20 @@ public final class ProxyConfig {
      */
     public List<ProxyFilter> filters() {
         return filters;
+    }
+
+    /** The shared cache on every route that does not turn it off, when one is set. */
+    public Optional<HttpCache> cache() {
+        return Optional.ofNullable(cache);
+    }
+
+    /**
+     * The filters {@code route}'s requests pass: its own, then the shared cache's (nearest the target,
+     * so a route's filters see cache hits on their way back, as compression must).
+     */
+    public List<ProxyFilter> filtersFor(Route route) {
+        List<ProxyFilter> filters = routeFilters.get(route);
+        return filters != null ? filters : route.filters();
     }
 
     public ForwardingPolicy forwarding() {
@@ -244,6 +274,7 @@ public final class ProxyConfig {
         private final List<RequestLogListener> requestLogListeners = new ArrayList<>();
         private boolean accessLog = true;
         private dev.proxy4j.compress.Compression compression = dev.proxy4j.compress.Compression.off();
+        private @Nullable HttpCache cache;
 
         private Builder() {
         }
@@ -254,6 +285,19 @@ public final class ProxyConfig {
          */
         public Builder compression(dev.proxy4j.compress.Compression compression) {
             this.compression = Objects.requireNonNull(compression, "compression");
+            return this;
+        }
+
+        /**
+         * A shared HTTP cache (RFC 9111) on every route, except those built with {@code cache(false)};
+         * each route's requests are keyed by its {@code cacheKey}.
+         */
+        public Builder cache(HttpCache cache) {
+            Objects.requireNonNull(cache, "cache");
+            if (this.cache != null) {
+                throw new IllegalStateException("cache was already set to " + this.cache);
+            }
+            this.cache = cache;
             return this;
         }
 

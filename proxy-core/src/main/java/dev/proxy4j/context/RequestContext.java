@@ -40,6 +40,9 @@ public final class RequestContext {
     private volatile @Nullable Map<AttributeKey<?>, Object> attributes;
     private volatile @Nullable Route route;
     private volatile Map<String, String> pathVariables = Map.of();
+    /** Work the exchange waits for before it ends; done when there is none. */
+    private final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Void>> pending =
+            new java.util.concurrent.atomic.AtomicReference<>(java.util.concurrent.CompletableFuture.completedFuture(null));
 
     private RequestContext(Builder b) {
         this.requestId = b.requestId;
@@ -146,6 +149,24 @@ public final class RequestContext {
             }
         }
         return map;
+    }
+
+    /**
+     * Keeps the exchange from ending before {@code work} completes, for a filter that goes on after the
+     * client has its answer (a cache's background revalidation): the backend attempt it made is not
+     * aborted, the request log is written after it. The client's response is sent meanwhile; on
+     * HTTP/1.1 its connection takes the next request once the work is done. The work must be bounded
+     * (the upstream's timeouts bound a backend call).
+     */
+    public void extendUntil(java.util.concurrent.CompletionStage<?> work) {
+        Objects.requireNonNull(work, "work");
+        pending.updateAndGet(earlier -> java.util.concurrent.CompletableFuture.allOf(earlier,
+                work.toCompletableFuture().handle((value, failure) -> null)));
+    }
+
+    /** What the exchange waits for before it ends ({@link #extendUntil}); done when nothing. */
+    public java.util.concurrent.CompletableFuture<Void> pendingWork() {
+        return pending.get();
     }
 
     /** The request's event loop: run short non-blocking work there, schedule timers there. */

@@ -1,5 +1,6 @@
 package dev.proxy4j.route;
 
+import dev.proxy4j.cache.CacheKey;
 import dev.proxy4j.internal.Checks;
 import dev.proxy4j.route.HostHeader;
 import dev.proxy4j.route.Timeouts;
@@ -49,6 +50,8 @@ public final class Route {
     private final HostHeader hostHeader;
     private final Set<String> upgrades;
     private final Optional<dev.proxy4j.compress.Compression> compression;
+    private final boolean cached;
+    private final CacheKey cacheKey;
 
     private Route(Builder b, RouteTarget target) {
         this.predicates = List.copyOf(b.predicates);
@@ -66,6 +69,8 @@ public final class Route {
         this.hostHeader = b.hostHeader;
         this.upgrades = b.upgrades;
         this.compression = Optional.ofNullable(b.compression);
+        this.cached = b.cached;
+        this.cacheKey = b.cacheKey;
         this.name = b.name != null ? b.name : describe(b);
     }
 
@@ -162,6 +167,16 @@ public final class Route {
     }
 
     /** The protocols a client may switch to through this route (lower-case); {@code websocket} unless set. */
+    /** Whether the server's shared cache ({@code ProxyConfig.Builder.cache}) applies to this route; default true. */
+    public boolean cached() {
+        return cached;
+    }
+
+    /** The key this route's requests have in the server's shared cache; default {@link CacheKey#defaults()}. */
+    public CacheKey cacheKey() {
+        return cacheKey;
+    }
+
     public Set<String> upgrades() {
         return upgrades;
     }
@@ -208,6 +223,8 @@ public final class Route {
         private HostHeader hostHeader = HostHeader.PRESERVE;
         private Set<String> upgrades = Set.of(WEBSOCKET);
         private dev.proxy4j.compress.@Nullable Compression compression;
+        private boolean cached = true;
+        private CacheKey cacheKey = CacheKey.defaults();
         private @Nullable String name;
 
         private Builder() {
@@ -462,6 +479,18 @@ public final class Route {
          * answers 101. {@code upgrades()} with none refuses every switch: an upgrade request then
          * goes to the backend as a plain request, as does one asking for a protocol not listed.
          */
+        /** Off: the server's shared cache leaves this route alone (it neither stores nor answers here). */
+        public Builder cache(boolean on) {
+            this.cached = on;
+            return this;
+        }
+
+        /** The key of this route's requests in the server's shared cache (which query parameters, headers count). */
+        public Builder cacheKey(CacheKey key) {
+            this.cacheKey = Objects.requireNonNull(key, "cacheKey");
+            return this;
+        }
+
         public Builder upgrades(String... protocols) {
             Set<String> names = new java.util.LinkedHashSet<>();
             for (String protocol : protocols) {

@@ -74,4 +74,20 @@ class RequestContextTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("name: \" \" (expected: not blank)");
     }
+
+    @Test
+    void pendingWorkIsDoneUntilExtendedAndThenUntilEveryPieceIsDoneWellOrNot() {
+        RequestContext ctx = TestContexts.direct();
+        assertThat(ctx.pendingWork()).isDone();
+        java.util.concurrent.CompletableFuture<String> one = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<String> two = new java.util.concurrent.CompletableFuture<>();
+
+        ctx.extendUntil(one);
+        ctx.extendUntil(two);
+        one.complete("ok");
+        assertThat(ctx.pendingWork()).isNotDone();
+        two.completeExceptionally(new IllegalStateException("failed work ends the wait too"));
+
+        assertThat(ctx.pendingWork()).isCompleted();
+    }
 }

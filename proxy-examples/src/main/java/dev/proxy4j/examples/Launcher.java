@@ -78,6 +78,8 @@ public final class Launcher {
               --static PREFIX=DIR      serve the files under DIR for paths under PREFIX (GET and HEAD,
                                        ranges, ETags, .br/.gz/.zst siblings; docs/static-files.md);
                                        repeatable; after the --route routes, before --upstream
+              --cache SIZE             a shared HTTP cache (RFC 9111) in memory on every route, of at
+                                       most SIZE (such as 64m); largest object: SIZE/8, at most 8m
               --no-access-log          do not log one line per request
               --tls-port P             also listen with TLS on P (HTTP/1.1 and h2 by ALPN), with:
               --cert PEM               the certificate chain (PEM, leaf first) and

@@ -30,8 +30,8 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         Map<String, Object> hygiene, List<String> trustedProxies, boolean accessLog,
         List<String[]> tcp, Optional<String> proxyProtocol, OptionalInt tlsPort, Optional<String> certificate,
         Optional<String> privateKey, List<String[]> sniPassthrough, List<String[]> access, boolean securityHeaders,
-        List<String> rateLimits, int maxConnsPerIp, boolean compress, List<String[]> statics, Optional<Path> configFile,
-        boolean printConfig, boolean help) {
+        List<String> rateLimits, int maxConnsPerIp, boolean compress, List<String[]> statics, Optional<String> cache,
+        Optional<Path> configFile, boolean printConfig, boolean help) {
 
     private static final List<String> FILE_FLAGS = List.of("--config", "--print-config", "--help", "-h");
     private static final List<String> HYGIENE_KEYS = List.of("allowUnderscoresInHeaders", "allowTrace", "h2cUpgrade",
@@ -64,6 +64,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         int maxConnsPerIp = 0;
         boolean compress = false;
         List<String[]> statics = new ArrayList<>();
+        String cache = null;
         boolean accessLog = true;
         Path config = null;
         String flagBesideConfig = null;
@@ -128,6 +129,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                 case "--max-conns-per-ip" -> maxConnsPerIp = parseInt(flag, value(args, ++i, flag), 1, 1_000_000);
                 case "--compress" -> compress = true;
                 case "--static" -> statics.add(checkedStatic(value(args, ++i, flag)));
+                case "--cache" -> cache = checkedCacheSize(value(args, ++i, flag));
                 case "--proxy-protocol" -> {
                     String version = value(args, ++i, flag);
                     try {
@@ -166,7 +168,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                 maxBodySize, maxHeaderCount, hygiene, trusted, accessLog, tcp, Optional.ofNullable(proxyProtocol),
                 tlsPort == null ? OptionalInt.empty() : OptionalInt.of(tlsPort), Optional.ofNullable(certificate),
                 Optional.ofNullable(privateKey), sniPassthrough, access, securityHeaders, rateLimits, maxConnsPerIp,
-                compress, statics, Optional.ofNullable(config), printConfig, help);
+                compress, statics, Optional.ofNullable(cache), Optional.ofNullable(config), printConfig, help);
     }
 
     /** The config file's document, or the flags' document; validated either way. */
@@ -233,6 +235,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
             }
             root.put("tcp", listeners);
         }
+        cache.ifPresent(size -> root.put("cache", size));
         if (!access.isEmpty()) {
             List<Object> rules = new ArrayList<>();
             access.forEach(rule -> rules.add(map(rule[0], rule[1])));
@@ -493,4 +496,14 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         }
         throw new IllegalArgumentException(flag + ": \"" + value + "\" (expected: a number of bytes >= 0)");
     }
+
+    /** {@code --cache SIZE}: a size above 0 such as {@code 64m}, {@code 512k}, {@code 1g} or {@code 100MiB}. */
+    private static String checkedCacheSize(String size) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,12})(KiB|MiB|GiB|[kKmMgG])?").matcher(size);
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new IllegalArgumentException("--cache: \"" + size + "\" (expected: a size above 0 such as 64m)");
+        }
+        return size;
+    }
+
 }

@@ -248,10 +248,11 @@ class LauncherConfigFileTest {
     @Test
     void allowAndDenyFlagsPrintAsAccessRulesInTheirOrder() throws Exception {
         Result printed = launch("run", "--print-config", "--upstream", "http://127.0.0.1:9000",
-                "--allow", "10.0.0.0/8", "--deny", "all", "--security-headers");
+                "--allow", "10.0.0.0/8", "--deny", "all", "--security-headers", "--cache", "64m");
 
         assertThat(printed.status()).as(printed.err()).isZero();
         assertThat(printed.out()).contains("""
+                cache: 64m
                 access:
                   - allow: 10.0.0.0/8
                   - deny: all

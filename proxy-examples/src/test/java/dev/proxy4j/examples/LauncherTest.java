@@ -49,7 +49,7 @@ class LauncherTest {
                 "--allow-trace", "--h2c-upgrade", "--no-merge-slashes", "--escaped-slashes", "--trusted-proxy",
                 "--no-access-log", "--tcp", "--proxy-protocol", "--tls-port", "--cert", "--key", "--sni-passthrough", "--allow", "--deny", "--security-headers",
                 "--health-check", "--rate-limit RATE[,burst=N][,nodelay][,key=ip|header:NAME]", "--max-conns-per-ip N",
-                "--compress", "--static");
+                "--compress", "--static", "--cache");
     }
 
     @Test
@@ -564,6 +564,61 @@ class LauncherTest {
         assertThat(output).contains("proxy4j: --static: \"/assets=/no/such/dir\" (expected: a directory after =;");
         Process malformed = launch("run", "--port", "0", "--static", "assets");
         assertThat(finish(malformed)).contains("proxy4j: --static: \"assets\" (expected: PREFIX=DIR such as /assets=./public)");
+    }
+
+    @Test
+    void cacheFlagPutsASharedCacheOnEveryRoute() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+        Server origin = new Server();
+        org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(origin);
+        connector.setHost("127.0.0.1");
+        origin.addConnector(connector);
+        origin.setHandler(new org.eclipse.jetty.server.Handler.Abstract.NonBlocking() {
+            @Override
+            public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
+                    org.eclipse.jetty.util.Callback callback) {
+                int n = received.incrementAndGet();
+                response.getHeaders().put("Cache-Control", "max-age=300");
+                response.write(true, java.nio.ByteBuffer.wrap(("answer " + n).getBytes(StandardCharsets.UTF_8)),
+                        callback);
+                return true;
+            }
+        });
+        origin.start();
+        Process process = launch("run", "--port", "0", "--host", "127.0.0.1", "--no-access-log", "--cache", "64m",
+                "--upstream", "http://127.0.0.1:" + connector.getLocalPort());
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        try {
+            String announced = out.readLine();
+            while (announced != null && !announced.startsWith("proxy4j listening on port ")) {
+                announced = out.readLine();
+            }
+            assertThat(announced).as("the launcher's announcement").isNotNull();
+            URI base = URI.create("http://127.0.0.1:" + announced.substring("proxy4j listening on port ".length()));
+
+            HttpResponse<String> first = Http.get(base, "/page");
+            HttpResponse<String> second = Http.get(base, "/page");
+
+            assertThat(first.body()).isEqualTo("answer 1");
+            assertThat(second.body()).isEqualTo("answer 1");
+            assertThat(second.headers().firstValue("Cache-Status")).hasValueSatisfying(
+                    status -> assertThat(status).startsWith("proxy4j; hit; ttl="));
+            assertThat(second.headers().firstValue("Age")).isPresent();
+            assertThat(received.get()).as("the backend answered once").isEqualTo(1);
+        } finally {
+            process.destroy();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            origin.stop();
+        }
+    }
+
+    @Test
+    void exitsWith2AndNamesTheValueWhenTheCacheSizeIsBad() throws Exception {
+        Process process = launch("run", "--port", "0", "--upstream", "http://127.0.0.1:9", "--cache", "lots");
+        String output = finish(process);
+
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(output).contains("proxy4j: --cache: \"lots\" (expected: a size above 0 such as 64m)");
     }
 
     /** Waits up to 20 s for a line containing {@code text}; fails showing what was printed. */

@@ -242,6 +242,15 @@ public final class ProxyServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A shared HTTP cache (RFC 9111) on every route that does not turn it off
+         * ({@code Route.Builder.cache(false)}), e.g. {@code .cache(HttpCache.inMemory(64 * 1024 * 1024))}.
+         */
+        public Builder cache(dev.proxy4j.cache.HttpCache cache) {
+            config.cache(cache);
+            return this;
+        }
+
         /** Trusted proxies and which forwarding headers are emitted. */
         public Builder forwarding(Consumer<ForwardingPolicy.Builder> forwarding) {
             config.forwarding(forwarding);

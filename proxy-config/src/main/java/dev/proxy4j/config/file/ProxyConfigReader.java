@@ -23,7 +23,7 @@ import java.util.Optional;
 /** The whole document: onto {@link ProxyConfig.Builder}. */
 final class ProxyConfigReader {
 
-    static final String[] TOP_LEVEL = {"listeners", "upstreams", "routes", "tcp", "access", "apiKeys",
+    static final String[] TOP_LEVEL = {"listeners", "upstreams", "routes", "tcp", "cache", "access", "apiKeys",
             "rateLimits", "securityHeaders", "compression", "forwarding", "timeouts", "limits", "hygiene", "drainTimeout",
             "clientIdleTimeout", "accessLog"};
 
@@ -66,13 +66,18 @@ final class ProxyConfigReader {
         if ((v = s.get("compression")) != null) {
             b.compression(compression(v));
         }
+        boolean sharedCache = false;
+        if ((v = s.get("cache")) != null) {
+            b.cache(CacheReader.cache(v));
+            sharedCache = true;
+        }
         if (http) {
             Value routes = s.require("routes");
             if (routes.list().isEmpty()) {
                 throw routes.invalid("at least one route");
             }
             for (Value route : routes.list()) {
-                b.route(RouteReader.read(route, upstreams, baseDirectory));
+                b.route(RouteReader.read(route, upstreams, baseDirectory, sharedCache));
             }
         }
         if ((v = s.get("tcp")) != null) {

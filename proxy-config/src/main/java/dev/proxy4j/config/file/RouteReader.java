@@ -19,10 +19,11 @@ final class RouteReader {
     }
 
     /** {@code upstreams} are the named ones, built once: every route naming one gets the same object. */
-    static Route read(Value value, Map<String, Upstream> upstreams, java.nio.file.Path baseDirectory) {
+    static Route read(Value value, Map<String, Upstream> upstreams, java.nio.file.Path baseDirectory,
+            boolean sharedCache) {
         Value.Section s = value.section("name", "host", "path", "pathPrefix", "pathTemplate", "pathRegex",
                 "methods", "headers", "query", "rewrite", "access", "apiKeys", "rateLimits", "securityHeaders", "headerRules",
-                "hostHeader", "timeouts", "upgrades", "compression", "upstream", "split", "staticFiles");
+                "hostHeader", "timeouts", "upgrades", "compression", "cache", "upstream", "split", "staticFiles");
         Route.Builder b = Route.builder();
         Value v;
         if ((v = s.get("name")) != null) {
@@ -74,6 +75,9 @@ final class RouteReader {
         }
         if ((v = s.get("securityHeaders")) != null) {
             b.filter(ProxyConfigReader.securityHeaders(v));
+        }
+        if ((v = s.get("cache")) != null) {
+            CacheReader.route(v, b, sharedCache);
         }
         if ((v = s.get("headerRules")) != null) {
             HeaderRules rules = headerRules(v);

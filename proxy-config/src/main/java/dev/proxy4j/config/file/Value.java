@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
 final class Value {
 
     private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h)");
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(KiB|MiB|GiB)?");
+    /** Binary units, also in nginx's short form ({@code 64m} is 64 MiB). */
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(KiB|MiB|GiB|[kKmMgG])?");
     /** A builder's own message, {@code "weight: 0 (expected: 1..1000)"}: the leading name gives way to the path. */
     private static final Pattern BUILDER_MESSAGE = Pattern.compile("[A-Za-z][\\w ]*: (.*)", Pattern.DOTALL);
 
@@ -169,8 +170,8 @@ final class Value {
             Matcher m = SIZE.matcher(s);
             if (m.matches()) {
                 long unit = m.group(2) == null ? 1 : switch (m.group(2)) {
-                    case "KiB" -> 1L << 10;
-                    case "MiB" -> 1L << 20;
+                    case "KiB", "k", "K" -> 1L << 10;
+                    case "MiB", "m", "M" -> 1L << 20;
                     default -> 1L << 30;
                 };
                 BigInteger bytes = new BigInteger(m.group(1)).multiply(BigInteger.valueOf(unit));

@@ -375,6 +375,18 @@ final class ClientExchange {
 
     /** The exchange is over, well ({@code failure} null) or not: settle what is out, log, tell Jetty. Once. */
     private void end(@Nullable Throwable failure) {
+        java.util.concurrent.CompletableFuture<Void> pending = ctx.pendingWork();
+        if (!pending.isDone() && !ended.get()) {
+            // A filter's work goes on after the answer (a background revalidation): the end waits for it.
+            pending.whenComplete((ok, ignored) -> {
+                try {
+                    ctx.eventLoop().execute(() -> end(failure));
+                } catch (RuntimeException refused) {
+                    end(failure);
+                }
+            });
+            return;
+        }
         if (!ended.compareAndSet(false, true)) {
             return;
         }

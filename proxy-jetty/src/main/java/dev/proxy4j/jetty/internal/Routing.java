@@ -54,7 +54,7 @@ final class Routing {
         });
         for (Route route : config.routes().routes()) {
             List<UpstreamRuntime> targets = route.target().upstreams().stream().map(upstreams::get).toList();
-            runtimes.put(route, new RouteRuntime(route, route.filters(), config.timeoutsFor(route), targets));
+            runtimes.put(route, new RouteRuntime(route, config.filtersFor(route), config.timeoutsFor(route), targets));
         }
     }
 
