@@ -1,5 +1,8 @@
 package dev.proxy4j.config;
 
+import dev.proxy4j.admin.AdminConfig;
+import dev.proxy4j.log.AccessLogFormat;
+import dev.proxy4j.metrics.ProxyMetrics;
 import dev.proxy4j.route.Timeouts;
 import dev.proxy4j.internal.Checks;
 import dev.proxy4j.filter.ProxyFilter;
@@ -51,6 +54,9 @@ public final class ProxyConfig {
     private final List<RequestLogListener> requestLogListeners;
     private final List<Upstream> upstreams;
     private final boolean accessLog;
+    private final AccessLogFormat accessLogFormat;
+    private final Optional<AdminConfig> admin;
+    private final Optional<ProxyMetrics> metrics;
 
     private ProxyConfig(Builder b) {
         this.listeners = List.copyOf(b.listeners);
@@ -64,9 +70,12 @@ public final class ProxyConfig {
         this.drainTimeout = b.drainTimeout;
         this.clientIdleTimeout = b.clientIdleTimeout;
         this.accessLog = b.accessLog;
+        this.accessLogFormat = b.accessLogFormat;
+        this.admin = Optional.ofNullable(b.admin);
+        this.metrics = Optional.ofNullable(b.metrics);
         List<RequestLogListener> listeners = new ArrayList<>();
         if (b.accessLog) {
-            listeners.add(dev.proxy4j.log.AccessLog.listener());
+            listeners.add(dev.proxy4j.log.AccessLog.listener(b.accessLogFormat));
         }
         listeners.addAll(b.requestLogListeners);
         this.requestLogListeners = List.copyOf(listeners);
@@ -143,6 +152,25 @@ public final class ProxyConfig {
         return accessLog;
     }
 
+    /** The access log's line format; default {@link AccessLogFormat#DEFAULT}. */
+    public AccessLogFormat accessLogFormat() {
+        return accessLogFormat;
+    }
+
+    /** The admin listener, when there is one (off by default). Fixed at start. */
+    public Optional<AdminConfig> admin() {
+        return admin;
+    }
+
+    /**
+     * The proxy's metrics, when on: fed every request's log after the listeners below, and scraped
+     * by the admin listener's {@code /metrics}. Fixed at start: a running proxy keeps the metrics it
+     * started with (and their counts) when reconfigured.
+     */
+    public Optional<ProxyMetrics> metrics() {
+        return metrics;
+    }
+
     /** Listeners that receive every finished request's log: the access log when on, then those added. */
     public List<RequestLogListener> requestLogListeners() {
         return requestLogListeners;
@@ -197,6 +225,14 @@ public final class ProxyConfig {
         if (!other.clientIdleTimeout.equals(clientIdleTimeout)) {
             return Optional.of("clientIdleTimeout: " + other.clientIdleTimeout + " (was " + clientIdleTimeout + ")");
         }
+        if (!other.admin.equals(admin)) {
+            return Optional.of("admin: " + other.admin.map(Object::toString).orElse("none") + " (was "
+                    + admin.map(Object::toString).orElse("none") + ")");
+        }
+        if (other.metrics.isPresent() != metrics.isPresent()) {
+            return Optional.of("metrics: " + (other.metrics.isPresent() ? "on" : "off") + " (was "
+                    + (metrics.isPresent() ? "on" : "off") + ")");
+        }
         if (!other.drainTimeout.equals(drainTimeout)) {
             return Optional.of("drainTimeout: " + other.drainTimeout + " (was " + drainTimeout + ")");
         }
@@ -217,8 +253,40 @@ public final class ProxyConfig {
         private Duration clientIdleTimeout = DEFAULT_CLIENT_IDLE_TIMEOUT;
         private final List<RequestLogListener> requestLogListeners = new ArrayList<>();
         private boolean accessLog = true;
+        private AccessLogFormat accessLogFormat = AccessLogFormat.DEFAULT;
+        private @org.jspecify.annotations.Nullable AdminConfig admin;
+        private @org.jspecify.annotations.Nullable ProxyMetrics metrics;
 
         private Builder() {
+        }
+
+        /** The access log's line format: default, nginx's combined plus the proxy's fields, or JSON. */
+        public Builder accessLogFormat(AccessLogFormat format) {
+            this.accessLogFormat = Objects.requireNonNull(format, "accessLogFormat");
+            return this;
+        }
+
+        /** An admin listener (health, routes, upstreams, metrics, reload); see docs/operations.md. Off by default. */
+        public Builder admin(AdminConfig admin) {
+            if (this.admin != null) {
+                throw new IllegalStateException("admin was already set to " + this.admin);
+            }
+            this.admin = Objects.requireNonNull(admin, "admin");
+            return this;
+        }
+
+        /** An admin listener on loopback, port {@code port} (0 for a free one), without a token. */
+        public Builder admin(int port) {
+            return admin(AdminConfig.onPort(port));
+        }
+
+        /** Metrics fed by every request's log and scraped by the admin listener (proxy-micrometer has one). */
+        public Builder metrics(ProxyMetrics metrics) {
+            if (this.metrics != null) {
+                throw new IllegalStateException("metrics was already set to " + this.metrics);
+            }
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
         }
 
         /** One line per request on the logger {@code dev.proxy4j.access}; default on. */

@@ -57,12 +57,14 @@ final class ForwardingHandler extends Handler.Abstract {
     private final AtomicReference<Routing> current;
     private final List<JettyEventLoop> loops;
     private final Executor blocking;
+    private final List<RequestLogListener> fixedListeners;
 
     ForwardingHandler(ProxyConfig config, UpstreamPools pools, List<JettyEventLoop> loops, Executor blocking) {
         this.pools = pools;
         this.loops = List.copyOf(loops);
         this.blocking = blocking;
-        this.current = new AtomicReference<>(new Routing(config, pools));
+        this.fixedListeners = config.metrics().<List<RequestLogListener>>map(List::of).orElse(List.of());
+        this.current = new AtomicReference<>(new Routing(config, pools, fixedListeners));
         addBean(pools, true);
     }
 
@@ -79,7 +81,7 @@ final class ForwardingHandler extends Handler.Abstract {
 
     /** The request log listeners in force, for requests refused before they had a context. */
     List<RequestLogListener> listeners() {
-        return current.get().config().requestLogListeners();
+        return current.get().listeners();
     }
 
     /**
@@ -87,7 +89,7 @@ final class ForwardingHandler extends Handler.Abstract {
      * get them; requests under way finish with the snapshot they began with.
      */
     void reconfigure(ProxyConfig next) {
-        Routing fresh = new Routing(next, pools);
+        Routing fresh = new Routing(next, pools, fixedListeners);
         current.getAndSet(fresh).release();
     }
 
@@ -183,11 +185,14 @@ final class ForwardingHandler extends Handler.Abstract {
         RequestLogBuilder log = new RequestLogBuilder(request.requestId(), request.clientAddress(), request.method(),
                 Objects.requireNonNullElse(uri.getPathQuery(), path), protocol, System.currentTimeMillis(),
                 Ticker.system(), begin(clientToProxyRequest));
+        TlsInfo tlsInfo = tls(clientToProxyRequest);
+        log.client(received.headers().get("User-Agent"), received.headers().get("Referer"))
+                .tls(tlsInfo);
         RequestContext ctx = RequestContext.builder()
                 .requestId(request.requestId())
                 .peerAddress(request.peerAddress())
                 .clientAddress(request.clientAddress())
-                .tls(tls(clientToProxyRequest))
+                .tls(tlsInfo)
                 .eventLoop(eventLoop(loop))
                 .blockingExecutor(blocking)
                 .ticker(Ticker.system())
@@ -309,11 +314,11 @@ final class ForwardingHandler extends Handler.Abstract {
             log.refusal(refusal);
         }
         ErrorResponses.write(response, Callback.from(() -> {
-            log.end(routing.config().requestLogListeners());
+            log.end(routing.listeners());
             routing.release();
             callback.succeeded();
         }, failure -> {
-            log.end(routing.config().requestLogListeners());
+            log.end(routing.listeners());
             routing.release();
             callback.failed(failure);
         }), status, "", reason);

@@ -27,14 +27,17 @@ import org.jspecify.annotations.Nullable;
 final class SniPassthrough extends AbstractConnectionFactory implements Detecting {
 
     private final Supplier<ProxyConfig> config;
+    private final Supplier<java.util.List<dev.proxy4j.log.RequestLogListener>> listeners;
     private final int listenerIndex;
     private final Scheduler scheduler;
     private final Executor blocking;
     private volatile LoopConnector loops;
     private volatile LoopClientConnector[] connectors = new LoopClientConnector[0];
 
-    SniPassthrough(Supplier<ProxyConfig> config, int listenerIndex, Scheduler scheduler, Executor blocking) {
+    SniPassthrough(Supplier<ProxyConfig> config, Supplier<java.util.List<dev.proxy4j.log.RequestLogListener>> listeners,
+            int listenerIndex, Scheduler scheduler, Executor blocking) {
         super("sni-passthrough");
+        this.listeners = listeners;
         this.config = config;
         this.listenerIndex = listenerIndex;
         this.scheduler = scheduler;
@@ -81,7 +84,7 @@ final class SniPassthrough extends AbstractConnectionFactory implements Detectin
                 tunnel.refuse(new UpstreamFailure(UpstreamFailure.Kind.NO_ENDPOINT, "no passthrough for the name"));
                 return;
             }
-            new TcpForwarding.Session(current, upstream, ((ClientHello.Parsed) parsed).serverName(), tunnel, endPoint,
+            new TcpForwarding.Session(current, listeners.get(), upstream, ((ClientHello.Parsed) parsed).serverName(), tunnel, endPoint,
                     new JettyEventLoop(loops, pinned, scheduler), connectors[pinned], blocking).start();
         });
         return configure(client, connector, endPoint);

@@ -1,5 +1,7 @@
 package dev.proxy4j.jetty.internal;
 
+import dev.proxy4j.admin.ConnectionStats;
+
 import dev.proxy4j.upstream.Upstream;
 import dev.proxy4j.upstream.UpstreamProtocol;
 import java.time.Duration;
@@ -133,6 +135,36 @@ final class UpstreamPools extends ContainerLifeCycle {
         }
         pool.references++;
         return pool;
+    }
+
+    /**
+     * The pooled connections of {@code upstream}'s clients added up over the loops, read from
+     * Jetty's public pool counters (no lock on the data path); {@link ConnectionStats#NONE} when no
+     * pool is open for it.
+     */
+    ConnectionStats connections(Upstream upstream) {
+        Pool pool;
+        synchronized (this) {
+            pool = pools.get(Key.of(upstream));
+        }
+        ConnectionStats total = ConnectionStats.NONE;
+        if (pool == null) {
+            return total;
+        }
+        for (HttpClient client : pool.clients) {
+            for (org.eclipse.jetty.client.Destination destination : client.getDestinations()) {
+                int active = 0;
+                int idle = 0;
+                if (destination.getConnectionPool() instanceof org.eclipse.jetty.client.AbstractConnectionPool counted) {
+                    active = counted.getActiveConnectionCount();
+                    idle = counted.getIdleConnectionCount();
+                }
+                int queued = destination instanceof org.eclipse.jetty.client.transport.HttpDestination http
+                        ? http.getQueuedRequestCount() : 0;
+                total = total.plus(new ConnectionStats(Math.max(0, active), Math.max(0, idle), Math.max(0, queued)));
+            }
+        }
+        return total;
     }
 
     /** How many pools are open. */
