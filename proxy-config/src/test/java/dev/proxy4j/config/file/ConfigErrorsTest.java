@@ -64,7 +64,8 @@ class ConfigErrorsTest {
                 routes: [{upstream: http://127.0.0.1:9000}]
                 timeout: {idle: 5s}
                 """, "timeout: unknown key (expected: one of listeners, upstreams, routes, tcp, access, securityHeaders,"
-                + " forwarding, timeouts, limits, hygiene, drainTimeout, clientIdleTimeout, accessLog)");
+                + " forwarding, timeouts, limits, hygiene, drainTimeout, clientIdleTimeout, accessLog, accessLogFormat, admin,"
+                + " metrics)");
         refused("""
                 listeners: [{port: 8080}]
                 upstreams:
