@@ -441,7 +441,7 @@ class ConfigFileTest {
                 .isInstanceOf(ConfigException.class).hasMessage("admin.prot: unknown key (expected: one of port, host, token)");
         assertThatThrownBy(() -> ConfigFile.parse(MINIMAL + "accessLogFormat: xml\n"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("accessLogFormat: xml (expected: one of default, combined, json)");
+                .hasMessage("accessLogFormat: \"xml\" (expected: one of default, combined, json)");
         // proxy-config's tests run without proxy-micrometer on the class path.
         assertThatThrownBy(() -> ConfigFile.parse(MINIMAL + "metrics: prometheus\n"))
                 .isInstanceOf(ConfigException.class)
