@@ -57,6 +57,10 @@ public final class Launcher {
               --security-headers       add the security-header preset (HSTS, CSP frame-ancestors, ...)
                                        to every response that lacks them
               --no-access-log          do not log one line per request
+              --access-log-format F    default, combined (nginx's, then the proxy's fields) or json
+              --admin-port P           serve the admin endpoint on 127.0.0.1:P: GET /live, /ready,
+                                       /routes, /upstreams, /metrics (Prometheus), POST /reload
+                                       (docs/operations.md)
               --tls-port P             also listen with TLS on P (HTTP/1.1 and h2 by ALPN), with:
               --cert PEM               the certificate chain (PEM, leaf first) and
               --key PEM                its unencrypted PKCS#8 private key (PEM)
@@ -143,6 +147,8 @@ public final class Launcher {
             return new Outcome(0, null);
         }
         ProxyServer proxy = ProxyServer.of(document.proxyConfig());
+        // POST /reload on the admin listener reads the file again, as SIGHUP does.
+        options.configFile().ifPresent(file -> proxy.reloadFrom(() -> ConfigFile.read(file).proxyConfig()));
         try {
             proxy.start();
         } catch (IllegalStateException e) {
@@ -163,6 +169,9 @@ public final class Launcher {
             }
         }
         out.println("proxy4j listening on port " + proxy.port());
+        if (proxy.config().admin().isPresent()) {
+            out.println("proxy4j admin on http://" + proxy.config().admin().get().host() + ":" + proxy.adminPort());
+        }
         return new Outcome(0, new Running(proxy, watcher));
     }
 }

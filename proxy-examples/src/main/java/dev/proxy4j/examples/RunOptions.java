@@ -26,7 +26,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         Map<String, Object> hygiene, List<String> trustedProxies, boolean accessLog,
         List<String[]> tcp, Optional<String> proxyProtocol, OptionalInt tlsPort, Optional<String> certificate,
         Optional<String> privateKey, List<String[]> sniPassthrough, List<String[]> access, boolean securityHeaders,
-        Optional<Path> configFile, boolean printConfig, boolean help) {
+        OptionalInt adminPort, Optional<String> accessLogFormat, Optional<Path> configFile, boolean printConfig, boolean help) {
 
     private static final List<String> FILE_FLAGS = List.of("--config", "--print-config", "--help", "-h");
     private static final List<String> HYGIENE_KEYS = List.of("allowUnderscoresInHeaders", "allowTrace", "h2cUpgrade",
@@ -54,6 +54,8 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         List<String[]> access = new ArrayList<>();
         boolean securityHeaders = false;
         boolean accessLog = true;
+        Integer adminPort = null;
+        String accessLogFormat = null;
         Path config = null;
         String flagBesideConfig = null;
         boolean printConfig = false;
@@ -103,6 +105,15 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                 }
                 case "--trusted-proxy" -> trusted.add(value(args, ++i, flag));
                 case "--no-access-log" -> accessLog = false;
+                case "--access-log-format" -> {
+                    String format = value(args, ++i, flag);
+                    if (!List.of("default", "combined", "json").contains(format)) {
+                        throw new IllegalArgumentException(
+                                flag + ": \"" + format + "\" (expected: one of default, combined, json)");
+                    }
+                    accessLogFormat = format;
+                }
+                case "--admin-port" -> adminPort = parseInt(flag, value(args, ++i, flag), 0, 65535);
                 case "--tcp" -> tcp.add(checkedTcp(value(args, ++i, flag)));
                 case "--tls-port" -> tlsPort = parseInt(flag, value(args, ++i, flag), 0, 65535);
                 case "--cert" -> certificate = value(args, ++i, flag);
@@ -145,7 +156,9 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         return new RunOptions(port, host, upstreams, routes, http2, Optional.ofNullable(loadBalancer), maxConnections,
                 maxBodySize, maxHeaderCount, hygiene, trusted, accessLog, tcp, Optional.ofNullable(proxyProtocol),
                 tlsPort == null ? OptionalInt.empty() : OptionalInt.of(tlsPort), Optional.ofNullable(certificate),
-                Optional.ofNullable(privateKey), sniPassthrough, access, securityHeaders, Optional.ofNullable(config),
+                Optional.ofNullable(privateKey), sniPassthrough, access, securityHeaders,
+                adminPort == null ? OptionalInt.empty() : OptionalInt.of(adminPort), Optional.ofNullable(accessLogFormat),
+                Optional.ofNullable(config),
                 printConfig, help);
     }
 
@@ -228,6 +241,12 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         }
         if (!accessLog) {
             root.put("accessLog", false);
+        }
+        accessLogFormat.filter(format -> !format.equals("default")).ifPresent(format -> root.put("accessLogFormat", format));
+        if (adminPort.isPresent()) {
+            // On loopback; the launcher has proxy-micrometer, so the admin listener serves /metrics too.
+            root.put("admin", map("port", adminPort.getAsInt()));
+            root.put("metrics", "prometheus");
         }
         return root;
     }
