@@ -79,6 +79,11 @@ final class ForwardingHandler extends Handler.Abstract {
         return current.get().config();
     }
 
+    /** Whether the routing in force answers with X-Request-Id. */
+    boolean emitsRequestId() {
+        return current.get().emitsRequestId();
+    }
+
     /** The request log listeners in force, for requests refused before they had a context. */
     List<RequestLogListener> listeners() {
         return current.get().listeners();
@@ -306,8 +311,9 @@ final class ForwardingHandler extends Handler.Abstract {
 
     private static boolean answer(Routing routing, Request request, Response response, Callback callback, int status,
             @Nullable Refusal refusal) {
+        String requestId = ErrorResponses.refusedRequestId(request);
         RequestLogBuilder log = ErrorResponses.refusedLog(request,
-                Objects.requireNonNullElse(request.getHttpURI().getPathQuery(), "-"), request.getMethod());
+                Objects.requireNonNullElse(request.getHttpURI().getPathQuery(), "-"), request.getMethod(), requestId);
         String reason = refusal == null ? "" : refusal.reason();
         log.status(status).addResponseBodyBytes(ErrorResponses.body(status, reason).length);
         if (refusal != null) {
@@ -321,7 +327,7 @@ final class ForwardingHandler extends Handler.Abstract {
             log.end(routing.listeners());
             routing.release();
             callback.failed(failure);
-        }), status, "", reason);
+        }), status, routing.emitsRequestId() ? requestId : "", reason);
         return true;
     }
 

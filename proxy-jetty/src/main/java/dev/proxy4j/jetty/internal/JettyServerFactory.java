@@ -185,7 +185,7 @@ public final class JettyServerFactory {
         }
         GracefulHandler graceful = new GracefulHandler(handler);
         server.setHandler(graceful);
-        server.setErrorHandler(new ErrorResponses(handler::listeners));
+        server.setErrorHandler(new ErrorResponses(handler::listeners, handler::emitsRequestId));
         server.setStopTimeout(config.drainTimeout().toMillis());
         return new Built(server, handler, pools, new LiveStatus(handler, graceful, pools));
     }
