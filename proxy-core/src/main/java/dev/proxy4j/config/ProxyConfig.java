@@ -421,6 +421,16 @@ public final class ProxyConfig {
             if (listeners.isEmpty() && tcpListeners.isEmpty()) {
                 throw new IllegalStateException("listeners: none (expected: at least one listen(...) call)");
             }
+            for (int i = 0; i < listeners.size(); i++) {
+                for (int j = 0; j < i; j++) {
+                    Listener a = listeners.get(j);
+                    Listener b = listeners.get(i);
+                    if (b.port() != 0 && a.port() == b.port() && a.host().equals(b.host())) {
+                        throw new IllegalStateException("listeners[" + i + "]: " + b.host() + ":" + b.port()
+                                + " (expected: each host and port once; listeners[" + j + "] has it)");
+                    }
+                }
+            }
             if (routes.isEmpty() && !listeners.isEmpty()) {
                 throw new IllegalStateException("routes: none (expected: at least one route(...) call)");
             }

@@ -103,7 +103,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                         hygiene.put("escapedSlashes", action);
                     }
                 }
-                case "--trusted-proxy" -> trusted.add(value(args, ++i, flag));
+                case "--trusted-proxy" -> trusted.add(checkedTrustedProxy(value(args, ++i, flag)));
                 case "--no-access-log" -> accessLog = false;
                 case "--access-log-format" -> {
                     String format = value(args, ++i, flag);
@@ -295,6 +295,17 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                     + "\" (expected: an IP address, a CIDR such as 10.0.0.0/8 or fd00::/8, or all)", e);
         }
         return new String[] {kind, network};
+    }
+
+    /** The network as given, refused naming the flag (not the file's key) when it is not one. */
+    private static String checkedTrustedProxy(String network) {
+        try {
+            dev.proxy4j.forward.ForwardingPolicy.builder().trustedProxies(network);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--trusted-proxy: \"" + network
+                    + "\" (expected: an IP address or CIDR such as 10.0.0.0/8 or ::1/128)", e);
+        }
+        return network;
     }
 
     /** {@code NAME=HOST:PORT} as {name, host:port}, refused naming the flag when it is not that. */
