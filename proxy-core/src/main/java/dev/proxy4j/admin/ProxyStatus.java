@@ -22,6 +22,9 @@ public interface ProxyStatus {
     /** Requests being handled now. */
     long inFlightRequests();
 
+    /** WebSocket and TCP tunnels (SNI passthrough included) open now, from their first byte to their close. */
+    int openTunnels();
+
     /** The upstreams of the configuration in force, each once, in the order first named. */
     List<UpstreamStatus> upstreams();
 }

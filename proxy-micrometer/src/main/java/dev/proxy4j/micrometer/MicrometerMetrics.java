@@ -41,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  *       upstream, endpoint, status (class), outcome, error
  *   <li>{@code proxy.tunnels} (timer, a closed WebSocket or TCP tunnel's life), {@code proxy.tunnel.bytes}
  *       (bytes, direction {@code in} from the client or {@code out} to it): kind ({@code websocket}, {@code tcp}), upstream
- *   <li>gauges read at each scrape: {@code proxy.requests.in.flight}, {@code proxy.ready},
+ *   <li>gauges read at each scrape: {@code proxy.requests.in.flight}, {@code proxy.ready}, {@code proxy.tunnels.open},
  *       {@code proxy.upstream.endpoint.in.flight} and {@code proxy.upstream.endpoint.weight} (upstream, endpoint),
  *       {@code proxy.upstream.connections} (upstream, state {@code active} or {@code idle}),
  *       {@code proxy.upstream.pending} (upstream: requests queued for a connection)
@@ -88,6 +88,8 @@ public final class MicrometerMetrics implements ProxyMetrics {
             this.status = status;
             Gauge.builder("proxy.requests.in.flight", status, ProxyStatus::inFlightRequests)
                     .description("Requests being handled now").register(registry);
+            Gauge.builder("proxy.tunnels.open", status, ProxyStatus::openTunnels)
+                    .description("WebSocket and TCP tunnels open now").register(registry);
             Gauge.builder("proxy.ready", status, s -> s.isReady() ? 1 : 0)
                     .description("1 while the proxy serves, 0 while it starts or drains").register(registry);
             endpointInFlight = MultiGauge.builder("proxy.upstream.endpoint.in.flight")

@@ -129,6 +129,7 @@ public final class JettyServerFactory {
             ForwardingHandler made = handlerOnceMade.get();
             return made == null ? config.requestLogListeners() : made.listeners();
         };
+        java.util.concurrent.atomic.AtomicInteger openTunnels = new java.util.concurrent.atomic.AtomicInteger();
         List<Map.Entry<SniPassthrough, LoopConnector>> passthroughs = new ArrayList<>();
         for (int index = 0; index < config.listeners().size(); index++) {
             Listener listener = config.listeners().get(index);
@@ -139,7 +140,7 @@ public final class JettyServerFactory {
                         extendedConnect(new PriorKnowledgeH2c(http, config.hygiene().h2cUpgrade()))});
             SniPassthrough passthrough = null;
             if (!listener.sniPassthrough().isEmpty()) {
-                passthrough = new SniPassthrough(inForce, listenersInForce, index, scheduler, threads);
+                passthrough = new SniPassthrough(inForce, listenersInForce, index, scheduler, threads, openTunnels);
                 DetectorConnectionFactory detector = new DetectorConnectionFactory(passthrough);
                 // Room for a whole ClientHello, however large: detection is bounded by it.
                 detector.setInputBufferSize(ClientHello.MAX_BYTES);
@@ -177,17 +178,18 @@ public final class JettyServerFactory {
             }
         }
         UpstreamPools pools = new UpstreamPools(threads, scheduler, buffers, loops,
-                config.limits().maxRequestHeaderBytes(), RESPONSE_HEADER_BYTES);
+                config.limits().maxRequestHeaderBytes(), RESPONSE_HEADER_BYTES, openTunnels);
         ForwardingHandler handler = new ForwardingHandler(config, pools, eventLoops, threads);
         handlerOnceMade.set(handler);
         for (int i = 0; i < config.tcpListeners().size(); i++) {
-            firstLoop += tcpListener(server, config, i, firstLoop, loopsPerListener, handler, scheduler, threads, buffers);
+            firstLoop += tcpListener(server, config, i, firstLoop, loopsPerListener, handler, scheduler, threads, buffers,
+                    openTunnels);
         }
         GracefulHandler graceful = new GracefulHandler(handler);
         server.setHandler(graceful);
         server.setErrorHandler(new ErrorResponses(handler::listeners, handler::emitsRequestId));
         server.setStopTimeout(config.drainTimeout().toMillis());
-        return new Built(server, handler, pools, new LiveStatus(handler, graceful, pools));
+        return new Built(server, handler, pools, new LiveStatus(handler, graceful, pools, openTunnels));
     }
 
     /**
@@ -195,9 +197,10 @@ public final class JettyServerFactory {
      * connection is carried by the loop of its client's. Returns the loops it took.
      */
     private static int tcpListener(Server server, ProxyConfig config, int index, int firstLoop, int loops,
-            ForwardingHandler handler, Scheduler scheduler, QueuedThreadPool threads, ByteBufferPool buffers) {
+            ForwardingHandler handler, Scheduler scheduler, QueuedThreadPool threads, ByteBufferPool buffers,
+            java.util.concurrent.atomic.AtomicInteger openTunnels) {
         TcpListener listener = config.tcpListeners().get(index);
-        TcpForwarding forwarding = new TcpForwarding(index, handler::config, handler::listeners, scheduler, threads);
+        TcpForwarding forwarding = new TcpForwarding(index, handler::config, handler::listeners, scheduler, threads, openTunnels);
         LoopConnector connector = new LoopConnector(server, firstLoop, loops, forwarding);
         connector.setHost(listener.host());
         connector.setPort(listener.port());

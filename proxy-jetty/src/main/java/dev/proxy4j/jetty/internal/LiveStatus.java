@@ -24,7 +24,11 @@ final class LiveStatus implements ProxyStatus {
     private volatile boolean ready;
     private volatile boolean draining;
 
-    LiveStatus(ForwardingHandler handler, GracefulHandler graceful, UpstreamPools pools) {
+    private final java.util.concurrent.atomic.AtomicInteger openTunnels;
+
+    LiveStatus(ForwardingHandler handler, GracefulHandler graceful, UpstreamPools pools,
+            java.util.concurrent.atomic.AtomicInteger openTunnels) {
+        this.openTunnels = openTunnels;
         this.handler = handler;
         this.graceful = graceful;
         this.pools = pools;
@@ -57,6 +61,11 @@ final class LiveStatus implements ProxyStatus {
     @Override
     public long inFlightRequests() {
         return graceful.getCurrentRequestCount();
+    }
+
+    @Override
+    public int openTunnels() {
+        return openTunnels.get();
     }
 
     @Override

@@ -52,6 +52,7 @@ final class TcpForwarding extends AbstractConnectionFactory {
     private final int index;
     private final Supplier<ProxyConfig> config;
     private final Supplier<List<RequestLogListener>> listeners;
+    private final java.util.concurrent.atomic.AtomicInteger openTunnels;
     private final Scheduler scheduler;
     private final Executor blocking;
     private volatile LoopClientConnector[] connectors = new LoopClientConnector[0];
@@ -59,8 +60,9 @@ final class TcpForwarding extends AbstractConnectionFactory {
 
     /** For {@code tcpListeners().get(index)} of the configuration in force when a connection arrives. */
     TcpForwarding(int index, Supplier<ProxyConfig> config, Supplier<List<RequestLogListener>> listeners,
-            Scheduler scheduler, Executor blocking) {
+            Scheduler scheduler, Executor blocking, java.util.concurrent.atomic.AtomicInteger openTunnels) {
         super("tcp");
+        this.openTunnels = openTunnels;
         this.index = index;
         this.config = config;
         this.listeners = listeners;
@@ -79,7 +81,8 @@ final class TcpForwarding extends AbstractConnectionFactory {
         ProxyConfig current = config.get();
         TcpListener listener = current.tcpListeners().get(index);
         int loop = endPoint instanceof LoopConnector.LoopEndPoint pinned ? pinned.loop() - loops.firstLoop() : 0;
-        Tunnel tunnel = new Tunnel(connector.getByteBufferPool(), connector.getExecutor(), listener.idleTimeout());
+        Tunnel tunnel = new Tunnel(connector.getByteBufferPool(), connector.getExecutor(), listener.idleTimeout())
+                .countIn(openTunnels);
         AbstractConnection client = tunnel.clientSide(endPoint);
         listener.proxyProtocol().ifPresent(version -> {
             if (endPoint.getRemoteSocketAddress() instanceof InetSocketAddress from

@@ -50,6 +50,7 @@ final class UpstreamPools extends ContainerLifeCycle {
     private final Map<Key, Pool> pools = new HashMap<>();
     private final int requestHeaderBytes;
     private final int responseHeaderBytes;
+    private final java.util.concurrent.atomic.AtomicInteger openTunnels;
 
     /**
      * @param requestHeaderBytes the most header bytes a client may send; a backend request is
@@ -59,7 +60,8 @@ final class UpstreamPools extends ContainerLifeCycle {
      *     response with more is malformed (502)
      */
     UpstreamPools(ThreadPool threads, Scheduler scheduler, ByteBufferPool buffers, List<LoopConnector> loops,
-            int requestHeaderBytes, int responseHeaderBytes) {
+            int requestHeaderBytes, int responseHeaderBytes, java.util.concurrent.atomic.AtomicInteger openTunnels) {
+        this.openTunnels = openTunnels;
         this.requestHeaderBytes = requestHeaderBytes + FORWARDING_HEADER_BYTES;
         this.responseHeaderBytes = responseHeaderBytes;
         this.threads = threads;
@@ -93,6 +95,11 @@ final class UpstreamPools extends ContainerLifeCycle {
         Pool(Key key, HttpClient[] clients) {
             this.key = key;
             this.clients = clients;
+        }
+
+        /** The proxy's count of open tunnels. */
+        java.util.concurrent.atomic.AtomicInteger openTunnels() {
+            return openTunnels;
         }
 
         /**
