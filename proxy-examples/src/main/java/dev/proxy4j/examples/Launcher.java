@@ -17,6 +17,7 @@ public final class Launcher {
 
     static final String USAGE = """
             usage: java -jar proxy4j.jar                       start two demo backends and a proxy on 8080
+                   java -jar proxy4j.jar --port P              the same, the proxy on port P
                    java -jar proxy4j.jar run [flags]           start a reverse proxy
                    java -jar proxy4j.jar run --config FILE     start a reverse proxy from a config file
                    java -jar proxy4j.jar run --print-config [flags]   print the config file of the flags
@@ -113,6 +114,21 @@ public final class Launcher {
         if (args.length == 0) {
             try {
                 Quickstart.main(new String[0]);
+            } catch (IllegalStateException e) {
+                err.println("proxy4j: " + e.getMessage());
+                return new Outcome(1, null);
+            }
+            return new Outcome(0, null);
+        }
+        if (args[0].equals("--port") && args.length <= 2) {
+            // The quickstart on another port.
+            String value = args.length == 2 ? args[1] : "";
+            if (!value.matches("\\d{1,5}") || Integer.parseInt(value) > 65535) {
+                err.println("proxy4j: --port: \"" + value + "\" (expected: a number 0..65535)");
+                return new Outcome(2, null);
+            }
+            try {
+                Quickstart.main(new String[] {value});
             } catch (IllegalStateException e) {
                 err.println("proxy4j: " + e.getMessage());
                 return new Outcome(1, null);

@@ -322,4 +322,33 @@ class LauncherTest {
             api.stop();
         }
     }
+
+    @Test
+    void theQuickstartTakesAPort() throws Exception {
+        Process process = launch("--port", "0");
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line = out.readLine();
+            while (line != null && !line.startsWith("proxy4j quickstart: proxy on port ")) {
+                line = out.readLine();
+            }
+            assertThat(line).isNotNull();
+            int port = Integer.parseInt(line.substring("proxy4j quickstart: proxy on port ".length()).split(",")[0]);
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/b/hello")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.body()).startsWith("backend-2 got GET /hello");
+        } finally {
+            process.toHandle().destroy();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void theQuickstartsPortMustBeAPort() throws Exception {
+        Process process = launch("--port", "80a");
+        String output = finish(process);
+
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(output).contains("proxy4j: --port: \"80a\" (expected: a number 0..65535)");
+    }
 }
