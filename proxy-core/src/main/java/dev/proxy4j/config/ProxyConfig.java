@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * validated by {@link Builder#build()}.
  *
  * <p>Two kinds of setting: those fixed when the proxy starts (listeners, request header limit,
- * client idle timeout, drain timeout), and those a running proxy can swap with
+ * client idle timeout, drain timeout, the admin listener, metrics), and those a running proxy can swap with
  * {@code ProxyServer.reconfigure}: routes and their upstreams, filters, forwarding, timeouts, the
  * request body limit and request log listeners. {@link #startTimeDifference(ProxyConfig)} tells the two apart.
  */

@@ -84,7 +84,8 @@ public final class ProxyServer implements AutoCloseable {
      * the old configuration that used them is done. Safe to call from any thread, also while serving.
      *
      * @throws IllegalArgumentException when {@code next} differs in a setting fixed at start
-     *     (listeners, maxRequestHeaderBytes, h2cUpgrade, clientIdleTimeout, drainTimeout); the running
+     *     (listeners, maxRequestHeaderBytes, h2cUpgrade, clientIdleTimeout, drainTimeout, admin, metrics on
+     *     or off; a running proxy keeps the metrics it started with); the running
      *     configuration stays in force
      */
     public ProxyServer reconfigure(ProxyConfig next) {
