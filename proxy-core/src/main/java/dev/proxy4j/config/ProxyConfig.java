@@ -1,6 +1,9 @@
 package dev.proxy4j.config;
 
 import dev.proxy4j.cache.HttpCache;
+import dev.proxy4j.admin.AdminConfig;
+import dev.proxy4j.log.AccessLogFormat;
+import dev.proxy4j.metrics.ProxyMetrics;
 import dev.proxy4j.route.Timeouts;
 import dev.proxy4j.internal.Checks;
 import dev.proxy4j.filter.ProxyFilter;
@@ -26,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * validated by {@link Builder#build()}.
  *
  * <p>Two kinds of setting: those fixed when the proxy starts (listeners, request header limit,
- * client idle timeout, drain timeout), and those a running proxy can swap with
+ * client idle timeout, drain timeout, the admin listener, metrics), and those a running proxy can swap with
  * {@code ProxyServer.reconfigure}: routes and their upstreams, filters, forwarding, timeouts, the
  * request body limit and request log listeners. {@link #startTimeDifference(ProxyConfig)} tells the two apart.
  */
@@ -59,6 +62,9 @@ public final class ProxyConfig {
     private final @Nullable HttpCache cache;
     /** Each route's filters, with the shared cache's filter last when the route takes it. */
     private final Map<Route, List<ProxyFilter>> routeFilters = new IdentityHashMap<>();
+    private final AccessLogFormat accessLogFormat;
+    private final Optional<AdminConfig> admin;
+    private final Optional<ProxyMetrics> metrics;
 
     private ProxyConfig(Builder b) {
         this.listeners = List.copyOf(b.listeners);
@@ -84,9 +90,12 @@ public final class ProxyConfig {
                 routeFilters.put(route, route.filters());
             }
         }
+        this.accessLogFormat = b.accessLogFormat;
+        this.admin = Optional.ofNullable(b.admin);
+        this.metrics = Optional.ofNullable(b.metrics);
         List<RequestLogListener> listeners = new ArrayList<>();
         if (b.accessLog) {
-            listeners.add(dev.proxy4j.log.AccessLog.listener());
+            listeners.add(dev.proxy4j.log.AccessLog.listener(b.accessLogFormat));
         }
         listeners.addAll(b.requestLogListeners);
         this.requestLogListeners = List.copyOf(listeners);
@@ -182,6 +191,25 @@ public final class ProxyConfig {
         return accessLog;
     }
 
+    /** The access log's line format; default {@link AccessLogFormat#DEFAULT}. */
+    public AccessLogFormat accessLogFormat() {
+        return accessLogFormat;
+    }
+
+    /** The admin listener, when there is one (off by default). Fixed at start. */
+    public Optional<AdminConfig> admin() {
+        return admin;
+    }
+
+    /**
+     * The proxy's metrics, when on: fed every request's log after the listeners below, and scraped
+     * by the admin listener's {@code /metrics}. Fixed at start: a running proxy keeps the metrics it
+     * started with (and their counts) when reconfigured.
+     */
+    public Optional<ProxyMetrics> metrics() {
+        return metrics;
+    }
+
     /** Listeners that receive every finished request's log: the access log when on, then those added. */
     public List<RequestLogListener> requestLogListeners() {
         return requestLogListeners;
@@ -252,6 +280,14 @@ public final class ProxyConfig {
         if (!other.clientIdleTimeout.equals(clientIdleTimeout)) {
             return Optional.of("clientIdleTimeout: " + other.clientIdleTimeout + " (was " + clientIdleTimeout + ")");
         }
+        if (!other.admin.equals(admin)) {
+            return Optional.of("admin: " + other.admin.map(Object::toString).orElse("none") + " (was "
+                    + admin.map(Object::toString).orElse("none") + ")");
+        }
+        if (other.metrics.isPresent() != metrics.isPresent()) {
+            return Optional.of("metrics: " + (other.metrics.isPresent() ? "on" : "off") + " (was "
+                    + (metrics.isPresent() ? "on" : "off") + ")");
+        }
         if (!other.drainTimeout.equals(drainTimeout)) {
             return Optional.of("drainTimeout: " + other.drainTimeout + " (was " + drainTimeout + ")");
         }
@@ -275,6 +311,9 @@ public final class ProxyConfig {
         private boolean accessLog = true;
         private dev.proxy4j.compress.Compression compression = dev.proxy4j.compress.Compression.off();
         private @Nullable HttpCache cache;
+        private AccessLogFormat accessLogFormat = AccessLogFormat.DEFAULT;
+        private @org.jspecify.annotations.Nullable AdminConfig admin;
+        private @org.jspecify.annotations.Nullable ProxyMetrics metrics;
 
         private Builder() {
         }
@@ -298,6 +337,35 @@ public final class ProxyConfig {
                 throw new IllegalStateException("cache was already set to " + this.cache);
             }
             this.cache = cache;
+            return this;
+        }
+
+        /** The access log's line format: default, nginx's combined plus the proxy's fields, or JSON. */
+        public Builder accessLogFormat(AccessLogFormat format) {
+            this.accessLogFormat = Objects.requireNonNull(format, "accessLogFormat");
+            return this;
+        }
+
+        /** An admin listener (health, routes, upstreams, metrics, reload); see docs/operations.md. Off by default. */
+        public Builder admin(AdminConfig admin) {
+            if (this.admin != null) {
+                throw new IllegalStateException("admin was already set to " + this.admin);
+            }
+            this.admin = Objects.requireNonNull(admin, "admin");
+            return this;
+        }
+
+        /** An admin listener on loopback, port {@code port} (0 for a free one), without a token. */
+        public Builder admin(int port) {
+            return admin(AdminConfig.onPort(port));
+        }
+
+        /** Metrics fed by every request's log and scraped by the admin listener (proxy-micrometer has one). */
+        public Builder metrics(ProxyMetrics metrics) {
+            if (this.metrics != null) {
+                throw new IllegalStateException("metrics was already set to " + this.metrics);
+            }
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
             return this;
         }
 
@@ -447,6 +515,16 @@ public final class ProxyConfig {
         public ProxyConfig build() {
             if (listeners.isEmpty() && tcpListeners.isEmpty()) {
                 throw new IllegalStateException("listeners: none (expected: at least one listen(...) call)");
+            }
+            for (int i = 0; i < listeners.size(); i++) {
+                for (int j = 0; j < i; j++) {
+                    Listener a = listeners.get(j);
+                    Listener b = listeners.get(i);
+                    if (b.port() != 0 && a.port() == b.port() && a.host().equals(b.host())) {
+                        throw new IllegalStateException("listeners[" + i + "]: " + b.host() + ":" + b.port()
+                                + " (expected: each host and port once; listeners[" + j + "] has it)");
+                    }
+                }
             }
             if (routes.isEmpty() && !listeners.isEmpty()) {
                 throw new IllegalStateException("routes: none (expected: at least one route(...) call)");

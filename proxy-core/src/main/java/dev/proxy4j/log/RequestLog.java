@@ -1,5 +1,6 @@
 package dev.proxy4j.log;
 
+import dev.proxy4j.context.TlsInfo;
 import dev.proxy4j.upstream.Endpoint;
 import dev.proxy4j.upstream.UpstreamFailure;
 import java.util.List;
@@ -67,6 +68,26 @@ public interface RequestLog {
 
     /** Why the proxy refused the request at the door, when it did (a malformed path, too many headers, ...). */
     default Optional<Refusal> refusal() {
+        return Optional.empty();
+    }
+
+    /** The client's {@code User-Agent}, when it sent one. */
+    default Optional<String> userAgent() {
+        return Optional.empty();
+    }
+
+    /** The client's {@code Referer}, when it sent one. */
+    default Optional<String> referer() {
+        return Optional.empty();
+    }
+
+    /** The TLS facts of the client's connection, when it is TLS. */
+    default Optional<TlsInfo> tls() {
+        return Optional.empty();
+    }
+
+    /** The name of the upstream the attempts went to, when the request reached one. */
+    default Optional<String> upstream() {
         return Optional.empty();
     }
 

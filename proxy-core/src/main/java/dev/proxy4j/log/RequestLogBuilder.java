@@ -1,5 +1,6 @@
 package dev.proxy4j.log;
 
+import dev.proxy4j.context.TlsInfo;
 import dev.proxy4j.time.Ticker;
 import dev.proxy4j.upstream.UpstreamFailure;
 import java.util.ArrayList;
@@ -33,6 +34,10 @@ public final class RequestLogBuilder implements RequestLog {
     private volatile long durationNanos = -1;
     private volatile UpstreamFailure.@Nullable Kind failure;
     private volatile @Nullable Refusal refusal;
+    private volatile @Nullable String userAgent;
+    private volatile @Nullable String referer;
+    private volatile @Nullable TlsInfo tls;
+    private volatile @Nullable String upstream;
 
     public RequestLogBuilder(String requestId, String clientAddress, String method, String target, String protocol,
             long startMillis, Ticker ticker, long startNanos) {
@@ -48,6 +53,24 @@ public final class RequestLogBuilder implements RequestLog {
 
     public RequestLogBuilder route(String name) {
         this.route = Objects.requireNonNull(name, "name");
+        return this;
+    }
+
+    /** The client's User-Agent and Referer, each null when not sent. */
+    public RequestLogBuilder client(@Nullable String userAgent, @Nullable String referer) {
+        this.userAgent = userAgent;
+        this.referer = referer;
+        return this;
+    }
+
+    public RequestLogBuilder tls(@Nullable TlsInfo tls) {
+        this.tls = tls;
+        return this;
+    }
+
+    /** The upstream the request's attempts go to. */
+    public RequestLogBuilder upstream(String name) {
+        this.upstream = Objects.requireNonNull(name, "name");
         return this;
     }
 
@@ -135,6 +158,10 @@ public final class RequestLogBuilder implements RequestLog {
     @Override public long durationNanos() { return durationNanos; }
     @Override public Optional<UpstreamFailure.Kind> failure() { return Optional.ofNullable(failure); }
     @Override public Optional<Refusal> refusal() { return Optional.ofNullable(refusal); }
+    @Override public Optional<String> userAgent() { return Optional.ofNullable(userAgent); }
+    @Override public Optional<String> referer() { return Optional.ofNullable(referer); }
+    @Override public Optional<TlsInfo> tls() { return Optional.ofNullable(tls); }
+    @Override public Optional<String> upstream() { return Optional.ofNullable(upstream); }
     @Override public boolean isComplete() { return durationNanos >= 0; }
 
     @Override

@@ -209,6 +209,8 @@ public final class Route {
     /** Builds a {@link Route}; predicates accumulate, everything else may be set once. */
     public static final class Builder {
         private final List<RequestPredicate> predicates = new ArrayList<>();
+        private @org.jspecify.annotations.Nullable String matchedPrefix;
+        private @org.jspecify.annotations.Nullable String rewrittenPrefix;
         private final List<String> description = new ArrayList<>();
         private @Nullable HostMatcher exactHost;
         private boolean hostSet;
@@ -277,7 +279,9 @@ public final class Route {
 
         /** Path is {@code prefix} or lies below it, segment by segment: {@code /api} takes {@code /api/x}, not {@code /apix}. */
         public Builder pathPrefix(String prefix) {
-            return pathMatcher(PathMatcher.prefix(prefix));
+            Builder builder = pathMatcher(PathMatcher.prefix(prefix));
+            matchedPrefix = prefix;
+            return builder;
         }
 
         /** Path fits a template such as {@code /users/{id}/orders/{*rest}}. */
@@ -366,7 +370,9 @@ public final class Route {
 
         /** {@code /products/42} becomes {@code /api/v1/items/42} with {@code ("/products", "/api/v1/items")}. */
         public Builder rewritePrefix(String from, String to) {
-            return rewrite(PathRewrites.replacePrefix(from, to));
+            Builder builder = rewrite(PathRewrites.replacePrefix(from, to));
+            rewrittenPrefix = from;
+            return builder;
         }
 
         /** A path matching {@code regex} as a whole becomes {@code replacement}, with {@code $1} or {@code ${name}} groups. */
@@ -518,6 +524,13 @@ public final class Route {
         }
 
         public Route build() {
+            String matched = matchedPrefix;
+            String rewritten = rewrittenPrefix;
+            if (matched != null && rewritten != null && !matched.startsWith(rewritten) && !rewritten.startsWith(matched)) {
+                // Every path this route takes starts with its prefix: a rewrite of another prefix never applies.
+                throw new IllegalStateException("rewritePrefix: \"" + rewritten
+                        + "\" (expected: a prefix the route's paths can start with, since pathPrefix is \"" + matched + "\")");
+            }
             RouteTarget chosen = target != null ? target
                     : upstreamBuilder != null ? RouteTarget.upstream(upstreamBuilder.build()) : null;
             if (chosen == null) {

@@ -321,6 +321,16 @@ public final class Upstream {
             return endpoint(Endpoint.of(uri));
         }
 
+        /** Adds an endpoint of weight 1. */
+        public Builder endpoint(java.net.URI uri) {
+            return endpoint(Endpoint.of(Objects.requireNonNull(uri, "uri").toString()));
+        }
+
+        /** Adds an endpoint of the given weight (1..1000). */
+        public Builder endpoint(java.net.URI uri, int weight) {
+            return endpoint(Endpoint.of(Objects.requireNonNull(uri, "uri").toString(), weight));
+        }
+
         /** Adds an endpoint of the given weight (1..1000). */
         public Builder endpoint(String uri, int weight) {
             return endpoint(Endpoint.of(uri, weight));

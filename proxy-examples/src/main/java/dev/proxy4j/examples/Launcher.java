@@ -17,6 +17,7 @@ public final class Launcher {
 
     static final String USAGE = """
             usage: java -jar proxy4j.jar                       start two demo backends and a proxy on 8080
+                   java -jar proxy4j.jar --port P              the same, the proxy on port P
                    java -jar proxy4j.jar run [flags]           start a reverse proxy
                    java -jar proxy4j.jar run --config FILE     start a reverse proxy from a config file
                    java -jar proxy4j.jar run --print-config [flags]   print the config file of the flags
@@ -81,6 +82,10 @@ public final class Launcher {
               --cache SIZE             a shared HTTP cache (RFC 9111) in memory on every route, of at
                                        most SIZE (such as 64m); largest object: SIZE/8, at most 8m
               --no-access-log          do not log one line per request
+              --access-log-format F    default, combined (nginx's, then the proxy's fields) or json
+              --admin-port P           serve the admin endpoint on 127.0.0.1:P: GET /live, /ready,
+                                       /routes, /upstreams, /metrics (Prometheus), POST /reload
+                                       (docs/operations.md)
               --tls-port P             also listen with TLS on P (HTTP/1.1 and h2 by ALPN), with:
               --cert PEM               the certificate chain (PEM, leaf first) and
               --key PEM                its unencrypted PKCS#8 private key (PEM)
@@ -139,6 +144,21 @@ public final class Launcher {
             }
             return new Outcome(0, null);
         }
+        if (args[0].equals("--port") && args.length <= 2) {
+            // The quickstart on another port.
+            String value = args.length == 2 ? args[1] : "";
+            if (!value.matches("\\d{1,5}") || Integer.parseInt(value) > 65535) {
+                err.println("proxy4j: --port: \"" + value + "\" (expected: a number 0..65535)");
+                return new Outcome(2, null);
+            }
+            try {
+                Quickstart.main(new String[] {value});
+            } catch (IllegalStateException e) {
+                err.println("proxy4j: " + e.getMessage());
+                return new Outcome(1, null);
+            }
+            return new Outcome(0, null);
+        }
         if (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             out.print(USAGE);
             return new Outcome(0, null);
@@ -167,6 +187,8 @@ public final class Launcher {
             return new Outcome(0, null);
         }
         ProxyServer proxy = ProxyServer.of(document.proxyConfig());
+        // POST /reload on the admin listener reads the file again, as SIGHUP does.
+        options.configFile().ifPresent(file -> proxy.reloadFrom(() -> ConfigFile.read(file).proxyConfig()));
         try {
             proxy.start();
         } catch (IllegalStateException e) {
@@ -187,6 +209,9 @@ public final class Launcher {
             }
         }
         out.println("proxy4j listening on port " + proxy.port());
+        if (proxy.config().admin().isPresent()) {
+            out.println("proxy4j admin on http://" + proxy.config().admin().get().host() + ":" + proxy.adminPort());
+        }
         return new Outcome(0, new Running(proxy, watcher));
     }
 }

@@ -31,7 +31,8 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         List<String[]> tcp, Optional<String> proxyProtocol, OptionalInt tlsPort, Optional<String> certificate,
         Optional<String> privateKey, List<String[]> sniPassthrough, List<String[]> access, boolean securityHeaders,
         List<String> rateLimits, int maxConnsPerIp, boolean compress, List<String[]> statics, Optional<String> cache,
-        Optional<Path> configFile, boolean printConfig, boolean help) {
+        OptionalInt adminPort, Optional<String> accessLogFormat, Optional<Path> configFile, boolean printConfig,
+        boolean help) {
 
     private static final List<String> FILE_FLAGS = List.of("--config", "--print-config", "--help", "-h");
     private static final List<String> HYGIENE_KEYS = List.of("allowUnderscoresInHeaders", "allowTrace", "h2cUpgrade",
@@ -66,6 +67,8 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         List<String[]> statics = new ArrayList<>();
         String cache = null;
         boolean accessLog = true;
+        Integer adminPort = null;
+        String accessLogFormat = null;
         Path config = null;
         String flagBesideConfig = null;
         boolean printConfig = false;
@@ -116,8 +119,17 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                         hygiene.put("escapedSlashes", action);
                     }
                 }
-                case "--trusted-proxy" -> trusted.add(value(args, ++i, flag));
+                case "--trusted-proxy" -> trusted.add(checkedTrustedProxy(value(args, ++i, flag)));
                 case "--no-access-log" -> accessLog = false;
+                case "--access-log-format" -> {
+                    String format = value(args, ++i, flag);
+                    if (!List.of("default", "combined", "json").contains(format)) {
+                        throw new IllegalArgumentException(
+                                flag + ": \"" + format + "\" (expected: one of default, combined, json)");
+                    }
+                    accessLogFormat = format;
+                }
+                case "--admin-port" -> adminPort = parseInt(flag, value(args, ++i, flag), 0, 65535);
                 case "--tcp" -> tcp.add(checkedTcp(value(args, ++i, flag)));
                 case "--tls-port" -> tlsPort = parseInt(flag, value(args, ++i, flag), 0, 65535);
                 case "--cert" -> certificate = value(args, ++i, flag);
@@ -168,7 +180,9 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                 maxBodySize, maxHeaderCount, hygiene, trusted, accessLog, tcp, Optional.ofNullable(proxyProtocol),
                 tlsPort == null ? OptionalInt.empty() : OptionalInt.of(tlsPort), Optional.ofNullable(certificate),
                 Optional.ofNullable(privateKey), sniPassthrough, access, securityHeaders, rateLimits, maxConnsPerIp,
-                compress, statics, Optional.ofNullable(cache), Optional.ofNullable(config), printConfig, help);
+                compress, statics, Optional.ofNullable(cache),
+                adminPort == null ? OptionalInt.empty() : OptionalInt.of(adminPort), Optional.ofNullable(accessLogFormat),
+                Optional.ofNullable(config), printConfig, help);
     }
 
     /** The config file's document, or the flags' document; validated either way. */
@@ -272,6 +286,12 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         if (!accessLog) {
             root.put("accessLog", false);
         }
+        accessLogFormat.filter(format -> !format.equals("default")).ifPresent(format -> root.put("accessLogFormat", format));
+        if (adminPort.isPresent()) {
+            // On loopback; the launcher has proxy-micrometer, so the admin listener serves /metrics too.
+            root.put("admin", map("port", adminPort.getAsInt()));
+            root.put("metrics", "prometheus");
+        }
         return root;
     }
 
@@ -353,6 +373,17 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                     + dir + " is none)");
         }
         return new String[] {prefix, dir.toString()};
+    }
+
+    /** The network as given, refused naming the flag (not the file's key) when it is not one. */
+    private static String checkedTrustedProxy(String network) {
+        try {
+            dev.proxy4j.forward.ForwardingPolicy.builder().trustedProxies(network);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--trusted-proxy: \"" + network
+                    + "\" (expected: an IP address or CIDR such as 10.0.0.0/8 or ::1/128)", e);
+        }
+        return network;
     }
 
     /** {@code NAME=HOST:PORT} as {name, host:port}, refused naming the flag when it is not that. */

@@ -155,4 +155,27 @@ class LauncherReloadTest {
         assertThat(ok.get()).isGreaterThan(50);
         assertThat(seen).containsOnlyKeys("a", "b");
     }
+
+    @Test
+    void postReloadOnTheAdminListenerReadsTheFileAgainOrSaysWhyNot() throws Exception {
+        Path file = dir.resolve("proxy4j.yaml");
+        String admin = "admin: {port: 0}\n";
+        Files.writeString(file, file(a) + admin);
+        URI proxy = start(file);
+        URI reload = URI.create("http://127.0.0.1:" + running.proxy().adminPort() + "/reload");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest post = java.net.http.HttpRequest.newBuilder(reload)
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build();
+
+        Files.writeString(file, file(b).replace("http://", "htp://") + admin);
+        HttpResponse<String> refused = http.send(post, HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.body()).startsWith("{\"status\":\"refused\",\"error\":\"routes[0].upstream: \\\"htp://");
+        assertThat(Http.get(proxy, "/x").body()).startsWith("a got GET /x");
+
+        Files.writeString(file, file(b) + admin);
+        HttpResponse<String> reloaded = http.send(post, HttpResponse.BodyHandlers.ofString());
+        assertThat(reloaded.body()).isEqualTo("{\"status\":\"reloaded\"}\n");
+        assertThat(Http.get(proxy, "/x").body()).startsWith("b got GET /x");
+    }
 }

@@ -49,7 +49,7 @@ class LauncherTest {
                 "--allow-trace", "--h2c-upgrade", "--no-merge-slashes", "--escaped-slashes", "--trusted-proxy",
                 "--no-access-log", "--tcp", "--proxy-protocol", "--tls-port", "--cert", "--key", "--sni-passthrough", "--allow", "--deny", "--security-headers",
                 "--health-check", "--rate-limit RATE[,burst=N][,nodelay][,key=ip|header:NAME]", "--max-conns-per-ip N",
-                "--compress", "--static", "--cache");
+                "--compress", "--static", "--cache", "--access-log-format", "--admin-port");
     }
 
     @Test
@@ -191,8 +191,8 @@ class LauncherTest {
             String output = finish(process);
 
             assertThat(process.exitValue()).isEqualTo(1);
-            assertThat(output).contains("proxy4j: proxy failed to start: Failed to bind to /127.0.0.1:" + taken.getLocalPort())
-                    .doesNotContain("\tat ");
+            assertThat(output).contains("proxy4j: proxy failed to start: Failed to bind to /127.0.0.1:" + taken.getLocalPort()
+                    + " (address already in use)").doesNotContain("\tat ");
         }
     }
 
@@ -633,5 +633,103 @@ class LauncherTest {
         }
         throw new AssertionError("expected a line containing " + text + " but the launcher printed: " + output);
     }
+    @Test
+    void exitsWith2AndNamesTheValueWhenTheAccessLogFormatIsUnknown() throws Exception {
+        Process process = launch("run", "--port", "0", "--upstream", "http://127.0.0.1:9", "--access-log-format", "xml");
+        String output = finish(process);
 
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(output).contains("proxy4j: --access-log-format: \"xml\" (expected: one of default, combined, json)");
+    }
+
+    @Test
+    void exitsWith2WhenTheAdminPortIsNotAPort() throws Exception {
+        Process process = launch("run", "--upstream", "http://127.0.0.1:9", "--admin-port", "70000");
+        String output = finish(process);
+
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(output).contains("proxy4j: --admin-port: \"70000\" (expected: a number 0..65535)");
+    }
+
+    @Test
+    void servesTheAdminEndpointWithMetricsAndLogsJsonLines() throws Exception {
+        Server api = Quickstart.demoBackend("api");
+        Process process = launch("run", "--port", "0", "--host", "127.0.0.1", "--admin-port", "0",
+                "--access-log-format", "json", "--upstream", Quickstart.uri(api));
+        List<String> output = new CopyOnWriteArrayList<>();
+        Thread pump = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    output.add(line);
+                }
+            } catch (java.io.IOException e) {
+                output.add(e.toString());
+            }
+        });
+        pump.start();
+        try {
+            String announced = awaitLine(output, "proxy4j listening on port ");
+            int port = Integer.parseInt(announced.substring("proxy4j listening on port ".length()));
+            String admin = awaitLine(output, "proxy4j admin on http://127.0.0.1:");
+            URI adminUri = URI.create(admin.substring("proxy4j admin on ".length()));
+            assertThat(awaitLine(output, "proxy4j started: ")).contains("listeners http://127.0.0.1:" + port,
+                    "; 1 route; upstreams ", "; admin http://127.0.0.1:" + adminUri.getPort(), "; metrics on");
+
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpResponse<String> toApi = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/users"))
+                    .header("User-Agent", "launcher-test").timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(toApi.statusCode()).isEqualTo(200);
+            assertThat(awaitLine(output, "{\"time\":")).contains("\"method\":\"GET\",\"target\":\"/users\"",
+                    "\"status\":200", "\"userAgent\":\"launcher-test\"");
+
+            String metrics = client.send(HttpRequest.newBuilder(adminUri.resolve("/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("http_server_requests_seconds_count{error=\"none\",method=\"GET\","
+                    + "outcome=\"SUCCESS\",route=\"path=/\",status=\"2xx\"} 1");
+            assertThat(client.send(HttpRequest.newBuilder(adminUri.resolve("/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("{\"status\":\"ready\"}\n");
+            assertThat(client.send(HttpRequest.newBuilder(adminUri.resolve("/upstreams")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).contains("\"uri\":\"" + Quickstart.uri(api) + "\"");
+            // SIGTERM through the handle: Process.destroy() would also close the launcher's output here.
+            process.toHandle().destroy();
+            // The launcher stops the proxy on SIGTERM, which says so in one line.
+            assertThat(awaitLine(output, "proxy4j stopped: ")).contains("drained 0 of 0 requests in flight in ");
+        } finally {
+            process.destroy();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            pump.join(10_000);
+            api.stop();
+        }
+    }
+
+    @Test
+    void theQuickstartTakesAPort() throws Exception {
+        Process process = launch("--port", "0");
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line = out.readLine();
+            while (line != null && !line.startsWith("proxy4j quickstart: proxy on port ")) {
+                line = out.readLine();
+            }
+            assertThat(line).isNotNull();
+            int port = Integer.parseInt(line.substring("proxy4j quickstart: proxy on port ".length()).split(",")[0]);
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/b/hello")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.body()).startsWith("backend-2 got GET /hello");
+        } finally {
+            process.toHandle().destroy();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void theQuickstartsPortMustBeAPort() throws Exception {
+        Process process = launch("--port", "80a");
+        String output = finish(process);
+
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(output).contains("proxy4j: --port: \"80a\" (expected: a number 0..65535)");
+    }
 }

@@ -1,19 +1,29 @@
 package dev.proxy4j.server;
 
+import dev.proxy4j.admin.AdminConfig;
+import dev.proxy4j.admin.ConfigSource;
+import dev.proxy4j.admin.ProxyStatus;
 import dev.proxy4j.config.Listener;
 import dev.proxy4j.config.ProxyConfig;
 import dev.proxy4j.config.TcpListener;
 import dev.proxy4j.config.TlsConfig;
 import dev.proxy4j.filter.ProxyFilter;
 import dev.proxy4j.forward.ForwardingPolicy;
+import dev.proxy4j.jetty.internal.AdminServer;
 import dev.proxy4j.jetty.internal.JettyServerFactory;
+import dev.proxy4j.log.AccessLogFormat;
+import dev.proxy4j.metrics.ProxyMetrics;
 import dev.proxy4j.route.Route;
 import dev.proxy4j.upstream.Upstream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -29,16 +39,27 @@ import org.eclipse.jetty.server.ServerConnector;
  * }</pre>
  *
  * <p>{@link #stop()} is graceful: the proxy stops accepting connections, lets in-flight requests
- * finish for up to the drain timeout, then closes.
+ * finish for up to the drain timeout, then closes. Start and stop each log one line (logger
+ * {@code dev.proxy4j.server.ProxyServer}, INFO). A {@code main} that only runs the proxy ends with
+ * {@code proxy.stopOnShutdown().awaitStop()}.
  */
 public final class ProxyServer implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
+
     private final JettyServerFactory.Built built;
     private final Server server;
+    private final @Nullable AdminServer admin;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile @Nullable ConfigSource source;
+    private @Nullable Thread shutdownHook;
+    private boolean stopping;
 
     private ProxyServer(ProxyConfig config) {
         this.built = JettyServerFactory.create(config);
         this.server = built.server();
+        this.admin = config.admin().map(a -> new AdminServer(a, built.status(), config.metrics(),
+                () -> Optional.ofNullable(source).map(s -> (AdminServer.Reload) this::reload))).orElse(null);
     }
 
     public static Builder builder() {
@@ -77,7 +98,8 @@ public final class ProxyServer implements AutoCloseable {
      * the old configuration that used them is done. Safe to call from any thread, also while serving.
      *
      * @throws IllegalArgumentException when {@code next} differs in a setting fixed at start
-     *     (listeners, maxRequestHeaderBytes, h2cUpgrade, clientIdleTimeout, drainTimeout); the running
+     *     (listeners, maxRequestHeaderBytes, h2cUpgrade, clientIdleTimeout, drainTimeout, admin, metrics on
+     *     or off; a running proxy keeps the metrics it started with); the running
      *     configuration stays in force
      */
     public ProxyServer reconfigure(ProxyConfig next) {
@@ -115,28 +137,153 @@ public final class ProxyServer implements AutoCloseable {
         return List.copyOf(all);
     }
 
-    /** Binds every listener and starts serving. */
-    public ProxyServer start() {
-        try {
-            server.start();
-        } catch (Exception e) {
-            try {
-                server.stop();
-            } catch (Exception suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw new IllegalStateException("proxy failed to start: " + e.getMessage(), e);
-        }
+    /**
+     * Where {@link #reload()} and the admin endpoint's {@code POST /reload} read the configuration
+     * from (a config file, typically); without one, a reload is refused.
+     */
+    public ProxyServer reloadFrom(ConfigSource source) {
+        this.source = java.util.Objects.requireNonNull(source, "source");
         return this;
     }
 
-    /** Stops accepting, waits for in-flight requests up to the drain timeout, then closes. */
+    /**
+     * Reads the configuration again from the {@linkplain #reloadFrom source} and swaps it in with
+     * {@link #reconfigure}; when it cannot be read, is invalid or changes a setting fixed at start,
+     * the running configuration stays in force and this throws with the reason.
+     *
+     * @throws IllegalStateException without a source, or when the source fails
+     * @throws IllegalArgumentException when the new configuration changes a setting fixed at start
+     */
+    public ProxyConfig reload() {
+        ConfigSource from = source;
+        if (from == null) {
+            throw new IllegalStateException("reload: no source (expected: reloadFrom(...) before)");
+        }
+        ProxyConfig next;
+        try {
+            next = from.load();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        reconfigure(next);
+        return next;
+    }
+
+    /** Binds every listener (the admin listener last) and starts serving; logs one line saying what it serves. */
+    public ProxyServer start() {
+        ProxyConfig config = config();
+        config.metrics().ifPresent(metrics -> metrics.bind(built.status()));
+        try {
+            server.start();
+            if (admin != null) {
+                admin.start();
+            }
+        } catch (Exception e) {
+            try {
+                server.stop();
+                if (admin != null) {
+                    admin.stop();
+                }
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new IllegalStateException("proxy failed to start: " + startFailure(e), e);
+        }
+        built.ready();
+        LOG.info("proxy4j started: {}", StartLine.describe(config, ports(), admin == null ? -1 : admin.port()));
+        return this;
+    }
+
+    /** Jetty says "Failed to bind to /0.0.0.0:8080"; the cause says why (the address is in use). */
+    private static String startFailure(Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.BindException bind) {
+                String message = String.valueOf(e.getMessage());
+                return message + (message.contains(String.valueOf(bind.getMessage())) ? ""
+                        : " (" + String.valueOf(bind.getMessage()).toLowerCase(java.util.Locale.ROOT) + ")");
+            }
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    /**
+     * Stops accepting, waits for in-flight requests up to the drain timeout, then closes; the admin
+     * listener answers {@code /ready} with 503 meanwhile and closes last. Logs one line with the
+     * requests drained and the time it took. A second call does nothing.
+     */
     public void stop() {
+        synchronized (stopped) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+        }
+        built.draining();
+        long inFlight = built.status().inFlightRequests();
+        long began = System.nanoTime();
         try {
             server.stop();
         } catch (Exception e) {
             throw new IllegalStateException("proxy failed to stop cleanly: " + e.getMessage(), e);
+        } finally {
+            try {
+                if (admin != null) {
+                    admin.stop();
+                }
+            } catch (Exception e) {
+                LOG.warn("the admin listener failed to stop cleanly", e);
+            }
+            long left = built.status().inFlightRequests();
+            LOG.info("proxy4j stopped: drained {} of {} requests in flight in {} ms", Math.max(0, inFlight - left),
+                    inFlight, (System.nanoTime() - began) / 1_000_000);
+            stopped.countDown();
+            removeShutdownHook();
         }
+    }
+
+    /** Blocks until {@link #stop()} has finished (by another thread, or the shutdown hook). */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    /**
+     * Stops the proxy gracefully when the JVM is asked to exit (SIGTERM, Ctrl-C); returns this, so
+     * that a {@code main} may end with {@code proxy.start().stopOnShutdown().awaitStop()}.
+     */
+    public synchronized ProxyServer stopOnShutdown() {
+        if (shutdownHook == null && stopped.getCount() > 0) {
+            Thread hook = new Thread(this::stop, "proxy4j-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            shutdownHook = hook;
+        }
+        return this;
+    }
+
+    private synchronized void removeShutdownHook() {
+        Thread hook = shutdownHook;
+        if (hook != null && hook != Thread.currentThread()) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException exiting) {
+                // The JVM is exiting: the hook is running or has run.
+            }
+        }
+        shutdownHook = null;
+    }
+
+    /** The live view: readiness, in-flight requests, upstreams and their endpoints and pools. */
+    public ProxyStatus status() {
+        return built.status();
+    }
+
+    /** The bound port of the admin listener. */
+    public int adminPort() {
+        if (admin == null) {
+            throw new IllegalStateException("admin: none (expected: admin(...) on the builder)");
+        }
+        return admin.port();
     }
 
     @Override
@@ -375,6 +522,30 @@ public final class ProxyServer implements AutoCloseable {
          */
         public Builder compression(dev.proxy4j.compress.Compression compression) {
             config.compression(compression);
+            return this;
+        }
+
+        /** The access log's format: default, combined (nginx's, plus the proxy's fields) or json. */
+        public Builder accessLogFormat(AccessLogFormat format) {
+            config.accessLogFormat(format);
+            return this;
+        }
+
+        /** The admin listener (live, ready, routes, upstreams, metrics, reload); off by default. */
+        public Builder admin(AdminConfig admin) {
+            config.admin(admin);
+            return this;
+        }
+
+        /** The admin listener on loopback, port {@code port} (0 for a free one). */
+        public Builder admin(int port) {
+            config.admin(port);
+            return this;
+        }
+
+        /** Metrics fed by every request's log, scraped at the admin listener's {@code /metrics}. */
+        public Builder metrics(ProxyMetrics metrics) {
+            config.metrics(metrics);
             return this;
         }
 

@@ -18,6 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import dev.proxy4j.admin.AdminConfig;
+import dev.proxy4j.log.AccessLogFormat;
+import dev.proxy4j.metrics.ProxyMetricsProvider;
 import java.util.Optional;
 
 /** The whole document: onto {@link ProxyConfig.Builder}. */
@@ -25,7 +28,7 @@ final class ProxyConfigReader {
 
     static final String[] TOP_LEVEL = {"listeners", "upstreams", "routes", "tcp", "cache", "access", "apiKeys",
             "rateLimits", "securityHeaders", "compression", "forwarding", "timeouts", "limits", "hygiene", "drainTimeout",
-            "clientIdleTimeout", "accessLog"};
+            "clientIdleTimeout", "accessLog", "accessLogFormat", "admin", "metrics"};
 
     private ProxyConfigReader() {
     }
@@ -135,7 +138,32 @@ final class ProxyConfigReader {
             Value x = v;
             x.run(() -> b.accessLog(x.bool()));
         }
+        if ((v = s.get("accessLogFormat")) != null) {
+            String format = v.choice("default", "combined", "json");
+            b.accessLogFormat(AccessLogFormat.parse(format));
+        }
+        if ((v = s.get("admin")) != null) {
+            b.admin(admin(v));
+        }
+        if ((v = s.get("metrics")) != null) {
+            Value x = v;
+            String name = x.choice("prometheus", "none");
+            if (!name.equals("none")) {
+                x.run(() -> b.metrics(ProxyMetricsProvider.create(name)));
+            }
+        }
         return root.build(b::build);
+    }
+
+    /** {@code admin: {port, host, token}}: loopback unless a host is given. */
+    private static AdminConfig admin(Value value) {
+        Value.Section s = value.section("port", "host", "token");
+        int port = s.require("port").integer(0, 65535);
+        Value host = s.get("host");
+        String address = host == null ? AdminConfig.LOOPBACK : host.string();
+        Value token = s.get("token");
+        Optional<String> secret = token == null ? Optional.empty() : Optional.of(token.string());
+        return value.build(() -> new AdminConfig(address, port, secret));
     }
 
     /** {@code {port, host, upstream, idleTimeout}}; the upstream as a route names it, or {@code HOST:PORT}. */

@@ -66,7 +66,7 @@ class ConfigErrorsTest {
                 timeout: {idle: 5s}
                 """, "timeout: unknown key (expected: one of listeners, upstreams, routes, tcp, cache, access, apiKeys,"
                 + " rateLimits, securityHeaders, compression, forwarding, timeouts, limits, hygiene, drainTimeout, clientIdleTimeout,"
-                + " accessLog)");
+                + " accessLog, accessLogFormat, admin, metrics)");
         refused("""
                 listeners: [{port: 8080}]
                 upstreams:

@@ -471,4 +471,33 @@ class ConfigFileTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("compression.level: unknown key (expected: one of encodings, minLength, types, excludedTypes, levels)");
     }
+
+    @Test
+    void readsTheAdminListenerAndTheAccessLogFormat() {
+        var config = ConfigFile.parse(MINIMAL + "admin: {port: 9901, token: s3cret}\naccessLogFormat: json\n");
+
+        assertThat(config.admin()).hasValue(new dev.proxy4j.admin.AdminConfig("127.0.0.1", 9901, java.util.Optional.of("s3cret")));
+        assertThat(config.accessLogFormat()).isEqualTo(dev.proxy4j.log.AccessLogFormat.JSON);
+        assertThat(config.requestLogListeners()).containsExactly(
+                dev.proxy4j.log.AccessLog.listener(dev.proxy4j.log.AccessLogFormat.JSON));
+        assertThat(ConfigFile.parse(MINIMAL + "admin: {port: 9901, host: 0.0.0.0}\n").admin().orElseThrow().host())
+                .isEqualTo("0.0.0.0");
+        assertThat(ConfigFile.parse(MINIMAL).admin()).isEmpty();
+        assertThat(ConfigFile.parse(MINIMAL + "metrics: none\n").metrics()).isEmpty();
+    }
+
+    @Test
+    void badAdminAndMetricsSettingsAreNamedByTheirPath() {
+        assertThatThrownBy(() -> ConfigFile.parse(MINIMAL + "admin: {port: 99999}\n"))
+                .isInstanceOf(ConfigException.class).hasMessage("admin.port: 99999 (expected: a whole number 0..65535)");
+        assertThatThrownBy(() -> ConfigFile.parse(MINIMAL + "admin: {prot: 1}\n"))
+                .isInstanceOf(ConfigException.class).hasMessage("admin.prot: unknown key (expected: one of port, host, token)");
+        assertThatThrownBy(() -> ConfigFile.parse(MINIMAL + "accessLogFormat: xml\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("accessLogFormat: \"xml\" (expected: one of default, combined, json)");
+        // proxy-config's tests run without proxy-micrometer on the class path.
+        assertThatThrownBy(() -> ConfigFile.parse(MINIMAL + "metrics: prometheus\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("metrics: prometheus (expected: proxy-micrometer on the class path for prometheus)");
+    }
 }

@@ -131,7 +131,8 @@ final class BackendAttempt {
                                 "the backend's 101 does not accept the proxy's WebSocket key");
                     }
                     HttpClient client = upstream.client(loop);
-                    Tunnel tunnel = new Tunnel(client.getByteBufferPool(), client.getExecutor(), timeouts.idle());
+                    Tunnel tunnel = new Tunnel(client.getByteBufferPool(), client.getExecutor(), timeouts.idle())
+                            .countIn(upstream.pool().openTunnels());
                     tunnel.attachBackend(endPoint);
                     headersReceived = true;
                     done.succeeded();

@@ -294,10 +294,12 @@ final class ClientExchange {
         RequestLogBuilder closed = new RequestLogBuilder(log.requestId(), log.clientAddress(), "TUNNEL", log.target(),
                 body.protocol(), log.startMillis(), log.ticker(), log.startNanos());
         log.route().ifPresent(closed::route);
+        log.upstream().ifPresent(closed::upstream);
+        closed.client(log.userAgent().orElse(null), log.referer().orElse(null)).tls(log.tls().orElse(null));
         log.attempts().forEach(closed::attempt);
         closed.status(log.status()).addRequestBodyBytes(tunnel.bytesFromClient())
                 .addResponseBodyBytes(tunnel.bytesFromBackend());
-        closed.end(routing.config().requestLogListeners());
+        closed.end(routing.listeners());
     }
 
     /** The body failed: before any byte went, the client still gets the status for it; after, the connection is cut. */
@@ -401,7 +403,7 @@ final class ClientExchange {
             if (log.status() == 0) {
                 log.status(proxyToClientResponse.getStatus());
             }
-            log.end(routing.config().requestLogListeners());
+            log.end(routing.listeners());
         } catch (RuntimeException e) {
             LOG.error("ending the exchange of {} failed", log, e);
         } finally {

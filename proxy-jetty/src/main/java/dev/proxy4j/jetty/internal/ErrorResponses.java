@@ -24,9 +24,16 @@ final class ErrorResponses implements Request.Handler {
 
     private final java.util.function.Supplier<java.util.List<dev.proxy4j.log.RequestLogListener>> listeners;
 
-    /** @param listeners the request log listeners of the routing in force when Jetty refuses a request */
-    ErrorResponses(java.util.function.Supplier<java.util.List<dev.proxy4j.log.RequestLogListener>> listeners) {
+    private final java.util.function.BooleanSupplier emitsRequestId;
+
+    /**
+     * @param listeners the request log listeners of the routing in force when Jetty refuses a request
+     * @param emitsRequestId whether the routing in force answers with X-Request-Id
+     */
+    ErrorResponses(java.util.function.Supplier<java.util.List<dev.proxy4j.log.RequestLogListener>> listeners,
+            java.util.function.BooleanSupplier emitsRequestId) {
         this.listeners = listeners;
+        this.emitsRequestId = emitsRequestId;
     }
 
     /** The proxy's own answer with this status, as a core response: for the filters to see, e.g. a 404. */
@@ -87,6 +94,11 @@ final class ErrorResponses implements Request.Handler {
             status = 500;
         }
         response.setStatus(status);
+        // Nothing of the request can be trusted here: the answer gets an id of its own, the log the same one.
+        String requestId = dev.proxy4j.forward.RequestIds.next();
+        if (emitsRequestId.getAsBoolean()) {
+            response.getHeaders().put("X-Request-Id", requestId);
+        }
         int bytes = 0;
         if (HttpStatus.hasNoBody(status)) {
             callback.succeeded();
@@ -97,7 +109,8 @@ final class ErrorResponses implements Request.Handler {
         // A request Jetty could not parse reaches here as "BAD /badMessage": nothing of it is known.
         boolean unparsed = request.getHttpURI() == null || "/badMessage".equals(request.getHttpURI().getPath());
         String target = unparsed ? "-" : String.valueOf(request.getHttpURI().getPathQuery());
-        dev.proxy4j.log.RequestLogBuilder log = refusedLog(request, target, unparsed ? "-" : request.getMethod());
+        dev.proxy4j.log.RequestLogBuilder log = refusedLog(request, target, unparsed ? "-" : request.getMethod(),
+                requestId);
         log.status(status).refusal(Refusal.PARSER).addResponseBodyBytes(bytes);
         if (LOG.isDebugEnabled()) {
             LOG.debug("refused {} {} from {} with {}: {}", log.method(), target, Request.getRemoteAddr(request), status,
@@ -107,10 +120,17 @@ final class ErrorResponses implements Request.Handler {
         return true;
     }
 
+    /** The id of a request the proxy refuses at the door: the client's when it is acceptable, else a new one. */
+    static String refusedRequestId(Request request) {
+        String incoming = request.getHeaders() == null ? null : request.getHeaders().get("X-Request-Id");
+        return incoming != null && dev.proxy4j.forward.RequestIds.isAcceptable(incoming) ? incoming
+                : dev.proxy4j.forward.RequestIds.next();
+    }
+
     /** The log of a request refused before it got a context. */
-    static dev.proxy4j.log.RequestLogBuilder refusedLog(Request request, String target, String method) {
+    static dev.proxy4j.log.RequestLogBuilder refusedLog(Request request, String target, String method, String requestId) {
         long begin = request.getBeginNanoTime();
-        return new dev.proxy4j.log.RequestLogBuilder("", Request.getRemoteAddr(request),
+        return new dev.proxy4j.log.RequestLogBuilder(requestId, Request.getRemoteAddr(request),
                 method, target, request.getConnectionMetaData().getProtocol(),
                 System.currentTimeMillis(), dev.proxy4j.time.Ticker.system(), begin != 0 ? begin : System.nanoTime());
     }

@@ -59,6 +59,7 @@ final class ForwardingHandler extends Handler.Abstract {
     private final List<JettyEventLoop> loops;
     private final Executor blocking;
     private final Encoders encoders;
+    private final List<RequestLogListener> fixedListeners;
 
     ForwardingHandler(ProxyConfig config, UpstreamPools pools, HealthChecks health, List<JettyEventLoop> loops,
             Executor blocking, Encoders encoders) {
@@ -67,7 +68,8 @@ final class ForwardingHandler extends Handler.Abstract {
         this.encoders = encoders;
         this.loops = List.copyOf(loops);
         this.blocking = blocking;
-        this.current = new AtomicReference<>(new Routing(config, pools, encoders));
+        this.fixedListeners = config.metrics().<List<RequestLogListener>>map(List::of).orElse(List.of());
+        this.current = new AtomicReference<>(new Routing(config, pools, encoders, fixedListeners));
         addBean(pools, true);
         health.inForce(HealthChecks.upstreamsOf(config));
         addBean(health, true);
@@ -84,9 +86,14 @@ final class ForwardingHandler extends Handler.Abstract {
         return current.get().config();
     }
 
+    /** Whether the routing in force answers with X-Request-Id. */
+    boolean emitsRequestId() {
+        return current.get().emitsRequestId();
+    }
+
     /** The request log listeners in force, for requests refused before they had a context. */
     List<RequestLogListener> listeners() {
-        return current.get().config().requestLogListeners();
+        return current.get().listeners();
     }
 
     /**
@@ -94,7 +101,7 @@ final class ForwardingHandler extends Handler.Abstract {
      * get them; requests under way finish with the snapshot they began with.
      */
     void reconfigure(ProxyConfig next) {
-        Routing fresh = new Routing(next, pools, encoders);
+        Routing fresh = new Routing(next, pools, encoders, fixedListeners);
         current.getAndSet(fresh).release();
         health.inForce(HealthChecks.upstreamsOf(next));
     }
@@ -191,11 +198,14 @@ final class ForwardingHandler extends Handler.Abstract {
         RequestLogBuilder log = new RequestLogBuilder(request.requestId(), request.clientAddress(), request.method(),
                 Objects.requireNonNullElse(uri.getPathQuery(), path), protocol, System.currentTimeMillis(),
                 Ticker.system(), begin(clientToProxyRequest));
+        TlsInfo tlsInfo = tls(clientToProxyRequest);
+        log.client(received.headers().get("User-Agent"), received.headers().get("Referer"))
+                .tls(tlsInfo);
         RequestContext ctx = RequestContext.builder()
                 .requestId(request.requestId())
                 .peerAddress(request.peerAddress())
                 .clientAddress(request.clientAddress())
-                .tls(tls(clientToProxyRequest))
+                .tls(tlsInfo)
                 .eventLoop(eventLoop(loop))
                 .blockingExecutor(blocking)
                 .ticker(Ticker.system())
@@ -309,22 +319,23 @@ final class ForwardingHandler extends Handler.Abstract {
 
     private static boolean answer(Routing routing, Request request, Response response, Callback callback, int status,
             @Nullable Refusal refusal) {
+        String requestId = ErrorResponses.refusedRequestId(request);
         RequestLogBuilder log = ErrorResponses.refusedLog(request,
-                Objects.requireNonNullElse(request.getHttpURI().getPathQuery(), "-"), request.getMethod());
+                Objects.requireNonNullElse(request.getHttpURI().getPathQuery(), "-"), request.getMethod(), requestId);
         String reason = refusal == null ? "" : refusal.reason();
         log.status(status).addResponseBodyBytes(ErrorResponses.body(status, reason).length);
         if (refusal != null) {
             log.refusal(refusal);
         }
         ErrorResponses.write(response, Callback.from(() -> {
-            log.end(routing.config().requestLogListeners());
+            log.end(routing.listeners());
             routing.release();
             callback.succeeded();
         }, failure -> {
-            log.end(routing.config().requestLogListeners());
+            log.end(routing.listeners());
             routing.release();
             callback.failed(failure);
-        }), status, "", reason);
+        }), status, routing.emitsRequestId() ? requestId : "", reason);
         return true;
     }
 

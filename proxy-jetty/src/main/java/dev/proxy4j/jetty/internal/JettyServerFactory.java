@@ -50,11 +50,28 @@ public final class JettyServerFactory {
         private final Server server;
         private final ForwardingHandler handler;
         private final UpstreamPools pools;
+        private final LiveStatus status;
 
-        private Built(Server server, ForwardingHandler handler, UpstreamPools pools) {
+        private Built(Server server, ForwardingHandler handler, UpstreamPools pools, LiveStatus status) {
             this.server = server;
             this.handler = handler;
             this.pools = pools;
+            this.status = status;
+        }
+
+        /** The live view of the proxy: readiness, in-flight requests, upstreams. */
+        public dev.proxy4j.admin.ProxyStatus status() {
+            return status;
+        }
+
+        /** From now on {@code /ready} says ready. */
+        public void ready() {
+            status.ready();
+        }
+
+        /** From now on {@code /ready} says draining (503). */
+        public void draining() {
+            status.draining();
         }
 
         public Server server() {
@@ -109,6 +126,11 @@ public final class JettyServerFactory {
             ForwardingHandler made = handlerOnceMade.get();
             return made == null ? config : made.config();
         };
+        Supplier<List<dev.proxy4j.log.RequestLogListener>> listenersInForce = () -> {
+            ForwardingHandler made = handlerOnceMade.get();
+            return made == null ? config.requestLogListeners() : made.listeners();
+        };
+        java.util.concurrent.atomic.AtomicInteger openTunnels = new java.util.concurrent.atomic.AtomicInteger();
         List<Map.Entry<SniPassthrough, LoopConnector>> passthroughs = new ArrayList<>();
         ConnectionCounts connectionCounts = new ConnectionCounts(() -> inForce.get().connectionLimits());
         for (int index = 0; index < config.listeners().size(); index++) {
@@ -120,7 +142,7 @@ public final class JettyServerFactory {
                         extendedConnect(new PriorKnowledgeH2c(http, config.hygiene().h2cUpgrade()))});
             SniPassthrough passthrough = null;
             if (!listener.sniPassthrough().isEmpty()) {
-                passthrough = new SniPassthrough(inForce, index, scheduler, threads);
+                passthrough = new SniPassthrough(inForce, listenersInForce, index, scheduler, threads, openTunnels);
                 DetectorConnectionFactory detector = new DetectorConnectionFactory(passthrough);
                 // Room for a whole ClientHello, however large: detection is bounded by it.
                 detector.setInputBufferSize(ClientHello.MAX_BYTES);
@@ -159,18 +181,19 @@ public final class JettyServerFactory {
             }
         }
         UpstreamPools pools = new UpstreamPools(threads, scheduler, buffers, loops,
-                config.limits().maxRequestHeaderBytes(), RESPONSE_HEADER_BYTES);
+                config.limits().maxRequestHeaderBytes(), RESPONSE_HEADER_BYTES, openTunnels);
         ForwardingHandler handler = new ForwardingHandler(config, pools,
                 new HealthChecks(threads, scheduler, buffers), eventLoops, threads, new Encoders(buffers));
         handlerOnceMade.set(handler);
         for (int i = 0; i < config.tcpListeners().size(); i++) {
             firstLoop += tcpListener(server, config, i, firstLoop, loopsPerListener, handler, scheduler, threads, buffers,
-                    connectionCounts);
+                    connectionCounts, openTunnels);
         }
-        server.setHandler(new GracefulHandler(handler));
-        server.setErrorHandler(new ErrorResponses(handler::listeners));
+        GracefulHandler graceful = new GracefulHandler(handler);
+        server.setHandler(graceful);
+        server.setErrorHandler(new ErrorResponses(handler::listeners, handler::emitsRequestId));
         server.setStopTimeout(config.drainTimeout().toMillis());
-        return new Built(server, handler, pools);
+        return new Built(server, handler, pools, new LiveStatus(handler, graceful, pools, openTunnels));
     }
 
     /**
@@ -179,9 +202,9 @@ public final class JettyServerFactory {
      */
     private static int tcpListener(Server server, ProxyConfig config, int index, int firstLoop, int loops,
             ForwardingHandler handler, Scheduler scheduler, QueuedThreadPool threads, ByteBufferPool buffers,
-            ConnectionCounts connectionCounts) {
+            ConnectionCounts connectionCounts, java.util.concurrent.atomic.AtomicInteger openTunnels) {
         TcpListener listener = config.tcpListeners().get(index);
-        TcpForwarding forwarding = new TcpForwarding(index, handler::config, scheduler, threads);
+        TcpForwarding forwarding = new TcpForwarding(index, handler::config, handler::listeners, scheduler, threads, openTunnels);
         LoopConnector connector = new LoopConnector(server, firstLoop, loops, forwarding);
         connector.limitConnections(connectionCounts);
         connector.setHost(listener.host());

@@ -2,6 +2,7 @@ package dev.proxy4j.jetty.internal;
 
 import dev.proxy4j.config.ProxyConfig;
 import dev.proxy4j.forward.ForwardedHeader;
+import dev.proxy4j.log.RequestLogListener;
 import dev.proxy4j.route.Route;
 import dev.proxy4j.upstream.Upstream;
 import java.util.ArrayList;
@@ -26,14 +27,21 @@ final class Routing {
     private final UpstreamPools registry;
     private final boolean emitsRequestId;
     private final Encoders encoders;
+    private final List<RequestLogListener> listeners;
     /** One for being current, plus one per request in flight; 0 means retired. */
     private final AtomicInteger references = new AtomicInteger(1);
 
-    /** @throws IllegalStateException when {@code config} offers an encoding that cannot be loaded */
-    Routing(ProxyConfig config, UpstreamPools registry, Encoders encoders) {
+    /**
+     * @param fixed listeners fixed at start (the metrics), after the configuration's own
+     * @throws IllegalStateException when {@code config} offers an encoding that cannot be loaded
+     */
+    Routing(ProxyConfig config, UpstreamPools registry, Encoders encoders, List<RequestLogListener> fixed) {
         encoders.load(config);
         this.encoders = encoders;
         this.config = config;
+        List<RequestLogListener> all = new ArrayList<>(config.requestLogListeners());
+        all.addAll(fixed);
+        this.listeners = List.copyOf(all);
         this.registry = registry;
         this.emitsRequestId = config.forwarding().emitted().contains(ForwardedHeader.X_REQUEST_ID);
         Map<Upstream, UpstreamRuntime> upstreams = new IdentityHashMap<>();
@@ -60,6 +68,11 @@ final class Routing {
 
     ProxyConfig config() {
         return config;
+    }
+
+    /** Every request's log goes to these: the configuration's listeners, then those fixed at start. */
+    List<RequestLogListener> listeners() {
+        return listeners;
     }
 
     /** Whether responses echo the request id (worked out once per snapshot). */

@@ -27,14 +27,19 @@ import org.jspecify.annotations.Nullable;
 final class SniPassthrough extends AbstractConnectionFactory implements Detecting {
 
     private final Supplier<ProxyConfig> config;
+    private final Supplier<java.util.List<dev.proxy4j.log.RequestLogListener>> listeners;
+    private final java.util.concurrent.atomic.AtomicInteger openTunnels;
     private final int listenerIndex;
     private final Scheduler scheduler;
     private final Executor blocking;
     private volatile LoopConnector loops;
     private volatile LoopClientConnector[] connectors = new LoopClientConnector[0];
 
-    SniPassthrough(Supplier<ProxyConfig> config, int listenerIndex, Scheduler scheduler, Executor blocking) {
+    SniPassthrough(Supplier<ProxyConfig> config, Supplier<java.util.List<dev.proxy4j.log.RequestLogListener>> listeners,
+            int listenerIndex, Scheduler scheduler, Executor blocking, java.util.concurrent.atomic.AtomicInteger openTunnels) {
         super("sni-passthrough");
+        this.listeners = listeners;
+        this.openTunnels = openTunnels;
         this.config = config;
         this.listenerIndex = listenerIndex;
         this.scheduler = scheduler;
@@ -71,7 +76,8 @@ final class SniPassthrough extends AbstractConnectionFactory implements Detectin
         ProxyConfig current = config.get();
         int loop = endPoint instanceof LoopConnector.LoopEndPoint pinned ? pinned.loop() - loops.firstLoop() : 0;
         int pinned = Math.max(0, Math.min(loop, connectors.length - 1));
-        Tunnel tunnel = new Tunnel(connector.getByteBufferPool(), connector.getExecutor(), TcpListener.DEFAULT_IDLE_TIMEOUT);
+        Tunnel tunnel = new Tunnel(connector.getByteBufferPool(), connector.getExecutor(), TcpListener.DEFAULT_IDLE_TIMEOUT)
+                .countIn(openTunnels);
         AbstractConnection client = tunnel.clientSide(endPoint);
         tunnel.onClientBytes(hello -> {
             ClientHello.Result parsed = ClientHello.parse(hello);
@@ -81,7 +87,7 @@ final class SniPassthrough extends AbstractConnectionFactory implements Detectin
                 tunnel.refuse(new UpstreamFailure(UpstreamFailure.Kind.NO_ENDPOINT, "no passthrough for the name"));
                 return;
             }
-            new TcpForwarding.Session(current, upstream, ((ClientHello.Parsed) parsed).serverName(), tunnel, endPoint,
+            new TcpForwarding.Session(current, listeners.get(), upstream, ((ClientHello.Parsed) parsed).serverName(), tunnel, endPoint,
                     new JettyEventLoop(loops, pinned, scheduler), connectors[pinned], blocking).start();
         });
         return configure(client, connector, endPoint);

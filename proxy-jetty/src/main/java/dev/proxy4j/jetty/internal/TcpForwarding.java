@@ -2,6 +2,7 @@ package dev.proxy4j.jetty.internal;
 
 import dev.proxy4j.config.ProxyConfig;
 import dev.proxy4j.config.TcpListener;
+import dev.proxy4j.log.RequestLogListener;
 import dev.proxy4j.context.RequestContext;
 import dev.proxy4j.http.ProxyRequest;
 import dev.proxy4j.log.Attempt;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.List;
 import java.util.function.Supplier;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.ClientConnectionFactory;
@@ -49,16 +51,21 @@ final class TcpForwarding extends AbstractConnectionFactory {
 
     private final int index;
     private final Supplier<ProxyConfig> config;
+    private final Supplier<List<RequestLogListener>> listeners;
+    private final java.util.concurrent.atomic.AtomicInteger openTunnels;
     private final Scheduler scheduler;
     private final Executor blocking;
     private volatile LoopClientConnector[] connectors = new LoopClientConnector[0];
     private volatile LoopConnector loops;
 
     /** For {@code tcpListeners().get(index)} of the configuration in force when a connection arrives. */
-    TcpForwarding(int index, Supplier<ProxyConfig> config, Scheduler scheduler, Executor blocking) {
+    TcpForwarding(int index, Supplier<ProxyConfig> config, Supplier<List<RequestLogListener>> listeners,
+            Scheduler scheduler, Executor blocking, java.util.concurrent.atomic.AtomicInteger openTunnels) {
         super("tcp");
+        this.openTunnels = openTunnels;
         this.index = index;
         this.config = config;
+        this.listeners = listeners;
         this.scheduler = scheduler;
         this.blocking = blocking;
     }
@@ -74,7 +81,8 @@ final class TcpForwarding extends AbstractConnectionFactory {
         ProxyConfig current = config.get();
         TcpListener listener = current.tcpListeners().get(index);
         int loop = endPoint instanceof LoopConnector.LoopEndPoint pinned ? pinned.loop() - loops.firstLoop() : 0;
-        Tunnel tunnel = new Tunnel(connector.getByteBufferPool(), connector.getExecutor(), listener.idleTimeout());
+        Tunnel tunnel = new Tunnel(connector.getByteBufferPool(), connector.getExecutor(), listener.idleTimeout())
+                .countIn(openTunnels);
         AbstractConnection client = tunnel.clientSide(endPoint);
         listener.proxyProtocol().ifPresent(version -> {
             if (endPoint.getRemoteSocketAddress() instanceof InetSocketAddress from
@@ -83,7 +91,7 @@ final class TcpForwarding extends AbstractConnectionFactory {
             }
         });
         int pinned = Math.max(0, Math.min(loop, connectors.length - 1));
-        new Session(current, listener.upstream(), listener.host() + ":" + listener.port(), tunnel, endPoint,
+        new Session(current, listeners.get(), listener.upstream(), listener.host() + ":" + listener.port(), tunnel, endPoint,
                 new JettyEventLoop(loops, pinned, scheduler), connectors[pinned], blocking).start();
         return configure(client, connector, endPoint);
     }
@@ -91,6 +99,7 @@ final class TcpForwarding extends AbstractConnectionFactory {
     /** One client connection's way to a backend: also SNI passthrough's. */
     static final class Session {
         private final ProxyConfig config;
+        private final List<RequestLogListener> listeners;
         private final Upstream upstream;
         private final Tunnel tunnel;
         private final LoopClientConnector connector;
@@ -102,15 +111,17 @@ final class TcpForwarding extends AbstractConnectionFactory {
         private int attempts;
 
         /** {@code authority}: what the client reached, for the balancer's request; {@code connector} carries the backend side. */
-        Session(ProxyConfig config, Upstream upstream, String authority, Tunnel tunnel, EndPoint client,
+        Session(ProxyConfig config, List<RequestLogListener> listeners, Upstream upstream, String authority, Tunnel tunnel, EndPoint client,
                 JettyEventLoop loop, LoopClientConnector connector, Executor blocking) {
             this.config = config;
+            this.listeners = listeners;
             this.upstream = upstream;
             this.tunnel = tunnel;
             this.connector = connector;
             String peer = address(client.getRemoteSocketAddress());
             this.log = new RequestLogBuilder("", peer, "TCP", ":" + port(client.getLocalSocketAddress()) + " -> "
-                    + upstream.name(), "TCP", System.currentTimeMillis(), Ticker.system(), System.nanoTime());
+                    + upstream.name(), "TCP", System.currentTimeMillis(), Ticker.system(), System.nanoTime())
+                    .upstream(upstream.name());
             this.request = ProxyRequest.builder().method("TCP").scheme("tcp").authority(authority).protocol("TCP")
                     .peerAddress(peer).build();
             this.ctx = RequestContext.builder()
@@ -183,7 +194,7 @@ final class TcpForwarding extends AbstractConnectionFactory {
         private void refuse(UpstreamFailure.Kind kind, Throwable cause) {
             log.failure(kind);
             tunnel.refuse(cause == null ? new UpstreamFailure(kind, "no backend for the connection") : cause);
-            log.end(config.requestLogListeners());
+            log.end(listeners);
         }
 
         private void onEnd(Selection selection, Tunnel ended) {
@@ -195,7 +206,7 @@ final class TcpForwarding extends AbstractConnectionFactory {
             log.addRequestBodyBytes(ended.bytesFromClient()).addResponseBodyBytes(ended.bytesFromBackend());
             // A TCP connection has no status to judge the endpoint by: it counts neither way.
             selection.complete(Outcome.abandoned(took));
-            log.end(config.requestLogListeners());
+            log.end(listeners);
         }
     }
 

@@ -44,6 +44,7 @@ final class Tunnel {
     private volatile @Nullable Side client;
     private volatile boolean started;
     private final AtomicBoolean starting = new AtomicBoolean();
+    private volatile java.util.concurrent.atomic.@Nullable AtomicInteger open;
 
     /** {@code idleTimeout}: the longest silence both ways before the tunnel is closed; zero keeps the connections' own. */
     Tunnel(ByteBufferPool pool, Executor executor, Duration idleTimeout) {
@@ -96,6 +97,12 @@ final class Tunnel {
         }
     }
 
+    /** Counts the tunnel in {@code open} from the moment bytes flow until it ends; call before it starts. */
+    Tunnel countIn(java.util.concurrent.atomic.AtomicInteger open) {
+        this.open = open;
+        return this;
+    }
+
     /** Runs once, when the tunnel is over (at once if it already is). */
     void onEnd(Consumer<Tunnel> action) {
         onEnd = action;
@@ -138,6 +145,10 @@ final class Tunnel {
             to.getEndPoint().setIdleTimeout(idleTimeout.toMillis());
         }
         started = true;
+        java.util.concurrent.atomic.AtomicInteger counter = open;
+        if (counter != null) {
+            counter.incrementAndGet();
+        }
         from.peer = to;
         to.peer = from;
         from.pump.iterate();
@@ -146,6 +157,10 @@ final class Tunnel {
 
     private void sideClosed(Side side) {
         if (side.backendSide && ended.compareAndSet(false, true)) {
+            java.util.concurrent.atomic.AtomicInteger counter = open;
+            if (counter != null && started) {
+                counter.decrementAndGet();
+            }
             Consumer<Tunnel> action = onEnd;
             if (action != null) {
                 action.accept(this);

@@ -138,6 +138,7 @@ final class UpstreamCall {
     }
 
     private void onResponse(ProxyRequest request, Selection selection, ProxyResponse response, long took) {
+        exchange.log().upstream(upstream.upstream().name());
         exchange.log().attempt(new Attempt(selection.endpoint(), response.status(), null, took));
         Body body = response.body();
         Outcome outcome = Outcome.response(response.status(), took);
@@ -172,6 +173,7 @@ final class UpstreamCall {
     }
 
     private void onFailed(ProxyRequest request, Selection selection, UpstreamFailure failure, long took) {
+        exchange.log().upstream(upstream.upstream().name());
         exchange.log().attempt(new Attempt(selection.endpoint(), 0, failure.kind(), took));
         Outcome outcome = Outcome.failure(failure.kind(), took);
         // An attempt cut short because the client went away says nothing about the endpoint.

@@ -1,5 +1,7 @@
 package dev.proxy4j.jetty.internal;
 
+import dev.proxy4j.admin.ConnectionStats;
+
 import dev.proxy4j.upstream.Upstream;
 import dev.proxy4j.upstream.UpstreamProtocol;
 import java.time.Duration;
@@ -48,6 +50,7 @@ final class UpstreamPools extends ContainerLifeCycle {
     private final Map<Key, Pool> pools = new HashMap<>();
     private final int requestHeaderBytes;
     private final int responseHeaderBytes;
+    private final java.util.concurrent.atomic.AtomicInteger openTunnels;
 
     /**
      * @param requestHeaderBytes the most header bytes a client may send; a backend request is
@@ -57,7 +60,8 @@ final class UpstreamPools extends ContainerLifeCycle {
      *     response with more is malformed (502)
      */
     UpstreamPools(ThreadPool threads, Scheduler scheduler, ByteBufferPool buffers, List<LoopConnector> loops,
-            int requestHeaderBytes, int responseHeaderBytes) {
+            int requestHeaderBytes, int responseHeaderBytes, java.util.concurrent.atomic.AtomicInteger openTunnels) {
+        this.openTunnels = openTunnels;
         this.requestHeaderBytes = requestHeaderBytes + FORWARDING_HEADER_BYTES;
         this.responseHeaderBytes = responseHeaderBytes;
         this.threads = threads;
@@ -91,6 +95,11 @@ final class UpstreamPools extends ContainerLifeCycle {
         Pool(Key key, HttpClient[] clients) {
             this.key = key;
             this.clients = clients;
+        }
+
+        /** The proxy's count of open tunnels. */
+        java.util.concurrent.atomic.AtomicInteger openTunnels() {
+            return openTunnels;
         }
 
         /**
@@ -138,6 +147,36 @@ final class UpstreamPools extends ContainerLifeCycle {
         }
         pool.references++;
         return pool;
+    }
+
+    /**
+     * The pooled connections of {@code upstream}'s clients added up over the loops, read from
+     * Jetty's public pool counters (no lock on the data path); {@link ConnectionStats#NONE} when no
+     * pool is open for it.
+     */
+    ConnectionStats connections(Upstream upstream) {
+        Pool pool;
+        synchronized (this) {
+            pool = pools.get(Key.of(upstream));
+        }
+        ConnectionStats total = ConnectionStats.NONE;
+        if (pool == null) {
+            return total;
+        }
+        for (HttpClient client : pool.clients) {
+            for (org.eclipse.jetty.client.Destination destination : client.getDestinations()) {
+                int active = 0;
+                int idle = 0;
+                if (destination.getConnectionPool() instanceof org.eclipse.jetty.client.AbstractConnectionPool counted) {
+                    active = counted.getActiveConnectionCount();
+                    idle = counted.getIdleConnectionCount();
+                }
+                int queued = destination instanceof org.eclipse.jetty.client.transport.HttpDestination http
+                        ? http.getQueuedRequestCount() : 0;
+                total = total.plus(new ConnectionStats(Math.max(0, active), Math.max(0, idle), Math.max(0, queued)));
+            }
+        }
+        return total;
     }
 
     /** How many pools are open. */

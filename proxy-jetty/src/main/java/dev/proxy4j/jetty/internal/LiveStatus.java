@@ -1,0 +1,94 @@
+package dev.proxy4j.jetty.internal;
+
+import dev.proxy4j.admin.EndpointStatus;
+import dev.proxy4j.admin.ProxyStatus;
+import dev.proxy4j.admin.UpstreamStatus;
+import dev.proxy4j.config.ProxyConfig;
+import dev.proxy4j.upstream.EndpointState;
+import dev.proxy4j.upstream.Upstream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+
+/**
+ * The running proxy's {@link ProxyStatus}: the configuration in force, readiness, requests in
+ * flight (Jetty's graceful handler counts them), and each upstream's endpoints and pool, read from
+ * live counters.
+ */
+final class LiveStatus implements ProxyStatus {
+
+    private final ForwardingHandler handler;
+    private final GracefulHandler graceful;
+    private final UpstreamPools pools;
+    private volatile boolean ready;
+    private volatile boolean draining;
+
+    private final java.util.concurrent.atomic.AtomicInteger openTunnels;
+
+    LiveStatus(ForwardingHandler handler, GracefulHandler graceful, UpstreamPools pools,
+            java.util.concurrent.atomic.AtomicInteger openTunnels) {
+        this.openTunnels = openTunnels;
+        this.handler = handler;
+        this.graceful = graceful;
+        this.pools = pools;
+    }
+
+    void ready() {
+        ready = true;
+    }
+
+    void draining() {
+        draining = true;
+        ready = false;
+    }
+
+    @Override
+    public ProxyConfig config() {
+        return handler.config();
+    }
+
+    @Override
+    public boolean isReady() {
+        return ready;
+    }
+
+    @Override
+    public boolean isDraining() {
+        return draining;
+    }
+
+    @Override
+    public long inFlightRequests() {
+        return graceful.getCurrentRequestCount();
+    }
+
+    @Override
+    public int openTunnels() {
+        return openTunnels.get();
+    }
+
+    @Override
+    public List<UpstreamStatus> upstreams() {
+        List<UpstreamStatus> upstreams = new ArrayList<>();
+        for (Upstream upstream : config().upstreams()) {
+            upstreams.add(status(upstream));
+        }
+        for (var tcp : config().tcpListeners()) {
+            if (upstreams.stream().noneMatch(u -> u.name().equals(tcp.upstream().name()))) {
+                upstreams.add(status(tcp.upstream()));
+            }
+        }
+        return upstreams;
+    }
+
+    private UpstreamStatus status(Upstream upstream) {
+        List<EndpointStatus> endpoints = new ArrayList<>();
+        for (EndpointState state : upstream.group().snapshot().members()) {
+            endpoints.add(new EndpointStatus(state.endpoint().uri().toString(), state.endpoint().weight(),
+                    state.inFlight(), state.health().name().toLowerCase(Locale.ROOT), state.isDraining()));
+        }
+        return new UpstreamStatus(upstream.name(), String.valueOf(upstream.loadBalancer()), endpoints,
+                pools.connections(upstream));
+    }
+}
