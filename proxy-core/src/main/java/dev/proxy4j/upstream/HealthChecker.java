@@ -60,7 +60,9 @@ public final class HealthChecker {
             counters.remove(member);
             return passed;
         }
-        HealthCounter counter = counters.computeIfAbsent(member, m -> new HealthCounter(check.rise(), check.fall()));
+        // A member already marked unhealthy (by an operator, before its first check) starts down.
+        HealthCounter counter = counters.computeIfAbsent(member,
+                m -> new HealthCounter(check.rise(), check.fall(), m.health() == EndpointState.Health.HEALTHY));
         HealthCounter.Change change = passed ? counter.passed() : counter.failed();
         if (change == HealthCounter.Change.WENT_DOWN) {
             group.setHealth(member.endpoint(), EndpointState.Health.UNHEALTHY);

@@ -25,9 +25,15 @@ final class HealthCounter {
     private int failuresInARow;
 
     HealthCounter(int rise, int fall) {
+        this(rise, fall, true);
+    }
+
+    /** Up and unproven, as above; or down (at 0), for a member already marked unhealthy. */
+    HealthCounter(int rise, int fall, boolean up) {
         this.rise = rise;
         this.fall = fall;
-        this.health = rise;
+        this.up = up;
+        this.health = up ? rise : 0;
     }
 
     synchronized Change passed() {

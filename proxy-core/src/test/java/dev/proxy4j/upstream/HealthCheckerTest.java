@@ -80,6 +80,16 @@ class HealthCheckerTest {
     }
 
     @Test
+    void anEndpointMarkedUnhealthyBeforeItsFirstCheckComesBackAfterRisePassedChecks() {
+        upstream.group().setHealth(a.endpoint(), Health.UNHEALTHY);
+
+        checker.report(a, 200, null);
+        assertThat(a.health()).isEqualTo(Health.UNHEALTHY);
+        checker.report(a, 200, null);
+        assertThat(a.health()).isEqualTo(Health.HEALTHY);
+    }
+
+    @Test
     void keepsEachEndpointsCountApart() {
         checker.report(a, 200, null);
         checker.report(b, 200, null);

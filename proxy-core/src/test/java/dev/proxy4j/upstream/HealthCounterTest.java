@@ -77,6 +77,15 @@ class HealthCounterTest {
     }
 
     @Test
+    void startsDownWhenToldSoAndComesBackAfterRise() {
+        HealthCounter down = new HealthCounter(2, 3, false);
+
+        assertThat(down.isUp()).isFalse();
+        assertThat(down.passed()).isEqualTo(NONE);
+        assertThat(down.passed()).isEqualTo(WENT_UP);
+    }
+
+    @Test
     void riseAndFallOfOneFollowEachCheck() {
         HealthCounter eager = new HealthCounter(1, 1);
         eager.passed();
