@@ -110,7 +110,9 @@ final class BackendAttempt {
         HeadersTimer headersTimer = new HeadersTimer(out, timeouts.responseHeaders(),
                 () -> new Failures.ResponseHeadersTimeout(timeouts.responseHeaders()));
         Duration perTry = upstream.upstream().retryPolicy().perTryTimeout();
-        HeadersTimer perTryTimer = new HeadersTimer(out, perTry, () -> new Failures.PerTryTimeout(perTry));
+        // None at all without a per-try timeout: nothing more per request on the common path.
+        @Nullable HeadersTimer perTryTimer = perTry.isZero() ? null
+                : new HeadersTimer(out, perTry, () -> new Failures.PerTryTimeout(perTry));
         if (!upgrade.isEmpty()) {
             // A 101 goes to this upgrader rather than to the listener below (TunnelUpgrades).
             out.attribute(HttpUpgrader.Factory.class.getName(), (HttpUpgrader.Factory) version -> new HttpUpgrader() {
@@ -122,7 +124,9 @@ final class BackendAttempt {
                 @Override
                 public void upgrade(org.eclipse.jetty.client.Response response, EndPoint endPoint, Callback done) {
                     headersTimer.stop();
-                    perTryTimer.stop();
+                    if (perTryTimer != null) {
+                        perTryTimer.stop();
+                    }
                     if (key != null && !WebSocketKeys.accepts(key,
                             response.getHeaders().get(HttpHeader.SEC_WEBSOCKET_ACCEPT))) {
                         // Fails the exchange, which the listener reports: the backend answered wrongly.
@@ -148,7 +152,7 @@ final class BackendAttempt {
             // The wait for the response starts once the whole request has gone: a long upload is not slow headers.
             out.onRequestSuccess(sent -> headersTimer.start(scheduler));
         }
-        if (!perTry.isZero()) {
+        if (perTryTimer != null) {
             // From the attempt's start, the connection included: Envoy's per_try_timeout.
             perTryTimer.start(scheduler);
         }
@@ -157,7 +161,9 @@ final class BackendAttempt {
             @Override
             public void onContentSource(org.eclipse.jetty.client.Response response, Content.Source source) {
                 headersTimer.stop();
-                perTryTimer.stop();
+                if (perTryTimer != null) {
+                    perTryTimer.stop();
+                }
                 headersReceived = true;
                 UpstreamBody body = new UpstreamBody(response, source,
                         response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH));
@@ -170,7 +176,9 @@ final class BackendAttempt {
             @Override
             public void onComplete(Result result) {
                 headersTimer.stop();
-                perTryTimer.stop();
+                if (perTryTimer != null) {
+                    perTryTimer.stop();
+                }
                 if (result.isFailed() && !headersReceived) {
                     outcome.accept(null, Failures.classify(result.getFailure(), false, result.getRequest()));
                 }

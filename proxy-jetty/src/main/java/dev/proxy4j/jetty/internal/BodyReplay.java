@@ -39,7 +39,9 @@ final class BodyReplay {
 
     /** The content for the next attempt; the previous one's reads fail from now on. */
     synchronized org.eclipse.jetty.client.Request.Content next() {
-        View view = new View();
+        // Never after part of the body went uncopied (the caller checks replayable() first): such a
+        // view fails rather than send a body with a hole in it.
+        View view = new View(current != null && !replayable());
         current = view;
         return view;
     }
@@ -58,16 +60,15 @@ final class BodyReplay {
         if (view != current) {
             return Content.Chunk.from(new IllegalStateException("request body taken over by a retry"), true);
         }
+        if (view.holed) {
+            return Content.Chunk.from(new IllegalStateException("request body no longer replayable"), true);
+        }
         if (view.segment < copy.size()) {
             byte[] bytes = copy.get(view.segment++);
             return Content.Chunk.from(ByteBuffer.wrap(bytes).asReadOnlyBuffer(), ended && view.segment == copy.size());
         }
         if (ended) {
             return Content.Chunk.EOF;
-        }
-        if (overflowed && copied > 0) {
-            // Never: a view is only made while the body is replayable; fail rather than send a body with a hole.
-            return Content.Chunk.from(new IllegalStateException("request body no longer replayable"), true);
         }
         Content.Chunk chunk = source.read();
         if (chunk == null || Content.Chunk.isFailure(chunk)) {
@@ -96,7 +97,7 @@ final class BodyReplay {
     private void demand(View view, Runnable onReady) {
         boolean ready;
         synchronized (this) {
-            ready = view != current || view.segment < copy.size() || ended;
+            ready = view != current || view.holed || view.segment < copy.size() || ended;
         }
         if (ready) {
             loop.execute(onReady);
@@ -107,7 +108,12 @@ final class BodyReplay {
 
     /** One attempt's reading of the body. */
     private final class View implements org.eclipse.jetty.client.Request.Content {
+        private final boolean holed;
         private int segment;
+
+        View(boolean holed) {
+            this.holed = holed;
+        }
 
         @Override
         public long getLength() {

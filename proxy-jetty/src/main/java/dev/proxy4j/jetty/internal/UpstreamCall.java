@@ -92,7 +92,7 @@ final class UpstreamCall {
         BackendAttempt attempt = new BackendAttempt(upstream, chosen, timeouts(), route.route().hostHeader(),
                 exchange.scheduler(), exchange.loop());
         exchange.attempting(attempt);
-        org.eclipse.jetty.client.Request.@Nullable Content content = content(request.body());
+        org.eclipse.jetty.client.Request.@Nullable Content content = content(request);
         lastContent = content;
         attempt.send(request, content, upgrade, (response, failure) -> {
             long took = selection.elapsedNanos();
@@ -129,12 +129,19 @@ final class UpstreamCall {
         return timeouts.total().isZero() || left.compareTo(timeouts.total()) < 0 ? timeouts.withTotal(left) : timeouts;
     }
 
-    /** The body as this attempt sends it: the client's own through its replay, so that a retry can send it again. */
-    private org.eclipse.jetty.client.Request.@Nullable Content content(Body body) {
-        if (body instanceof ClientBody client) {
-            return client.attemptContent(upstream.upstream().retryPolicy().maxReplayBodyBytes(), ctx.eventLoop());
+    /**
+     * The body as this attempt sends it: the client's own through its replay, so that a retry can
+     * send it again. Only a method the policy may repeat after sending keeps a copy: any other is
+     * retried only when none of it went, which needs none.
+     */
+    private org.eclipse.jetty.client.Request.@Nullable Content content(ProxyRequest request) {
+        if (request.body() instanceof ClientBody client) {
+            RetryPolicy policy = upstream.upstream().retryPolicy();
+            long keep = policy.maxAttempts() > 1 && policy.idempotentMethods().contains(request.method())
+                    ? policy.maxReplayBodyBytes() : 0;
+            return client.attemptContent(keep, ctx.eventLoop());
         }
-        return BackendAttempt.content(body);
+        return BackendAttempt.content(request.body());
     }
 
     private void onResponse(ProxyRequest request, Selection selection, ProxyResponse response, long took) {
