@@ -21,7 +21,7 @@ final class RouteReader {
     /** {@code upstreams} are the named ones, built once: every route naming one gets the same object. */
     static Route read(Value value, Map<String, Upstream> upstreams, java.nio.file.Path baseDirectory) {
         Value.Section s = value.section("name", "host", "path", "pathPrefix", "pathTemplate", "pathRegex",
-                "methods", "headers", "query", "rewrite", "access", "securityHeaders", "headerRules", "hostHeader", "timeouts", "upgrades", "compression",
+                "methods", "headers", "query", "rewrite", "access", "securityHeaders", "headerRules", "hostHeader", "timeouts", "upgrades", "compression", "cacheHeaders",
                 "upstream", "split", "staticFiles");
         Route.Builder b = Route.builder();
         Value v;
@@ -78,6 +78,9 @@ final class RouteReader {
         }
         if ((v = s.get("compression")) != null) {
             b.compression(ProxyConfigReader.compression(v));
+        }
+        if ((v = s.get("cacheHeaders")) != null) {
+            b.filter(ProxyConfigReader.cacheHeaders(v));
         }
         if ((v = s.get("upgrades")) != null) {
             String[] protocols = v.strings().toArray(new String[0]);

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class Value {
 
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(KiB|MiB|GiB)?");
     /** A builder's own message, {@code "weight: 0 (expected: 1..1000)"}: the leading name gives way to the path. */
     private static final Pattern BUILDER_MESSAGE = Pattern.compile("[A-Za-z][\\w ]*: (.*)", Pattern.DOTALL);
@@ -147,6 +147,7 @@ final class Value {
                     case "ms" -> Duration.ofMillis(amount);
                     case "s" -> Duration.ofSeconds(amount);
                     case "m" -> Duration.ofMinutes(amount);
+                    case "d" -> Duration.ofDays(amount);
                     default -> Duration.ofHours(amount);
                 });
                 end = m.end();
