@@ -148,8 +148,10 @@ public final class Launcher {
             out.print(PRINTED_HEADER + ConfigFile.toYaml(document));
             return new Outcome(0, null);
         }
-        ProxyServer proxy = ProxyServer.of(document.proxyConfig());
+        ProxyServer proxy;
         try {
+            // Building loads what the configuration needs (a compression encoding) and may refuse.
+            proxy = ProxyServer.of(document.proxyConfig());
             proxy.start();
         } catch (IllegalStateException e) {
             err.println("proxy4j: " + e.getMessage());
