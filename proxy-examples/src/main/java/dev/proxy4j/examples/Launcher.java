@@ -186,10 +186,13 @@ public final class Launcher {
             out.print(PRINTED_HEADER + ConfigFile.toYaml(document));
             return new Outcome(0, null);
         }
-        ProxyServer proxy = ProxyServer.of(document.proxyConfig());
-        // POST /reload on the admin listener reads the file again, as SIGHUP does.
-        options.configFile().ifPresent(file -> proxy.reloadFrom(() -> ConfigFile.read(file).proxyConfig()));
+        ProxyServer proxy;
         try {
+            // Building loads what the configuration needs (a compression encoding) and may refuse.
+            ProxyServer built = ProxyServer.of(document.proxyConfig());
+            // POST /reload on the admin listener reads the file again, as SIGHUP does.
+            options.configFile().ifPresent(file -> built.reloadFrom(() -> ConfigFile.read(file).proxyConfig()));
+            proxy = built;
             proxy.start();
         } catch (IllegalStateException e) {
             err.println("proxy4j: " + e.getMessage());

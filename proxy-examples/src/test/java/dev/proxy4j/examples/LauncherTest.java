@@ -621,6 +621,21 @@ class LauncherTest {
         assertThat(output).contains("proxy4j: --cache: \"lots\" (expected: a size above 0 such as 64m)");
     }
 
+    @Test
+    void exitsWith1NamingTheEncodingWhenBrotlisNativeLibraryIsMissing() throws Exception {
+        String classPath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(entry -> !entry.contains("brotli4j" + java.io.File.separator + "native-"))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classPath, Launcher.class.getName(), "run", "--port", "0", "--compress",
+                "--upstream", "http://127.0.0.1:9").redirectErrorStream(true).start();
+        String output = finish(process);
+
+        assertThat(process.exitValue()).isEqualTo(1);
+        assertThat(output).contains("proxy4j: compression: br cannot be loaded (java.lang.UnsatisfiedLinkError:")
+                .contains("or leave br out of the encodings").doesNotContain("\tat ");
+    }
+
     /** Waits up to 20 s for a line containing {@code text}; fails showing what was printed. */
     private static String awaitLine(List<String> output, String text) throws InterruptedException {
         for (int i = 0; i < 200; i++) {

@@ -24,7 +24,11 @@ class StaticFilesEndToEndTest {
     @RegisterExtension
     static ProxyExtension proxy = ProxyExtension.of(b -> b
             .compression(Compression.defaults())
-            .route(r -> r.pathPrefix("/assets").stripPrefix("/assets").staticFiles(DIR.resolve("public"))));
+            .route(r -> r.pathPrefix("/assets").stripPrefix("/assets")
+                    .filter(dev.proxy4j.filter.CacheHeaders.builder()
+                            .rule(rule -> rule.paths("*.css").expires(java.time.Duration.ofDays(365)).cacheControl("public, immutable"))
+                            .build())
+                    .staticFiles(DIR.resolve("public"))));
 
     @org.junit.jupiter.api.AfterAll
     static void removeFiles() throws IOException {
@@ -68,6 +72,18 @@ class StaticFilesEndToEndTest {
         assertThat(again.status()).isEqualTo(304);
         assertThat(again.header("ETag")).isEqualTo(etag);
         assertThat(again.bytes()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void aRouteSetsCacheControlAndExpiresByPath(Protocol protocol) {
+        ProxyClient client = protocol.client(proxy);
+
+        ProxyClient.Response css = client.get("/assets/site.css");
+        assertThat(css.header("Cache-Control")).isEqualTo("max-age=31536000, public, immutable");
+        assertThat(css.header("Expires")).endsWith(" GMT");
+        assertThat(client.get("/assets/app.js").header("Cache-Control")).isNull();
+        assertThat(client.get("/assets/missing.css").header("Cache-Control")).as("not on a 404").isNull();
     }
 
     @ParameterizedTest

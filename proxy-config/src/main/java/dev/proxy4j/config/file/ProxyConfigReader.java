@@ -27,8 +27,8 @@ import java.util.Optional;
 final class ProxyConfigReader {
 
     static final String[] TOP_LEVEL = {"listeners", "upstreams", "routes", "tcp", "cache", "access", "apiKeys",
-            "rateLimits", "securityHeaders", "compression", "forwarding", "timeouts", "limits", "hygiene", "drainTimeout",
-            "clientIdleTimeout", "accessLog", "accessLogFormat", "admin", "metrics"};
+            "rateLimits", "securityHeaders", "compression", "cacheHeaders", "forwarding", "timeouts", "limits", "hygiene",
+            "drainTimeout", "clientIdleTimeout", "accessLog", "accessLogFormat", "admin", "metrics"};
 
     private ProxyConfigReader() {
     }
@@ -68,6 +68,9 @@ final class ProxyConfigReader {
         }
         if ((v = s.get("compression")) != null) {
             b.compression(compression(v));
+        }
+        if ((v = s.get("cacheHeaders")) != null) {
+            b.filter(cacheHeaders(v));
         }
         boolean sharedCache = false;
         if ((v = s.get("cache")) != null) {
@@ -253,6 +256,32 @@ final class ProxyConfigReader {
             at.strings().forEach(b::without);
         }
         return b.build();
+    }
+
+    /** {@code [{paths: [...], types: [...], expires: 30d, cacheControl: "public, immutable", override: true}]}, in order. */
+    static dev.proxy4j.filter.CacheHeaders cacheHeaders(Value value) {
+        dev.proxy4j.filter.CacheHeaders.Builder b = dev.proxy4j.filter.CacheHeaders.builder();
+        for (Value rule : value.list()) {
+            Value.Section r = rule.section("paths", "types", "expires", "cacheControl", "override");
+            String[] paths = r.get("paths") == null ? new String[0] : r.get("paths").strings().toArray(new String[0]);
+            String[] types = r.get("types") == null ? new String[0] : r.get("types").strings().toArray(new String[0]);
+            java.time.Duration expires = r.get("expires") == null ? null : r.get("expires").duration();
+            String control = r.get("cacheControl") == null ? null : r.get("cacheControl").string();
+            boolean override = r.get("override") != null && r.get("override").bool();
+            rule.run(() -> b.rule(one -> {
+                one.paths(paths).types(types);
+                if (expires != null) {
+                    one.expires(expires);
+                }
+                if (control != null) {
+                    one.cacheControl(control);
+                }
+                if (override) {
+                    one.override();
+                }
+            }));
+        }
+        return value.build(b::build);
     }
 
     /**

@@ -23,7 +23,7 @@ final class RouteReader {
             boolean sharedCache) {
         Value.Section s = value.section("name", "host", "path", "pathPrefix", "pathTemplate", "pathRegex",
                 "methods", "headers", "query", "rewrite", "access", "apiKeys", "rateLimits", "securityHeaders", "headerRules",
-                "hostHeader", "timeouts", "upgrades", "compression", "cache", "upstream", "split", "staticFiles");
+                "hostHeader", "timeouts", "upgrades", "compression", "cacheHeaders", "cache", "upstream", "split", "staticFiles");
         Route.Builder b = Route.builder();
         Value v;
         if ((v = s.get("name")) != null) {
@@ -88,6 +88,9 @@ final class RouteReader {
         }
         if ((v = s.get("compression")) != null) {
             b.compression(ProxyConfigReader.compression(v));
+        }
+        if ((v = s.get("cacheHeaders")) != null) {
+            b.filter(ProxyConfigReader.cacheHeaders(v));
         }
         if ((v = s.get("upgrades")) != null) {
             String[] protocols = v.strings().toArray(new String[0]);

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class Value {
 
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     /** Binary units, also in nginx's short form ({@code 64m} is 64 MiB). */
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(KiB|MiB|GiB|[kKmMgG])?");
     /** A builder's own message, {@code "weight: 0 (expected: 1..1000)"}: the leading name gives way to the path. */
@@ -148,6 +148,7 @@ final class Value {
                     case "ms" -> Duration.ofMillis(amount);
                     case "s" -> Duration.ofSeconds(amount);
                     case "m" -> Duration.ofMinutes(amount);
+                    case "d" -> Duration.ofDays(amount);
                     default -> Duration.ofHours(amount);
                 });
                 end = m.end();

@@ -59,14 +59,14 @@ class ConfigErrorsTest {
                 routes: [{pathPrefx: /a, upstream: http://127.0.0.1:9000}]
                 """, "routes[0].pathPrefx: unknown key (expected: one of name, host, path, pathPrefix, pathTemplate,"
                 + " pathRegex, methods, headers, query, rewrite, access, apiKeys, rateLimits, securityHeaders, headerRules, hostHeader,"
-                + " timeouts, upgrades, compression, cache, upstream, split, staticFiles)");
+                + " timeouts, upgrades, compression, cacheHeaders, cache, upstream, split, staticFiles)");
         refused("""
                 listeners: [{port: 8080}]
                 routes: [{upstream: http://127.0.0.1:9000}]
                 timeout: {idle: 5s}
                 """, "timeout: unknown key (expected: one of listeners, upstreams, routes, tcp, cache, access, apiKeys,"
-                + " rateLimits, securityHeaders, compression, forwarding, timeouts, limits, hygiene, drainTimeout, clientIdleTimeout,"
-                + " accessLog, accessLogFormat, admin, metrics)");
+                + " rateLimits, securityHeaders, compression, cacheHeaders, forwarding, timeouts, limits, hygiene, drainTimeout,"
+                + " clientIdleTimeout, accessLog, accessLogFormat, admin, metrics)");
         refused("""
                 listeners: [{port: 8080}]
                 upstreams:

@@ -500,4 +500,30 @@ class ConfigFileTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("metrics: prometheus (expected: proxy-micrometer on the class path for prometheus)");
     }
+
+    @Test
+    void cacheHeadersAreRulesByPathOrTypeServerWideOrOnARoute() {
+        ProxyConfig config = ConfigFile.parse("""
+                listeners: [{port: 8080}]
+                cacheHeaders:
+                  - {types: [text/html], cacheControl: no-cache}
+                routes:
+                  - pathPrefix: /assets
+                    cacheHeaders: [{paths: ["/assets/**"], expires: 30d, cacheControl: "public, immutable", override: true}]
+                    upstream: http://127.0.0.1:9000
+                """);
+
+        assertThat(config.filters()).singleElement().isInstanceOfSatisfying(dev.proxy4j.filter.CacheHeaders.class,
+                headers -> assertThat(headers.rules().get(0).cacheControl()).isEqualTo("no-cache"));
+        assertThat(config.routes().routes().get(0).filters()).singleElement()
+                .isInstanceOfSatisfying(dev.proxy4j.filter.CacheHeaders.class, headers -> {
+                    dev.proxy4j.filter.CacheHeaders.Rule rule = headers.rules().get(0);
+                    assertThat(rule.paths()).containsExactly("/assets/**");
+                    assertThat(rule.expires()).isEqualTo(java.time.Duration.ofDays(30));
+                    assertThat(rule.override()).isTrue();
+                });
+        assertThatThrownBy(() -> ConfigFile.parse(MINIMAL + "cacheHeaders: [{paths: [/a]}]\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("cacheHeaders[0]: rule [/a]: nothing to set (expected: expires or cacheControl)");
+    }
 }
