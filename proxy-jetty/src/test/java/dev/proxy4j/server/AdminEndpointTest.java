@@ -74,8 +74,27 @@ class AdminEndpointTest {
                 "{\"routes\":[{\"name\":\"api\",\"target\":\"api-backends\",\"upstreams\":[\"api-backends\"],\"filters\":0}]}\n");
         assertThat(get("/upstreams").body()).isEqualTo("{\"upstreams\":[{\"name\":\"api-backends\",\"loadBalancer\":\""
                 + proxy.config().upstreams().get(0).loadBalancer() + "\",\"endpoints\":[{\"uri\":\"" + backend.uri()
-                + "\",\"weight\":3,\"inFlight\":0,\"health\":\"healthy\",\"draining\":false}],"
+                + "\",\"weight\":3,\"inFlight\":0,\"health\":\"healthy\",\"ejected\":false,\"ejections\":0,"
+                + "\"selectable\":true,\"draining\":false,\"consecutive5xx\":0,\"consecutiveGatewayFailures\":0}],"
                 + "\"connections\":{\"active\":0,\"idle\":0,\"pending\":0}}]}\n");
+    }
+
+    @Test
+    void upstreamsShowWhatTheHealthCheckFoundAndThatTheEndpointIsOutOfRotation() throws Exception {
+        start(b -> b.admin(0).route(r -> r.name("dead").pathPrefix("/dead").upstream(u -> u.name("dead")
+                .endpoint("http://127.0.0.1:1")
+                .healthCheck(dev.proxy4j.upstream.HealthCheck.builder("/health").interval(Duration.ofMillis(100)).fall(1)
+                        .build())
+                .panicRouting(false))));
+
+        String upstreams = "";
+        for (int i = 0; i < 250 && !upstreams.contains("\"lastHealthCheck\""); i++) {
+            upstreams = get("/upstreams").body();
+            Thread.sleep(20);
+        }
+        assertThat(upstreams).contains("{\"uri\":\"http://127.0.0.1:1\",\"weight\":1,\"inFlight\":0,"
+                + "\"health\":\"unhealthy\",\"ejected\":false,\"ejections\":0,\"selectable\":false,");
+        assertThat(upstreams).containsPattern("\"lastHealthCheck\":\"failed: [^\"]+\"");
     }
 
     @Test

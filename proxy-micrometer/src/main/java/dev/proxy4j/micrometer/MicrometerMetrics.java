@@ -1,12 +1,12 @@
 package dev.proxy4j.micrometer;
 
 import dev.proxy4j.admin.ConnectionStats;
-import dev.proxy4j.admin.EndpointStatus;
 import dev.proxy4j.admin.ProxyStatus;
 import dev.proxy4j.admin.UpstreamStatus;
 import dev.proxy4j.log.Attempt;
 import dev.proxy4j.log.RequestLog;
 import dev.proxy4j.metrics.ProxyMetrics;
+import dev.proxy4j.upstream.EndpointStatus;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -191,9 +191,9 @@ public final class MicrometerMetrics implements ProxyMetrics {
             List<MultiGauge.Row<?>> queued = new ArrayList<>();
             for (UpstreamStatus upstream : bound.upstreams()) {
                 for (EndpointStatus endpoint : upstream.endpoints()) {
-                    Tags tags = Tags.of("upstream", upstream.name(), "endpoint", authority(endpoint.uri()));
+                    Tags tags = Tags.of("upstream", upstream.name(), "endpoint", endpoint.endpoint().authority());
                     inFlight.add(MultiGauge.Row.of(tags, endpoint.inFlight()));
-                    weights.add(MultiGauge.Row.of(tags, endpoint.weight()));
+                    weights.add(MultiGauge.Row.of(tags, endpoint.endpoint().weight()));
                 }
                 ConnectionStats pool = upstream.connections();
                 pools.add(MultiGauge.Row.of(Tags.of("upstream", upstream.name(), "state", "active"), pool.active()));
@@ -208,10 +208,6 @@ public final class MicrometerMetrics implements ProxyMetrics {
     }
 
     /** As {@code http.client.requests} names the endpoint. */
-    private static String authority(String uri) {
-        return dev.proxy4j.upstream.Endpoint.of(uri).authority();
-    }
-
     @Override
     public String toString() {
         return "MicrometerMetrics[" + registry.getClass().getSimpleName() + ']';

@@ -1,12 +1,12 @@
 package dev.proxy4j.jetty.internal;
 
 import dev.proxy4j.admin.ConnectionStats;
-import dev.proxy4j.admin.EndpointStatus;
 import dev.proxy4j.admin.ProxyStatus;
 import dev.proxy4j.admin.UpstreamStatus;
 import dev.proxy4j.internal.Json;
 import dev.proxy4j.metrics.ProxyMetrics;
 import dev.proxy4j.route.Route;
+import dev.proxy4j.upstream.EndpointStatus;
 import dev.proxy4j.upstream.Upstream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -123,12 +123,23 @@ final class AdminHandler extends Handler.Abstract {
             for (EndpointStatus endpoint : upstream.endpoints()) {
                 json.append(firstEndpoint ? "" : ",").append("{\"uri\":");
                 firstEndpoint = false;
-                Json.quote(endpoint.uri(), json);
-                json.append(",\"weight\":").append(endpoint.weight())
+                Json.quote(endpoint.endpoint().uri().toString(), json);
+                json.append(",\"weight\":").append(endpoint.endpoint().weight())
                         .append(",\"inFlight\":").append(endpoint.inFlight())
                         .append(",\"health\":");
-                Json.quote(endpoint.health(), json);
-                json.append(",\"draining\":").append(endpoint.draining()).append('}');
+                Json.quote(endpoint.health().name().toLowerCase(java.util.Locale.ROOT), json);
+                json.append(",\"ejected\":").append(endpoint.ejected());
+                endpoint.ejectedFor().ifPresent(left -> json.append(",\"ejectedForMillis\":").append(left.toMillis()));
+                json.append(",\"ejections\":").append(endpoint.ejections())
+                        .append(",\"selectable\":").append(endpoint.selectable())
+                        .append(",\"draining\":").append(endpoint.draining())
+                        .append(",\"consecutive5xx\":").append(endpoint.consecutive5xx())
+                        .append(",\"consecutiveGatewayFailures\":").append(endpoint.consecutiveGatewayFailures());
+                endpoint.lastHealthCheck().ifPresent(check -> {
+                    json.append(",\"lastHealthCheck\":");
+                    Json.quote(check, json);
+                });
+                json.append('}');
             }
             ConnectionStats pool = upstream.connections();
             json.append("],\"connections\":{\"active\":").append(pool.active()).append(",\"idle\":").append(pool.idle())

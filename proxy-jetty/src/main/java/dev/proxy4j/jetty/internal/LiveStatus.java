@@ -1,14 +1,11 @@
 package dev.proxy4j.jetty.internal;
 
-import dev.proxy4j.admin.EndpointStatus;
 import dev.proxy4j.admin.ProxyStatus;
 import dev.proxy4j.admin.UpstreamStatus;
 import dev.proxy4j.config.ProxyConfig;
-import dev.proxy4j.upstream.EndpointState;
 import dev.proxy4j.upstream.Upstream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 
 /**
@@ -83,12 +80,7 @@ final class LiveStatus implements ProxyStatus {
     }
 
     private UpstreamStatus status(Upstream upstream) {
-        List<EndpointStatus> endpoints = new ArrayList<>();
-        for (EndpointState state : upstream.group().snapshot().members()) {
-            endpoints.add(new EndpointStatus(state.endpoint().uri().toString(), state.endpoint().weight(),
-                    state.inFlight(), state.health().name().toLowerCase(Locale.ROOT), state.isDraining()));
-        }
-        return new UpstreamStatus(upstream.name(), String.valueOf(upstream.loadBalancer()), endpoints,
+        return new UpstreamStatus(upstream.name(), String.valueOf(upstream.loadBalancer()), upstream.endpointStatuses(),
                 pools.connections(upstream));
     }
 }
