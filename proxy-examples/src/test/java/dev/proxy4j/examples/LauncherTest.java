@@ -108,7 +108,9 @@ class LauncherTest {
         Server b = HealthExample.switchableBackend("b", bHealthy);
         Process process = launch("run", "--port", "0", "--host", "127.0.0.1", "--no-access-log",
                 "--upstream", Quickstart.uri(a), "--upstream", Quickstart.uri(b),
-                "--health-check", "/health,interval=100ms,timeout=1s,rise=2,fall=2");
+                // A timeout far above the interval: a first check of a slow at start (a loaded machine) must not
+                // take a out too, or panic routing would send to b while both are down.
+                "--health-check", "/health,interval=100ms,timeout=5s,rise=2,fall=2");
         List<String> output = pump(process);
         try {
             String announced = awaitLine(output, "proxy4j listening on port ");
