@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * When a listener's certificates are loaded again, and what it serves meanwhile. The files are
@@ -20,8 +21,10 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@link #checkForChanges()} loads the files again only when their contents differ from the
- *       last attempt; a failed attempt is not repeated until the files change again, so a bad file
- *       is reported once, not at every look.
+ *       last attempt and have stayed the same since the look before: a certificate and key replaced
+ *       one after the other, or a file still being written, are loaded once both have landed rather
+ *       than reported as a key of another certificate in between. A failed attempt is not repeated
+ *       until the files change again, so a bad file is reported once, not at every look.
  *   <li>{@link #reloadNow()} loads them whatever they hold.
  *   <li>A failure (a missing or unreadable file, a wrong password, a key of another certificate)
  *       keeps {@link #current()} as it was and says why, naming the file.
@@ -37,6 +40,10 @@ public final class CertificateReloader {
 
     /** The files hold what they held at the last attempt; nothing was loaded. */
     public record Unchanged() implements Outcome {
+    }
+
+    /** The files changed since the last look; they are loaded at the next look if they stay as they are. */
+    public record Changing() implements Outcome {
     }
 
     /** The files were loaded: serve {@code tls} from now on. */
@@ -56,6 +63,7 @@ public final class CertificateReloader {
 
     private TlsConfig current;
     private byte[] lastAttempt;
+    private byte @Nullable [] lastLook;
 
     public CertificateReloader(TlsConfig initial) {
         this.current = Objects.requireNonNull(initial, "initial");
@@ -67,11 +75,16 @@ public final class CertificateReloader {
         return current;
     }
 
-    /** Loads the files again if their contents changed since the last attempt. */
+    /** Loads the files again if their contents changed since the last attempt and not since the last look. */
     public synchronized Outcome checkForChanges() {
         byte[] now = fingerprint(current);
+        byte[] before = lastLook;
+        lastLook = now;
         if (Arrays.equals(now, lastAttempt)) {
             return new Unchanged();
+        }
+        if (!Arrays.equals(now, before)) {
+            return new Changing();
         }
         return load(now);
     }

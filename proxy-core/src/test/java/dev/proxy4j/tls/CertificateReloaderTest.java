@@ -55,6 +55,7 @@ class CertificateReloaderTest {
         CertificateReloader reloader = new CertificateReloader(serving(firstCert, firstKey));
         replace(secondCert, secondKey);
 
+        assertThat(reloader.checkForChanges()).isInstanceOf(CertificateReloader.Changing.class);
         CertificateReloader.Outcome outcome = reloader.checkForChanges();
 
         assertThat(outcome).isInstanceOf(CertificateReloader.Reloaded.class);
@@ -69,6 +70,7 @@ class CertificateReloaderTest {
         TlsConfig initial = reloader.current();
         Files.copy(secondCert, served.resolve("tls.crt"), StandardCopyOption.REPLACE_EXISTING);
 
+        assertThat(reloader.checkForChanges()).isInstanceOf(CertificateReloader.Changing.class);
         CertificateReloader.Outcome outcome = reloader.checkForChanges();
 
         assertThat(outcome).isInstanceOf(CertificateReloader.Failed.class);
@@ -84,10 +86,13 @@ class CertificateReloaderTest {
         CertificateReloader reloader = new CertificateReloader(serving(firstCert, firstKey));
         Files.writeString(served.resolve("tls.crt"), "not a certificate\n");
 
+        assertThat(reloader.checkForChanges()).isInstanceOf(CertificateReloader.Changing.class);
         assertThat(reloader.checkForChanges()).isInstanceOf(CertificateReloader.Failed.class);
+        assertThat(reloader.checkForChanges()).isInstanceOf(CertificateReloader.Unchanged.class);
         assertThat(reloader.checkForChanges()).isInstanceOf(CertificateReloader.Unchanged.class);
 
         replace(secondCert, secondKey);
+        assertThat(reloader.checkForChanges()).isInstanceOf(CertificateReloader.Changing.class);
         assertThat(reloader.checkForChanges()).isInstanceOf(CertificateReloader.Reloaded.class);
         assertThat(subject(reloader.current())).isEqualTo("CN=second.example");
     }
@@ -97,12 +102,38 @@ class CertificateReloaderTest {
         CertificateReloader reloader = new CertificateReloader(serving(firstCert, firstKey));
         Files.delete(served.resolve("tls.key"));
 
+        assertThat(reloader.checkForChanges()).isInstanceOf(CertificateReloader.Changing.class);
         CertificateReloader.Outcome outcome = reloader.checkForChanges();
 
         assertThat(outcome).isInstanceOf(CertificateReloader.Failed.class);
         assertThat(((CertificateReloader.Failed) outcome).reason())
                 .startsWith("tls private key: " + served.resolve("tls.key") + " (expected: a readable PEM file: ");
         assertThat(subject(reloader.current())).isEqualTo("CN=first.example");
+    }
+
+    @Test
+    void aPairReplacedOneFileAtATimeIsLoadedOnceBothHaveLanded() throws Exception {
+        CertificateReloader reloader = new CertificateReloader(serving(firstCert, firstKey));
+        Files.copy(secondKey, served.resolve("tls.key"), StandardCopyOption.REPLACE_EXISTING);
+
+        assertThat(reloader.checkForChanges()).isInstanceOf(CertificateReloader.Changing.class);
+        Files.copy(secondCert, served.resolve("tls.crt"), StandardCopyOption.REPLACE_EXISTING);
+        assertThat(reloader.checkForChanges()).isInstanceOf(CertificateReloader.Changing.class);
+        assertThat(reloader.checkForChanges()).isInstanceOf(CertificateReloader.Reloaded.class);
+
+        assertThat(subject(reloader.current())).isEqualTo("CN=second.example");
+    }
+
+    @Test
+    void filesPutBackAsTheyWereBeforeTheyAreLookedAtTwiceAreNotLoaded() throws Exception {
+        CertificateReloader reloader = new CertificateReloader(serving(firstCert, firstKey));
+        TlsConfig initial = reloader.current();
+        Files.writeString(served.resolve("tls.crt"), "half written");
+
+        assertThat(reloader.checkForChanges()).isInstanceOf(CertificateReloader.Changing.class);
+        replace(firstCert, firstKey);
+        assertThat(reloader.checkForChanges()).isInstanceOf(CertificateReloader.Unchanged.class);
+        assertThat(reloader.current()).isSameAs(initial);
     }
 
     @Test
