@@ -12,6 +12,7 @@ import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -29,20 +30,31 @@ import java.util.Set;
  * <p>Certificates come from PKCS12 or JKS key stores, or from PEM files (a certificate chain and a
  * PKCS#8 private key). Everything is loaded and checked in {@link Builder#build()}, so a wrong
  * password or a missing file fails at configuration time, naming the file.
+ *
+ * <p>A running proxy watches the files (every {@link #DEFAULT_WATCH_INTERVAL} unless changed) and
+ * loads them again when their contents change: new handshakes get the new certificates, open
+ * connections keep theirs. {@link #reloaded()} is that second load, with the same checks.
  */
 public final class TlsConfig {
 
     /** Protocols offered; older ones are insecure. */
     public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
+    /** How often a running proxy looks for changed certificate files. */
+    public static final Duration DEFAULT_WATCH_INTERVAL = Duration.ofSeconds(10);
+
     private final KeyStore keyStore;
     private final char[] keyPassword;
-    private final List<String> sources;
+    private final List<Source> sources;
+    private final boolean watch;
+    private final Duration watchInterval;
 
-    private TlsConfig(KeyStore keyStore, char[] keyPassword, List<String> sources) {
+    private TlsConfig(KeyStore keyStore, char[] keyPassword, List<Source> sources, boolean watch, Duration watchInterval) {
         this.keyStore = keyStore;
         this.keyPassword = keyPassword;
         this.sources = sources;
+        this.watch = watch;
+        this.watchInterval = watchInterval;
     }
 
     public static Builder builder() {
@@ -59,16 +71,88 @@ public final class TlsConfig {
         return keyPassword.clone();
     }
 
+    /** Whether a running proxy watches {@link #files()} and reloads them when they change (true by default). */
+    public boolean watch() {
+        return watch;
+    }
+
+    /** How often the files are looked at while {@link #watch()} is on. */
+    public Duration watchInterval() {
+        return watchInterval;
+    }
+
+    /** Every file the certificates are read from: key stores, certificate chains, private keys. */
+    public List<Path> files() {
+        List<Path> files = new ArrayList<>();
+        for (Source source : sources) {
+            files.add(source.first());
+            if (source.key() != null) {
+                files.add(source.key());
+            }
+        }
+        return Collections.unmodifiableList(files);
+    }
+
+    /**
+     * The same files read again, with the checks of {@link Builder#build()} (each key against its
+     * certificate); blocking file I/O, never on an event loop.
+     *
+     * @throws IllegalArgumentException naming the file and what is wrong with it; this
+     *     configuration is unchanged
+     */
+    public TlsConfig reloaded() {
+        return build(sources, watch, watchInterval);
+    }
+
     @Override
     public String toString() {
         return "TlsConfig" + sources;
     }
 
+    private static TlsConfig build(List<Source> sources, boolean watch, Duration watchInterval) {
+        char[] password = StorePassword.PASSWORD;
+        try {
+            KeyStore combined = KeyStore.getInstance("PKCS12");
+            combined.load(null, null);
+            int alias = 0;
+            for (Source source : sources) {
+                for (Entry entry : source.load()) {
+                    combined.setKeyEntry("cert" + alias++, entry.key(), password, entry.chain());
+                }
+            }
+            return new TlsConfig(combined, password, sources, watch, watchInterval);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("tls: cannot build the key store: " + e.getMessage(), e);
+        }
+    }
+
     /** Builds a {@link TlsConfig}; call {@code keyStore} or {@code pem} once per certificate. */
     public static final class Builder {
         private final List<Source> sources = new ArrayList<>();
+        private boolean watch = true;
+        private Duration watchInterval = DEFAULT_WATCH_INTERVAL;
 
         private Builder() {
+        }
+
+        /**
+         * Whether a running proxy watches the files and loads them again when they change (true
+         * by default); {@code ProxyServer.reloadCertificates()} reloads them either way.
+         */
+        public Builder watch(boolean watch) {
+            this.watch = watch;
+            return this;
+        }
+
+        /** How often the files are looked at ({@link #DEFAULT_WATCH_INTERVAL}); turns watching on. */
+        public Builder watchInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("tls watchInterval: " + interval + " (expected: positive)");
+            }
+            this.watchInterval = interval;
+            this.watch = true;
+            return this;
         }
 
         /** A PKCS12 ({@code .p12}, {@code .pfx}) or JKS ({@code .jks}) store; every key entry in it is served. */
@@ -88,22 +172,7 @@ public final class TlsConfig {
             if (sources.isEmpty()) {
                 throw new IllegalStateException("tls: no certificate (expected: keyStore(...) or pem(...))");
             }
-            char[] password = StorePassword.PASSWORD;
-            try {
-                KeyStore combined = KeyStore.getInstance("PKCS12");
-                combined.load(null, null);
-                int alias = 0;
-                List<String> names = new ArrayList<>();
-                for (Source source : sources) {
-                    for (Entry entry : source.load()) {
-                        combined.setKeyEntry("cert" + alias++, entry.key(), password, entry.chain());
-                    }
-                    names.add(source.toString());
-                }
-                return new TlsConfig(combined, password, Collections.unmodifiableList(names));
-            } catch (GeneralSecurityException | IOException e) {
-                throw new IllegalStateException("tls: cannot build the key store: " + e.getMessage(), e);
-            }
+            return TlsConfig.build(List.copyOf(sources), watch, watchInterval);
         }
     }
 

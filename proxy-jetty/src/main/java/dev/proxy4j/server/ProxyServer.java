@@ -171,6 +171,21 @@ public final class ProxyServer implements AutoCloseable {
         return next;
     }
 
+    /**
+     * Loads every TLS listener's certificate files again now, whether or not they changed (the
+     * running proxy also does so by itself when they change, unless {@code TlsConfig.Builder.watch(false)}):
+     * handshakes from then on get the new certificates, open connections keep theirs. A listener
+     * whose files cannot be loaded keeps the certificates it has, and that is logged at WARN; the
+     * other listeners are reloaded. Reads files on the calling thread: never call it from an event loop.
+     *
+     * @return how many TLS listeners were reloaded
+     * @throws IllegalArgumentException naming the file and what is wrong with it (the first such
+     *     failure; later ones are suppressed on it)
+     */
+    public int reloadCertificates() {
+        return built.reloadCertificates();
+    }
+
     /** Binds every listener (the admin listener last) and starts serving; logs one line saying what it serves. */
     public ProxyServer start() {
         ProxyConfig config = config();

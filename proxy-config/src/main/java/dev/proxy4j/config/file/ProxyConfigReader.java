@@ -371,10 +371,29 @@ final class ProxyConfigReader {
         return value.build(() -> new Listener(address, port, tlsConfig, trusted, passthrough));
     }
 
-    /** A list of certificates: {@code {keyStore: f, password: p}} or {@code {certificate: f, privateKey: f}}. */
+    /**
+     * A list of certificates: {@code {keyStore: f, password: p}} or {@code {certificate: f, privateKey: f}};
+     * or {@code {certificates: <that list>, watch: true | false | <interval>}}.
+     */
     private static TlsConfig tls(Value value, Path baseDirectory) {
         TlsConfig.Builder b = TlsConfig.builder();
-        for (Value certificate : value.listOrOne()) {
+        Value certificates = value;
+        if (value.isMap() && value.raw() instanceof java.util.Map<?, ?> map
+                && (map.containsKey("certificates") || map.containsKey("watch"))) {
+            Value.Section s = value.section("certificates", "watch");
+            certificates = s.require("certificates");
+            Value watch = s.get("watch");
+            if (watch != null) {
+                if (watch.isBool()) {
+                    b.watch(watch.bool());
+                } else {
+                    Value at = watch;
+                    java.time.Duration interval = at.duration();
+                    at.run(() -> b.watchInterval(interval));
+                }
+            }
+        }
+        for (Value certificate : certificates.listOrOne()) {
             Value.Section s = certificate.section("keyStore", "password", "certificate", "privateKey");
             String kind = s.oneOf(true, "keyStore", "certificate");
             if (kind.equals("keyStore")) {

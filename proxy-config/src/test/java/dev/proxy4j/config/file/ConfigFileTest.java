@@ -9,6 +9,7 @@ import dev.proxy4j.config.Limits;
 import dev.proxy4j.config.RequestHygiene;
 import dev.proxy4j.config.Listener;
 import dev.proxy4j.config.ProxyConfig;
+import dev.proxy4j.config.TlsConfig;
 import dev.proxy4j.filter.SecurityHeaders;
 import dev.proxy4j.route.Timeouts;
 import dev.proxy4j.forward.ForwardedHeader;
@@ -333,6 +334,46 @@ class ConfigFileTest {
         assertThat(listener.tls().map(Object::toString))
                 .isEqualTo(Optional.of("TlsConfig[" + dir.resolve("site.p12") + ", " + dir.resolve("cert.pem") + "+"
                         + dir.resolve("key.pem") + "]"));
+    }
+
+    @Test
+    void aTlsListenerIsWatchedByDefaultAndTakesAWatchIntervalOrFalse(@TempDir Path dir) throws Exception {
+        run(dir, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", "key.pem", "-out", "cert.pem", "-days", "2", "-subj", "/CN=pem.example");
+        Path file = dir.resolve("proxy4j.yaml");
+        Files.writeString(file, """
+                listeners:
+                  - port: 8443
+                    tls: {certificate: cert.pem, privateKey: key.pem}
+                  - port: 8444
+                    tls:
+                      certificates: [{certificate: cert.pem, privateKey: key.pem}]
+                      watch: 2s
+                  - port: 8445
+                    tls:
+                      certificates: {certificate: cert.pem, privateKey: key.pem}
+                      watch: false
+                routes: [{upstream: http://127.0.0.1:9000}]
+                """);
+
+        List<Listener> listeners = ConfigFile.load(file).listeners();
+
+        assertThat(listeners.get(0).tls().orElseThrow().watch()).isTrue();
+        assertThat(listeners.get(0).tls().orElseThrow().watchInterval()).isEqualTo(TlsConfig.DEFAULT_WATCH_INTERVAL);
+        assertThat(listeners.get(1).tls().orElseThrow().watch()).isTrue();
+        assertThat(listeners.get(1).tls().orElseThrow().watchInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(listeners.get(1).tls().orElseThrow().files()).containsExactly(dir.resolve("cert.pem"), dir.resolve("key.pem"));
+        assertThat(listeners.get(2).tls().orElseThrow().watch()).isFalse();
+        assertThatThrownBy(() -> ConfigFile.parse("listeners: [{port: 8443, tls: {certificates: {certificate: "
+                        + dir.resolve("cert.pem") + ", privateKey: " + dir.resolve("key.pem") + "}, watch: 0s}}]\n"
+                        + "routes: [{upstream: http://127.0.0.1:9000}]\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("listeners[0].tls.watch: PT0S (expected: positive)");
+        assertThatThrownBy(() -> ConfigFile.parse("listeners: [{port: 8443, tls: {certificates: {certificate: "
+                        + dir.resolve("cert.pem") + ", privateKey: " + dir.resolve("key.pem") + "}, wach: 2s}}]\n"
+                        + "routes: [{upstream: http://127.0.0.1:9000}]\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("listeners[0].tls.wach: unknown key (expected: one of certificates, watch)");
     }
 
     private static void run(Path dir, String... command) throws Exception {

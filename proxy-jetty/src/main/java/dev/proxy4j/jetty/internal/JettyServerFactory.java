@@ -51,12 +51,44 @@ public final class JettyServerFactory {
         private final ForwardingHandler handler;
         private final UpstreamPools pools;
         private final LiveStatus status;
+        private final List<CertificateWatcher> certificates;
 
-        private Built(Server server, ForwardingHandler handler, UpstreamPools pools, LiveStatus status) {
+        private Built(Server server, ForwardingHandler handler, UpstreamPools pools, LiveStatus status,
+                List<CertificateWatcher> certificates) {
             this.server = server;
             this.handler = handler;
             this.pools = pools;
             this.status = status;
+            this.certificates = List.copyOf(certificates);
+        }
+
+        /**
+         * Loads every TLS listener's certificate files again, on the calling thread; a listener whose
+         * files cannot be loaded keeps its certificates (logged at WARN) and the others are reloaded.
+         *
+         * @return how many TLS listeners were reloaded
+         * @throws IllegalArgumentException with the first failure's reason, naming the file; later
+         *     ones are suppressed on it
+         */
+        public int reloadCertificates() {
+            IllegalArgumentException failure = null;
+            int reloaded = 0;
+            for (CertificateWatcher watcher : certificates) {
+                try {
+                    watcher.reloadNow();
+                    reloaded++;
+                } catch (IllegalArgumentException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return reloaded;
         }
 
         /** The live view of the proxy: readiness, in-flight requests, upstreams. */
@@ -133,10 +165,12 @@ public final class JettyServerFactory {
         java.util.concurrent.atomic.AtomicInteger openTunnels = new java.util.concurrent.atomic.AtomicInteger();
         List<Map.Entry<SniPassthrough, LoopConnector>> passthroughs = new ArrayList<>();
         ConnectionCounts connectionCounts = new ConnectionCounts(() -> inForce.get().connectionLimits());
+        List<CertificateWatcher> certificates = new ArrayList<>();
         for (int index = 0; index < config.listeners().size(); index++) {
             Listener listener = config.listeners().get(index);
+            List<SslContextFactory.Server> ssl = new ArrayList<>(1);
             ConnectionFactory[] factories = listener.tls()
-                    .map(tls -> tlsFactories(http, tls))
+                    .map(tls -> tlsFactories(http, tls, ssl))
                     .orElseGet(() -> new ConnectionFactory[] {
                         new BodyLimitHttpConnectionFactory(http),
                         extendedConnect(new PriorKnowledgeH2c(http, config.hygiene().h2cUpgrade()))});
@@ -165,6 +199,12 @@ public final class JettyServerFactory {
             connector.setPort(listener.port());
             connector.setIdleTimeout(config.clientIdleTimeout().toMillis());
             server.addConnector(connector);
+            for (SslContextFactory.Server factory : ssl) {
+                CertificateWatcher watcher = new CertificateWatcher(listener.host(), connector::getLocalPort,
+                        listener.tls().orElseThrow(), factory, scheduler, threads);
+                certificates.add(watcher);
+                server.addBean(watcher);
+            }
             if (passthrough != null) {
                 passthroughs.add(Map.entry(passthrough, connector));
             }
@@ -193,7 +233,8 @@ public final class JettyServerFactory {
         server.setHandler(graceful);
         server.setErrorHandler(new ErrorResponses(handler::listeners, handler::emitsRequestId));
         server.setStopTimeout(config.drainTimeout().toMillis());
-        return new Built(server, handler, pools, new LiveStatus(handler, graceful, pools, openTunnels));
+        return new Built(server, handler, pools, new LiveStatus(handler, graceful, pools, openTunnels),
+                certificates);
     }
 
     /**
@@ -246,7 +287,8 @@ public final class JettyServerFactory {
         return factory;
     }
 
-    private static ConnectionFactory[] tlsFactories(HttpConfiguration plain, TlsConfig tls) {
+    private static ConnectionFactory[] tlsFactories(HttpConfiguration plain, TlsConfig tls,
+            List<SslContextFactory.Server> made) {
         HttpConfiguration https = new HttpConfiguration(plain);
         SecureRequestCustomizer secure = new SecureRequestCustomizer();
         // Several certificates are chosen by SNI; a client asking for an unknown name gets the first one.
@@ -260,6 +302,7 @@ public final class JettyServerFactory {
         ssl.setIncludeProtocols(TlsConfig.PROTOCOLS.toArray(new String[0]));
         ssl.setCipherComparator(HTTP2Cipher.COMPARATOR);
         ssl.setSniRequired(false);
+        made.add(ssl);
 
         HttpConnectionFactory http1 = new BodyLimitHttpConnectionFactory(https);
         HTTP2ServerConnectionFactory http2 = extendedConnect(new HTTP2ServerConnectionFactory(https));
