@@ -304,7 +304,8 @@ public final class EndpointGroup {
         String key = endpoint.key();
         for (int i = 0; i < members.size(); i++) {
             Endpoint member = members.get(i).endpoint();
-            if (member.uri().equals(endpoint.uri()) || member.key().equals(key)) {
+            if ((member.uri().equals(endpoint.uri()) && Objects.equals(member.address(), endpoint.address()))
+                    || member.key().equals(key)) {
                 return i;
             }
         }
