@@ -81,6 +81,29 @@ public final class DnsRefresher {
         return CompletableFuture.allOf(firsts.toArray(new CompletableFuture<?>[0]));
     }
 
+    /**
+     * Before {@link #start()}: adds to the group the addresses {@code previous} resolved for the same
+     * names (scheme, host and port), with this upstream's weights, so that an upstream that
+     * replaces another (a reconfigure) has endpoints before its own first answer.
+     *
+     * @return how many endpoints were added
+     */
+    public int seedFrom(Upstream previous) {
+        Objects.requireNonNull(previous, "previous");
+        int added = 0;
+        for (Name name : names) {
+            String nameKey = name.template.nameKey();
+            for (EndpointState member : previous.group().snapshot().members()) {
+                InetAddress address = member.endpoint().address();
+                if (address != null && !member.isDraining() && member.endpoint().nameKey().equals(nameKey)
+                        && upstream.group().add(name.template.withAddress(address))) {
+                    added++;
+                }
+            }
+        }
+        return added;
+    }
+
     /** Stops: no lookup starts after this returns, and an answer still to come changes nothing. */
     public void stop() {
         stopped = true;

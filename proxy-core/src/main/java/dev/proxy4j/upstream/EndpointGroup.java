@@ -211,7 +211,7 @@ public final class EndpointGroup {
             }
             EndpointState state = members.get(index);
             if (state.endpoint().weight() != weight) {
-                state.endpoint(new Endpoint(state.endpoint().uri(), weight));
+                state.endpoint(new Endpoint(state.endpoint().uri(), weight, state.endpoint().address()));
                 publish(new ArrayList<>(members));
             }
             return true;

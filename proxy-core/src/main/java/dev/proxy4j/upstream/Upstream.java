@@ -107,7 +107,8 @@ public final class Upstream {
     }
 
     /**
-     * A builder holding this upstream's settings and its group's endpoints as they are now, to
+     * A builder holding this upstream's settings and its group's endpoints as they are now (for a
+     * name it {@linkplain #dnsResolution() resolves}, the name rather than its addresses), to
      * change them (the load balancer may be replaced once) or add endpoints. Its {@code build()}
      * makes a new group (healthy members, no statistics), selector and retry budget.
      */

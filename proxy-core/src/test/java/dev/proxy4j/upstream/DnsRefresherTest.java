@@ -184,6 +184,23 @@ class DnsRefresherTest {
     }
 
     @Test
+    void aReplacingUpstreamStartsWithTheAddressesTheOldOneKnew() {
+        Upstream old = upstream(DnsResolution.builder());
+        resolver.answer("127.0.0.2", "127.0.0.3");
+        new DnsRefresher(old, resolver, timer).start();
+        Upstream next = Upstream.builder().name("api").endpoint("http://backends.test:8080", 5)
+                .endpoint("http://other.test:8080")
+                .resolve(DnsResolution.builder().resolver(resolver).build()).build();
+
+        int seeded = new DnsRefresher(next, resolver, timer).seedFrom(old);
+
+        assertThat(seeded).isEqualTo(2);
+        Endpoint template = Endpoint.of("http://backends.test:8080", 5);
+        assertThat(next.endpoints()).containsExactly(template.withAddress(address("127.0.0.2")),
+                template.withAddress(address("127.0.0.3")));
+    }
+
+    @Test
     void policyDelaysAndBounds() {
         DnsResolution r = DnsResolution.builder().interval(Duration.ofSeconds(2))
                 .maxFailureInterval(Duration.ofSeconds(7)).build();
