@@ -1,24 +1,37 @@
 package dev.proxy4j.upstream;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One backend server: an absolute {@code http} or {@code https} URI with no path, query, fragment
  * or user-info (such as {@code http://127.0.0.1:9000}), and a weight from 1 to 1000 that
  * weighted load balancers honour.
  *
- * <p>Two endpoints are equal when their URIs and weights are; {@link Upstream} rejects a second
- * endpoint for the same scheme, host and port whatever its weight.
+ * <p>An endpoint may also carry the {@code address} its host name resolved to (see
+ * {@link DnsResolution}): the proxy then connects to that address while the name stays the
+ * request's Host and the TLS server name, as when it connects by name. {@code address} is null for
+ * an endpoint the proxy connects to by its host.
+ *
+ * <p>Two endpoints are equal when their URIs, weights and addresses are; {@link Upstream} rejects a
+ * second endpoint for the same scheme, host, port and address whatever its weight.
  */
-public record Endpoint(URI uri, int weight) {
+public record Endpoint(URI uri, int weight, @Nullable InetAddress address) {
 
     /** The lowest weight. */
     public static final int MIN_WEIGHT = 1;
     /** The highest weight. */
     public static final int MAX_WEIGHT = 1000;
+
+    /** An endpoint the proxy connects to by its host. */
+    public Endpoint(URI uri, int weight) {
+        this(uri, weight, null);
+    }
 
     public Endpoint {
         Objects.requireNonNull(uri, "uri");
@@ -69,6 +82,38 @@ public record Endpoint(URI uri, int weight) {
         return new Endpoint(parsed, weight);
     }
 
+    /** This endpoint connected to {@code address}, with the same URI (host name) and weight. */
+    public Endpoint withAddress(InetAddress address) {
+        return new Endpoint(uri, weight, Objects.requireNonNull(address, "address"));
+    }
+
+    /** The address the host resolved to, which the proxy connects to; empty when it connects by the host. */
+    public Optional<InetAddress> resolvedAddress() {
+        return Optional.ofNullable(address);
+    }
+
+    /**
+     * Whether the host is an IP literal ({@code 10.0.0.1}, {@code [::1]}) rather than a name that
+     * {@link DnsResolution} would look up. Decided from the text alone, with no lookup.
+     */
+    public boolean hasIpLiteralHost() {
+        String host = host();
+        if (host.startsWith("[")) {
+            return true;
+        }
+        String[] parts = host.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String part : parts) {
+            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')
+                    || Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The host, lower-cased; IPv6 literals keep their brackets, e.g. {@code [::1]}. */
     public String host() {
         return uri.getHost().toLowerCase(Locale.ROOT);
@@ -91,14 +136,19 @@ public record Endpoint(URI uri, int weight) {
         return port == defaultPort() ? host() : host() + ':' + port;
     }
 
-    /** The URI as given. */
+    /** The URI as given, followed by the resolved address in parentheses when there is one. */
     @Override
     public String toString() {
-        return uri.toString();
+        return address == null ? uri.toString() : uri + " (" + address.getHostAddress() + ')';
     }
 
-    /** What makes two endpoints the same server: scheme, host and port. */
+    /** What makes two endpoints the same server: scheme, host, port and the resolved address. */
     String key() {
+        return address == null ? nameKey() : nameKey() + '@' + address.getHostAddress();
+    }
+
+    /** Scheme, host and port: what the endpoints resolved from one name share. */
+    String nameKey() {
         return (isSecure() ? "https://" : "http://") + host() + ':' + port();
     }
 

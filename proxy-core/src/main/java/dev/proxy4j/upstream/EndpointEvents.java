@@ -32,10 +32,10 @@ final class EndpointEvents {
     void completed(EndpointState state, Outcome outcome, int run) {
         if (run == LOGGED_RUN) {
             LOG.warn("upstream {}: endpoint {} is failing: {} gateway failures in a row, the last: {}", upstream,
-                    state.endpoint().uri(), run, describe(outcome));
+                    state.endpoint(), run, describe(outcome));
         } else if (run <= -LOGGED_RUN) {
             LOG.info("upstream {}: endpoint {} answers again (status {}) after {} gateway failures in a row", upstream,
-                    state.endpoint().uri(), outcome.status(), -run);
+                    state.endpoint(), outcome.status(), -run);
         }
         if (detector != null) {
             detector.completed(state);

@@ -211,7 +211,7 @@ public final class EndpointGroup {
             }
             EndpointState state = members.get(index);
             if (state.endpoint().weight() != weight) {
-                state.endpoint(new Endpoint(state.endpoint().uri(), weight));
+                state.endpoint(new Endpoint(state.endpoint().uri(), weight, state.endpoint().address()));
                 publish(new ArrayList<>(members));
             }
             return true;
@@ -304,7 +304,8 @@ public final class EndpointGroup {
         String key = endpoint.key();
         for (int i = 0; i < members.size(); i++) {
             Endpoint member = members.get(i).endpoint();
-            if (member.uri().equals(endpoint.uri()) || member.key().equals(key)) {
+            if ((member.uri().equals(endpoint.uri()) && Objects.equals(member.address(), endpoint.address()))
+                    || member.key().equals(key)) {
                 return i;
             }
         }

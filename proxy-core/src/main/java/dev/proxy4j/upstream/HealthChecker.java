@@ -67,11 +67,11 @@ public final class HealthChecker {
         if (change == HealthCounter.Change.WENT_DOWN) {
             group.setHealth(member.endpoint(), EndpointState.Health.UNHEALTHY);
             LOG.warn("upstream {}: endpoint {} is down: {} failed health check(s) of {} in a row, the last: {}",
-                    upstream, member.endpoint().uri(), counter.failuresInARow(), check.path(), detail);
+                    upstream, member.endpoint(), counter.failuresInARow(), check.path(), detail);
         } else if (change == HealthCounter.Change.WENT_UP) {
             group.setHealth(member.endpoint(), EndpointState.Health.HEALTHY);
             LOG.info("upstream {}: endpoint {} is up again: {} passed health check(s) of {} in a row",
-                    upstream, member.endpoint().uri(), counter.passesInARow(), check.path());
+                    upstream, member.endpoint(), counter.passesInARow(), check.path());
         }
         return passed;
     }

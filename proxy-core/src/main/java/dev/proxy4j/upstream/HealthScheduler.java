@@ -146,7 +146,7 @@ public final class HealthScheduler implements EndpointGroup.Listener {
         try {
             answer = prober.probe(member.endpoint(), check);
         } catch (RuntimeException e) {
-            LOG.warn("upstream {}: the health check of {} could not be sent", upstream.name(), member.endpoint().uri(), e);
+            LOG.warn("upstream {}: the health check of {} could not be sent", upstream.name(), member.endpoint(), e);
             answer = java.util.concurrent.CompletableFuture.completedFuture(
                     Answer.failed("not sent: " + e.getClass().getSimpleName()));
         }

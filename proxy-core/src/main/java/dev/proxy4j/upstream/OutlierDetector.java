@@ -75,7 +75,7 @@ public final class OutlierDetector {
             int allowed = Math.max(1, members * detection.maxEjectionPercent() / 100);
             if (ejected >= allowed) {
                 LOG.debug("upstream {}: not ejecting {} after {}: {} of {} ejected already (maxEjectionPercent {})",
-                        upstream, state.endpoint().uri(), why, ejected, members, detection.maxEjectionPercent());
+                        upstream, state.endpoint(), why, ejected, members, detection.maxEjectionPercent());
                 return;
             }
             int ejections = state.ejections() + 1;
@@ -84,7 +84,7 @@ public final class OutlierDetector {
             group.republish();
         }
         LOG.warn("upstream {}: endpoint {} ejected for {} after {} (ejected {} time(s) in a row)", upstream,
-                state.endpoint().uri(), show(time), why, state.ejections());
+                state.endpoint(), show(time), why, state.ejections());
     }
 
     /** Ends the ejections that are due, and takes one off the ejection count of each endpoint in rotation. */
@@ -98,7 +98,7 @@ public final class OutlierDetector {
                         member.unEject();
                         changed = true;
                         LOG.info("upstream {}: endpoint {} back in rotation after its ejection", upstream,
-                                member.endpoint().uri());
+                                member.endpoint());
                     }
                 } else if (member.ejections() > 0) {
                     member.fadeEjections();

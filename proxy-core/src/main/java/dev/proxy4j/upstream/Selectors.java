@@ -15,8 +15,8 @@ final class Selectors {
     }
 
     /**
-     * Whether {@code member} is one of {@code excluded}: the same endpoint, or the same URI with
-     * another weight (its weight may have changed since it was tried).
+     * Whether {@code member} is one of {@code excluded}: the same endpoint, or the same URI and
+     * address with another weight (its weight may have changed since it was tried).
      */
     static boolean isExcluded(Set<Endpoint> excluded, EndpointState member) {
         if (excluded.isEmpty()) {
@@ -27,7 +27,7 @@ final class Selectors {
             return true;
         }
         for (Endpoint e : excluded) {
-            if (e.uri().equals(endpoint.uri())) {
+            if (e.uri().equals(endpoint.uri()) && java.util.Objects.equals(e.address(), endpoint.address())) {
                 return true;
             }
         }

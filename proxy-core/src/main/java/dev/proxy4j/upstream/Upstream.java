@@ -68,9 +68,12 @@ public final class Upstream {
     private final UpstreamProtocol protocol;
     private final @Nullable HealthCheck healthCheck;
     private final @Nullable OutlierDetection outlierDetection;
+    private final @Nullable DnsResolution dnsResolution;
+    /** The endpoints named by a host name that {@link #dnsResolution} looks up; empty without it. */
+    private final List<Endpoint> resolvedNames;
     private final EndpointEvents events;
 
-    private Upstream(Builder b, EndpointGroup group, EndpointSelector selector) {
+    private Upstream(Builder b, EndpointGroup group, EndpointSelector selector, List<Endpoint> resolvedNames) {
         this.name = b.name != null ? b.name : b.endpoints.get(0).authority();
         this.group = group;
         this.loadBalancer = b.loadBalancer;
@@ -84,6 +87,8 @@ public final class Upstream {
         this.protocol = b.protocol;
         this.healthCheck = b.healthCheck;
         this.outlierDetection = b.outlierDetection;
+        this.dnsResolution = b.dnsResolution;
+        this.resolvedNames = List.copyOf(resolvedNames);
         this.events = new EndpointEvents(name,
                 b.outlierDetection == null ? null : new OutlierDetector(name, group, b.outlierDetection));
     }
@@ -102,7 +107,8 @@ public final class Upstream {
     }
 
     /**
-     * A builder holding this upstream's settings and its group's endpoints as they are now, to
+     * A builder holding this upstream's settings and its group's endpoints as they are now (for a
+     * name it {@linkplain #dnsResolution() resolves}, the name rather than its addresses), to
      * change them (the load balancer may be replaced once) or add endpoints. Its {@code build()}
      * makes a new group (healthy members, no statistics), selector and retry budget.
      */
@@ -212,6 +218,20 @@ public final class Upstream {
         return Optional.ofNullable(healthCheck);
     }
 
+    /** How the endpoints named by a host name are re-resolved; empty when they are not (the default). */
+    public Optional<DnsResolution> dnsResolution() {
+        return Optional.ofNullable(dnsResolution);
+    }
+
+    /**
+     * The endpoints given by a host name that {@link #dnsResolution()} looks up: the group holds
+     * one endpoint per address of each ({@link Endpoint#resolvedAddress()}), not these. Empty
+     * without DNS resolution.
+     */
+    public List<Endpoint> resolvedNames() {
+        return resolvedNames;
+    }
+
     /** Passive health: when endpoints are ejected for what requests found; empty for none (the default). */
     public Optional<OutlierDetection> outlierDetection() {
         return Optional.ofNullable(outlierDetection);
@@ -271,6 +291,7 @@ public final class Upstream {
         return "Upstream{name=" + name + ", endpoints=" + endpoints() + ", loadBalancer=" + loadBalancer
                 + (healthCheck == null ? "" : ", healthCheck=" + healthCheck)
                 + (outlierDetection == null ? "" : ", outlierDetection=" + outlierDetection)
+                + (dnsResolution == null ? "" : ", resolve=" + resolvedNames + ' ' + dnsResolution)
                 + (group.panicRouting() ? "" : ", panicRouting=false")
                 + ", protocol=" + protocol + ", connectTimeout=" + connectTimeout
                 + ", maxConnectionsPerEndpoint=" + maxConnectionsPerEndpoint + ", idleTimeout=" + idleTimeout
@@ -296,13 +317,21 @@ public final class Upstream {
         private Ticker ticker = Ticker.system();
         private @Nullable HealthCheck healthCheck;
         private @Nullable OutlierDetection outlierDetection;
+        private @Nullable DnsResolution dnsResolution;
         private boolean panicRouting = DEFAULT_PANIC_ROUTING;
 
         private Builder() {
         }
 
         private Builder(Upstream u) {
-            u.endpoints().forEach(this::endpoint);
+            // The names, not the addresses they resolved to: the copy resolves them again.
+            u.resolvedNames.forEach(this::endpoint);
+            for (Endpoint endpoint : u.endpoints()) {
+                if (endpoint.address() == null) {
+                    endpoint(endpoint);
+                }
+            }
+            dnsResolution = u.dnsResolution;
             loadBalancer = u.loadBalancer;
             name = u.name;
             connectTimeout = u.connectTimeout;
@@ -460,6 +489,24 @@ public final class Upstream {
         }
 
         /**
+         * Re-resolves the endpoints named by a host name as their DNS answers change (see
+         * {@link DnsResolution}): each address is an endpoint, added and drained as answers
+         * change; a failed lookup keeps the last known addresses. Endpoints whose host is an IP
+         * literal are left as they are. Default: none; each name is then resolved by the HTTP
+         * client when it opens a connection, and all its connections go to the first address that
+         * accepts.
+         */
+        public Builder resolve(DnsResolution dnsResolution) {
+            this.dnsResolution = Objects.requireNonNull(dnsResolution, "dnsResolution");
+            return this;
+        }
+
+        /** {@code resolve(DnsResolution.defaults())}: every 5 seconds, with the JVM's resolver. */
+        public Builder resolve() {
+            return resolve(DnsResolution.defaults());
+        }
+
+        /**
          * The time source for endpoint latencies and {@link Selection#elapsedNanos()}. Default:
          * {@link Ticker#system()}; a manual ticker in tests.
          */
@@ -477,12 +524,18 @@ public final class Upstream {
             if (endpoints.isEmpty()) {
                 throw new IllegalStateException("upstream: no endpoint (expected: at least one endpoint(...) call)");
             }
-            EndpointGroup group = EndpointGroup.of(endpoints, ticker, panicRouting);
+            List<Endpoint> members = new ArrayList<>();
+            List<Endpoint> names = new ArrayList<>();
+            for (Endpoint endpoint : endpoints) {
+                boolean byName = dnsResolution != null && endpoint.address() == null && !endpoint.hasIpLiteralHost();
+                (byName ? names : members).add(endpoint);
+            }
+            EndpointGroup group = EndpointGroup.of(members, ticker, panicRouting);
             EndpointSelector selector = loadBalancer.newSelector(group);
             if (selector == null) {
                 throw new IllegalStateException("loadBalancer " + loadBalancer + " returned no selector");
             }
-            return new Upstream(this, group, selector);
+            return new Upstream(this, group, selector, names);
         }
     }
 }

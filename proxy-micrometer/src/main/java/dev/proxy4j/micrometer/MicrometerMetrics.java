@@ -191,7 +191,10 @@ public final class MicrometerMetrics implements ProxyMetrics {
             List<MultiGauge.Row<?>> queued = new ArrayList<>();
             for (UpstreamStatus upstream : bound.upstreams()) {
                 for (EndpointStatus endpoint : upstream.endpoints()) {
-                    Tags tags = Tags.of("upstream", upstream.name(), "endpoint", endpoint.endpoint().authority());
+                    // The addresses of one resolved name are one row each: the name's authority and the address.
+                    java.net.InetAddress address = endpoint.endpoint().address();
+                    Tags tags = Tags.of("upstream", upstream.name(), "endpoint", address == null
+                            ? endpoint.endpoint().authority() : endpoint.endpoint().authority() + '@' + address.getHostAddress());
                     inFlight.add(MultiGauge.Row.of(tags, endpoint.inFlight()));
                     weights.add(MultiGauge.Row.of(tags, endpoint.endpoint().weight()));
                 }

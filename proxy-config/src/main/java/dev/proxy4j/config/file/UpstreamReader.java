@@ -1,5 +1,6 @@
 package dev.proxy4j.config.file;
 
+import dev.proxy4j.upstream.DnsResolution;
 import dev.proxy4j.upstream.Endpoint;
 import dev.proxy4j.upstream.OutlierDetection;
 import dev.proxy4j.upstream.Upstream;
@@ -21,7 +22,7 @@ final class UpstreamReader {
     static Upstream read(Value value, @Nullable String name) {
         Value.Section s = value.section("endpoints", "loadBalancer", "connectTimeout",
                 "maxConnectionsPerEndpoint", "idleTimeout", "protocol", "healthCheck", "outlierDetection", "panicRouting",
-                "retry");
+                "retry", "resolve");
         Upstream.Builder b = Upstream.builder();
         if (name != null) {
             value.run(() -> b.name(name));
@@ -60,7 +61,40 @@ final class UpstreamReader {
         if ((v = s.get("retry")) != null) {
             b.retryPolicy(RetryReader.read(v));
         }
+        if ((v = s.get("resolve")) != null) {
+            DnsResolution resolution = resolve(v);
+            if (resolution != null) {
+                b.resolve(resolution);
+            }
+        }
         return value.build(b::build);
+    }
+
+    /**
+     * {@code resolve: true} (every default), {@code false} (none), or a mapping of
+     * {@code interval}, {@code maxFailureInterval} and {@code onEmpty} ({@code keep} or {@code remove}).
+     */
+    private static @Nullable DnsResolution resolve(Value value) {
+        if (!value.isMap()) {
+            return value.bool() ? DnsResolution.defaults() : null;
+        }
+        Value.Section s = value.section("interval", "maxFailureInterval", "onEmpty");
+        DnsResolution.Builder b = DnsResolution.builder();
+        Value v;
+        if ((v = s.get("interval")) != null) {
+            Value at = v;
+            at.run(() -> b.interval(at.duration()));
+        }
+        Value max = s.get("maxFailureInterval");
+        if (max != null) {
+            max.run(() -> b.maxFailureInterval(max.duration()));
+        }
+        if ((v = s.get("onEmpty")) != null) {
+            b.onEmpty(v.choice("keep", "remove").equals("remove") ? DnsResolution.OnEmpty.REMOVE
+                    : DnsResolution.OnEmpty.KEEP);
+        }
+        // The one check build() makes is of maxFailureInterval against the interval.
+        return (max != null ? max : value).build(b::build);
     }
 
     /** The shorthand {@code upstream: http://host:port} or a list of them: every setting at its default. */

@@ -124,6 +124,11 @@ final class AdminHandler extends Handler.Abstract {
                 json.append(firstEndpoint ? "" : ",").append("{\"uri\":");
                 firstEndpoint = false;
                 Json.quote(endpoint.endpoint().uri().toString(), json);
+                java.net.InetAddress address = endpoint.endpoint().address();
+                if (address != null) {
+                    json.append(",\"address\":");
+                    Json.quote(address.getHostAddress(), json);
+                }
                 json.append(",\"weight\":").append(endpoint.endpoint().weight())
                         .append(",\"inFlight\":").append(endpoint.inFlight())
                         .append(",\"health\":");

@@ -76,6 +76,11 @@ final class BackendAttempt {
                 .method(extendedConnect ? "GET" : request.method())
                 .path(request.pathAndQuery())
                 .version(http2 ? HttpVersion.HTTP_2 : HttpVersion.HTTP_1_1);
+        org.eclipse.jetty.io.Transport resolved = ResolvedTransport.of(endpoint);
+        if (resolved != null) {
+            // To the address the name resolved to; the URI keeps the name for Host and SNI.
+            out.transport(resolved);
+        }
         out.headers(headers -> {
             Headers in = request.headers();
             for (int i = 0; i < in.size(); i++) {

@@ -55,16 +55,18 @@ final class ForwardingHandler extends Handler.Abstract {
 
     private final UpstreamPools pools;
     private final HealthChecks health;
+    private final DnsRefreshes dns;
     private final AtomicReference<Routing> current;
     private final List<JettyEventLoop> loops;
     private final Executor blocking;
     private final Encoders encoders;
     private final List<RequestLogListener> fixedListeners;
 
-    ForwardingHandler(ProxyConfig config, UpstreamPools pools, HealthChecks health, List<JettyEventLoop> loops,
-            Executor blocking, Encoders encoders) {
+    ForwardingHandler(ProxyConfig config, UpstreamPools pools, HealthChecks health, DnsRefreshes dns,
+            List<JettyEventLoop> loops, Executor blocking, Encoders encoders) {
         this.pools = pools;
         this.health = health;
+        this.dns = dns;
         this.encoders = encoders;
         this.loops = List.copyOf(loops);
         this.blocking = blocking;
@@ -73,6 +75,8 @@ final class ForwardingHandler extends Handler.Abstract {
         addBean(pools, true);
         health.inForce(HealthChecks.upstreamsOf(config));
         addBean(health, true);
+        dns.inForce(HealthChecks.upstreamsOf(config));
+        addBean(dns, true);
     }
 
     /** Never blocks, so Jetty runs it on the event loop that read the request. */
@@ -102,6 +106,8 @@ final class ForwardingHandler extends Handler.Abstract {
      */
     void reconfigure(ProxyConfig next) {
         Routing fresh = new Routing(next, pools, encoders, fixedListeners);
+        // Before the swap: a new upstream resolving names gets the addresses the old one knew first.
+        dns.inForce(HealthChecks.upstreamsOf(next));
         current.getAndSet(fresh).release();
         health.inForce(HealthChecks.upstreamsOf(next));
     }

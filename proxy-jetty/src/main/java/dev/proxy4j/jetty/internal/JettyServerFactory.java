@@ -223,7 +223,8 @@ public final class JettyServerFactory {
         UpstreamPools pools = new UpstreamPools(threads, scheduler, buffers, loops,
                 config.limits().maxRequestHeaderBytes(), RESPONSE_HEADER_BYTES, openTunnels);
         ForwardingHandler handler = new ForwardingHandler(config, pools,
-                new HealthChecks(threads, scheduler, buffers), eventLoops, threads, new Encoders(buffers));
+                new HealthChecks(threads, scheduler, buffers), new DnsRefreshes(scheduler, threads), eventLoops, threads,
+                new Encoders(buffers));
         handlerOnceMade.set(handler);
         for (int i = 0; i < config.tcpListeners().size(); i++) {
             firstLoop += tcpListener(server, config, i, firstLoop, loopsPerListener, handler, scheduler, threads, buffers,

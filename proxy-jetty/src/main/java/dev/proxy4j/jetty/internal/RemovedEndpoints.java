@@ -66,7 +66,8 @@ final class RemovedEndpoints implements EndpointGroup.Listener {
             Origin origin = destination.getOrigin();
             if (origin.getAddress().getPort() != endpoint.port()
                     || !origin.getAddress().getHost().equalsIgnoreCase(endpoint.host())
-                    || destination.isSecure() != endpoint.isSecure()) {
+                    || destination.isSecure() != endpoint.isSecure()
+                    || !ResolvedTransport.matches(origin.getTransport(), endpoint)) {
                 continue;
             }
             ConnectionPool pool = destination.getConnectionPool();
@@ -88,12 +89,14 @@ final class RemovedEndpoints implements EndpointGroup.Listener {
         }
     }
 
-    /** The members by scheme, host and port: what tells one server from another. */
+    /** The members by scheme, host, port and resolved address: what tells one server from another. */
     private static Map<String, Endpoint> keys(List<EndpointState> members) {
         Map<String, Endpoint> keys = new HashMap<>();
         for (EndpointState state : members) {
             Endpoint e = state.endpoint();
-            keys.put((e.isSecure() ? "https://" : "http://") + e.host().toLowerCase(Locale.ROOT) + ':' + e.port(), e);
+            java.net.InetAddress address = e.address();
+            keys.put((e.isSecure() ? "https://" : "http://") + e.host().toLowerCase(Locale.ROOT) + ':' + e.port()
+                    + (address == null ? "" : "@" + address.getHostAddress()), e);
         }
         return keys;
     }

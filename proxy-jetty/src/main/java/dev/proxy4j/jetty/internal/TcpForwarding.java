@@ -166,7 +166,9 @@ final class TcpForwarding extends AbstractConnectionFactory {
                 }
             });
             tunnel.onEnd(ended -> onEnd(selection, ended));
-            connector.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), context);
+            java.net.InetAddress resolved = endpoint.address();
+            connector.connect(resolved != null ? new InetSocketAddress(resolved, endpoint.port())
+                    : new InetSocketAddress(endpoint.host(), endpoint.port()), context);
         }
 
         private void onConnectFailed(Selection selection, Throwable failure) {

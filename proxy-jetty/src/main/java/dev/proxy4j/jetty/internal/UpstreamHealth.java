@@ -58,6 +58,10 @@ final class UpstreamHealth {
         Request request = client.newRequest(endpoint.uri().resolve(check.path()))
                 .method(HttpMethod.GET)
                 .timeout(check.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        org.eclipse.jetty.io.Transport resolved = ResolvedTransport.of(endpoint);
+        if (resolved != null) {
+            request.transport(resolved);
+        }
         if (upstream.protocol() == UpstreamProtocol.HTTP_2) {
             request.version(HttpVersion.HTTP_2);
         }

@@ -13,7 +13,8 @@ final class UpstreamRuntime {
 
     private final Upstream upstream;
     private final UpstreamPools.Pool pool;
-    private final Map<Endpoint, URI> origins = new ConcurrentHashMap<>();
+    /** By the endpoint's URI: the addresses one name resolved to share their origin (the name). */
+    private final Map<URI, URI> origins = new ConcurrentHashMap<>();
 
     UpstreamRuntime(Upstream upstream, UpstreamPools.Pool pool) {
         this.upstream = upstream;
@@ -37,8 +38,8 @@ final class UpstreamRuntime {
      * from a host and port makes Jetty's client format and parse a URI string every time.
      */
     URI origin(Endpoint endpoint) {
-        URI origin = origins.get(endpoint);
-        return origin != null ? origin : origins.computeIfAbsent(endpoint, UpstreamRuntime::originOf);
+        URI origin = origins.get(endpoint.uri());
+        return origin != null ? origin : origins.computeIfAbsent(endpoint.uri(), uri -> originOf(endpoint));
     }
 
     private static URI originOf(Endpoint endpoint) {
