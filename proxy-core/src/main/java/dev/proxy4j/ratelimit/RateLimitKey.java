@@ -58,12 +58,20 @@ public interface RateLimitKey {
         return new Named("apikey", (ctx, request) -> ctx.attr(dev.proxy4j.auth.ApiKeys.IDENTITY));
     }
 
+    /**
+     * The identity claim of the request's JWT ({@code jwt}; {@code sub} unless the filter names
+     * another claim): one budget per caller. Put the limit after the {@code Jwt} filter.
+     */
+    static RateLimitKey jwtIdentity() {
+        return new Named("jwt", (ctx, request) -> ctx.attr(dev.proxy4j.auth.Jwt.IDENTITY));
+    }
+
     /** One budget for every request the limit sees: a ceiling on the total rate. */
     static RateLimitKey global() {
         return new Named("global", (ctx, request) -> Optional.of(""));
     }
 
-    /** {@code ip}, {@code header:NAME}, {@code apikey}, {@code route}, {@code path} or {@code global}, as the config file writes a key. */
+    /** {@code ip}, {@code header:NAME}, {@code apikey}, {@code jwt}, {@code route}, {@code path} or {@code global}, as the config file writes a key. */
     static RateLimitKey parse(String key) {
         return RateLimitSpec.key(java.util.Objects.requireNonNull(key, "key"));
     }

@@ -5,7 +5,7 @@ import java.util.Objects;
 /** The one-line form of a limit, {@code 10r/s,burst=20,nodelay,key=ip}, as the launcher flag and the config file write it. */
 final class RateLimitSpec {
 
-    static final String SYNTAX = "RATE[,burst=N][,nodelay|,delay=N][,key=ip|header:NAME|apikey|route|path|global][,dryrun]";
+    static final String SYNTAX = "RATE[,burst=N][,nodelay|,delay=N][,key=ip|header:NAME|apikey|jwt|route|path|global][,dryrun]";
 
     private RateLimitSpec() {
     }
@@ -70,8 +70,9 @@ final class RateLimitSpec {
             case "path" -> RateLimitKey.path();
             case "global" -> RateLimitKey.global();
             case "apikey" -> RateLimitKey.apiKeyIdentity();
+            case "jwt" -> RateLimitKey.jwtIdentity();
             default -> throw new IllegalArgumentException(
-                    "key: \"" + key + "\" (expected: ip, header:NAME, apikey, route, path or global)");
+                    "key: \"" + key + "\" (expected: ip, header:NAME, apikey, jwt, route, path or global)");
         };
     }
 

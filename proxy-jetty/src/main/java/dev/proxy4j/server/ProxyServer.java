@@ -112,7 +112,19 @@ public final class ProxyServer implements AutoCloseable {
             });
             built.reconfigure(next);
         }
+        prefetchKeys(next);
         return this;
+    }
+
+    /** Starts fetching the JWK sets of the configuration's JWT filters (asynchronously), so that the first requests find the keys. */
+    private static void prefetchKeys(ProxyConfig config) {
+        java.util.List<dev.proxy4j.filter.ProxyFilter> filters = new java.util.ArrayList<>(config.filters());
+        config.routes().routes().forEach(route -> filters.addAll(route.filters()));
+        for (dev.proxy4j.filter.ProxyFilter filter : filters) {
+            if (filter instanceof dev.proxy4j.auth.Jwt jwt) {
+                jwt.prefetch();
+            }
+        }
     }
 
     /**
@@ -207,6 +219,7 @@ public final class ProxyServer implements AutoCloseable {
             throw new IllegalStateException("proxy failed to start: " + startFailure(e), e);
         }
         built.ready();
+        prefetchKeys(config);
         LOG.info("proxy4j started: {}", StartLine.describe(config, ports(), admin == null ? -1 : admin.port()));
         return this;
     }

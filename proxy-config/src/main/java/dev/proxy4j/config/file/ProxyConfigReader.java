@@ -26,7 +26,7 @@ import java.util.Optional;
 /** The whole document: onto {@link ProxyConfig.Builder}. */
 final class ProxyConfigReader {
 
-    static final String[] TOP_LEVEL = {"listeners", "upstreams", "routes", "tcp", "cache", "access", "apiKeys",
+    static final String[] TOP_LEVEL = {"listeners", "upstreams", "routes", "tcp", "cache", "access", "apiKeys", "jwt",
             "rateLimits", "securityHeaders", "compression", "cacheHeaders", "forwarding", "timeouts", "limits", "hygiene",
             "drainTimeout", "clientIdleTimeout", "accessLog", "accessLogFormat", "admin", "metrics"};
 
@@ -59,6 +59,9 @@ final class ProxyConfigReader {
         }
         if ((v = s.get("apiKeys")) != null) {
             b.filter(ApiKeysReader.read(v));
+        }
+        if ((v = s.get("jwt")) != null) {
+            b.filter(JwtReader.read(v, baseDirectory));
         }
         if ((v = s.get("rateLimits")) != null) {
             RateLimitReader.read(v).forEach(b::filter);

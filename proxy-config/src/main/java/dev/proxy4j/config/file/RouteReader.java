@@ -22,7 +22,7 @@ final class RouteReader {
     static Route read(Value value, Map<String, Upstream> upstreams, java.nio.file.Path baseDirectory,
             boolean sharedCache) {
         Value.Section s = value.section("name", "host", "path", "pathPrefix", "pathTemplate", "pathRegex",
-                "methods", "headers", "query", "rewrite", "access", "apiKeys", "rateLimits", "securityHeaders", "headerRules",
+                "methods", "headers", "query", "rewrite", "access", "apiKeys", "jwt", "rateLimits", "securityHeaders", "headerRules",
                 "hostHeader", "timeouts", "upgrades", "compression", "cacheHeaders", "cache", "upstream", "split", "staticFiles");
         Route.Builder b = Route.builder();
         Value v;
@@ -69,6 +69,9 @@ final class RouteReader {
         }
         if ((v = s.get("apiKeys")) != null) {
             b.filter(ApiKeysReader.read(v));
+        }
+        if ((v = s.get("jwt")) != null) {
+            b.filter(JwtReader.read(v, baseDirectory));
         }
         if ((v = s.get("rateLimits")) != null) {
             RateLimitReader.read(v).forEach(b::filter);

@@ -58,13 +58,13 @@ class ConfigErrorsTest {
                 listeners: [{port: 8080}]
                 routes: [{pathPrefx: /a, upstream: http://127.0.0.1:9000}]
                 """, "routes[0].pathPrefx: unknown key (expected: one of name, host, path, pathPrefix, pathTemplate,"
-                + " pathRegex, methods, headers, query, rewrite, access, apiKeys, rateLimits, securityHeaders, headerRules, hostHeader,"
+                + " pathRegex, methods, headers, query, rewrite, access, apiKeys, jwt, rateLimits, securityHeaders, headerRules, hostHeader,"
                 + " timeouts, upgrades, compression, cacheHeaders, cache, upstream, split, staticFiles)");
         refused("""
                 listeners: [{port: 8080}]
                 routes: [{upstream: http://127.0.0.1:9000}]
                 timeout: {idle: 5s}
-                """, "timeout: unknown key (expected: one of listeners, upstreams, routes, tcp, cache, access, apiKeys,"
+                """, "timeout: unknown key (expected: one of listeners, upstreams, routes, tcp, cache, access, apiKeys, jwt,"
                 + " rateLimits, securityHeaders, compression, cacheHeaders, forwarding, timeouts, limits, hygiene, drainTimeout,"
                 + " clientIdleTimeout, accessLog, accessLogFormat, admin, metrics)");
         refused("""

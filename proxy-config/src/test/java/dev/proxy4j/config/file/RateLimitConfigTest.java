@@ -43,7 +43,7 @@ class RateLimitConfigTest {
                 rateLimits: [{rate: 10r/s, key: cookie}]
                 routes: [{upstream: http://127.0.0.1:9000}]
                 """)).hasMessageContaining("rateLimits[0].key")
-                .hasMessageContaining("(expected: ip, header:NAME, apikey, route, path or global)");
+                .hasMessageContaining("(expected: ip, header:NAME, apikey, jwt, route, path or global)");
         assertThatThrownBy(() -> ConfigFile.parse("""
                 listeners: [{port: 8080}]
                 rateLimits: [{rate: 10r/s, nodelay: true, delay: 2}]
