@@ -39,7 +39,7 @@ class OperationsExampleTest {
         assertThat(client.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
                 .isEqualTo(401);
         String text = "";
-        for (int i = 0; i < 100 && !text.contains("route=\"app\",status=\"2xx\"} 1"); i++) {
+        for (int i = 0; i < 500 && !text.contains("route=\"app\",status=\"2xx\"} 1"); i++) {
             text = client.send(HttpRequest.newBuilder(metrics).header("Authorization", "Bearer demo").build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             Thread.sleep(20);
