@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -143,8 +142,6 @@ class Http2IntoHttp1AttacksTest {
     }
 
     @Test
-    @Disabled("defect: a content-length on HEADERS that end the stream goes to the HTTP/1.1 backend as"
-            + " Content-Length: 5 with no body; the backend waits for it and the client gets no answer until a timeout")
     void aContentLengthOnHeadersThatEndTheStreamIsRefused() throws Exception {
         try (RecordingBackend backend = RecordingBackend.answeringOk()) {
             ProxyServer proxy = ProxyServer.builder()
