@@ -176,7 +176,7 @@ public final class Headers implements Iterable<Header> {
         /** Appends a field, keeping any fields of the same name. */
         public Builder add(String name, String value) {
             checkName(name);
-            Objects.requireNonNull(value, "value");
+            checkValue(name, value);
             if (size + 2 > fields.length) {
                 fields = Arrays.copyOf(fields, fields.length * 2);
             }
@@ -188,7 +188,7 @@ public final class Headers implements Iterable<Header> {
         /** Replaces every field named {@code name} with one field, in place of the first. */
         public Builder set(String name, String value) {
             checkName(name);
-            Objects.requireNonNull(value, "value");
+            checkValue(name, value);
             int first = -1;
             int write = 0;
             for (int read = 0; read < size; read += 2) {
@@ -243,6 +243,15 @@ public final class Headers implements Iterable<Header> {
 
         public Headers build() {
             return size == 0 ? EMPTY : new Headers(Arrays.copyOf(fields, size));
+        }
+
+        /** CR, LF or NUL in a value would split the field, and the message, wherever it is written. */
+        private static void checkValue(String name, String value) {
+            Objects.requireNonNull(value, "value");
+            if (dev.proxy4j.internal.Checks.hasCrLfOrNul(value)) {
+                throw new IllegalArgumentException("header " + name + ": \""
+                        + dev.proxy4j.internal.Checks.escaped(value) + "\" (expected: a value without CR, LF or NUL)");
+            }
         }
 
         private static void checkName(String name) {

@@ -183,8 +183,9 @@ public final class ProxyRequest {
 
         public Builder method(String method) {
             Objects.requireNonNull(method, "method");
-            if (method.isEmpty()) {
-                throw new IllegalArgumentException("method: \"\" (expected: a token such as GET)");
+            if (!Checks.isToken(method)) {
+                throw new IllegalArgumentException(
+                        "method: \"" + Checks.escaped(method) + "\" (expected: a token such as GET)");
             }
             this.method = method;
             return this;
@@ -196,20 +197,33 @@ public final class ProxyRequest {
         }
 
         public Builder authority(String authority) {
-            this.authority = Objects.requireNonNull(authority, "authority");
+            Objects.requireNonNull(authority, "authority");
+            if (Checks.hasControlOrSpace(authority)) {
+                throw new IllegalArgumentException("authority: \"" + Checks.escaped(authority)
+                        + "\" (expected: host[:port] without spaces or control characters)");
+            }
+            this.authority = authority;
             return this;
         }
 
         public Builder path(String path) {
             Objects.requireNonNull(path, "path");
             if (!path.startsWith("/")) {
-                throw new IllegalArgumentException("path: \"" + path + "\" (expected: starts with /)");
+                throw new IllegalArgumentException("path: \"" + Checks.escaped(path) + "\" (expected: starts with /)");
+            }
+            if (Checks.hasControlOrSpace(path)) {
+                throw new IllegalArgumentException("path: \"" + Checks.escaped(path)
+                        + "\" (expected: no spaces or control characters; percent-encode them)");
             }
             this.path = path;
             return this;
         }
 
         public Builder query(@Nullable String query) {
+            if (query != null && Checks.hasControlOrSpace(query)) {
+                throw new IllegalArgumentException("query: \"" + Checks.escaped(query)
+                        + "\" (expected: no spaces or control characters; percent-encode them)");
+            }
             this.query = query;
             return this;
         }

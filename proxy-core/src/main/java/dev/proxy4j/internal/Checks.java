@@ -76,6 +76,55 @@ public final class Checks {
         }
     }
 
+    /**
+     * Whether {@code text} holds CR, LF or NUL, which RFC 9110 5.5 forbids in a field value: sent on,
+     * a CR LF would end the field and start another (header injection, response splitting).
+     */
+    public static boolean hasCrLfOrNul(String text) {
+        for (int i = 0, length = text.length(); i < length; i++) {
+            char c = text.charAt(i);
+            if (c == '\r' || c == '\n' || c == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code text} holds a control character or a space, neither of which a request target or
+     * an authority may hold on the wire (RFC 9112 3.2): a space ends the target, a CR LF the line.
+     */
+    public static boolean hasControlOrSpace(String text) {
+        for (int i = 0, length = text.length(); i < length; i++) {
+            char c = text.charAt(i);
+            if (c <= ' ' || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code text} with control characters written as escapes, so that a message quoting it stays one line. */
+    public static String escaped(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        for (int i = 0, length = text.length(); i < length; i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\r' -> out.append("\\r");
+                case '\n' -> out.append("\\n");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < ' ' || c == 0x7f) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+
     /** The characters of a token (RFC 9110 tchar), by ASCII code: a lookup, for header names on every request. */
     private static final boolean[] TCHAR = new boolean[128];
 

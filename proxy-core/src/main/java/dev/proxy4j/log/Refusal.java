@@ -23,6 +23,14 @@ public enum Refusal {
     PATH_ABOVE_ROOT(400, "path climbs above the root"),
     /** A header field name that is not an RFC 9110 token (400). */
     BAD_HEADER_NAME(400, "header field name is not a token"),
+    /** A header field value holding CR, LF or NUL, which only HTTP/2's framing can carry (400). */
+    BAD_HEADER_VALUE(400, "header field value holds CR, LF or NUL"),
+    /** A method that is not a token, or a target or authority with a space or control character (400). */
+    BAD_REQUEST_LINE(400, "method, target or authority is malformed"),
+    /** Transfer-Encoding in an HTTP/1.0 request, whose framing RFC 9112 6.1 calls faulty (400, connection closed). */
+    BAD_FRAMING(400, "Transfer-Encoding in an HTTP/1.0 request"),
+    /** An HTTP/2 request with keep-alive, proxy-connection, transfer-encoding or upgrade (RFC 9113 8.2.2) (400). */
+    CONNECTION_SPECIFIC_FIELD(400, "connection-specific header field in an HTTP/2 request"),
     /** More header fields than {@code maxRequestHeaderCount} (431). */
     TOO_MANY_HEADERS(431, "too many header fields"),
     /** TRACE, refused unless {@code allowTrace(true)} (405). */

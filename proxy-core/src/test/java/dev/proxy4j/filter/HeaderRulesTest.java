@@ -146,6 +146,16 @@ class HeaderRulesTest {
     }
 
     @Test
+    void aValueThatWouldSplitTheHeaderFailsWhenTheRuleIsDeclared() {
+        assertThatThrownBy(() -> HeaderRules.builder().setRequestHeader("X-Env", "prod\r\nX-Injected: 1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("header X-Env: \"prod\\r\\nX-Injected: 1\" (expected: a value without CR, LF or NUL)");
+        assertThatThrownBy(() -> HeaderRules.builder().addResponseHeader("X-A", "a\u0000"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("header X-A: \"a\\u0000\" (expected: a value without CR, LF or NUL)");
+    }
+
+    @Test
     void aNullValueFailsWhenTheRuleIsDeclared() {
         assertThatThrownBy(() -> HeaderRules.builder().addRequestHeader("X-A", null))
                 .isInstanceOf(NullPointerException.class)

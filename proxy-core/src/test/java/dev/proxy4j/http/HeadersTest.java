@@ -200,4 +200,23 @@ class HeadersTest {
         assertThat(Headers.of("X-A", "1", "Accept", "*/*")).hasToString("[X-A: 1, Accept: */*]");
         assertThat(Headers.empty()).hasToString("[]");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"b\r\nX-Injected: 1", "b\nX-Injected: 1", "b\rc", "b\u0000c"})
+    void refusesAValueThatWouldSplitTheFieldWhereverItIsWritten(String value) {
+        String shown = value.replace("\r", "\\r").replace("\n", "\\n").replace("\u0000", "\\u0000");
+
+        assertThatThrownBy(() -> Headers.builder().add("X-User", value))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("header X-User: \"" + shown + "\" (expected: a value without CR, LF or NUL)");
+        assertThatThrownBy(() -> Headers.builder().set("X-User", value))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("header X-User: \"" + shown + "\" (expected: a value without CR, LF or NUL)");
+        assertThatThrownBy(() -> Headers.of("X-User", value)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void keepsTabsAndObsTextInValues() {
+        assertThat(Headers.of("X-A", "a\tb \u00ff").get("X-A")).isEqualTo("a\tb \u00ff");
+    }
 }

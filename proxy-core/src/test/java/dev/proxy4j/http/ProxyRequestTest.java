@@ -111,6 +111,37 @@ class ProxyRequestTest {
     }
 
     @Test
+    void rejectsAMethodThatIsNotAToken() {
+        assertThatThrownBy(() -> ProxyRequest.builder().method("GET /b HTTP/1.1\r\nX:"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("method: \"GET /b HTTP/1.1\\r\\nX:\" (expected: a token such as GET)");
+    }
+
+    @Test
+    void rejectsATargetOrAuthorityThatWouldSplitTheRequestLine() {
+        assertThatThrownBy(() -> ProxyRequest.builder().path("/a HTTP/1.1\r\nX-Injected: 1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("path: \"/a HTTP/1.1\\r\\nX-Injected: 1\" (expected: no spaces or control characters;"
+                        + " percent-encode them)");
+        assertThatThrownBy(() -> ProxyRequest.builder().path("/a\u0000"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("path: \"/a\\u0000\" (expected: no spaces or control characters; percent-encode them)");
+        assertThatThrownBy(() -> ProxyRequest.builder().query("a=b c"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("query: \"a=b c\" (expected: no spaces or control characters; percent-encode them)");
+        assertThatThrownBy(() -> ProxyRequest.builder().authority("a\r\nX: 1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("authority: \"a\\r\\nX: 1\" (expected: host[:port] without spaces or control characters)");
+    }
+
+    @Test
+    void keepsWhatAParserLetsThroughInATarget() {
+        ProxyRequest request = ProxyRequest.builder().pathAndQuery("/caf\u00e9/%20{x}|y?q=\"a\"&b=%0D").build();
+
+        assertThat(request.pathAndQuery()).isEqualTo("/caf\u00e9/%20{x}|y?q=\"a\"&b=%0D");
+    }
+
+    @Test
     void rejectsAPathThatDoesNotStartWithASlash() {
         assertThatThrownBy(() -> ProxyRequest.builder().path("a/b"))
                 .isInstanceOf(IllegalArgumentException.class)

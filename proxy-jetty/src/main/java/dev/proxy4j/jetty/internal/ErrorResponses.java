@@ -56,7 +56,12 @@ final class ErrorResponses implements Request.Handler {
     static void write(Response response, Callback callback, int status, String requestId, String reason) {
         response.setStatus(status);
         HttpFields.Mutable headers = response.getHeaders();
+        // A refusal that must not leave the connection open (faulty framing) has said so already.
+        boolean close = headers.contains(HttpHeader.CONNECTION, "close");
         headers.clear();
+        if (close) {
+            headers.put(HttpHeader.CONNECTION, "close");
+        }
         if (!requestId.isEmpty()) {
             headers.put("X-Request-Id", requestId);
         }

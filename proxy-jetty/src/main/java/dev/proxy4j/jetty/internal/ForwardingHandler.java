@@ -153,6 +153,15 @@ final class ForwardingHandler extends Handler.Abstract {
             return refuse(routing, clientToProxyRequest, proxyToClientResponse, callback, Refusal.METHOD_NOT_ALLOWED);
         }
         HttpFields fields = clientToProxyRequest.getHeaders();
+        HttpVersion version = clientToProxyRequest.getConnectionMetaData().getHttpVersion();
+        if (version == HttpVersion.HTTP_1_0 && fields.contains(HttpHeader.TRANSFER_ENCODING)) {
+            // RFC 9112 6.1: faulty framing, whatever Jetty made of it; the connection is not kept.
+            proxyToClientResponse.getHeaders().put(HttpHeader.CONNECTION, "close");
+            return refuse(routing, clientToProxyRequest, proxyToClientResponse, callback, Refusal.BAD_FRAMING);
+        }
+        if (version == HttpVersion.HTTP_2 && hasConnectionSpecificField(fields)) {
+            return refuse(routing, clientToProxyRequest, proxyToClientResponse, callback, Refusal.CONNECTION_SPECIFIC_FIELD);
+        }
         if (fields.size() > config.limits().maxRequestHeaderCount()) {
             return refuse(routing, clientToProxyRequest, proxyToClientResponse, callback, Refusal.TOO_MANY_HEADERS);
         }
@@ -166,8 +175,10 @@ final class ForwardingHandler extends Handler.Abstract {
         boolean underscores = hygiene.allowUnderscoresInHeaders();
         Headers.Builder headers = Headers.builder();
         HttpField upgrade = null;
+        HttpField current = null;
         try {
             for (HttpField field : fields) {
+                current = field;
                 HttpHeader known = field.getHeader();
                 if (known == HttpHeader.UPGRADE) {
                     upgrade = field;
@@ -181,23 +192,33 @@ final class ForwardingHandler extends Handler.Abstract {
                 }
                 headers.add(field.getName(), field.getValue());
             }
-        } catch (IllegalArgumentException notAToken) {
-            // A field name Jetty let through (over HTTP/2) that is not an RFC 9110 token: malformed.
-            return refuse(routing, clientToProxyRequest, proxyToClientResponse, callback, Refusal.BAD_HEADER_NAME);
+        } catch (IllegalArgumentException malformed) {
+            // A field Jetty let through (over HTTP/2, whose framing can carry any byte): a name that is
+            // not an RFC 9110 token, or a value with CR, LF or NUL that would split an HTTP/1.1 head.
+            Refusal why = current != null && Checks.isToken(current.getName())
+                    ? Refusal.BAD_HEADER_VALUE : Refusal.BAD_HEADER_NAME;
+            return refuse(routing, clientToProxyRequest, proxyToClientResponse, callback, why);
         }
         String protocol = clientToProxyRequest.getConnectionMetaData().getProtocol();
-        ProxyRequest received = ProxyRequest.builder()
-                .method(clientToProxyRequest.getMethod())
-                .scheme(clientToProxyRequest.isSecure() ? "https" : "http")
-                .authority(authority == null ? "" : authority)
-                .path(path)
-                .query(uri.getQuery())
-                .headers(headers.build())
-                .protocol(protocol)
-                .peerAddress(Request.getRemoteAddr(clientToProxyRequest))
-                .upgrade(upgrade != null ? upgradeOf(clientToProxyRequest, upgrade.getValue())
-                        : extendedConnectOf(clientToProxyRequest))
-                .build();
+        String upgradeTo = upgrade != null ? upgradeOf(clientToProxyRequest, upgrade.getValue())
+                : extendedConnectOf(clientToProxyRequest);
+        ProxyRequest received;
+        try {
+            received = ProxyRequest.builder()
+                    .method(clientToProxyRequest.getMethod())
+                    .scheme(clientToProxyRequest.isSecure() ? "https" : "http")
+                    .authority(authority == null ? "" : authority)
+                    .path(path)
+                    .query(uri.getQuery())
+                    .headers(headers.build())
+                    .protocol(protocol)
+                    .peerAddress(Request.getRemoteAddr(clientToProxyRequest))
+                    .upgrade(upgradeTo)
+                    .build();
+        } catch (IllegalArgumentException malformed) {
+            // A method, target or authority that could not be written on an HTTP/1.1 request line.
+            return refuse(routing, clientToProxyRequest, proxyToClientResponse, callback, Refusal.BAD_REQUEST_LINE);
+        }
         ProxyRequest request = config.forwarding().apply(received);
 
         int loop = loopOf(clientToProxyRequest);
@@ -306,6 +327,23 @@ final class ForwardingHandler extends Handler.Abstract {
             }
         }
         return endPoint instanceof LoopConnector.LoopEndPoint loop ? loop.loop() : 0;
+    }
+
+    /**
+     * RFC 9113 8.2.2: an HTTP/2 request with a field that only means something to an HTTP/1.1
+     * connection is malformed (Jetty refuses {@code connection} and a {@code te} other than
+     * {@code trailers} itself).
+     */
+    private static boolean hasConnectionSpecificField(HttpFields fields) {
+        for (HttpField field : fields) {
+            HttpHeader known = field.getHeader();
+            if (known == HttpHeader.KEEP_ALIVE || known == HttpHeader.PROXY_CONNECTION
+                    || known == HttpHeader.TRANSFER_ENCODING || known == HttpHeader.UPGRADE
+                    || known == HttpHeader.CONNECTION) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Answers a request that goes no further than the door, and logs it with the reason. */

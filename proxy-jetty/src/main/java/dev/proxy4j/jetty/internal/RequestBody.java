@@ -61,6 +61,16 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
                 return tooLarge();
             }
         }
+        if (chunk != null && chunk.isLast() && !Content.Chunk.isFailure(chunk)) {
+            long declared = clientToProxyRequest.getLength();
+            if (declared >= 0 && read < declared) {
+                // HTTP/2 HEADERS or DATA that end the stream before the content-length they declared:
+                // the backend was promised more bytes than will come, the client's fault.
+                chunk.release();
+                return Content.Chunk.from(new MalformedRequestBody(new java.io.EOFException(
+                        "request body ended after " + read + " of " + declared + " bytes")), true);
+            }
+        }
         return chunk;
     }
 
