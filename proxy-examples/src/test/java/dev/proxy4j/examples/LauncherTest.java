@@ -320,12 +320,7 @@ class LauncherTest {
                 "--upstream", Quickstart.uri(a), "--upstream", Quickstart.uri(b), "--lb", "sticky-cookie:srv");
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         try {
-            String announced = out.readLine();
-            while (announced != null && !announced.startsWith("proxy4j listening on port ")) {
-                announced = out.readLine();
-            }
-            assertThat(announced).as("the launcher's announcement").isNotNull();
-            URI base = URI.create("http://127.0.0.1:" + announced.substring("proxy4j listening on port ".length()));
+            URI base = URI.create("http://127.0.0.1:" + announcedPort(out));
 
             HttpResponse<String> first = Http.get(base, "/x");
             String setCookie = first.headers().firstValue("Set-Cookie").orElseThrow();
@@ -376,12 +371,7 @@ class LauncherTest {
                 "--upstream", backend, "--retries", "4");
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         try {
-            String announced = out.readLine();
-            while (announced != null && !announced.startsWith("proxy4j listening on port ")) {
-                announced = out.readLine();
-            }
-            assertThat(announced).as("the launcher's announcement").isNotNull();
-            URI base = URI.create("http://127.0.0.1:" + announced.substring("proxy4j listening on port ".length()));
+            URI base = URI.create("http://127.0.0.1:" + announcedPort(out));
 
             HttpResponse<String> get = Http.get(base, "/x");
             assertThat(get.statusCode()).isEqualTo(503);
@@ -506,12 +496,7 @@ class LauncherTest {
                 "--static", "/assets=" + assets, "--upstream", Quickstart.uri(web));
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         try {
-            String announced = out.readLine();
-            while (announced != null && !announced.startsWith("proxy4j listening on port ")) {
-                announced = out.readLine();
-            }
-            assertThat(announced).as("the launcher's announcement").isNotNull();
-            URI base = URI.create("http://127.0.0.1:" + announced.substring("proxy4j listening on port ".length()));
+            URI base = URI.create("http://127.0.0.1:" + announcedPort(out));
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
             HttpResponse<byte[]> gzipped = client.send(HttpRequest.newBuilder(base.resolve("/assets/app.css"))
@@ -591,12 +576,7 @@ class LauncherTest {
                 "--upstream", "http://127.0.0.1:" + connector.getLocalPort());
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         try {
-            String announced = out.readLine();
-            while (announced != null && !announced.startsWith("proxy4j listening on port ")) {
-                announced = out.readLine();
-            }
-            assertThat(announced).as("the launcher's announcement").isNotNull();
-            URI base = URI.create("http://127.0.0.1:" + announced.substring("proxy4j listening on port ".length()));
+            URI base = URI.create("http://127.0.0.1:" + announcedPort(out));
 
             HttpResponse<String> first = Http.get(base, "/page");
             HttpResponse<String> second = Http.get(base, "/page");
