@@ -24,6 +24,7 @@ public final class CacheControl {
     public static final long MAX_DELTA_SECONDS = 2147483648L;
 
     private static final CacheControl NONE = new CacheControl(Map.of());
+    private static final CacheControl PRAGMA_NO_CACHE = new CacheControl(Map.of("no-cache", ""));
     /** A value given for a directive that was present without one. */
     private static final String NO_VALUE = "";
 
@@ -45,6 +46,26 @@ public final class CacheControl {
             parse(field, directives);
         }
         return new CacheControl(Collections.unmodifiableMap(directives));
+    }
+
+    /**
+     * The directives of a request: its Cache-Control fields, or, when it has none, {@code no-cache}
+     * if a {@code Pragma} field has the {@code no-cache} option (RFC 9111 5.4: the HTTP/1.0 way of
+     * asking for a validated answer, which a cache must honour only without Cache-Control; the
+     * other Pragma options mean nothing to a cache).
+     */
+    public static CacheControl ofRequest(Headers headers) {
+        if (headers.contains("Cache-Control")) {
+            return of(headers);
+        }
+        for (String pragma : headers.getAll("Pragma")) {
+            for (String option : pragma.split(",")) {
+                if (option.trim().equalsIgnoreCase("no-cache")) {
+                    return PRAGMA_NO_CACHE;
+                }
+            }
+        }
+        return NONE;
     }
 
     /** The directives of one field value. */

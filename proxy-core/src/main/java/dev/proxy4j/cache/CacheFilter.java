@@ -67,7 +67,7 @@ final class CacheFilter implements ProxyFilter {
     private CompletionStage<ProxyResponse> decide(Lookup at, @Nullable CacheEntry entry, @Nullable String miss,
             boolean collapsed) {
         Instant now = at.ctx.clock().instant();
-        CacheControl rcc = CacheControl.of(at.request.headers());
+        CacheControl rcc = CacheControl.ofRequest(at.request.headers());
         if (entry == null) {
             if (rcc.has("only-if-cached")) {
                 return CompletableFuture.completedFuture(gatewayTimeout("only-if-cached"));

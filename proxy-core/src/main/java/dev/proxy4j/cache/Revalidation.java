@@ -27,7 +27,10 @@ final class Revalidation {
     static CompletionStage<ProxyResponse> foreground(HttpCache cache, CacheFilter.Lookup at, CacheEntry entry,
             CacheControl rcc, boolean staleAllowed, String fwd, long ttl) {
         Instant requestTime = at.ctx().clock().instant();
-        ProxyRequest conditional = Validators.conditional(at.request(), entry.head().headers());
+        // A client's HEAD is validated with a HEAD (RFC 9111 4.3.5): a link checker's HEAD must not
+        // make the proxy download the body it did not ask for.
+        boolean head = at.request().method().equals("HEAD");
+        ProxyRequest conditional = Validators.conditional(at.request(), entry.head().headers(), head ? "HEAD" : "GET");
         return at.next().proceed(conditional).handle((response, failure) -> {
             if (failure != null || response.status() >= 500) {
                 long allowed = staleIfError(entry, rcc);
@@ -47,6 +50,9 @@ final class Revalidation {
             }
             if (response.status() == 304) {
                 return notModified(cache, at, entry, response, requestTime, fwd);
+            }
+            if (head && response.status() == 200) {
+                return headResponse(cache, at, entry, response, requestTime, fwd);
             }
             return CompletableFuture.completedFuture(
                     Storing.store(cache, at, rcc, response, requestTime, fwd, null, true));
@@ -113,6 +119,36 @@ final class Revalidation {
             });
             return CachedAnswers.answer(at.request(), refreshed, responseTime, cache.name(),
                     "fwd=" + fwd + "; fwd-status=304; stored", List.of());
+        });
+    }
+
+    /**
+     * A 200 to the HEAD that validated a stored GET (RFC 9111 4.3.5): when it describes the stored
+     * response ({@link Validators#headMatches}), its fields update the stored ones as a 304's would
+     * (3.2) and the entry's times are renewed; otherwise the stored response is no longer to be
+     * trusted and is removed (the next GET fetches it). The client gets the backend's answer either way.
+     */
+    private static CompletionStage<ProxyResponse> headResponse(HttpCache cache, CacheFilter.Lookup at,
+            CacheEntry entry, ProxyResponse response, Instant requestTime, String fwd) {
+        return Bodies.aggregate(response.body(), 0).handle((ignored, failure) -> {
+            Instant responseTime = at.ctx().clock().instant();
+            StoredHead head = entry.head();
+            String status;
+            if (Validators.headMatches(response.headers(), head.headers(), entry.length())) {
+                StoredHead updated = head.withHeaders(Validators.merge(head.headers(), response.headers()), requestTime,
+                        responseTime.isBefore(requestTime) ? requestTime : responseTime);
+                cache.store().put(at.storeKey(), new CacheEntry(updated, entry.body())).whenComplete((ok, f) -> {
+                    if (f != null) {
+                        LOG.warn("Cache store failed to update an entry", f);
+                    }
+                });
+                status = "fwd=" + fwd + "; fwd-status=200; stored";
+            } else {
+                cache.store().remove(at.storeKey());
+                status = "fwd=" + fwd + "; fwd-status=200; detail=head-mismatch";
+            }
+            return response.toBuilder().headers(CacheStatus.append(response.headers(), cache.name(), status))
+                    .body(dev.proxy4j.http.Body.empty()).build();
         });
     }
 

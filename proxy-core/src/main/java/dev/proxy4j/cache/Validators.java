@@ -32,6 +32,11 @@ final class Validators {
      * are replaced by If-None-Match from the stored ETag and If-Modified-Since from its Last-Modified.
      */
     static ProxyRequest conditional(ProxyRequest request, Headers stored) {
+        return conditional(request, stored, "GET");
+    }
+
+    /** {@link #conditional(ProxyRequest, Headers)} with {@code method} (GET, or HEAD for a client's HEAD). */
+    static ProxyRequest conditional(ProxyRequest request, Headers stored, String method) {
         Headers.Builder h = request.headers().toBuilder()
                 .remove("If-None-Match").remove("If-Modified-Since").remove("If-Match").remove("If-Unmodified-Since")
                 .remove("If-Range").remove("Range");
@@ -43,7 +48,33 @@ final class Validators {
         if (lastModified != null) {
             h.set("If-Modified-Since", lastModified);
         }
-        return request.toBuilder().method("GET").headers(h.build()).build();
+        return request.toBuilder().method(method).headers(h.build()).build();
+    }
+
+    /**
+     * Whether a 200 answering a HEAD describes the stored GET response (RFC 9111 4.3.5): it has a
+     * validator (ETag or Last-Modified), every validator it has equals the stored one, and its
+     * Content-Length, when it has one, is the stored body's length. A HEAD response with no
+     * validator proves nothing about the stored body, so it does not count as matching.
+     */
+    static boolean headMatches(Headers head, Headers stored, long storedLength) {
+        String etag = head.get("ETag");
+        String lastModified = head.get("Last-Modified");
+        if (etag == null && lastModified == null) {
+            return false;
+        }
+        if (etag != null && !etag.trim().equals(trimmed(stored.get("ETag")))) {
+            return false;
+        }
+        if (lastModified != null && !lastModified.trim().equals(trimmed(stored.get("Last-Modified")))) {
+            return false;
+        }
+        String length = head.get("Content-Length");
+        return length == null || length.trim().equals(Long.toString(storedLength));
+    }
+
+    private static @Nullable String trimmed(@Nullable String value) {
+        return value == null ? null : value.trim();
     }
 
     /**

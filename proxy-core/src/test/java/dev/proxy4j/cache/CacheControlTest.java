@@ -87,4 +87,16 @@ class CacheControlTest {
         assertThat(CacheControl.parse("").isEmpty()).isTrue();
         assertThat(CacheControl.parse("  ,  ").isEmpty()).isTrue();
     }
+
+    @Test
+    void aRequestsPragmaNoCacheCountsOnlyWithoutCacheControl() {
+        assertThat(CacheControl.ofRequest(dev.proxy4j.http.Headers.of("Pragma", "x-trace, No-Cache")).has("no-cache"))
+                .isTrue();
+        assertThat(CacheControl.ofRequest(dev.proxy4j.http.Headers.of("Pragma", "x-trace")).isEmpty()).isTrue();
+        assertThat(CacheControl.ofRequest(dev.proxy4j.http.Headers.of("Pragma", "no-cache",
+                "Cache-Control", "max-age=60")).has("no-cache")).as("RFC 9111 5.4: Cache-Control wins").isFalse();
+        assertThat(CacheControl.ofRequest(dev.proxy4j.http.Headers.of("Pragma", "no-cache", "Cache-Control", "max-age=60"))
+                .seconds("max-age")).hasValue(60);
+        assertThat(CacheControl.ofRequest(dev.proxy4j.http.Headers.of()).isEmpty()).isTrue();
+    }
 }

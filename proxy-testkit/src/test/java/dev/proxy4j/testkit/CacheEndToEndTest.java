@@ -293,4 +293,56 @@ class CacheEndToEndTest {
         assertThat(first.header("Cache-Status")).isNull();
         assertThat(received(path)).isEqualTo(2);
     }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void pragmaNoCacheWithoutCacheControlIsValidatedAtTheBackend(Protocol protocol) {
+        String path = path(protocol, "pragma");
+        backend.stubFor(get(urlPathMatching(path)).withHeader("If-None-Match", absent())
+                .willReturn(aResponse().withStatus(200).withBody("p1").withHeader("ETag", "\"p\"")
+                        .withHeader("Cache-Control", "max-age=300")));
+        backend.stubFor(get(urlPathMatching(path)).withHeader("If-None-Match", equalTo("\"p\""))
+                .willReturn(aResponse().withStatus(304).withHeader("ETag", "\"p\"")));
+        ProxyClient client = protocol.client(proxy);
+        client.get(path);
+
+        ProxyClient.Response hit = client.get(path);
+        ProxyClient.Response validated = client.get(path, "Pragma", "no-cache");
+        ProxyClient.Response cacheControlWins = client.get(path, "Pragma", "no-cache", "Cache-Control", "max-stale=1");
+
+        assertThat(hit.header("Cache-Status")).startsWith("proxy4j; hit");
+        assertThat(validated.status()).isEqualTo(200);
+        assertThat(validated.body()).isEqualTo("p1");
+        assertThat(validated.header("Cache-Status")).isEqualTo("proxy4j; fwd=request; fwd-status=304; stored");
+        assertThat(cacheControlWins.header("Cache-Status")).startsWith("proxy4j; hit");
+        List<RecordedRequest> got = backend.receivedRequests().stream().filter(r -> r.path().equals(path)).toList();
+        assertThat(got).hasSize(2);
+        assertThat(got.get(1).header("If-None-Match")).isEqualTo("\"p\"");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void aHeadOnAStaleGetGoesToTheBackendAsAHeadWhose200FreshensTheStoredGet(Protocol protocol) {
+        String path = path(protocol, "headfresh");
+        backend.stubFor(get(urlPathMatching(path)).willReturn(aResponse().withStatus(200).withBody("stored body")
+                .withHeader("ETag", "\"h1\"").withHeader("Cache-Control", "max-age=0").withHeader("X-Version", "1")));
+        backend.stubFor(com.github.tomakehurst.wiremock.client.WireMock.head(urlPathMatching(path))
+                .willReturn(aResponse().withStatus(200).withHeader("ETag", "\"h1\"")
+                        .withHeader("Cache-Control", "max-age=300").withHeader("X-Version", "2")));
+        ProxyClient client = protocol.client(proxy);
+        client.get(path);
+
+        ProxyClient.Response head = client.send("HEAD", path, null);
+        ProxyClient.Response hit = client.get(path);
+
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.bytes()).isEmpty();
+        assertThat(head.header("Cache-Status")).isEqualTo("proxy4j; fwd=stale; fwd-status=200; stored");
+        assertThat(hit.header("Cache-Status")).startsWith("proxy4j; hit; ttl=");
+        assertThat(hit.header("X-Version")).isEqualTo("2");
+        assertThat(hit.body()).isEqualTo("stored body");
+        List<RecordedRequest> got = backend.receivedRequests().stream().filter(r -> r.path().equals(path)).toList();
+        assertThat(got).extracting(RecordedRequest::method).containsExactly("GET", "HEAD");
+        assertThat(got.get(1).header("If-None-Match")).isEqualTo("\"h1\"");
+    }
 }
