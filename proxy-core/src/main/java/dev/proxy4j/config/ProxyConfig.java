@@ -65,6 +65,7 @@ public final class ProxyConfig {
     private final AccessLogFormat accessLogFormat;
     private final Optional<AdminConfig> admin;
     private final Optional<ProxyMetrics> metrics;
+    private final dev.proxy4j.trace.ProxyTracing tracing;
 
     private ProxyConfig(Builder b) {
         this.listeners = List.copyOf(b.listeners);
@@ -93,6 +94,7 @@ public final class ProxyConfig {
         this.accessLogFormat = b.accessLogFormat;
         this.admin = Optional.ofNullable(b.admin);
         this.metrics = Optional.ofNullable(b.metrics);
+        this.tracing = b.tracing;
         List<RequestLogListener> listeners = new ArrayList<>();
         if (b.accessLog) {
             listeners.add(dev.proxy4j.log.AccessLog.listener(b.accessLogFormat));
@@ -210,6 +212,15 @@ public final class ProxyConfig {
         return metrics;
     }
 
+    /**
+     * The proxy's own spans, {@code ProxyTracing.none()} by default (then trace context headers
+     * pass through untouched). Swapped by {@code reconfigure} like the routes: a request keeps the
+     * tracing it began with.
+     */
+    public dev.proxy4j.trace.ProxyTracing tracing() {
+        return tracing;
+    }
+
     /** Listeners that receive every finished request's log: the access log when on, then those added. */
     public List<RequestLogListener> requestLogListeners() {
         return requestLogListeners;
@@ -314,6 +325,7 @@ public final class ProxyConfig {
         private AccessLogFormat accessLogFormat = AccessLogFormat.DEFAULT;
         private @org.jspecify.annotations.Nullable AdminConfig admin;
         private @org.jspecify.annotations.Nullable ProxyMetrics metrics;
+        private dev.proxy4j.trace.ProxyTracing tracing = dev.proxy4j.trace.ProxyTracing.none();
 
         private Builder() {
         }
@@ -366,6 +378,19 @@ public final class ProxyConfig {
                 throw new IllegalStateException("metrics was already set to " + this.metrics);
             }
             this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        /**
+         * The proxy's own spans: one per request, one per attempt at a backend, the attempt's trace
+         * context sent to the backend (proxy-opentelemetry has one). Default {@code ProxyTracing.none()}.
+         */
+        public Builder tracing(dev.proxy4j.trace.ProxyTracing tracing) {
+            Objects.requireNonNull(tracing, "tracing");
+            if (this.tracing.enabled()) {
+                throw new IllegalStateException("tracing was already set to " + this.tracing);
+            }
+            this.tracing = tracing;
             return this;
         }
 

@@ -577,6 +577,16 @@ public final class ProxyServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The proxy's own spans, e.g. {@code OpenTelemetryTracing.of(openTelemetry)} from
+         * proxy-opentelemetry (docs/operations.md#tracing); off by default, when a request's
+         * {@code traceparent} and {@code tracestate} go to the backend as they came.
+         */
+        public Builder tracing(dev.proxy4j.trace.ProxyTracing tracing) {
+            config.tracing(tracing);
+            return this;
+        }
+
         public ProxyServer build() {
             return new ProxyServer(config.build());
         }

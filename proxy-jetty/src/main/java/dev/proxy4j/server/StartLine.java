@@ -32,7 +32,8 @@ final class StartLine {
                 + "; " + routes + (routes == 1 ? " route" : " routes")
                 + "; upstreams " + (upstreams.isEmpty() ? "none" : String.join(", ", upstreams))
                 + (adminPort >= 0 ? "; admin http://" + config.admin().orElseThrow().host() + ':' + adminPort : "")
-                + (config.metrics().isPresent() ? "; metrics on" : "");
+                + (config.metrics().isPresent() ? "; metrics on" : "")
+                + (config.tracing().enabled() ? "; tracing " + config.tracing() : "");
     }
 
     private static String port(List<Integer> ports, int index) {

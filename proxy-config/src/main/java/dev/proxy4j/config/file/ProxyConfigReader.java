@@ -28,7 +28,8 @@ final class ProxyConfigReader {
 
     static final String[] TOP_LEVEL = {"listeners", "upstreams", "routes", "tcp", "cache", "access", "apiKeys", "jwt",
             "rateLimits", "securityHeaders", "compression", "cacheHeaders", "forwarding", "timeouts", "limits", "hygiene",
-            "drainTimeout", "clientIdleTimeout", "accessLog", "accessLogFormat", "admin", "metrics"};
+            "drainTimeout", "clientIdleTimeout", "accessLog", "accessLogFormat", "admin", "metrics",
+            "tracing"};
 
     private ProxyConfigReader() {
     }
@@ -156,6 +157,13 @@ final class ProxyConfigReader {
             String name = x.choice("prometheus", "none");
             if (!name.equals("none")) {
                 x.run(() -> b.metrics(ProxyMetricsProvider.create(name)));
+            }
+        }
+        if ((v = s.get("tracing")) != null) {
+            Value x = v;
+            String name = x.choice("opentelemetry", "none");
+            if (!name.equals("none")) {
+                x.run(() -> b.tracing(dev.proxy4j.trace.ProxyTracingProvider.create(name)));
             }
         }
         return root.build(b::build);

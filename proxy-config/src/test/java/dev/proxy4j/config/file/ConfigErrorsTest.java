@@ -66,7 +66,7 @@ class ConfigErrorsTest {
                 timeout: {idle: 5s}
                 """, "timeout: unknown key (expected: one of listeners, upstreams, routes, tcp, cache, access, apiKeys, jwt,"
                 + " rateLimits, securityHeaders, compression, cacheHeaders, forwarding, timeouts, limits, hygiene, drainTimeout,"
-                + " clientIdleTimeout, accessLog, accessLogFormat, admin, metrics)");
+                + " clientIdleTimeout, accessLog, accessLogFormat, admin, metrics, tracing)");
         refused("""
                 listeners: [{port: 8080}]
                 upstreams:

@@ -543,6 +543,19 @@ class ConfigFileTest {
     }
 
     @Test
+    void tracingIsOffOrNamedByItsProvider() {
+        assertThat(ConfigFile.parse(MINIMAL).tracing().enabled()).isFalse();
+        assertThat(ConfigFile.parse(MINIMAL + "tracing: none\n").tracing().enabled()).isFalse();
+        // proxy-config's tests run without proxy-opentelemetry on the class path.
+        assertThatThrownBy(() -> ConfigFile.parse(MINIMAL + "tracing: opentelemetry\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("tracing: opentelemetry (expected: proxy-opentelemetry on the class path for opentelemetry)");
+        assertThatThrownBy(() -> ConfigFile.parse(MINIMAL + "tracing: zipkin\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("tracing: \"zipkin\" (expected: one of opentelemetry, none)");
+    }
+
+    @Test
     void cacheHeadersAreRulesByPathOrTypeServerWideOrOnARoute() {
         ProxyConfig config = ConfigFile.parse("""
                 listeners: [{port: 8080}]

@@ -7,6 +7,7 @@ import dev.proxy4j.http.Body;
 import dev.proxy4j.http.Headers;
 import dev.proxy4j.http.ProxyRequest;
 import dev.proxy4j.http.ProxyResponse;
+import dev.proxy4j.trace.AttemptTrace;
 import dev.proxy4j.upstream.Endpoint;
 import dev.proxy4j.upstream.UpstreamFailure;
 import dev.proxy4j.upstream.UpstreamProtocol;
@@ -66,7 +67,7 @@ final class BackendAttempt {
      * comes with a {@link TunnelBody} holding the backend's connection.
      */
     void send(ProxyRequest request, org.eclipse.jetty.client.Request.@Nullable Content content, String upgrade,
-            BiConsumer<@Nullable ProxyResponse, @Nullable UpstreamFailure> outcome) {
+            AttemptTrace trace, BiConsumer<@Nullable ProxyResponse, @Nullable UpstreamFailure> outcome) {
         boolean http2 = upstream.upstream().protocol() == UpstreamProtocol.HTTP_2;
         // An HTTP/2 client's extended CONNECT reaches an HTTP/1.1 backend as RFC 6455's GET.
         boolean extendedConnect = !upgrade.isEmpty() && "CONNECT".equals(request.method());
@@ -101,6 +102,10 @@ final class BackendAttempt {
             }
             if (key != null) {
                 headers.put(HttpHeader.SEC_WEBSOCKET_KEY, key);
+            }
+            if (trace != AttemptTrace.NONE) {
+                // The attempt's own context replaces the client's traceparent/tracestate; untraced, they pass as they came.
+                trace.inject(headers::put);
             }
         });
         if (!timeouts.idle().isZero()) {

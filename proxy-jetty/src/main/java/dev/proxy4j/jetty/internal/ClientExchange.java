@@ -16,6 +16,7 @@ import dev.proxy4j.log.RequestLogBuilder;
 import dev.proxy4j.route.Route;
 import dev.proxy4j.route.RouteTarget;
 import dev.proxy4j.time.Ticker;
+import dev.proxy4j.trace.RequestTrace;
 import dev.proxy4j.upstream.Endpoint;
 import dev.proxy4j.upstream.Outcome;
 import dev.proxy4j.upstream.Selection;
@@ -74,6 +75,7 @@ final class ClientExchange {
     private final RequestLogBuilder log;
     private final Scheduler scheduler;
     private final int loop;
+    private final RequestTrace trace;
     private final AtomicBoolean ended = new AtomicBoolean();
     private final AtomicReference<@Nullable Answer> answer = new AtomicReference<>();
     private volatile boolean responding;
@@ -87,7 +89,7 @@ final class ClientExchange {
     }
 
     ClientExchange(Routing routing, Request clientToProxyRequest, Response proxyToClientResponse, Callback callback,
-            RequestContext ctx, RequestLogBuilder log, Scheduler scheduler, int loop) {
+            RequestContext ctx, RequestLogBuilder log, Scheduler scheduler, int loop, RequestTrace trace) {
         this.routing = routing;
         this.clientToProxyRequest = clientToProxyRequest;
         this.proxyToClientResponse = proxyToClientResponse;
@@ -96,6 +98,7 @@ final class ClientExchange {
         this.log = log;
         this.scheduler = scheduler;
         this.loop = loop;
+        this.trace = trace;
         // While a backend works on the request, its timeouts govern; while only filters do, the
         // client's idle timeout is the request's deadline.
         clientToProxyRequest.addIdleTimeoutListener(timeout -> attempt == null || ended.get());
@@ -404,6 +407,7 @@ final class ClientExchange {
                 log.status(proxyToClientResponse.getStatus());
             }
             log.end(routing.listeners());
+            endTrace();
         } catch (RuntimeException e) {
             LOG.error("ending the exchange of {} failed", log, e);
         } finally {
@@ -412,6 +416,16 @@ final class ClientExchange {
                 callback.succeeded();
             } else {
                 callback.failed(failure);
+            }
+        }
+    }
+
+    private void endTrace() {
+        if (trace != RequestTrace.NONE) {
+            try {
+                trace.end(log);
+            } catch (RuntimeException e) {
+                LOG.warn("tracing {} failed at its end", log, e);
             }
         }
     }
@@ -491,6 +505,10 @@ final class ClientExchange {
 
     RequestLogBuilder log() {
         return log;
+    }
+
+    RequestTrace trace() {
+        return trace;
     }
 
     Ticker ticker() {

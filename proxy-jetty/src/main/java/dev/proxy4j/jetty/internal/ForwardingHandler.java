@@ -13,6 +13,7 @@ import dev.proxy4j.log.Refusal;
 import dev.proxy4j.log.RequestLogBuilder;
 import dev.proxy4j.log.RequestLogListener;
 import dev.proxy4j.time.Ticker;
+import dev.proxy4j.trace.RequestTrace;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -243,8 +244,10 @@ final class ForwardingHandler extends Handler.Abstract {
             request = request.toBuilder().body(new ClientBody(
                     new RequestBody(clientToProxyRequest, config.limits().maxRequestBodyBytes(), log))).build();
         }
+        // Off, this is one call that returns a shared constant: nothing allocated per request.
+        RequestTrace trace = config.tracing().start(request, ctx);
         new ClientExchange(routing, clientToProxyRequest, proxyToClientResponse, callback, ctx, log, scheduler(),
-                loop)
+                loop, trace)
                 .run(request);
         return true;
     }

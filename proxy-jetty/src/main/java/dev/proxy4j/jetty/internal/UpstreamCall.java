@@ -14,6 +14,8 @@ import dev.proxy4j.upstream.RetryPolicy;
 import dev.proxy4j.upstream.Selection;
 import dev.proxy4j.upstream.Upstream;
 import dev.proxy4j.upstream.UpstreamFailure;
+import dev.proxy4j.trace.AttemptTrace;
+import dev.proxy4j.trace.RequestTrace;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Objects;
@@ -94,8 +96,12 @@ final class UpstreamCall {
         exchange.attempting(attempt);
         org.eclipse.jetty.client.Request.@Nullable Content content = content(request);
         lastContent = content;
-        attempt.send(request, content, upgrade, (response, failure) -> {
+        AttemptTrace traced = attemptTrace(request, chosen);
+        attempt.send(request, content, upgrade, traced, (response, failure) -> {
             long took = selection.elapsedNanos();
+            if (traced != AttemptTrace.NONE) {
+                endTrace(traced, response, failure);
+            }
             try {
                 if (response != null) {
                     onResponse(request, selection, response, took);
@@ -113,6 +119,28 @@ final class UpstreamCall {
                 result.completeExceptionally(e);
             }
         });
+    }
+
+    private AttemptTrace attemptTrace(ProxyRequest request, Endpoint endpoint) {
+        RequestTrace trace = exchange.trace();
+        if (trace == RequestTrace.NONE) {
+            return AttemptTrace.NONE;
+        }
+        try {
+            return trace.attempt(request, endpoint, attempts);
+        } catch (RuntimeException e) {
+            LOG.warn("tracing an attempt of {} failed", request, e);
+            return AttemptTrace.NONE;
+        }
+    }
+
+    private static void endTrace(AttemptTrace traced, @Nullable ProxyResponse response,
+            @Nullable UpstreamFailure failure) {
+        try {
+            traced.end(response != null ? response.status() : 0, failure != null ? failure.kind() : null);
+        } catch (RuntimeException e) {
+            LOG.warn("tracing the end of an attempt failed", e);
+        }
     }
 
     /**
