@@ -20,7 +20,7 @@ else
   ROUNDS=${ROUNDS:-3} DURATION=${DURATION:-8} WARMUP=${WARMUP:-5}
   SCENARIOS=${SCENARIOS:-"small 64k h2c close stream idle10k"}
 fi
-TARGETS=${TARGETS:-"nginx haproxy proxy4j"}   # also: direct (the backend itself, no proxy), jetty (Jetty's ProxyHandler)
+TARGETS=${TARGETS:-"nginx haproxy proxy4j"}   # also: direct (the backend itself, no proxy), jetty (Jetty's ProxyHandler), vertx (Vert.x http-proxy)
 CONNS=${CONNS:-50}                 # wrk connections (-c), 2 threads
 H2_CLIENTS=${H2_CLIENTS:-10}       # h2load -c
 H2_STREAMS=${H2_STREAMS:-10}       # h2load -m (concurrent streams per connection)
@@ -34,12 +34,16 @@ CACHE=${CACHE:-0}                  # 1: nginx proxy_cache and proxy4j --cache 64
 # The jetty target: Jetty's own ProxyHandler.Reverse with its defaults (HTTP/1.1 only), the baseline
 # proxy4j's handler was chosen against. Build it with: mvn -q -Pbench package -DskipTests
 JETTY_BASELINE_JAR=${JETTY_BASELINE_JAR:-$REPO_DIR/bench/jmh/target/benchmarks.jar}
+# The vertx target: Vert.x 5's http-proxy with its defaults, one verticle per core (HTTP/1.1 only), from
+# the same jar.
+VERTX_PEER_JAR=${VERTX_PEER_JAR:-$JETTY_BASELINE_JAR}
 
 BACKEND_PORT=$((PORT_BASE + 80)) BACKEND_H2_PORT=$((PORT_BASE + 83)) SINK_PORT=$((PORT_BASE + 79))
 NGINX_PORT=$((PORT_BASE + 81)) NGINX_H2_PORT=$((PORT_BASE + 82))
 HAPROXY_PORT=$((PORT_BASE + 91)) HAPROXY_H2_PORT=$((PORT_BASE + 92))
 PROXY4J_PORT=$((PORT_BASE + 101))
 JETTY_PORT=$((PORT_BASE + 111))
+VERTX_PORT=$((PORT_BASE + 121))
 BIG_FILE=$OUT/big-${BIG_MB}m.bin
 SMALL_BODY='proxy4j bench: a small response body of one hundred bytes, the same for every target in this run...'
 
@@ -270,6 +274,13 @@ EOF
       java $PROXY4J_JAVA_OPTS -cp "$JETTY_BASELINE_JAR" dev.proxy4j.bench.JettyProxyHandlerBaseline \
         "$JETTY_PORT" "http://127.0.0.1:$BACKEND_PORT" >"$dir/jetty.log" 2>&1 &
       PID[jetty]=$! ;;
+    vertx)
+      command -v java >/dev/null || { log "skip vertx: no java on PATH"; return 1; }
+      [[ -f $VERTX_PEER_JAR ]] || { log "skip vertx: no $VERTX_PEER_JAR (build: mvn -q -Pbench package -DskipTests)"; return 1; }
+      # shellcheck disable=SC2086  # the same JVM flags as proxy4j
+      java $PROXY4J_JAVA_OPTS -cp "$VERTX_PEER_JAR" dev.proxy4j.bench.VertxHttpProxyPeer \
+        "$VERTX_PORT" "http://127.0.0.1:$BACKEND_PORT" >"$dir/vertx.log" 2>&1 &
+      PID[vertx]=$! ;;
     *) log "skip $t: unknown target"; return 1 ;;
   esac
   if ! wait_http "http://127.0.0.1:$(h1_port "$t")/small" 60 "${PID[$t]}"; then
@@ -281,11 +292,27 @@ EOF
   fi
 }
 
-h1_port() { case $1 in direct) echo $BACKEND_PORT ;; nginx) echo $NGINX_PORT ;; haproxy) echo $HAPROXY_PORT ;; proxy4j) echo $PROXY4J_PORT ;; jetty) echo $JETTY_PORT ;; esac; }
-h2_port() { case $1 in direct) echo $BACKEND_H2_PORT ;; nginx) echo $NGINX_H2_PORT ;; haproxy) echo $HAPROXY_H2_PORT ;; proxy4j) echo $PROXY4J_PORT ;; esac; }   # jetty: none
+h1_port() { case $1 in direct) echo $BACKEND_PORT ;; nginx) echo $NGINX_PORT ;; haproxy) echo $HAPROXY_PORT ;; proxy4j) echo $PROXY4J_PORT ;; jetty) echo $JETTY_PORT ;; vertx) echo $VERTX_PORT ;; esac; }
+h2_port() { case $1 in direct) echo $BACKEND_H2_PORT ;; nginx) echo $NGINX_H2_PORT ;; haproxy) echo $HAPROXY_H2_PORT ;; proxy4j) echo $PROXY4J_PORT ;; esac; }   # jetty, vertx: none
 
 # ---------------------------------------------------------------- measurements
 sample() { echo "SAMPLE $*" | tee -a "$RUN/samples.txt"; }
+
+# CPU time (user + system, clock ticks) of a process and its children (nginx workers), all threads,
+# from /proc/<pid>/stat fields 14 and 15 (after the parenthesised command name).
+cpu_ticks() {
+  local p total=0 v
+  for p in "$1" $(pgrep -P "$1" || true); do
+    v=$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12 + $13}' || true)
+    total=$((total + ${v:-0}))
+  done
+  echo "$total"
+}
+# CPU microseconds per request: ticks spent over the measurement divided by the requests it made.
+cpu_us_per_req() {   # ticks_before ticks_after requests
+  awk -v a="$1" -v b="$2" -v n="$3" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+    if (n + 0 <= 0) { print "-"; exit } printf "%.1f\n", (b - a) * 1e6 / hz / n }'
+}
 
 # wrk prints latency as 812.00us / 1.23ms / 2.01s / 1.00m
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
@@ -297,26 +324,37 @@ measure_wrk() {   # scenario target round path [wrk args...]
   shift 4
   raw=$RUN/raw/$s-$t-r$r.txt
   reset_peak "$pid"
+  local cpu0 cpu1
+  cpu0=$(cpu_ticks "$pid")
   wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency "$@" "http://127.0.0.1:$(h1_port "$t")$path" >"$raw" 2>&1 || true
-  local rps p99 errors non2xx
+  cpu1=$(cpu_ticks "$pid")
+  local rps p99 errors non2xx requests
   rps=$(awk '/^Requests\/sec:/ {print $2}' "$raw")
+  requests=$(awk '/ requests in / {print $1}' "$raw")
   p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$raw")")
   errors=$(awk '/Socket errors:/ {gsub(",", ""); print $4 + $6 + $8 + $10}' "$raw")
   non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$raw")
-  sample "scenario=$s target=$t round=$r rps=${rps:--} p99_ms=$p99 errors=${errors:-0} non2xx=${non2xx:-0} rss_kb=$(mem_kb VmHWM "$pid")"
+  sample "scenario=$s target=$t round=$r rps=${rps:--} p99_ms=$p99 errors=${errors:-0} non2xx=${non2xx:-0} rss_kb=$(mem_kb VmHWM "$pid") cpu_us=$(cpu_us_per_req "$cpu0" "$cpu1" "${requests:-0}")"
 }
 
 measure_h2load() {   # target round
   local t=$1 r=$2 raw=$RUN/raw/h2c-$1-r$2.txt lat=$RUN/raw/h2c-$1-r$2.lat pid=${PID[$1]}
   reset_peak "$pid"
+  local h2 cpu0 cpu1
   h2load -t2 -c"$H2_CLIENTS" -m"$H2_STREAMS" -D "$DURATION" --warm-up-time=1 --log-file="$lat" \
-    "http://127.0.0.1:$(h2_port "$t")/small" >"$raw" 2>&1 || true
-  local rps p99 errors
+    "http://127.0.0.1:$(h2_port "$t")/small" >"$raw" 2>&1 &
+  h2=$!
+  sleep 1   # h2load counts requests only after its 1 s warm-up: so does the CPU figure
+  cpu0=$(cpu_ticks "$pid")
+  wait "$h2" || true
+  cpu1=$(cpu_ticks "$pid")
+  local rps p99 errors done_requests
+  done_requests=$(awk '/^requests:/ {print $8}' "$raw")   # "requests: N total, N started, N done, N succeeded, ..."
   rps=$(awk '/^finished in/ {print $4}' "$raw")
   errors=$(awk '/^requests:/ {print $(NF-5) + $(NF-3) + $(NF-1)}' "$raw")   # failed + errored + timeout
   p99=$(cut -f3 "$lat" 2>/dev/null | sort -n | awk '{v[NR] = $1} END {
     if (NR == 0) { print "-"; exit } i = int(NR * 0.99 + 0.999); if (i > NR) i = NR; printf "%.3f\n", v[i] / 1000 }')
-  sample "scenario=h2c target=$t round=$r rps=${rps:--} p99_ms=$p99 errors=${errors:-0} rss_kb=$(mem_kb VmHWM "$pid")"
+  sample "scenario=h2c target=$t round=$r rps=${rps:--} p99_ms=$p99 errors=${errors:-0} rss_kb=$(mem_kb VmHWM "$pid") cpu_us=$(cpu_us_per_req "$cpu0" "$cpu1" "${done_requests:-0}")"
   rm -f "$lat"
 }
 
@@ -409,7 +447,7 @@ main() {
   mkdir -p "$RUN/raw"
   ln -sfn "$(basename "$RUN")" "$OUT/latest"
   command -v nginx >/dev/null || die "nginx is needed for the backend"
-  for p in $SINK_PORT $BACKEND_PORT $BACKEND_H2_PORT $NGINX_PORT $NGINX_H2_PORT $HAPROXY_PORT $HAPROXY_H2_PORT $PROXY4J_PORT $JETTY_PORT; do
+  for p in $SINK_PORT $BACKEND_PORT $BACKEND_H2_PORT $NGINX_PORT $NGINX_H2_PORT $HAPROXY_PORT $HAPROXY_H2_PORT $PROXY4J_PORT $JETTY_PORT $VERTX_PORT; do
     port_free "$p" || die "port $p is in use (set PORT_BASE to move every port)"
   done
   [[ " $SCENARIOS " == *" stream "* ]] && ensure_big_file

@@ -22,7 +22,7 @@ MAIN = {
     "upload": ("mb_s", "MB/s", True),
     "idle10k": ("kb_per_conn", "KB/conn", False),
 }
-TARGET_ORDER = ["direct", "nginx", "haproxy", "proxy4j"]
+TARGET_ORDER = ["direct", "nginx", "haproxy", "proxy4j", "vertx", "jetty"]
 
 
 def parse(path):
@@ -80,27 +80,30 @@ def main():
     scenarios = list(OrderedDict.fromkeys(s for s, _ in results))
     targets = [t for t in TARGET_ORDER if any(t == tt for _, tt in results)]
     targets += [t for t in OrderedDict.fromkeys(tt for _, tt in results) if t not in targets]
-    header = ["scenario", "metric"] + targets + ["p4j/nginx", "p4j/haproxy"]
+    # proxy4j against nginx and HAProxy always; against the JVM peers when they were measured.
+    peers = ["nginx", "haproxy"] + [t for t in ("vertx", "jetty") if t in targets]
+    header = ["scenario", "metric"] + targets + ["p4j/%s" % peer for peer in peers]
     rows = []
     for s in scenarios:
         metric, unit, _ = MAIN.get(s, ("rps", "req/s", True))
-        for m, label in ((metric, unit), ("p99_ms", "p99 ms"), ("rss_kb", "peak RSS KB")):
+        for m, label in ((metric, unit), ("p99_ms", "p99 ms"), ("cpu_us", "CPU us/req"), ("rss_kb", "peak RSS KB")):
             if not any(m in results.get((s, t), {}) for t in targets):
                 continue
             cells = [results.get((s, t), {}).get(m, "-") for t in targets]
             p = results.get((s, "proxy4j"), {}).get(m)
-            rows.append([s, label] + cells + [ratio(p, results.get((s, "nginx"), {}).get(m)),
-                                              ratio(p, results.get((s, "haproxy"), {}).get(m))])
+            rows.append([s, label] + cells + [ratio(p, results.get((s, peer), {}).get(m)) for peer in peers])
     for r in rows:
-        if r[-2] != "-" or r[-1] != "-":
+        ratios = r[len(r) - len(peers):]
+        if any(x != "-" for x in ratios):
             metric = {"req/s": "rps", "MB/s": "mb_s", "KB/conn": "kb_per_conn", "p99 ms": "p99_ms",
-                      "peak RSS KB": "rss_kb"}[r[1]]
-            print("RATIO scenario=%s metric=%s proxy4j/nginx=%s proxy4j/haproxy=%s" % (r[0], metric, r[-2], r[-1]))
+                      "CPU us/req": "cpu_us", "peak RSS KB": "rss_kb"}[r[1]]
+            print("RATIO scenario=%s metric=%s %s" % (r[0], metric, " ".join(
+                "proxy4j/%s=%s" % (peer, x) for peer, x in zip(peers, ratios))))
     print()
     widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
     for r in [header] + rows:
         print("  ".join(str(c).rjust(w) if i > 1 else str(c).ljust(w) for i, (c, w) in enumerate(zip(r, widths))))
-    print("\nratios: > 1 means proxy4j is higher (better for req/s and MB/s, worse for p99, RSS, KB/conn).")
+    print("\nratios: > 1 means proxy4j is higher (better for req/s and MB/s, worse for p99, CPU/req, RSS, KB/conn).")
     failed = []
     for (scenario, target), r in results.items():
         for name, bad in (("errors", lambda v: v > 0), ("non2xx", lambda v: v > 0), ("conns_failed", lambda v: v > 0),
