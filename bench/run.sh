@@ -5,7 +5,7 @@
 #   QUICK=1 bash bench/run.sh         smoke for CI (1 round x 2 s, small scenarios, < 1 min)
 #
 # Knobs (environment): QUICK ROUNDS DURATION WARMUP TARGETS SCENARIOS CONNS H2_CLIENTS H2_STREAMS
-# IDLE_CONNS BIG_MB PORT_BASE OUT PROXY4J_JAR PROXY4J_JAVA_OPTS PROXY4J_ARGS CACHE.
+# IDLE_CONNS BIG_MB PORT_BASE OUT PROXY4J_JAR PROXY4J_JAVA_OPTS PROXY4J_ARGS CACHE COMPRESS COMPRESSED_KB.
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -31,6 +31,10 @@ PROXY4J_JAR=${PROXY4J_JAR:-$REPO_DIR/proxy-examples/target/proxy4j.jar}
 PROXY4J_JAVA_OPTS=${PROXY4J_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}
 PROXY4J_ARGS=${PROXY4J_ARGS:-}     # extra launcher flags, appended after --port/--upstream
 CACHE=${CACHE:-0}                  # 1: nginx proxy_cache and proxy4j --cache 64m (HAProxy: none), for the cacheable scenario
+# 1: nginx gzip (level 6, text and JSON, 256 bytes up) and proxy4j --compress (HAProxy: none), for the
+# compressed scenario; on by default when SCENARIOS names it
+COMPRESS=${COMPRESS:-$([[ " $SCENARIOS " == *" compressed "* ]] && echo 1 || echo 0)}
+COMPRESSED_KB=${COMPRESSED_KB:-32}  # size of the compressed scenario's JSON body, KiB
 # The jetty target: Jetty's own ProxyHandler.Reverse with its defaults (HTTP/1.1 only), the baseline
 # proxy4j's handler was chosen against. Build it with: mvn -q -Pbench package -DskipTests
 JETTY_BASELINE_JAR=${JETTY_BASELINE_JAR:-$REPO_DIR/bench/jmh/target/benchmarks.jar}
@@ -167,6 +171,7 @@ start_nginx() {   # name conf_text
 start_backend() {
   local dir=$RUN/backend
   head -c 65536 /dev/urandom >"$RUN/64k.bin"
+  make_compressed_body "$RUN/compressed.json"
   python3 "$BENCH_DIR/sink.py" "$SINK_PORT" >"$RUN/sink.log" 2>&1 &
   PID[sink]=$!
   start_nginx backend "$(nginx_common "$dir")
@@ -182,6 +187,7 @@ $(nginx_http_common "$dir")
     location = /small     { return 200 \"$SMALL_BODY\"; }
     location = /cacheable { add_header Cache-Control \"max-age=60\" always; return 200 \"$SMALL_BODY\"; }
     location = /64k       { alias $RUN/64k.bin; }
+    location = /compressed { alias $RUN/compressed.json; default_type application/json; }
     location = /big       { alias $BIG_FILE; default_type application/octet-stream; }
     # Upload sink: nginx would answer 'return 200' before reading the body, so the upload is
     # streamed (unbuffered) to sink.py, which reads all of it and then answers its byte count.
@@ -209,6 +215,7 @@ start_target() {   # target -> 0 started, 1 skipped
 http {
 $(nginx_http_common "$dir")
 $( ((CACHE)) && printf '  proxy_cache_path %s/cache keys_zone=bench:10m max_size=64m;\n' "$dir")
+$( ((COMPRESS)) && nginx_gzip )
   upstream backend {
     server 127.0.0.1:$BACKEND_PORT;
     keepalive 64;
@@ -264,7 +271,7 @@ EOF
       # Like the peers: loopback only, no access log, no request-body limit (the 1 GiB upload).
       java $PROXY4J_JAVA_OPTS -jar "$PROXY4J_JAR" run --host 127.0.0.1 --port "$PROXY4J_PORT" \
         --upstream "http://127.0.0.1:$BACKEND_PORT" --no-access-log --max-body-size 0 \
-        $( ((CACHE)) && echo --cache 64m ) $PROXY4J_ARGS \
+        $( ((CACHE)) && echo --cache 64m ) $( ((COMPRESS)) && echo --compress ) $PROXY4J_ARGS \
         >"$dir/proxy4j.log" 2>&1 &
       PID[proxy4j]=$! ;;
     jetty)
@@ -358,6 +365,50 @@ measure_h2load() {   # target round
   rm -f "$lat"
 }
 
+# ---------------------------------------------------------------- the compressed scenario
+# A JSON body of COMPRESSED_KB KiB (an API's list answer: repeated keys, varied values), served by
+# the backend in identity; the client asks for gzip; nginx (gzip on) and proxy4j (--compress)
+# compress each response on the fly at gzip level 6. Only those two run it (HAProxy, direct and jetty
+# do not compress here).
+make_compressed_body() {   # file
+  python3 - "$1" "$COMPRESSED_KB" <<'PY'
+import json, random, sys
+path, kib = sys.argv[1], int(sys.argv[2])
+rnd = random.Random(42)
+words = "alpha beta gamma delta route upstream cache header body proxy stream bench".split()
+items, size = [], 0
+while size < kib * 1024:
+    item = {"id": len(items), "name": " ".join(rnd.choice(words) for _ in range(3)),
+            "price": round(rnd.uniform(1, 500), 2), "tags": rnd.sample(words, 3),
+            "stock": rnd.randint(0, 1000), "active": rnd.random() < 0.8}
+    items.append(item)
+    size += len(json.dumps(item)) + 2
+text = json.dumps({"items": items})
+open(path, "w").write(text)
+PY
+}
+
+nginx_gzip() {   # http-level directives matching proxy4j's --compress defaults for this body
+  cat <<'NGINX'
+  gzip on;
+  gzip_comp_level 6;
+  gzip_min_length 256;
+  gzip_vary on;
+  gzip_types text/plain text/css application/json application/javascript application/xml image/svg+xml;
+NGINX
+}
+
+measure_compressed() {   # target round: wrk on /compressed with Accept-Encoding: gzip; checks the target gzips
+  local t=$1 r=$2 enc bytes url="http://127.0.0.1:$(h1_port "$1")/compressed"
+  enc=$(curl -s -o /dev/null -D - -H 'Accept-Encoding: gzip' "$url" \
+    | awk -F': *' 'tolower($1) == "content-encoding" {sub(/\r$/, "", $2); print $2}')
+  bytes=$(curl -s -H 'Accept-Encoding: gzip' "$url" | wc -c)
+  [[ $enc == gzip ]] || log "compressed: $t answered with Content-Encoding '${enc:-none}' (no compression there)"
+  measure_wrk compressed "$t" "$r" /compressed -H 'Accept-Encoding: gzip'
+  # the sample just written gets the encoding and the size of one answer, for the record
+  sed -i '$ s/$/ encoding='"${enc:-identity}"' body_bytes='"$bytes"'/' "$RUN/samples.txt"
+}
+
 ensure_big_file() {
   if [[ ! -f $BIG_FILE || ! -f $BIG_FILE.sha256 ]]; then
     log "generating $BIG_FILE ($BIG_MB MiB, once)"
@@ -433,6 +484,9 @@ warm_up() {   # target
   local t=$1
   wrk -t2 -c"$CONNS" -d"${WARMUP}s" "http://127.0.0.1:$(h1_port "$t")/small" >/dev/null 2>&1 || true
   wrk -t2 -c"$CONNS" -d"${WARMUP}s" "http://127.0.0.1:$(h1_port "$t")/64k" >/dev/null 2>&1 || true
+  if [[ " $SCENARIOS " == *" compressed "* ]]; then
+    wrk -t2 -c"$CONNS" -d"${WARMUP}s" -H 'Accept-Encoding: gzip' "http://127.0.0.1:$(h1_port "$t")/compressed" >/dev/null 2>&1 || true
+  fi
   if [[ " $SCENARIOS " == *" h2c "* && -n $(h2_port "$t") ]]; then
     h2load -t2 -c"$H2_CLIENTS" -m"$H2_STREAMS" -D "$WARMUP" "http://127.0.0.1:$(h2_port "$t")/small" >/dev/null 2>&1 || true
   fi
@@ -462,7 +516,7 @@ main() {
     echo "wrk: $(wrk -v 2>&1 | head -1 | awk '{print $2}') h2load: $(h2load --version | awk '{print $2}')"
     echo "config: QUICK=$QUICK ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP CONNS=$CONNS H2=${H2_CLIENTS}x$H2_STREAMS IDLE_CONNS=$IDLE_CONNS BIG_MB=$BIG_MB"
     echo "scenarios: $SCENARIOS"
-    echo "proxy4j: jar=$PROXY4J_JAR opts=$PROXY4J_JAVA_OPTS args=$PROXY4J_ARGS cache=$CACHE"
+    echo "proxy4j: jar=$PROXY4J_JAR opts=$PROXY4J_JAVA_OPTS args=$PROXY4J_ARGS cache=$CACHE compress=$COMPRESS"
   } | tee "$RUN/env.txt" >&2
 
   # Other work on the machine (e.g. Maven builds) skews a run: sample it every 5 s for the record.
@@ -486,6 +540,8 @@ main() {
       for t in "${active[@]}"; do
         case $s in
           small | 64k | cacheable) log "round $r/$ROUNDS $s $t"; measure_wrk "$s" "$t" "$r" "/$s" ;;
+          compressed) [[ $t == nginx || $t == proxy4j ]] || continue   # the others do not compress
+            log "round $r/$ROUNDS compressed $t"; measure_compressed "$t" "$r" ;;
           close) log "round $r/$ROUNDS close $t"; measure_wrk close "$t" "$r" /small -H 'Connection: close' ;;
           h2c) [[ -n $(h2_port "$t") ]] || continue; log "round $r/$ROUNDS h2c $t"; measure_h2load "$t" "$r" ;;
           stream) log "round $r/$ROUNDS stream $t"; measure_stream "$t" "$r" ;;

@@ -16,6 +16,7 @@ MAIN = {
     "small": ("rps", "req/s", True),
     "64k": ("rps", "req/s", True),
     "cacheable": ("rps", "req/s", True),
+    "compressed": ("rps", "req/s", True),
     "h2c": ("rps", "req/s", True),
     "close": ("rps", "req/s", True),
     "download": ("mb_s", "MB/s", True),

@@ -111,6 +111,31 @@ public final class HttpCache {
         return store.remove(CacheKey.defaults().of(request));
     }
 
+    /**
+     * Whether {@code other} is configured as this cache is: the same settings (largest object,
+     * Set-Cookie, heuristic cap, collapse timeout, PURGE, name) and the same store, or two in-memory
+     * stores of the same bounds. A reconfigured proxy keeps its running cache, entries and all, in
+     * place of a new one with the same settings.
+     */
+    public boolean sameSettings(HttpCache other) {
+        Objects.requireNonNull(other, "other");
+        return maxObjectBytes == other.maxObjectBytes && storeSetCookie == other.storeSetCookie
+                && heuristicCap.equals(other.heuristicCap) && collapseTimeout.equals(other.collapseTimeout)
+                && purgeMethod == other.purgeMethod && name.equals(other.name) && sameStore(store, other.store);
+    }
+
+    private static boolean sameStore(CacheStore a, CacheStore b) {
+        if (a.equals(b)) {
+            return true;
+        }
+        if (!(a instanceof InMemoryCacheStore) || !(b instanceof InMemoryCacheStore)) {
+            return false;
+        }
+        var x = a.bounds().orElse(null);
+        var y = b.bounds().orElse(null);
+        return x != null && y != null && x.maxBytes() == y.maxBytes() && x.maxObjectBytes() == y.maxObjectBytes();
+    }
+
     /** Registers a fetch for {@code key}: null when this caller leads it, else the one to wait for. */
     @Nullable CompletableFuture<Void> lead(String key, CompletableFuture<Void> mine) {
         if (inFlight.size() >= MAX_IN_FLIGHT) {

@@ -66,12 +66,13 @@ final class Revalidation {
         if (earlier != null) {
             return;
         }
-        // The exchange ends once the revalidation does, so that the proxy does not abort it.
-        at.ctx().extendUntil(mine);
         Instant requestTime = at.ctx().clock().instant();
+        // No body of the client's goes with it: the client's exchange may be over before this is sent.
         ProxyRequest conditional = Validators.conditional(at.request(), entry.head().headers())
-                .toBuilder().method("GET").build();
-        at.next().proceed(conditional).whenComplete((response, failure) -> {
+                .toBuilder().method("GET").body(dev.proxy4j.http.Body.empty()).build();
+        // Detached: the client has its stale answer and its connection back at once; the proxy's
+        // own exchange with the backend goes on, bounded by the route's timeouts.
+        at.next().proceedDetached(conditional).whenComplete((response, failure) -> {
             if (failure != null || response == null) {
                 mine.complete(null);
                 return;

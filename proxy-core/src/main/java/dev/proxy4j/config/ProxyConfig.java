@@ -82,15 +82,7 @@ public final class ProxyConfig {
         this.accessLog = b.accessLog;
         this.compression = b.compression;
         this.cache = b.cache;
-        for (Route route : routes.routes()) {
-            if (cache != null && route.cached()) {
-                List<ProxyFilter> withCache = new ArrayList<>(route.filters());
-                withCache.add(cache.filter(route.cacheKey()));
-                routeFilters.put(route, List.copyOf(withCache));
-            } else {
-                routeFilters.put(route, route.filters());
-            }
-        }
+        putRouteFilters(routes, cache, routeFilters);
         this.accessLogFormat = b.accessLogFormat;
         this.admin = Optional.ofNullable(b.admin);
         this.metrics = Optional.ofNullable(b.metrics);
@@ -113,8 +105,64 @@ public final class ProxyConfig {
         this.upstreams = List.copyOf(all);
     }
 
+    /** {@code from} with {@code cache} as its shared cache (and its routes' cache filters on it). */
+    private ProxyConfig(ProxyConfig from, HttpCache cache) {
+        this.listeners = from.listeners;
+        this.tcpListeners = from.tcpListeners;
+        this.routes = from.routes;
+        this.filters = from.filters;
+        this.forwarding = from.forwarding;
+        this.timeouts = from.timeouts;
+        this.limits = from.limits;
+        this.connectionLimits = from.connectionLimits;
+        this.hygiene = from.hygiene;
+        this.drainTimeout = from.drainTimeout;
+        this.clientIdleTimeout = from.clientIdleTimeout;
+        this.requestLogListeners = from.requestLogListeners;
+        this.upstreams = from.upstreams;
+        this.accessLog = from.accessLog;
+        this.compression = from.compression;
+        this.cache = cache;
+        putRouteFilters(routes, cache, routeFilters);
+        this.accessLogFormat = from.accessLogFormat;
+        this.admin = from.admin;
+        this.metrics = from.metrics;
+    }
+
+    /** Each route's filters: its own, then the shared cache's when it takes it. */
+    private static void putRouteFilters(RouteTable routes, @Nullable HttpCache cache,
+            Map<Route, List<ProxyFilter>> into) {
+        for (Route route : routes.routes()) {
+            if (cache != null && route.cached()) {
+                List<ProxyFilter> withCache = new ArrayList<>(route.filters());
+                withCache.add(cache.filter(route.cacheKey()));
+                into.put(route, List.copyOf(withCache));
+            } else {
+                into.put(route, route.filters());
+            }
+        }
+    }
+
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * This configuration, but with {@code running}'s shared cache (its stored responses, its
+     * requests in flight) instead of its own when the two caches have the same settings
+     * ({@link HttpCache#sameSettings}): what {@code ProxyServer.reconfigure} swaps in, so that a
+     * reload of an unchanged {@code cache:} keeps what is stored. This configuration as it is when
+     * either has no cache, they already share one, or the settings differ (then the new cache
+     * starts empty).
+     */
+    public ProxyConfig keepingCacheOf(ProxyConfig running) {
+        Objects.requireNonNull(running, "running");
+        HttpCache mine = cache;
+        HttpCache kept = running.cache;
+        if (mine == null || kept == null || mine == kept || !mine.sameSettings(kept)) {
+            return this;
+        }
+        return new ProxyConfig(this, kept);
     }
 
     public List<Listener> listeners() {

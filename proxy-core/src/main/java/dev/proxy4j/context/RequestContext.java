@@ -153,10 +153,12 @@ public final class RequestContext {
 
     /**
      * Keeps the exchange from ending before {@code work} completes, for a filter that goes on after the
-     * client has its answer (a cache's background revalidation): the backend attempt it made is not
-     * aborted, the request log is written after it. The client's response is sent meanwhile; on
+     * client has its answer and whose work the request log must wait for: the backend attempt it made
+     * is not aborted, the request log is written after it. The client's response is sent meanwhile; on
      * HTTP/1.1 its connection takes the next request once the work is done. The work must be bounded
-     * (the upstream's timeouts bound a backend call).
+     * (the upstream's timeouts bound a backend call). A backend request the client need not wait for
+     * at all (a cache's background revalidation) is better made with
+     * {@code FilterChain.proceedDetached}, which frees the client's connection at once.
      */
     public void extendUntil(java.util.concurrent.CompletionStage<?> work) {
         Objects.requireNonNull(work, "work");

@@ -33,7 +33,7 @@ public final class FilterChains {
             // thrown); a caller that needs it on the loop brings it there, as the proxy does.
             return Step.call(terminal, request);
         }
-        return new Step(ctx, filters, 0, terminal).proceed(request);
+        return new Step(ctx, filters, 0, terminal, false).proceed(request);
     }
 
     private static final class Step implements FilterChain {
@@ -41,13 +41,21 @@ public final class FilterChains {
         private final List<ProxyFilter> filters;
         private final int index;
         private final FilterChain terminal;
+        /** The rest of the chain is for detached work ({@link FilterChain#proceedDetached}). */
+        private final boolean detached;
         private final AtomicBoolean proceeded = new AtomicBoolean();
 
-        Step(RequestContext ctx, List<ProxyFilter> filters, int index, FilterChain terminal) {
+        Step(RequestContext ctx, List<ProxyFilter> filters, int index, FilterChain terminal, boolean detached) {
             this.ctx = ctx;
             this.filters = filters;
             this.index = index;
             this.terminal = terminal;
+            this.detached = detached;
+        }
+
+        @Override
+        public CompletionStage<ProxyResponse> proceedDetached(ProxyRequest request) {
+            return detached ? proceed(request) : new Step(ctx, filters, index, terminal, true).proceed(request);
         }
 
         @Override
@@ -69,10 +77,10 @@ public final class FilterChains {
         private CompletionStage<ProxyResponse> proceedHere(ProxyRequest request) {
             EventLoop loop = ctx.eventLoop();
             if (index == filters.size()) {
-                return backOnLoop(loop, call(terminal, request));
+                return backOnLoop(loop, call(terminal, request, detached));
             }
             ProxyFilter filter = filters.get(index);
-            Step next = new Step(ctx, filters, index + 1, terminal);
+            Step next = new Step(ctx, filters, index + 1, terminal, detached);
             CompletionStage<ProxyResponse> result;
             try {
                 result = filter.filter(ctx, request, next.once(filter));
@@ -89,8 +97,13 @@ public final class FilterChains {
         }
 
         static CompletionStage<ProxyResponse> call(FilterChain terminal, ProxyRequest request) {
+            return call(terminal, request, false);
+        }
+
+        static CompletionStage<ProxyResponse> call(FilterChain terminal, ProxyRequest request, boolean detached) {
             try {
-                CompletionStage<ProxyResponse> result = terminal.proceed(request);
+                CompletionStage<ProxyResponse> result = detached ? terminal.proceedDetached(request)
+                        : terminal.proceed(request);
                 return result != null ? result
                         : CompletableFuture.failedFuture(new FilterException("target " + terminal + " returned null"));
             } catch (RuntimeException e) {
@@ -135,14 +148,27 @@ public final class FilterChains {
             }
         }
 
-        /** The chain as handed to {@code owner}: proceeding twice is the owner's error. */
+        /** The chain as handed to {@code owner}: proceeding twice (detached or not) is the owner's error. */
         private FilterChain once(ProxyFilter owner) {
-            return request -> {
-                if (!proceeded.compareAndSet(false, true)) {
-                    throw new FilterException("filter " + owner + " called proceed() twice");
+            return new FilterChain() {
+                @Override
+                public CompletionStage<ProxyResponse> proceed(ProxyRequest request) {
+                    first(owner);
+                    return Step.this.proceed(request);
                 }
-                return proceed(request);
+
+                @Override
+                public CompletionStage<ProxyResponse> proceedDetached(ProxyRequest request) {
+                    first(owner);
+                    return Step.this.proceedDetached(request);
+                }
             };
+        }
+
+        private void first(ProxyFilter owner) {
+            if (!proceeded.compareAndSet(false, true)) {
+                throw new FilterException("filter " + owner + " called proceed() twice");
+            }
         }
     }
 }

@@ -182,4 +182,39 @@ class FilterChainsTest {
 
         assertThat(failure).isSameAs(down);
     }
+
+    @Test
+    void aDetachedProceedPassesTheFiltersAfterAndReachesTheTerminalAsDetached() throws Exception {
+        FilterChain terminal = new FilterChain() {
+            @Override
+            public CompletionStage<ProxyResponse> proceed(ProxyRequest request) {
+                calls.add("backend attached");
+                return CompletableFuture.completedFuture(ProxyResponse.builder(200).build());
+            }
+
+            @Override
+            public CompletionStage<ProxyResponse> proceedDetached(ProxyRequest request) {
+                calls.add("backend detached");
+                return CompletableFuture.completedFuture(ProxyResponse.builder(204).build());
+            }
+        };
+        ProxyFilter detaching = named("detaching", (ctx, request, next) -> next.proceedDetached(request));
+
+        ProxyResponse response = join(FilterChains.run(CTX, List.of(recording("a"), detaching, recording("b")), terminal,
+                request));
+
+        assertThat(response.status()).isEqualTo(204);
+        assertThat(calls).containsExactly("a in", "b in", "backend detached", "b out", "a out");
+    }
+
+    @Test
+    void proceedingAttachedAfterDetachedFailsNamingTheFilter() {
+        ProxyFilter both = named("both", (ctx, request, next) -> {
+            next.proceedDetached(request);
+            return next.proceed(request);
+        });
+
+        assertThatThrownBy(() -> join(FilterChains.run(CTX, List.of(both), backend, request)))
+                .hasRootCauseMessage("filter both called proceed() twice");
+    }
 }

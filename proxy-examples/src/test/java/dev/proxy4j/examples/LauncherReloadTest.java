@@ -178,4 +178,51 @@ class LauncherReloadTest {
         assertThat(reloaded.body()).isEqualTo("{\"status\":\"reloaded\"}\n");
         assertThat(Http.get(proxy, "/x").body()).startsWith("b got GET /x");
     }
+
+    @Test
+    void aReloadWithTheSameCacheSettingsKeepsTheStoredResponsesAndOtherSettingsStartEmpty() throws Exception {
+        AtomicInteger fills = new AtomicInteger();
+        com.sun.net.httpserver.HttpServer counting = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        counting.createContext("/", exchange -> {
+            byte[] body = ("fill " + fills.incrementAndGet()).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Cache-Control", "max-age=300");
+            exchange.sendResponseHeaders(200, body.length);
+            try (exchange; var out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        counting.start();
+        try {
+            String routes = "listeners: [{host: 127.0.0.1, port: 0}]\nadmin: {port: 0}\nroutes:\n  - pathPrefix: /\n"
+                    + "    upstream: http://127.0.0.1:" + counting.getAddress().getPort() + "\n";
+            Path file = dir.resolve("proxy4j.yaml");
+            Files.writeString(file, "cache: 1m\n" + routes);
+            URI proxy = start(file);
+            URI reload = URI.create("http://127.0.0.1:" + running.proxy().adminPort() + "/reload");
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.net.http.HttpRequest post = java.net.http.HttpRequest.newBuilder(reload)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build();
+            assertThat(Http.get(proxy, "/page").body()).isEqualTo("fill 1");
+            var cache = running.proxy().config().cache().orElseThrow();
+
+            // the same cache settings, something else changed: the stored response is still there
+            Files.writeString(file, "cache: {size: 1m}\naccessLog: false\n" + routes);
+            assertThat(http.send(post, HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("{\"status\":\"reloaded\"}\n");
+            HttpResponse<String> kept = Http.get(proxy, "/page");
+
+            assertThat(running.proxy().config().accessLog()).isFalse();
+            assertThat(running.proxy().config().cache()).containsSame(cache);
+            assertThat(kept.body()).isEqualTo("fill 1");
+            assertThat(kept.headers().firstValue("Cache-Status").orElse("")).startsWith("proxy4j; hit");
+
+            // another size: a new, empty cache
+            Files.writeString(file, "cache: 2m\naccessLog: false\n" + routes);
+            assertThat(http.send(post, HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("{\"status\":\"reloaded\"}\n");
+            assertThat(Http.get(proxy, "/page").body()).isEqualTo("fill 2");
+            assertThat(fills).hasValue(2);
+        } finally {
+            counting.stop(0);
+        }
+    }
 }

@@ -95,7 +95,9 @@ public final class ProxyServer implements AutoCloseable {
      * request log listeners, atomically: requests that arrive afterwards get the new configuration,
      * requests under way finish with the one they began with. Upstream connection pools are kept
      * for upstreams of the same name and connection settings, and retired once the last request of
-     * the old configuration that used them is done. Safe to call from any thread, also while serving.
+     * the old configuration that used them is done. The shared cache is kept, with its stored
+     * responses, when {@code next}'s has the same settings ({@link ProxyConfig#keepingCacheOf});
+     * otherwise {@code next}'s starts empty. Safe to call from any thread, also while serving.
      *
      * @throws IllegalArgumentException when {@code next} differs in a setting fixed at start
      *     (listeners, maxRequestHeaderBytes, h2cUpgrade, clientIdleTimeout, drainTimeout, admin, metrics on
@@ -110,7 +112,8 @@ public final class ProxyServer implements AutoCloseable {
                 throw new IllegalArgumentException(difference + " (expected: the same as at start;"
                         + " only routes, upstreams, filters, forwarding, timeouts and limits on bodies can change)");
             });
-            built.reconfigure(next);
+            // An unchanged shared cache is kept with what it stores (a new one would start empty).
+            built.reconfigure(next.keepingCacheOf(running));
         }
         prefetchKeys(next);
         return this;
@@ -180,7 +183,7 @@ public final class ProxyServer implements AutoCloseable {
             throw new IllegalStateException(e.getMessage(), e);
         }
         reconfigure(next);
-        return next;
+        return config();
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.proxy4j.compress.Encoding;
 import dev.proxy4j.context.RequestContext;
 import java.util.function.Function;
 import org.eclipse.jetty.io.Content;
+import dev.proxy4j.filter.FilterChain;
 import dev.proxy4j.filter.FilterChains;
 import dev.proxy4j.filter.FilterException;
 import dev.proxy4j.grpc.Grpc;
@@ -53,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * body nobody read is freed. An answer that arrives after the end (a filter stopped waiting for it)
  * is settled on arrival.
  */
-final class ClientExchange {
+final class ClientExchange implements AttemptHost {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientExchange.class);
     /** Stands in {@link #answer} once the exchange has ended. */
@@ -155,14 +156,29 @@ final class ClientExchange {
         Route route = matched.get();
         RouteRuntime runtime = routing.runtime(route);
         ctx.routed(route, route.pathVariables(request.path()));
-        return FilterChains.run(ctx, runtime.filters(), forwarded -> target(runtime, forwarded), route.rewrite(request));
+        FilterChain target = new FilterChain() {
+            @Override
+            public CompletionStage<ProxyResponse> proceed(ProxyRequest forwarded) {
+                return target(runtime, forwarded, false);
+            }
+
+            @Override
+            public CompletionStage<ProxyResponse> proceedDetached(ProxyRequest forwarded) {
+                return target(runtime, forwarded, true);
+            }
+        };
+        return FilterChains.run(ctx, runtime.filters(), target, route.rewrite(request));
     }
 
-    private CompletionStage<ProxyResponse> target(RouteRuntime runtime, ProxyRequest request) {
+    /** {@code detached}: the proxy's own exchange with the backend, not the client's ({@link DetachedCall}). */
+    private CompletionStage<ProxyResponse> target(RouteRuntime runtime, ProxyRequest request, boolean detached) {
         if (runtime.route().target() instanceof RouteTarget.Local local) {
             return local.handler().handle(ctx, request);
         }
         UpstreamRuntime upstream = runtime.pickUpstream();
+        if (detached) {
+            return DetachedCall.send(routing, ctx, log, runtime, upstream, request, scheduler, loop);
+        }
         String tunnel = tunnelProtocol(runtime, upstream, request);
         if (tunnel.isEmpty() && "CONNECT".equals(request.method())) {
             // Never forwarded as a plain request: a CONNECT is only ever a tunnel here.
@@ -472,7 +488,8 @@ final class ClientExchange {
         }
     }
 
-    void attempting(BackendAttempt attempt) {
+    @Override
+    public void attempting(BackendAttempt attempt) {
         this.attempt = attempt;
     }
 
@@ -480,13 +497,15 @@ final class ClientExchange {
      * The attempt that answered: its selection is completed, with its outcome, when the exchange
      * ends; at once (abandoned, the body freed) when it already has.
      */
-    void received(Body body, Selection selection, Outcome outcome) {
+    @Override
+    public Body received(Body body, Selection selection, Outcome outcome) {
         if (!answer.compareAndSet(null, new Answer(body, selection, outcome))) {
             discardIfUnread(body);
             if (!selection.isComplete()) {
                 selection.complete(Outcome.abandoned(outcome.latencyNanos()));
             }
         }
+        return body;
     }
 
     /** Frees a backend's body nobody read to the end, or closes a tunnel the client did not get. */
@@ -499,11 +518,13 @@ final class ClientExchange {
     }
 
     /** False once the client went away or the exchange ended: no more attempts are worth making. */
-    boolean inFlight() {
+    @Override
+    public boolean inFlight() {
         return !ended.get() && !clientFailed;
     }
 
-    RequestLogBuilder log() {
+    @Override
+    public RequestLogBuilder log() {
         return log;
     }
 
@@ -511,15 +532,18 @@ final class ClientExchange {
         return trace;
     }
 
-    Ticker ticker() {
+    @Override
+    public Ticker ticker() {
         return ctx.ticker();
     }
 
-    Scheduler scheduler() {
+    @Override
+    public Scheduler scheduler() {
         return scheduler;
     }
 
-    int loop() {
+    @Override
+    public int loop() {
         return loop;
     }
 

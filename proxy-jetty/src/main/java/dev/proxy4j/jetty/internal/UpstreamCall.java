@@ -42,7 +42,7 @@ final class UpstreamCall {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamCall.class);
 
-    private final ClientExchange exchange;
+    private final AttemptHost exchange;
     private final RequestContext ctx;
     private final RouteRuntime route;
     private final UpstreamRuntime upstream;
@@ -55,7 +55,7 @@ final class UpstreamCall {
     private @Nullable Long grpcDeadline;
 
     /** {@code upgrade}: the protocol to ask the backend to switch to (a tunnel on 101), or {@code ""}. */
-    UpstreamCall(ClientExchange exchange, RequestContext ctx, RouteRuntime route, UpstreamRuntime upstream,
+    UpstreamCall(AttemptHost exchange, RequestContext ctx, RouteRuntime route, UpstreamRuntime upstream,
             String upgrade) {
         this.exchange = exchange;
         this.ctx = ctx;
@@ -190,8 +190,9 @@ final class UpstreamCall {
                 return;
             }
         }
-        exchange.received(body, selection, outcome);
-        result.complete(withSelectionHeaders(response, selection));
+        Body answered = exchange.received(body, selection, outcome);
+        result.complete(withSelectionHeaders(answered == body ? response : response.toBuilder().body(answered).build(),
+                selection));
     }
 
     /** The headers the selector named for the endpoint that answered (a sticky cookie), added before the route's filters see the response. */

@@ -1,0 +1,34 @@
+package dev.proxy4j.jetty.internal;
+
+import dev.proxy4j.http.Body;
+import dev.proxy4j.log.RequestLogBuilder;
+import dev.proxy4j.time.Ticker;
+import dev.proxy4j.upstream.Outcome;
+import dev.proxy4j.upstream.Selection;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+/**
+ * What an {@link UpstreamCall} belongs to: the client's exchange ({@link ClientExchange}), or the
+ * proxy's own detached one ({@link DetachedCall}, a cache's background revalidation). It learns of
+ * each attempt and of the answer, settles the answer's selection when its body is done with, and
+ * says whether more attempts are worth making.
+ */
+interface AttemptHost {
+
+    /** An attempt is being made (the latest one is aborted when a client's exchange ends without an answer). */
+    void attempting(BackendAttempt attempt);
+
+    /** The attempt that answered; returns the body to hand on (the same one, or one that settles the selection). */
+    Body received(Body body, Selection selection, Outcome outcome);
+
+    /** False once no more attempts are worth making (the client went away, the exchange ended). */
+    boolean inFlight();
+
+    RequestLogBuilder log();
+
+    Ticker ticker();
+
+    Scheduler scheduler();
+
+    int loop();
+}
