@@ -84,6 +84,7 @@ public final class ApiKeys implements ProxyFilter {
         // The lookup is by hash: how long it takes says nothing about the keys held.
         String identity = presented == null || presented.isEmpty() ? null : identityByHash.get(hash(presented));
         if (identity == null) {
+            ctx.refused(dev.proxy4j.log.Refusal.API_KEY);
             return CompletableFuture.completedFuture(ProxyResponse.builder(401)
                     .headers(Headers.of("Content-Type", "text/plain; charset=utf-8", "Cache-Control", "no-store",
                             "WWW-Authenticate", challenge))

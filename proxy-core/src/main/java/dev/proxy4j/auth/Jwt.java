@@ -98,17 +98,17 @@ public final class Jwt implements ProxyFilter {
     public CompletionStage<ProxyResponse> filter(RequestContext ctx, ProxyRequest request, FilterChain next) {
         String token = bearer(request.headers().get("Authorization"));
         if (token == null) {
-            return refuse(null);
+            return refuse(ctx, null);
         }
         SignedJWT jwt;
         try {
             // A header whose alg is "none" is no JWS header: such a token never parses here.
             jwt = SignedJWT.parse(token);
         } catch (ParseException | RuntimeException e) {
-            return refuse("the token is malformed");
+            return refuse(ctx, "the token is malformed");
         }
         if (!algorithms.contains(jwt.getHeader().getAlgorithm())) {
-            return refuse("the algorithm is not accepted");
+            return refuse(ctx, "the algorithm is not accepted");
         }
         if (remote == null) {
             return check(ctx, request, next, jwt, List.of(), false);
@@ -134,20 +134,20 @@ public final class Jwt implements ProxyFilter {
             if (refreshed != null) {
                 return refreshed.thenComposeAsync(held -> check(ctx, request, next, jwt, held, false), ctx.eventLoop());
             }
-            return refuse("no key fits the token");
+            return refuse(ctx, "no key fits the token");
         }
         if (!JwtCheck.signatureValid(jwt, candidates)) {
-            return refuse("the signature is not valid");
+            return refuse(ctx, "the signature is not valid");
         }
         JWTClaimsSet claims;
         try {
             claims = jwt.getJWTClaimsSet();
         } catch (ParseException | RuntimeException e) {
-            return refuse("the token is malformed");
+            return refuse(ctx, "the token is malformed");
         }
         String problem = JwtCheck.claimsProblem(claims, ctx.clock().instant(), clockSkew, issuer, audiences, requireExpiry);
         if (problem != null) {
-            return refuse(problem);
+            return refuse(ctx, problem);
         }
         String identity = JwtCheck.headerValue(claims.getClaim(identityClaim));
         if (identity != null) {
@@ -180,7 +180,8 @@ public final class Jwt implements ProxyFilter {
         return token.isEmpty() ? null : token;
     }
 
-    private CompletionStage<ProxyResponse> refuse(@Nullable String description) {
+    private CompletionStage<ProxyResponse> refuse(RequestContext ctx, @Nullable String description) {
+        ctx.refused(dev.proxy4j.log.Refusal.JWT);
         String value = description == null ? challenge
                 : challenge + ", error=\"invalid_token\", error_description=\"" + description + "\"";
         return CompletableFuture.completedFuture(ProxyResponse.builder(401)

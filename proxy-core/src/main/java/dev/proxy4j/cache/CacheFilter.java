@@ -5,6 +5,7 @@ import dev.proxy4j.filter.FilterChain;
 import dev.proxy4j.filter.ProxyFilter;
 import dev.proxy4j.http.ProxyRequest;
 import dev.proxy4j.http.ProxyResponse;
+import dev.proxy4j.log.CacheResult;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -34,7 +35,8 @@ final class CacheFilter implements ProxyFilter {
         if (method.equals("GET") || method.equals("HEAD")) {
             String key = keys.of(request);
             return Loop.back(ctx, cache.store().get(key))
-                    .thenCompose(found -> resolve(new Lookup(ctx, request, next, key), found.orElse(null), false));
+                    .thenCompose(found -> resolve(new Lookup(ctx, request, next, key), found.orElse(null), false))
+                    .thenApply(response -> logged(ctx, response));
         }
         if (method.equals("PURGE") && cache.purgeMethod()) {
             return Loop.back(ctx, cache.store().remove(keys.of(request)))
@@ -50,6 +52,23 @@ final class CacheFilter implements ProxyFilter {
             }
             return response;
         });
+    }
+
+    /** The request log gets what this cache did, from its own Cache-Status member on the answer. */
+    private ProxyResponse logged(RequestContext ctx, ProxyResponse response) {
+        String mine = null;
+        for (String field : response.headers().getAll(CacheStatus.FIELD)) {
+            for (String member : field.split(",")) {
+                String m = member.strip();
+                if (m.equals(cache.name()) || m.startsWith(cache.name() + ';')) {
+                    mine = m;
+                }
+            }
+        }
+        if (mine != null) {
+            ctx.cacheResult(CacheResult.of(mine));
+        }
+        return response;
     }
 
     /** The primary entry found: a response, a Vary index (then the variant is looked up), or nothing. */

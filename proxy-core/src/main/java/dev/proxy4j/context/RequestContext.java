@@ -111,6 +111,25 @@ public final class RequestContext {
         log.route(route.name());
     }
 
+    /**
+     * Marks the request as refused by a filter for {@code refusal} (a rate limit's 429, an IP rule's
+     * 403, ...): the access log says {@code refused=}, metrics count it by reason. The filter still
+     * answers itself. The last call wins.
+     */
+    public void refused(dev.proxy4j.log.Refusal refusal) {
+        log.refusal(refusal);
+    }
+
+    /** A retry the policy allowed was not made because the upstream's retry budget was spent (Upstream.retry says so). */
+    public void retryBudgetExhausted() {
+        log.retryBudgetSpent();
+    }
+
+    /** What the shared cache did for this request (hit, miss, ...), for the request log and metrics. */
+    public void cacheResult(dev.proxy4j.log.CacheResult result) {
+        log.cacheResult(result);
+    }
+
     /** The value of attribute {@code key}, when a filter has set it. */
     public <T> Optional<T> attr(AttributeKey<T> key) {
         Objects.requireNonNull(key, "key");

@@ -85,6 +85,7 @@ public final class IpAccess implements ProxyFilter {
         if (allows(ctx.clientAddress())) {
             return next.proceed(request);
         }
+        ctx.refused(dev.proxy4j.log.Refusal.ACCESS_DENIED);
         return CompletableFuture.completedFuture(ProxyResponse.text(403, "403 Forbidden\n"));
     }
 

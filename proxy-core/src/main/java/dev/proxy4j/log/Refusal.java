@@ -3,10 +3,13 @@ package dev.proxy4j.log;
 import java.util.Locale;
 
 /**
- * Why the proxy refused a request at the door, before any filter or backend saw it. The access
- * log names it ({@code refused=escaped_slash}), {@link RequestLog#refusal()} gives it to listeners,
- * and the body of the proxy's answer says {@link #reason()} under the status line: it describes the
- * client's own request, never the proxy or a backend.
+ * Why the proxy refused a request: at the door, before any filter or backend saw it (a malformed
+ * path, too many headers, ...), or by one of its own filters (a rate limit, an IP deny rule, an API
+ * key or a JWT). The access log names it ({@code refused=escaped_slash}), {@link RequestLog#refusal()}
+ * gives it to listeners, metrics count it ({@code proxy.requests.rejected}, tag {@code reason}), and
+ * for a door refusal the body of the proxy's answer says {@link #reason()} under the status line: it
+ * describes the client's own request, never the proxy or a backend. A filter marks its refusal with
+ * {@link dev.proxy4j.context.RequestContext#refused(Refusal)}; a new reason is a new constant here.
  */
 public enum Refusal {
     /** The path does not start with {@code /} (400). */
@@ -42,7 +45,15 @@ public enum Refusal {
      * (414) or headers (431) over the limit. Its own words go to the debug log of
      * {@code dev.proxy4j.jetty.internal.ErrorResponses}.
      */
-    PARSER(400, "malformed request");
+    PARSER(400, "malformed request"),
+    /** A rate limit's answer (429): {@code dev.proxy4j.ratelimit.RateLimit}. */
+    RATE_LIMITED(429, "rate limit exceeded"),
+    /** An IP allow/deny rule's answer (403): {@code dev.proxy4j.forward.IpAccess}. */
+    ACCESS_DENIED(403, "client address not allowed"),
+    /** No API key, or one that is not valid (401): {@code dev.proxy4j.auth.ApiKeys}. */
+    API_KEY(401, "api key missing or not valid"),
+    /** No bearer token, or one that is not valid (401): {@code dev.proxy4j.auth.Jwt}. */
+    JWT(401, "bearer token missing or not valid");
 
     private final int status;
     private final String reason;

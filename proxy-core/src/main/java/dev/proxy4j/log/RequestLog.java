@@ -71,6 +71,16 @@ public interface RequestLog {
         return Optional.empty();
     }
 
+    /** What the shared cache did, for a request on a route that has the cache. */
+    default Optional<CacheResult> cacheResult() {
+        return Optional.empty();
+    }
+
+    /** Whether a retry the policy allowed was refused because the upstream's retry budget was spent. */
+    default boolean retryBudgetExhausted() {
+        return false;
+    }
+
     /** The client's {@code User-Agent}, when it sent one. */
     default Optional<String> userAgent() {
         return Optional.empty();

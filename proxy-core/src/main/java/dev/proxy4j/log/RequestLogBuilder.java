@@ -34,6 +34,8 @@ public final class RequestLogBuilder implements RequestLog {
     private volatile long durationNanos = -1;
     private volatile UpstreamFailure.@Nullable Kind failure;
     private volatile @Nullable Refusal refusal;
+    private volatile @Nullable CacheResult cacheResult;
+    private volatile boolean retryBudgetExhausted;
     private volatile @Nullable String userAgent;
     private volatile @Nullable String referer;
     private volatile @Nullable TlsInfo tls;
@@ -92,6 +94,17 @@ public final class RequestLogBuilder implements RequestLog {
 
     public RequestLogBuilder refusal(Refusal refusal) {
         this.refusal = Objects.requireNonNull(refusal, "refusal");
+        return this;
+    }
+
+    public RequestLogBuilder cacheResult(CacheResult result) {
+        this.cacheResult = Objects.requireNonNull(result, "cacheResult");
+        return this;
+    }
+
+    /** A retry the policy allowed was refused by the upstream's retry budget. */
+    public RequestLogBuilder retryBudgetSpent() {
+        this.retryBudgetExhausted = true;
         return this;
     }
 
@@ -158,6 +171,8 @@ public final class RequestLogBuilder implements RequestLog {
     @Override public long durationNanos() { return durationNanos; }
     @Override public Optional<UpstreamFailure.Kind> failure() { return Optional.ofNullable(failure); }
     @Override public Optional<Refusal> refusal() { return Optional.ofNullable(refusal); }
+    @Override public Optional<CacheResult> cacheResult() { return Optional.ofNullable(cacheResult); }
+    @Override public boolean retryBudgetExhausted() { return retryBudgetExhausted; }
     @Override public Optional<String> userAgent() { return Optional.ofNullable(userAgent); }
     @Override public Optional<String> referer() { return Optional.ofNullable(referer); }
     @Override public Optional<TlsInfo> tls() { return Optional.ofNullable(tls); }

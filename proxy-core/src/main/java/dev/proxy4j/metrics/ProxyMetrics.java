@@ -18,6 +18,15 @@ public interface ProxyMetrics extends RequestLogListener {
     default void bind(ProxyStatus status) {
     }
 
+    /**
+     * A connection to a backend was opened ({@code connected}) or failed to open, {@code nanos} after
+     * its TCP connect began (TLS not included): {@code upstream} by name, {@code endpoint} as
+     * {@code host:port} (the port left out when it is the scheme's default). Called on the event loop
+     * that opened it, so it must not block nor lock. A kept-alive connection's later requests make no call.
+     */
+    default void onBackendConnect(String upstream, String endpoint, long nanos, boolean connected) {
+    }
+
     /** The media type of {@link #scrape()}, e.g. Prometheus's {@code text/plain; version=0.0.4; charset=utf-8}. */
     String contentType();
 

@@ -126,6 +126,7 @@ public final class RateLimit implements ProxyFilter {
                 return next.proceed(request);
             }
             LOG.debug("rate limit {}: rejected {} from {}", name, k, ctx.clientAddress());
+            ctx.refused(dev.proxy4j.log.Refusal.RATE_LIMITED);
             return CompletableFuture.completedFuture(RateLimitFields.rejection(policyField, name, decision));
         }
         long wait = waitNanos(decision);

@@ -172,6 +172,7 @@ public final class Upstream {
             return Optional.empty();
         }
         if (!retryBudget.tryAcquire()) {
+            ctx.retryBudgetExhausted();
             LOG.debug("upstream {}: retry budget spent ({}), not retrying {} after {}", name, retryBudget,
                     request.requestId(), lastOutcome);
             return Optional.empty();

@@ -7,6 +7,7 @@ import dev.proxy4j.log.Attempt;
 import dev.proxy4j.log.RequestLog;
 import dev.proxy4j.metrics.ProxyMetrics;
 import dev.proxy4j.upstream.EndpointStatus;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,6 +40,11 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code http.server.request.size}, {@code http.server.response.size} (bytes of body): route, method
  *   <li>{@code http.client.requests} (timer, one per attempt at a backend, to its response head):
  *       upstream, endpoint, status (class), outcome, error
+ *   <li>{@code http.client.connect} (timer, one per new backend connection): upstream, endpoint, result
+ *       ({@code connected}, {@code failed})
+ *   <li>{@code proxy.requests.rejected} (counter): route, reason (the {@link dev.proxy4j.log.Refusal} code)
+ *   <li>{@code proxy.cache.requests} (counter): route, result (the {@link dev.proxy4j.log.CacheResult} code)
+ *   <li>{@code proxy.upstream.retries}, {@code proxy.upstream.retry.budget.exhausted} (counters): upstream
  *   <li>{@code proxy.tunnels} (timer, a closed WebSocket or TCP tunnel's life), {@code proxy.tunnel.bytes}
  *       (bytes, direction {@code in} from the client or {@code out} to it): kind ({@code websocket}, {@code tcp}), upstream
  *   <li>gauges read at each scrape: {@code proxy.requests.in.flight}, {@code proxy.ready}, {@code proxy.tunnels.open},
@@ -131,7 +137,24 @@ public final class MicrometerMetrics implements ProxyMetrics {
         DistributionSummary.builder("http.server.response.size").baseUnit("bytes")
                 .description("Response body bytes sent to the client")
                 .tags("route", route, "method", method).register(registry).record(log.responseBodyBytes());
+        log.refusal().ifPresent(refusal -> Counter.builder("proxy.requests.rejected")
+                .description("Requests the proxy refused itself, by reason (at the door, or a filter's: rate limit, "
+                        + "IP rule, API key, JWT, ...)")
+                .tags("route", route, "reason", refusal.code()).register(registry).increment());
+        log.cacheResult().ifPresent(result -> Counter.builder("proxy.cache.requests")
+                .description("Requests on routes with the shared cache, by what the cache did")
+                .tags("route", route, "result", result.code()).register(registry).increment());
         String upstream = log.upstream().orElse(TagValues.NONE);
+        int retries = log.attempts().size() - 1;
+        if (retries > 0) {
+            Counter.builder("proxy.upstream.retries").description("Attempts at a backend after a request's first")
+                    .tags("upstream", upstream).register(registry).increment(retries);
+        }
+        if (log.retryBudgetExhausted()) {
+            Counter.builder("proxy.upstream.retry.budget.exhausted")
+                    .description("Requests whose retry the policy allowed but the upstream's retry budget refused")
+                    .tags("upstream", upstream).register(registry).increment();
+        }
         for (Attempt attempt : log.attempts()) {
             Timer.builder("http.client.requests")
                     .description("Attempts at a backend, to its response head or failure")
@@ -142,6 +165,15 @@ public final class MicrometerMetrics implements ProxyMetrics {
                     .register(registry)
                     .record(Math.max(0, attempt.durationNanos()), TimeUnit.NANOSECONDS);
         }
+    }
+
+    @Override
+    public void onBackendConnect(String upstream, String endpoint, long nanos, boolean connected) {
+        Timer.builder("http.client.connect")
+                .description("TCP connects to backends (a new pooled connection), to connected or failed")
+                .tags("upstream", upstream, "endpoint", endpoint, "result", connected ? "connected" : "failed")
+                .register(registry)
+                .record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
     }
 
     private void tunnel(RequestLog log, String kind) {

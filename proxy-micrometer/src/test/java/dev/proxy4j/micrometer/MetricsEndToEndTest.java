@@ -3,6 +3,8 @@ package dev.proxy4j.micrometer;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static dev.proxy4j.micrometer.Scrapes.sample;
+import static dev.proxy4j.micrometer.Scrapes.total;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.proxy4j.server.ProxyServer;
@@ -12,8 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -146,25 +146,5 @@ class MetricsEndToEndTest {
             Thread.sleep(10);
         }
         return text;
-    }
-
-    private static double total(String text, String name) {
-        double sum = 0;
-        Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*} (\\S+)$").matcher(text);
-        while (m.find()) {
-            sum += Double.parseDouble(m.group(1));
-        }
-        return sum;
-    }
-
-    /** The value of the one sample of {@code name} with exactly {@code labels}, or -1 when there is none. */
-    private static double sample(String text, String name, String labels) {
-        String head = labels.isEmpty() ? name + " " : name + "{" + labels + "} ";
-        for (String line : text.split("\n")) {
-            if (line.startsWith(head)) {
-                return Double.parseDouble(line.substring(head.length()).trim());
-            }
-        }
-        return -1;
     }
 }

@@ -221,7 +221,7 @@ public final class JettyServerFactory {
             }
         }
         UpstreamPools pools = new UpstreamPools(threads, scheduler, buffers, loops,
-                config.limits().maxRequestHeaderBytes(), RESPONSE_HEADER_BYTES, openTunnels);
+                config.limits().maxRequestHeaderBytes(), RESPONSE_HEADER_BYTES, openTunnels, config.metrics().orElse(null));
         ForwardingHandler handler = new ForwardingHandler(config, pools,
                 new HealthChecks(threads, scheduler, buffers), new DnsRefreshes(scheduler, threads), eventLoops, threads,
                 new Encoders(buffers));
@@ -263,7 +263,7 @@ public final class JettyServerFactory {
             Duration idleTimeout, QueuedThreadPool threads, Scheduler scheduler, ByteBufferPool buffers) {
         LoopClientConnector[] clients = new LoopClientConnector[connector.loops()];
         for (int i = 0; i < clients.length; i++) {
-            LoopClientConnector client = new LoopClientConnector(connector, i);
+            LoopClientConnector client = new LoopClientConnector(connector, i, "tcp", null);
             client.setExecutor(threads);
             client.setScheduler(scheduler);
             client.setByteBufferPool(buffers);

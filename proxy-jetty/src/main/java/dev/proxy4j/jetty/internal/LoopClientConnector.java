@@ -5,11 +5,15 @@ import java.net.SocketAddress;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.util.Map;
+import dev.proxy4j.metrics.ProxyMetrics;
+import org.eclipse.jetty.client.Destination;
+import org.eclipse.jetty.client.Origin;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.ManagedSelector;
 import org.eclipse.jetty.io.SelectorManager;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A client connector with no selector threads of its own: the connections it opens are carried by
@@ -17,12 +21,61 @@ import org.eclipse.jetty.io.SelectorManager;
  */
 final class LoopClientConnector extends ClientConnector {
 
+    /** Where the connect's start time is kept, in the connect's context. */
+    private static final String CONNECT_BEGIN = "proxy4j.connectBegin";
+
     private final LoopConnector loops;
     private final int loop;
+    private final String upstream;
+    private final @Nullable ProxyMetrics metrics;
 
-    LoopClientConnector(LoopConnector loops, int loop) {
+    /** {@code metrics}, when on, are told each connect's time for {@code upstream}. */
+    LoopClientConnector(LoopConnector loops, int loop, String upstream, @Nullable ProxyMetrics metrics) {
         this.loops = loops;
         this.loop = loop;
+        this.upstream = upstream;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void connect(SocketAddress address, Map<String, Object> context) {
+        if (metrics != null) {
+            context.put(CONNECT_BEGIN, System.nanoTime());
+        }
+        super.connect(address, context);
+    }
+
+    /** Every failed connect comes here: refused at once in {@link #connect}, or later on the loop. */
+    @Override
+    protected void connectFailed(SelectableChannel channel, SocketAddress address, Throwable failure,
+            Map<String, Object> context) {
+        connected(context, false);
+        super.connectFailed(channel, address, failure, context);
+    }
+
+    /** Tells the metrics how long the connect took, once per connection. */
+    private void connected(Map<?, ?> context, boolean connected) {
+        ProxyMetrics m = metrics;
+        if (m == null || !(context.remove(CONNECT_BEGIN) instanceof Long begin)) {
+            return;
+        }
+        try {
+            m.onBackendConnect(upstream, endpoint(context), System.nanoTime() - begin, connected);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(LoopClientConnector.class).warn("metrics {} failed on a connect", m, e);
+        }
+    }
+
+    /** {@code host:port} of the destination, as an endpoint's authority names it (no default port). */
+    private static String endpoint(Map<?, ?> context) {
+        if (context.get(Destination.CONTEXT_KEY) instanceof Destination destination) {
+            Origin origin = destination.getOrigin();
+            int port = origin.getAddress().getPort();
+            boolean secure = "https".equalsIgnoreCase(origin.getScheme());
+            String host = origin.getAddress().getHost();
+            return (secure && port == 443) || (!secure && port == 80) ? host : host + ':' + port;
+        }
+        return "unknown";
     }
 
     @Override
@@ -38,6 +91,7 @@ final class LoopClientConnector extends ClientConnector {
 
     @SuppressWarnings("unchecked")
     Connection newClientConnection(EndPoint endPoint, Map<?, ?> context) throws IOException {
+        connected(context, true);
         return newConnection(endPoint, (Map<String, Object>) context);
     }
 

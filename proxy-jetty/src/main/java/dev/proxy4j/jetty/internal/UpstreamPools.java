@@ -51,6 +51,8 @@ final class UpstreamPools extends ContainerLifeCycle {
     private final int requestHeaderBytes;
     private final int responseHeaderBytes;
     private final java.util.concurrent.atomic.AtomicInteger openTunnels;
+    /** Told each backend connect's time, when metrics are on. */
+    private final dev.proxy4j.metrics.@org.jspecify.annotations.Nullable ProxyMetrics metrics;
 
     /**
      * @param requestHeaderBytes the most header bytes a client may send; a backend request is
@@ -60,8 +62,10 @@ final class UpstreamPools extends ContainerLifeCycle {
      *     response with more is malformed (502)
      */
     UpstreamPools(ThreadPool threads, Scheduler scheduler, ByteBufferPool buffers, List<LoopConnector> loops,
-            int requestHeaderBytes, int responseHeaderBytes, java.util.concurrent.atomic.AtomicInteger openTunnels) {
+            int requestHeaderBytes, int responseHeaderBytes, java.util.concurrent.atomic.AtomicInteger openTunnels,
+            dev.proxy4j.metrics.@org.jspecify.annotations.Nullable ProxyMetrics metrics) {
         this.openTunnels = openTunnels;
+        this.metrics = metrics;
         this.requestHeaderBytes = requestHeaderBytes + FORWARDING_HEADER_BYTES;
         this.responseHeaderBytes = responseHeaderBytes;
         this.threads = threads;
@@ -233,7 +237,7 @@ final class UpstreamPools extends ContainerLifeCycle {
                 int loop = connector.firstLoop() + i;
                 if (loop < byLoop.length) {
                     int share = limit / byLoop.length + (loop < limit % byLoop.length ? 1 : 0);
-                    byLoop[loop] = newClient(upstream, new LoopClientConnector(connector, i), share);
+                    byLoop[loop] = newClient(upstream, new LoopClientConnector(connector, i, upstream.name(), metrics), share);
                 }
             }
         }
