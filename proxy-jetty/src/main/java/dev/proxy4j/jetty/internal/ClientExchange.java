@@ -159,7 +159,7 @@ final class ClientExchange {
         if (runtime.route().target() instanceof RouteTarget.Local local) {
             return local.handler().handle(ctx, request);
         }
-        UpstreamRuntime upstream = runtime.pickUpstream();
+        UpstreamRuntime upstream = runtime.pickUpstream(ctx, request);
         String tunnel = tunnelProtocol(runtime, upstream, request);
         if (tunnel.isEmpty() && "CONNECT".equals(request.method())) {
             // Never forwarded as a plain request: a CONNECT is only ever a tunnel here.
