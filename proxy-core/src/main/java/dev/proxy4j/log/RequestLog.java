@@ -71,6 +71,14 @@ public interface RequestLog {
         return Optional.empty();
     }
 
+    /**
+     * True when the retry policy called for another attempt and the upstream's retry budget
+     * refused it ({@link dev.proxy4j.upstream.RetryBudget}): the client got the last attempt's answer.
+     */
+    default boolean retryBudgetSpent() {
+        return false;
+    }
+
     /** The client's {@code User-Agent}, when it sent one. */
     default Optional<String> userAgent() {
         return Optional.empty();

@@ -38,6 +38,7 @@ public final class RequestLogBuilder implements RequestLog {
     private volatile @Nullable String referer;
     private volatile @Nullable TlsInfo tls;
     private volatile @Nullable String upstream;
+    private volatile boolean retryBudgetSpent;
 
     public RequestLogBuilder(String requestId, String clientAddress, String method, String target, String protocol,
             long startMillis, Ticker ticker, long startNanos) {
@@ -77,6 +78,12 @@ public final class RequestLogBuilder implements RequestLog {
     public synchronized RequestLogBuilder attempt(Attempt attempt) {
         attempts.add(Objects.requireNonNull(attempt, "attempt"));
         attemptsView = List.copyOf(attempts);
+        return this;
+    }
+
+    /** Whether a retry was refused by the upstream's retry budget. */
+    public RequestLogBuilder retryBudgetSpent(boolean spent) {
+        this.retryBudgetSpent = spent;
         return this;
     }
 
@@ -162,6 +169,7 @@ public final class RequestLogBuilder implements RequestLog {
     @Override public Optional<String> referer() { return Optional.ofNullable(referer); }
     @Override public Optional<TlsInfo> tls() { return Optional.ofNullable(tls); }
     @Override public Optional<String> upstream() { return Optional.ofNullable(upstream); }
+    @Override public boolean retryBudgetSpent() { return retryBudgetSpent; }
     @Override public boolean isComplete() { return durationNanos >= 0; }
 
     @Override

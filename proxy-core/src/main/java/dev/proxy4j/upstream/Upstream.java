@@ -3,6 +3,7 @@ package dev.proxy4j.upstream;
 import dev.proxy4j.context.RequestContext;
 import dev.proxy4j.http.Headers;
 import dev.proxy4j.http.ProxyRequest;
+import dev.proxy4j.log.RequestLogBuilder;
 import dev.proxy4j.internal.Checks;
 import dev.proxy4j.time.Ticker;
 import java.time.Duration;
@@ -172,6 +173,9 @@ public final class Upstream {
             return Optional.empty();
         }
         if (!retryBudget.tryAcquire()) {
+            if (ctx.log() instanceof RequestLogBuilder log) {
+                log.retryBudgetSpent(true);
+            }
             LOG.debug("upstream {}: retry budget spent ({}), not retrying {} after {}", name, retryBudget,
                     request.requestId(), lastOutcome);
             return Optional.empty();
