@@ -127,6 +127,7 @@ public final class ProxyConfig {
         this.accessLogFormat = from.accessLogFormat;
         this.admin = from.admin;
         this.metrics = from.metrics;
+        this.tracing = from.tracing;
     }
 
     /** Each route's filters: its own, then the shared cache's when it takes it. */

@@ -120,11 +120,6 @@ public final class RequestContext {
         log.refusal(refusal);
     }
 
-    /** A retry the policy allowed was not made because the upstream's retry budget was spent (Upstream.retry says so). */
-    public void retryBudgetExhausted() {
-        log.retryBudgetSpent();
-    }
-
     /** What the shared cache did for this request (hit, miss, ...), for the request log and metrics. */
     public void cacheResult(dev.proxy4j.log.CacheResult result) {
         log.cacheResult(result);

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * </pre>
  * Fields: client address, method, path as received (with query), protocol, status sent, body bytes
  * sent, duration, the endpoint that answered (or {@code -}), its status (or {@code -}), request id,
- * and for a request the proxy refused at the door, why ({@code refused=escaped_slash}, see {@link Refusal}).
+ * {@code retry_budget=spent} when a retry was refused by the upstream's retry budget, and for a
+ * request the proxy refused at the door, why ({@code refused=escaped_slash}, see {@link Refusal}).
  *
  * <p>{@code combined}: nginx's combined line, then the proxy's fields:
  * <pre>
@@ -31,13 +32,15 @@ import org.slf4j.LoggerFactory;
  *     upstream=api upstream_addr=127.0.0.1:9001 upstream_status=200 request_time=0.003 ttfb=0.002 tls=TLSv1.3 sni=example.com
  * </pre>
  * (one line); {@code -} for what is not known, times in seconds with millisecond precision as nginx's
- * {@code $request_time}, the local time in UTC, and {@code refused=} and {@code error=} when they apply.
+ * {@code $request_time}, the local time in UTC, and {@code error=}, {@code retry_budget=spent} and
+ * {@code refused=} when they apply.
  *
  * <p>{@code json}: one object per line with the keys {@code time} (ISO-8601, UTC), {@code client},
  * {@code method}, {@code target}, {@code protocol}, {@code status}, {@code requestBytes},
  * {@code responseBytes}, {@code durationMs}, {@code firstByteMs}, {@code requestId}, {@code route},
  * {@code upstream}, {@code upstreamAddr}, {@code upstreamStatus}, {@code attempts}, {@code userAgent},
- * {@code referer}, {@code tls} ({@code {"protocol", "cipher", "sni"}}), {@code error}, {@code refused};
+ * {@code referer}, {@code tls} ({@code {"protocol", "cipher", "sni"}}), {@code error},
+ * {@code retryBudgetSpent} (true, when so), {@code refused};
  * keys with no value are left out.
  *
  * <p>On by default; {@code ProxyConfig.Builder.accessLog(false)} turns it off, and so does setting the
@@ -104,6 +107,9 @@ public final class AccessLog implements RequestLogListener {
                 log.responseBodyBytes(), Math.max(0, log.durationNanos()) / 1_000_000,
                 log.endpoint().map(e -> e.authority()).orElse("-"), log.upstreamStatus(), log.requestId());
         Optional<Refusal> refusal = log.refusal();
+        if (log.retryBudgetSpent()) {
+            line += " retry_budget=spent";
+        }
         return refusal.isEmpty() ? line : line + " refused=" + refusal.get().code();
     }
 
@@ -135,6 +141,9 @@ public final class AccessLog implements RequestLogListener {
         line.append(" tls=").append(tls.map(t -> bare(t.protocol())).orElse("-"));
         line.append(" sni=").append(tls.flatMap(TlsInfo::sni).map(AccessLog::bare).orElse("-"));
         log.failure().ifPresent(kind -> line.append(" error=").append(kind.name().toLowerCase(Locale.ROOT)));
+        if (log.retryBudgetSpent()) {
+            line.append(" retry_budget=spent");
+        }
         log.refusal().ifPresent(refusal -> line.append(" refused=").append(refusal.code()));
         return line.toString();
     }
@@ -178,6 +187,9 @@ public final class AccessLog implements RequestLogListener {
             line.append('}');
         });
         log.failure().ifPresent(kind -> field(line, "error", kind.name().toLowerCase(Locale.ROOT)));
+        if (log.retryBudgetSpent()) {
+            line.append(",\"retryBudgetSpent\":true");
+        }
         log.refusal().ifPresent(refusal -> field(line, "refused", refusal.code()));
         return line.append('}').toString();
     }

@@ -76,8 +76,11 @@ public interface RequestLog {
         return Optional.empty();
     }
 
-    /** Whether a retry the policy allowed was refused because the upstream's retry budget was spent. */
-    default boolean retryBudgetExhausted() {
+    /**
+     * True when the retry policy called for another attempt and the upstream's retry budget
+     * refused it ({@link dev.proxy4j.upstream.RetryBudget}): the client got the last attempt's answer.
+     */
+    default boolean retryBudgetSpent() {
         return false;
     }
 

@@ -35,11 +35,11 @@ public final class RequestLogBuilder implements RequestLog {
     private volatile UpstreamFailure.@Nullable Kind failure;
     private volatile @Nullable Refusal refusal;
     private volatile @Nullable CacheResult cacheResult;
-    private volatile boolean retryBudgetExhausted;
     private volatile @Nullable String userAgent;
     private volatile @Nullable String referer;
     private volatile @Nullable TlsInfo tls;
     private volatile @Nullable String upstream;
+    private volatile boolean retryBudgetSpent;
 
     public RequestLogBuilder(String requestId, String clientAddress, String method, String target, String protocol,
             long startMillis, Ticker ticker, long startNanos) {
@@ -82,6 +82,12 @@ public final class RequestLogBuilder implements RequestLog {
         return this;
     }
 
+    /** Whether a retry was refused by the upstream's retry budget. */
+    public RequestLogBuilder retryBudgetSpent(boolean spent) {
+        this.retryBudgetSpent = spent;
+        return this;
+    }
+
     public RequestLogBuilder status(int status) {
         this.status = status;
         return this;
@@ -99,12 +105,6 @@ public final class RequestLogBuilder implements RequestLog {
 
     public RequestLogBuilder cacheResult(CacheResult result) {
         this.cacheResult = Objects.requireNonNull(result, "cacheResult");
-        return this;
-    }
-
-    /** A retry the policy allowed was refused by the upstream's retry budget. */
-    public RequestLogBuilder retryBudgetSpent() {
-        this.retryBudgetExhausted = true;
         return this;
     }
 
@@ -172,11 +172,11 @@ public final class RequestLogBuilder implements RequestLog {
     @Override public Optional<UpstreamFailure.Kind> failure() { return Optional.ofNullable(failure); }
     @Override public Optional<Refusal> refusal() { return Optional.ofNullable(refusal); }
     @Override public Optional<CacheResult> cacheResult() { return Optional.ofNullable(cacheResult); }
-    @Override public boolean retryBudgetExhausted() { return retryBudgetExhausted; }
     @Override public Optional<String> userAgent() { return Optional.ofNullable(userAgent); }
     @Override public Optional<String> referer() { return Optional.ofNullable(referer); }
     @Override public Optional<TlsInfo> tls() { return Optional.ofNullable(tls); }
     @Override public Optional<String> upstream() { return Optional.ofNullable(upstream); }
+    @Override public boolean retryBudgetSpent() { return retryBudgetSpent; }
     @Override public boolean isComplete() { return durationNanos >= 0; }
 
     @Override

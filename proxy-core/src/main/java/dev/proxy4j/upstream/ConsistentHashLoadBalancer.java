@@ -1,5 +1,6 @@
 package dev.proxy4j.upstream;
 
+import dev.proxy4j.internal.XxHash64;
 import dev.proxy4j.context.RequestContext;
 import dev.proxy4j.http.ProxyRequest;
 import java.util.Set;

@@ -243,6 +243,37 @@ public final class EndpointGroup {
         }
     }
 
+    /**
+     * Each member for the same server as a member of {@code previous} that is not draining takes
+     * over that member's health, health-check counter, slow-start position, runs of failures and
+     * latency, and with {@code ejections} its ejection (see {@link Upstream#carryStateFrom}); then
+     * the group is published once with the change.
+     *
+     * @return how many members took state over
+     */
+    int carryFrom(EndpointGroup previous, boolean ejections) {
+        Objects.requireNonNull(previous, "previous");
+        if (previous == this) {
+            return 0;
+        }
+        List<EndpointState> before = previous.snapshot().members();
+        synchronized (lock) {
+            List<EndpointState> members = snapshot.members();
+            int carried = 0;
+            for (EndpointState member : members) {
+                int index = indexOf(before, member.endpoint());
+                if (index >= 0 && !before.get(index).isDraining()) {
+                    member.carryFrom(before.get(index), ejections);
+                    carried++;
+                }
+            }
+            if (carried > 0) {
+                publish(new ArrayList<>(members));
+            }
+            return carried;
+        }
+    }
+
     /** Tells {@code listener} of every later change; it is not called for the members as they are. */
     public void addListener(Listener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));

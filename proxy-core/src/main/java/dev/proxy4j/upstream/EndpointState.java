@@ -55,6 +55,8 @@ public final class EndpointState {
     private volatile int ejections;
     /** The last active health check's answer, e.g. "passed: status 200"; null before the first. */
     private volatile @Nullable String lastCheck;
+    /** The active checks' rise/fall counter; null before the first check. */
+    private final AtomicReference<@Nullable HealthCounter> healthCounter = new AtomicReference<>();
 
     EndpointState(Endpoint endpoint, Ticker ticker, boolean warm) {
         this.endpoint = endpoint;
@@ -181,6 +183,52 @@ public final class EndpointState {
 
     void checked(boolean passed, String detail) {
         lastCheck = (passed ? "passed: " : "failed: ") + detail;
+    }
+
+    /** The counter for a check with {@code rise} and {@code fall}: the one kept, made (or adapted) when there is none for them. */
+    HealthCounter healthCounter(int rise, int fall) {
+        for (;;) {
+            HealthCounter kept = healthCounter.get();
+            if (kept != null && kept.rise() == rise && kept.fall() == fall) {
+                return kept;
+            }
+            HealthCounter made = kept != null ? kept.copyFor(rise, fall) : new HealthCounter(rise, fall, health == Health.HEALTHY);
+            if (healthCounter.compareAndSet(kept, made)) {
+                return made;
+            }
+        }
+    }
+
+    /**
+     * Takes over what {@code previous}, the member for the same server of the upstream this one's
+     * replaces, had learned: health and its checks' counter, the last check, the runs of failures,
+     * the latency, where a slow start has got to, and (with {@code ejection}) an ejection with the
+     * time it has left and the ejections in a row. Times are carried as durations, so the two
+     * groups' tickers need not agree. Not the requests in flight: those complete on {@code previous}.
+     * Called before this member's group is published with the change.
+     */
+    void carryFrom(EndpointState previous, boolean ejection) {
+        long then = previous.ticker.nanos();
+        long now = ticker.nanos();
+        health = previous.health;
+        HealthCounter counter = previous.healthCounter.get();
+        if (counter != null) {
+            healthCounter.set(counter.copyFor(counter.rise(), counter.fall()));
+        }
+        lastCheck = previous.lastCheck;
+        warm = previous.warm;
+        readySinceNanos = now - (then - previous.readySinceNanos);
+        consecutive5xx.set(previous.consecutive5xx.get());
+        consecutiveGatewayFailures.set(previous.consecutiveGatewayFailures.get());
+        Ewma seen = previous.latency.get();
+        latency.set(seen == null ? null : new Ewma(seen.value, now - (then - seen.at)));
+        if (ejection) {
+            ejections = previous.ejections;
+            if (previous.ejected) {
+                ejectedUntil = now + (previous.ejectedUntil - then);
+                ejected = true;
+            }
+        }
     }
 
     void endpoint(Endpoint endpoint) {

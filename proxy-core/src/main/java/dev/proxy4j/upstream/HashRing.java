@@ -1,5 +1,6 @@
 package dev.proxy4j.upstream;
 
+import dev.proxy4j.internal.XxHash64;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

@@ -1,8 +1,6 @@
 package dev.proxy4j.upstream;
 
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +20,6 @@ public final class HealthChecker {
     private final String upstream;
     private final EndpointGroup group;
     private final HealthCheck check;
-    /** Per member, by identity; an entry goes with its member ({@link #forget}). Bounded by the group's size. */
-    private final Map<EndpointState, HealthCounter> counters = new ConcurrentHashMap<>();
 
     public HealthChecker(Upstream upstream) {
         this(upstream.name(), upstream.group(),
@@ -57,12 +53,12 @@ public final class HealthChecker {
         String detail = status != 0 ? "status " + status : (failure == null ? "no answer" : failure);
         member.checked(passed, detail);
         if (!group.snapshot().members().contains(member)) {
-            counters.remove(member);
             return passed;
         }
-        // A member already marked unhealthy (by an operator, before its first check) starts down.
-        HealthCounter counter = counters.computeIfAbsent(member,
-                m -> new HealthCounter(check.rise(), check.fall(), m.health() == EndpointState.Health.HEALTHY));
+        // Kept on the member, so that an upstream replacing this one by a reconfigure carries it
+        // over (Upstream.carryStateFrom). A member already marked unhealthy (by an operator, before
+        // its first check) starts down.
+        HealthCounter counter = member.healthCounter(check.rise(), check.fall());
         HealthCounter.Change change = passed ? counter.passed() : counter.failed();
         if (change == HealthCounter.Change.WENT_DOWN) {
             group.setHealth(member.endpoint(), EndpointState.Health.UNHEALTHY);
@@ -76,9 +72,12 @@ public final class HealthChecker {
         return passed;
     }
 
-    /** Lets go of what is kept for {@code member}, once it has left the group. */
+    /**
+     * Lets go of what is kept for {@code member}, once it has left the group: nothing now, its
+     * counter being kept on the member itself, which goes when the group lets go of it.
+     */
     public void forget(EndpointState member) {
-        counters.remove(member);
+        Objects.requireNonNull(member, "member");
     }
 
     @Override

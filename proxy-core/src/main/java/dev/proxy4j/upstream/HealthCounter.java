@@ -36,6 +36,31 @@ final class HealthCounter {
         this.health = up ? rise : 0;
     }
 
+    int rise() {
+        return rise;
+    }
+
+    int fall() {
+        return fall;
+    }
+
+    /**
+     * A counter of its own for a check with {@code rise} and {@code fall}, carrying this one's
+     * position: the same position when they are the same; otherwise up and proven (at the top)
+     * stays so, up but not at the top starts up but unproven, and down starts at the bottom.
+     */
+    synchronized HealthCounter copyFor(int rise, int fall) {
+        HealthCounter copy = new HealthCounter(rise, fall, up);
+        if (rise == this.rise && fall == this.fall) {
+            copy.health = health;
+        } else if (up && health == this.rise + this.fall - 1) {
+            copy.health = rise + fall - 1;
+        }
+        copy.passesInARow = passesInARow;
+        copy.failuresInARow = failuresInARow;
+        return copy;
+    }
+
     synchronized Change passed() {
         passesInARow++;
         failuresInARow = 0;

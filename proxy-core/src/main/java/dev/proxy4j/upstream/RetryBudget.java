@@ -21,6 +21,7 @@ public final class RetryBudget {
     /** Counted on every request by every event loop, read only when retrying: striped, so loops do not contend. */
     private final LongAdder activeRequests = new LongAdder();
     private final AtomicInteger activeRetries = new AtomicInteger();
+    private final LongAdder refused = new LongAdder();
 
     RetryBudget(RetryPolicy policy) {
         this.fraction = policy.budgetPercent() / 100.0;
@@ -37,6 +38,16 @@ public final class RetryBudget {
         return activeRetries.get();
     }
 
+    /**
+     * Retries the policy called for that the budget refused, since the upstream was built: each is
+     * a request whose client got its last attempt's answer at once (its request log says
+     * {@link dev.proxy4j.log.RequestLog#retryBudgetSpent()}). A count that grows says the upstream
+     * fails more requests than the budget lets retries hide.
+     */
+    public long refused() {
+        return refused.sum();
+    }
+
     /** How many retries may be in flight with the attempts in flight now. */
     public int limit() {
         return Math.max(minRetryConcurrency, (int) (fraction * activeRequests.sum()));
@@ -47,6 +58,7 @@ public final class RetryBudget {
         while (true) {
             int retries = activeRetries.get();
             if (retries + 1 > limit()) {
+                refused.increment();
                 return false;
             }
             if (activeRetries.compareAndSet(retries, retries + 1)) {
@@ -74,6 +86,6 @@ public final class RetryBudget {
     @Override
     public String toString() {
         return "RetryBudget[activeRetries=" + activeRetries() + ", activeRequests=" + activeRequests()
-                + ", limit=" + limit() + ']';
+                + ", limit=" + limit() + ", refused=" + refused() + ']';
     }
 }

@@ -3,6 +3,7 @@ package dev.proxy4j.upstream;
 import dev.proxy4j.context.RequestContext;
 import dev.proxy4j.http.Headers;
 import dev.proxy4j.http.ProxyRequest;
+import dev.proxy4j.log.RequestLogBuilder;
 import dev.proxy4j.internal.Checks;
 import dev.proxy4j.time.Ticker;
 import java.time.Duration;
@@ -172,7 +173,9 @@ public final class Upstream {
             return Optional.empty();
         }
         if (!retryBudget.tryAcquire()) {
-            ctx.retryBudgetExhausted();
+            if (ctx.log() instanceof RequestLogBuilder log) {
+                log.retryBudgetSpent(true);
+            }
             LOG.debug("upstream {}: retry budget spent ({}), not retrying {} after {}", name, retryBudget,
                     request.requestId(), lastOutcome);
             return Optional.empty();
@@ -241,6 +244,22 @@ public final class Upstream {
     /** The outlier detector over this upstream's group, whose {@link OutlierDetector#sweep()} the adapter calls. */
     public Optional<OutlierDetector> outlierDetector() {
         return Optional.ofNullable(events.detector());
+    }
+
+    /**
+     * Makes this upstream, which replaces {@code previous} (a reconfigure or a config-file reload
+     * that keeps the upstream's name), start from what {@code previous} knew of the same servers
+     * instead of from nothing: each endpoint with the same URI (and address) keeps its health and
+     * its active checks' rise/fall counter, its last check, where its slow start has got to, its
+     * runs of failures and its latency; with outlier detection on this upstream, also its ejection
+     * (for the time it had left) and its ejections in a row. New endpoints start as usual; draining
+     * ones of {@code previous} pass nothing on. The proxy calls it before the new configuration
+     * takes requests; call it yourself only on an upstream not yet in force.
+     *
+     * @return how many endpoints took state over
+     */
+    public int carryStateFrom(Upstream previous) {
+        return group.carryFrom(Objects.requireNonNull(previous, "previous").group, outlierDetection != null);
     }
 
     /** Whether requests go to every endpoint when none is healthy (true) or get 503 (false). */

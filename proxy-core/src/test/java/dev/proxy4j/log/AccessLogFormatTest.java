@@ -83,6 +83,18 @@ class AccessLogFormatTest {
     }
 
     @Test
+    void everyFormatSaysWhenTheRetryBudgetRefusedARetry() {
+        RequestLogBuilder log = new RequestLogBuilder("r", "203.0.113.7", "GET", "/", "HTTP/1.1", 0, ticker, now.get());
+        log.attempt(new Attempt(Endpoint.of("http://127.0.0.1:9001"), 503, null, 1_000_000)).retryBudgetSpent(true).status(503);
+        log.end(List.of());
+
+        assertThat(AccessLog.format(log, AccessLogFormat.DEFAULT)).endsWith(" rid=r retry_budget=spent");
+        assertThat(AccessLog.format(log, AccessLogFormat.COMBINED)).endsWith(" sni=- retry_budget=spent");
+        assertThat(AccessLog.format(log, AccessLogFormat.JSON)).endsWith("\"attempts\":1,\"retryBudgetSpent\":true}");
+        assertThat(AccessLog.format(served(), AccessLogFormat.JSON)).doesNotContain("retryBudget");
+    }
+
+    @Test
     void theDefaultFormatIsTheLineItWasBefore() {
         assertThat(AccessLog.format(served(), AccessLogFormat.DEFAULT))
                 .isEqualTo("203.0.113.7 \"GET /a?x=1 HTTP/1.1\" 200 512 3ms upstream=127.0.0.1:9001 upstream_status=200 rid=4f1c");

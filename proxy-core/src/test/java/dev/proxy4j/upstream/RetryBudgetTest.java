@@ -2,6 +2,7 @@ package dev.proxy4j.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.proxy4j.context.RequestContext;
 import dev.proxy4j.http.ProxyRequest;
 import dev.proxy4j.upstream.UpstreamFailure.Kind;
 import java.util.ArrayList;
@@ -96,6 +97,27 @@ class RetryBudgetTest {
         assertThat(retries).extracting(Optional::isPresent).containsExactly(true, true, true, false);
         retries.get(0).orElseThrow().complete(Outcome.response(200, 0));
         assertThat(upstream.retry(Picks.CTX, POST, Set.of(a), 1, REFUSED, false)).isPresent();
+    }
+
+    @Test
+    void aRetryTheBudgetRefusesIsCountedAndMarkedInTheRequestLog() {
+        Upstream upstream = Upstream.builder().endpoint(a).endpoint(b)
+                .retryPolicy(RetryPolicy.builder().minRetryConcurrency(1).build()).build();
+        RequestContext granted = context();
+        RequestContext refused = context();
+
+        assertThat(upstream.retry(granted, POST, Set.of(a), 1, REFUSED, false)).isPresent();
+        assertThat(upstream.retry(refused, POST, Set.of(a), 1, REFUSED, false)).isEmpty();
+
+        assertThat(upstream.retryBudget().refused()).isEqualTo(1);
+        assertThat(refused.log().retryBudgetSpent()).isTrue();
+        assertThat(granted.log().retryBudgetSpent()).isFalse();
+        assertThat(upstream.retryBudget()).hasToString("RetryBudget[activeRetries=1, activeRequests=1, limit=1, refused=1]");
+    }
+
+    private static RequestContext context() {
+        return RequestContext.builder().requestId("r").eventLoop(dev.proxy4j.context.TestContexts.DIRECT)
+                .blockingExecutor(Runnable::run).peerAddress("10.1.1.1").clientAddress("10.1.1.1").build();
     }
 
     @Test

@@ -51,6 +51,18 @@ class CanaryExampleTest {
     }
 
     @Test
+    void aUserStaysOnOneVersionAndTestersReachTheCanaryByHeader() throws Exception {
+        for (int user = 0; user < 20; user++) {
+            String first = Http.get(proxy.uri(), "/", "Cookie", "session=user-" + user).body().substring(0, 6);
+            for (int again = 0; again < 3; again++) {
+                assertThat(Http.get(proxy.uri(), "/", "Cookie", "session=user-" + user).body()).startsWith(first);
+            }
+            assertThat(Http.get(proxy.uri(), "/", "X-Canary", "1", "Cookie", "session=user-" + user).body())
+                    .startsWith("canary");
+        }
+    }
+
+    @Test
     void promotingTheCanaryWhileServingFailsNoRequest() throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         List<String> failures = new CopyOnWriteArrayList<>();

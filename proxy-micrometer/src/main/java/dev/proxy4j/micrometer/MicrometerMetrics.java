@@ -150,7 +150,7 @@ public final class MicrometerMetrics implements ProxyMetrics {
             Counter.builder("proxy.upstream.retries").description("Attempts at a backend after a request's first")
                     .tags("upstream", upstream).register(registry).increment(retries);
         }
-        if (log.retryBudgetExhausted()) {
+        if (log.retryBudgetSpent()) {
             Counter.builder("proxy.upstream.retry.budget.exhausted")
                     .description("Requests whose retry the policy allowed but the upstream's retry budget refused")
                     .tags("upstream", upstream).register(registry).increment();

@@ -11,10 +11,7 @@ import dev.proxy4j.upstream.Endpoint;
 import dev.proxy4j.upstream.Upstream;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,7 +58,8 @@ class LiveMembershipEndToEndTest {
     @EnumSource(Protocol.class)
     void addsAndDrainsEndpointsUnderLoadWithNoFailedRequest(Protocol protocol) throws Exception {
         Upstream api = proxy.server().upstream("api").orElseThrow();
-        try (Load load = new Load(protocol.client(proxy))) {
+        ProxyClient client = protocol.client(proxy);
+        try (Load load = new Load(CLIENTS, (thread, sent) -> client.get("/load/" + thread))) {
             load.await(50);
 
             api.group().add(Endpoint.of(c.uri().toString()));
@@ -92,7 +90,8 @@ class LiveMembershipEndToEndTest {
     @ParameterizedTest
     @EnumSource(Protocol.class)
     void reconfigureSwapsAnEndpointOutUnderLoadWithNoFailedRequest(Protocol protocol) throws Exception {
-        try (Load load = new Load(protocol.client(proxy))) {
+        ProxyClient client = protocol.client(proxy);
+        try (Load load = new Load(CLIENTS, (thread, sent) -> client.get("/load/" + thread))) {
             load.await(50);
 
             proxy.server().reconfigure(ProxyConfig.builder().listener(Listener.plain("127.0.0.1", 0)).accessLog(false)
@@ -107,67 +106,6 @@ class LiveMembershipEndToEndTest {
             load.runFor(Duration.ofMillis(500));
             load.stop();
             assertThat(load.failures()).as("failed requests").isEmpty();
-        }
-    }
-
-    /**
-     * {@value #CLIENTS} threads sending GETs one after another until stopped (about 2 s), at most
-     * 30 s however slow the machine.
-     */
-    private static final class Load implements AutoCloseable {
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final AtomicInteger sent = new AtomicInteger();
-        private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        private final List<Thread> threads;
-        private final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-
-        Load(ProxyClient client) {
-            threads = java.util.stream.IntStream.range(0, CLIENTS).mapToObj(i -> new Thread(() -> {
-                while (running.get() && System.nanoTime() < deadline) {
-                    try {
-                        var response = client.get("/load/" + i);
-                        if (response.status() != 200) {
-                            failures.add(response.status() + " " + response.body());
-                        }
-                    } catch (RuntimeException e) {
-                        failures.add(e.toString());
-                    }
-                    sent.incrementAndGet();
-                }
-            }, "load-" + i)).toList();
-            threads.forEach(Thread::start);
-        }
-
-        int sent() {
-            return sent.get();
-        }
-
-        List<String> failures() {
-            return List.copyOf(failures);
-        }
-
-        /** Waits until {@code count} requests have been answered (or the load's deadline passed). */
-        void await(int count) throws InterruptedException {
-            while (sent.get() < count && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertThat(sent.get()).as("requests answered before the deadline").isGreaterThanOrEqualTo(count);
-        }
-
-        void runFor(Duration duration) throws InterruptedException {
-            Thread.sleep(duration.toMillis());
-        }
-
-        void stop() throws InterruptedException {
-            running.set(false);
-            for (Thread thread : threads) {
-                thread.join(15_000);
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stop();
         }
     }
 }

@@ -71,7 +71,7 @@ final class LoadBalancerReader {
         }
     }
 
-    private static HashKey key(Value value) {
+    static HashKey key(Value value) {
         String spec = value.string();
         return value.build(() -> HashKey.parse(spec));
     }

@@ -4,6 +4,7 @@ import dev.proxy4j.route.HostHeader;
 import dev.proxy4j.filter.HeaderRules;
 import dev.proxy4j.route.PathRewrites;
 import dev.proxy4j.route.Route;
+import dev.proxy4j.route.RouteTarget;
 import dev.proxy4j.upstream.Upstream;
 import java.util.List;
 import java.util.Map;
@@ -123,15 +124,8 @@ final class RouteReader {
             rootValue.run(() -> b.local(staticFiles.build()));
         } else if ("split".equals(target)) {
             Value split = s.require("split");
-            List<Value> shares = split.list();
-            split.run(() -> b.split(builder -> {
-                for (Value share : shares) {
-                    Value.Section one = share.section("upstream", "weight");
-                    Upstream upstream = upstream(one.require("upstream"), upstreams);
-                    int weight = one.require("weight").integer(0, dev.proxy4j.route.RouteTarget.Split.MAX_WEIGHT);
-                    builder.upstream(upstream, weight);
-                }
-            }));
+            RouteTarget.Split read = SplitReader.read(split, upstreams);
+            split.run(() -> b.target(read));
         } else {
             b.upstream(upstream(s.require("upstream"), upstreams));
         }

@@ -426,6 +426,53 @@ class ConfigFileTest {
     }
 
     @Test
+    void aSplitMayBeStickyByAKeyAndSendMatchingRequestsToAnUpstreamOfItsOwn() {
+        ProxyConfig config = ConfigFile.parse("""
+                listeners: [{port: 8080}]
+                upstreams:
+                  stable: {endpoints: [http://127.0.0.1:9001]}
+                  canary: {endpoints: [http://127.0.0.1:9002]}
+                routes:
+                  - split:
+                      sticky: "cookie:session"
+                      match:
+                        - {header: {name: X-Canary, value: "1"}, upstream: canary}
+                        - {cookie: {name: canary, value: "1"}, upstream: canary}
+                        - {header: {name: X-Beta}, upstream: http://127.0.0.1:9003}
+                      shares:
+                        - {upstream: stable, weight: 90}
+                        - {upstream: canary, weight: 10}
+                """);
+
+        assertThat(config.routes().routes().get(0).target()).isInstanceOfSatisfying(dev.proxy4j.route.RouteTarget.Split.class, s -> {
+            assertThat(s.sticky()).hasValueSatisfying(key -> assertThat(key).hasToString("cookie:session"));
+            assertThat(s.matches()).extracting(m -> m.when().toString()).containsExactly(
+                    "HeaderMatcher.equalTo(X-Canary, 1)", "CookieMatcher.equalTo(canary, 1)", "HeaderMatcher.present(X-Beta)");
+            assertThat(s.matches().get(0).upstream()).isSameAs(s.shares().get(1).upstream());
+            assertThat(s.upstreams()).extracting(Upstream::name).containsExactly("stable", "canary", "127.0.0.1:9003");
+        });
+    }
+
+    @Test
+    void aSplitsStickyKeyAndMatchesAreCheckedWithTheirPaths() {
+        String shares = "    shares: [{upstream: http://127.0.0.1:9001, weight: 1}]\n";
+        assertThatThrownBy(() -> ConfigFile.parse(withRoute("split:\n    sticky: \"host\"\n" + shares)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("routes[0].split.sticky: \"host\" (expected: ip, path, header:NAME, cookie:NAME or query:NAME)");
+        assertThatThrownBy(() -> ConfigFile.parse(withRoute(
+                "split:\n    match: [{query: {name: a}, upstream: http://127.0.0.1:9002}]\n" + shares)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("routes[0].split.match[0].query: unknown key");
+        assertThatThrownBy(() -> ConfigFile.parse(withRoute(
+                "split:\n    match: [{cookie: {name: \"a b\", value: x}, upstream: http://127.0.0.1:9002}]\n" + shares)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("routes[0].split.match[0].cookie: \"a b\" (expected: a token as RFC 9110 defines it)");
+        assertThatThrownBy(() -> ConfigFile.parse(withRoute("split:\n    sticky: ip\n")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("routes[0].split.shares: ");
+    }
+
+    @Test
     void aSplitNamesTheShareThatIsWrongAndARouteCannotHaveBothTargets() {
         assertThatThrownBy(() -> ConfigFile.parse(withRoute("split: [{upstream: http://127.0.0.1:9001, weight: -1}]")))
                 .isInstanceOf(ConfigException.class)

@@ -31,4 +31,9 @@ interface AttemptHost {
     Scheduler scheduler();
 
     int loop();
+
+    /** The request's trace, whose attempts become child spans; none for the proxy's own detached calls. */
+    default dev.proxy4j.trace.RequestTrace trace() {
+        return dev.proxy4j.trace.RequestTrace.NONE;
+    }
 }

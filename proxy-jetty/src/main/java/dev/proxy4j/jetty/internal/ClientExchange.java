@@ -175,7 +175,7 @@ final class ClientExchange implements AttemptHost {
         if (runtime.route().target() instanceof RouteTarget.Local local) {
             return local.handler().handle(ctx, request);
         }
-        UpstreamRuntime upstream = runtime.pickUpstream();
+        UpstreamRuntime upstream = runtime.pickUpstream(ctx, request);
         if (detached) {
             return DetachedCall.send(routing, ctx, log, runtime, upstream, request, scheduler, loop);
         }
@@ -528,7 +528,8 @@ final class ClientExchange implements AttemptHost {
         return log;
     }
 
-    RequestTrace trace() {
+    @Override
+    public RequestTrace trace() {
         return trace;
     }
 

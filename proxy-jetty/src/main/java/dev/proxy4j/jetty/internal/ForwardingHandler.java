@@ -15,6 +15,7 @@ import dev.proxy4j.log.RequestLogListener;
 import dev.proxy4j.time.Ticker;
 import dev.proxy4j.trace.RequestTrace;
 import java.time.Clock;
+import dev.proxy4j.upstream.Upstream;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -107,8 +108,11 @@ final class ForwardingHandler extends Handler.Abstract {
      */
     void reconfigure(ProxyConfig next) {
         Routing fresh = new Routing(next, pools, encoders, fixedListeners);
-        // Before the swap: a new upstream resolving names gets the addresses the old one knew first.
-        dns.inForce(HealthChecks.upstreamsOf(next));
+        // Before the swap: a new upstream resolving names gets the addresses the old one knew first,
+        // then every new upstream takes over what the one of its name in force knew of its servers.
+        List<Upstream> upstreams = HealthChecks.upstreamsOf(next);
+        dns.inForce(upstreams);
+        HealthChecks.carryState(HealthChecks.upstreamsOf(current.get().config()), upstreams);
         current.getAndSet(fresh).release();
         health.inForce(HealthChecks.upstreamsOf(next));
     }

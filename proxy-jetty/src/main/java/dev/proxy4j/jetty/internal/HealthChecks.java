@@ -78,6 +78,26 @@ final class HealthChecks extends ContainerLifeCycle {
         return all;
     }
 
+    /**
+     * Each upstream of {@code next} that is not itself in force takes over the state of the first
+     * upstream of {@code previous} with its name ({@link Upstream#carryStateFrom}): a reload that
+     * keeps an upstream keeps what the proxy knew of its endpoints' health.
+     */
+    static void carryState(List<Upstream> previous, List<Upstream> next) {
+        Set<Upstream> same = Collections.newSetFromMap(new IdentityHashMap<>());
+        same.addAll(previous);
+        Map<String, Upstream> byName = new java.util.HashMap<>();
+        for (Upstream upstream : previous) {
+            byName.putIfAbsent(upstream.name(), upstream);
+        }
+        for (Upstream upstream : next) {
+            Upstream was = byName.get(upstream.name());
+            if (was != null && !same.contains(upstream)) {
+                upstream.carryStateFrom(was);
+            }
+        }
+    }
+
     /** Makes {@code upstreams} the ones in force: health work starts for new ones and stops for the others. */
     synchronized void inForce(List<Upstream> upstreams) {
         inForce = List.copyOf(upstreams);

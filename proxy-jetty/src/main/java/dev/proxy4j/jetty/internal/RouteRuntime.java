@@ -1,48 +1,35 @@
 package dev.proxy4j.jetty.internal;
 
-import dev.proxy4j.route.Timeouts;
+import dev.proxy4j.context.RequestContext;
 import dev.proxy4j.filter.ProxyFilter;
+import dev.proxy4j.http.ProxyRequest;
 import dev.proxy4j.route.Route;
 import dev.proxy4j.route.RouteTarget;
+import dev.proxy4j.route.Timeouts;
+import dev.proxy4j.upstream.Upstream;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What a route needs per request, worked out once per routing snapshot: its filters, timeouts, and
- * its target's upstreams with their pools (for a split, in the split's order, with the running sums
- * of their weights).
+ * its target's upstreams with their pools (in the order of {@link RouteTarget#upstreams()}).
  */
-record RouteRuntime(Route route, List<ProxyFilter> filters, Timeouts timeouts, List<UpstreamRuntime> upstreams,
-        int[] cumulativeWeights) {
+record RouteRuntime(Route route, List<ProxyFilter> filters, Timeouts timeouts, List<UpstreamRuntime> upstreams) {
 
-    RouteRuntime(Route route, List<ProxyFilter> filters, Timeouts timeouts, List<UpstreamRuntime> upstreams) {
-        this(route, filters, timeouts, upstreams, cumulative(route.target()));
-    }
-
-    private static int[] cumulative(RouteTarget target) {
-        if (!(target instanceof RouteTarget.Split split)) {
-            return new int[0];
-        }
-        int[] sums = new int[split.shares().size()];
-        int sum = 0;
-        for (int i = 0; i < sums.length; i++) {
-            sum += split.shares().get(i).weight();
-            sums[i] = sum;
-        }
-        return sums;
-    }
-
-    /** The upstream for this request: the only one, or one drawn from the split in proportion to the weights. */
-    UpstreamRuntime pickUpstream() {
-        if (cumulativeWeights.length == 0) {
+    /**
+     * The upstream for this request: the only one, or the split's choice (a match, a sticky key, or
+     * a roll in proportion to the weights) for the request as the route's filters left it.
+     */
+    UpstreamRuntime pickUpstream(RequestContext ctx, ProxyRequest request) {
+        if (!(route.target() instanceof RouteTarget.Split split)) {
             return upstreams.get(0);
         }
-        int roll = ThreadLocalRandom.current().nextInt(cumulativeWeights[cumulativeWeights.length - 1]);
-        for (int i = 0; i < cumulativeWeights.length; i++) {
-            if (roll < cumulativeWeights[i]) {
-                return upstreams.get(i);
+        Upstream chosen = split.select(ctx, request, ThreadLocalRandom.current());
+        for (UpstreamRuntime runtime : upstreams) {
+            if (runtime.upstream() == chosen) {
+                return runtime;
             }
         }
-        throw new AssertionError("roll " + roll + " beyond the split's weights");
+        throw new AssertionError("split chose " + chosen.name() + ", not one of its upstreams");
     }
 }

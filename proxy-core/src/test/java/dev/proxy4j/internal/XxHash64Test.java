@@ -1,4 +1,4 @@
-package dev.proxy4j.upstream;
+package dev.proxy4j.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

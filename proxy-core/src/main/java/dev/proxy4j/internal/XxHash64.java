@@ -1,4 +1,4 @@
-package dev.proxy4j.upstream;
+package dev.proxy4j.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  * brought in with a library, so that core keeps no dependency beyond slf4j and jspecify; the tests
  * check it against the reference vectors.
  */
-final class XxHash64 {
+public final class XxHash64 {
 
     private static final long P1 = 0x9E3779B185EBCA87L;
     private static final long P2 = 0xC2B2AE3D27D4EB4FL;
@@ -26,11 +26,11 @@ final class XxHash64 {
     }
 
     /** The hash of {@code text}'s UTF-8 bytes. */
-    static long hash(String text, long seed) {
+    public static long hash(String text, long seed) {
         return hash(text.getBytes(StandardCharsets.UTF_8), seed);
     }
 
-    static long hash(byte[] input, long seed) {
+    public static long hash(byte[] input, long seed) {
         int length = input.length;
         int p = 0;
         long h;
