@@ -197,6 +197,15 @@ public final class RequestContext {
         return log;
     }
 
+    /**
+     * Records that a built-in filter refused the request for {@code refusal}: the access log says
+     * {@code refused=<code>} and request-log listeners (metrics) see {@link RequestLog#refusal()}.
+     * The filter still answers the request itself.
+     */
+    public void refused(dev.proxy4j.log.Refusal refusal) {
+        log.refusal(refusal);
+    }
+
     @Override
     public String toString() {
         Route r = route;

@@ -3,7 +3,8 @@ package dev.proxy4j.log;
 import java.util.Locale;
 
 /**
- * Why the proxy refused a request at the door, before any filter or backend saw it. The access
+ * Why the proxy refused a request at the door, before any filter or backend saw it (or, for
+ * {@link #WAF}, when its request-hygiene filter did). The access
  * log names it ({@code refused=escaped_slash}), {@link RequestLog#refusal()} gives it to listeners,
  * and the body of the proxy's answer says {@link #reason()} under the status line: it describes the
  * client's own request, never the proxy or a backend.
@@ -35,6 +36,11 @@ public enum Refusal {
     TOO_MANY_HEADERS(431, "too many header fields"),
     /** TRACE, refused unless {@code allowTrace(true)} (405). */
     METHOD_NOT_ALLOWED(405, "method not allowed"),
+    /**
+     * The request's anomaly score reached the threshold of a {@code Waf} in blocking mode (403). The
+     * body says no more than that: which rules matched is in the WAF's log, never in the answer.
+     */
+    WAF(403, "request blocked"),
     /** A declared Content-Length, or a chunk size, over {@code maxRequestBodyBytes} (413). */
     BODY_TOO_LARGE(413, "request body too large"),
     /**
