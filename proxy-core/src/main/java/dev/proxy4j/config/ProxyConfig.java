@@ -60,6 +60,7 @@ public final class ProxyConfig {
     private final boolean accessLog;
     private final dev.proxy4j.compress.Compression compression;
     private final @Nullable HttpCache cache;
+    private final dev.proxy4j.waf.@Nullable Waf waf;
     /** Each route's filters, with the shared cache's filter last when the route takes it. */
     private final Map<Route, List<ProxyFilter>> routeFilters = new IdentityHashMap<>();
     private final AccessLogFormat accessLogFormat;
@@ -82,6 +83,7 @@ public final class ProxyConfig {
         this.accessLog = b.accessLog;
         this.compression = b.compression;
         this.cache = b.cache;
+        this.waf = b.waf;
         putRouteFilters(routes, cache, routeFilters);
         this.accessLogFormat = b.accessLogFormat;
         this.admin = Optional.ofNullable(b.admin);
@@ -123,6 +125,7 @@ public final class ProxyConfig {
         this.accessLog = from.accessLog;
         this.compression = from.compression;
         this.cache = cache;
+        this.waf = from.waf;
         putRouteFilters(routes, cache, routeFilters);
         this.accessLogFormat = from.accessLogFormat;
         this.admin = from.admin;
@@ -130,14 +133,22 @@ public final class ProxyConfig {
         this.tracing = from.tracing;
     }
 
-    /** Each route's filters: its own, then the shared cache's when it takes it. */
-    private static void putRouteFilters(RouteTable routes, @Nullable HttpCache cache,
-            Map<Route, List<ProxyFilter>> into) {
+    /**
+     * Each route's filters: the WAF's first when the route has one (the route's own filters - auth,
+     * header rewrites - see only what it let through), then its own, then the shared cache's when
+     * it takes it. Needs {@link #waf} set.
+     */
+    private void putRouteFilters(RouteTable routes, @Nullable HttpCache cache, Map<Route, List<ProxyFilter>> into) {
         for (Route route : routes.routes()) {
-            if (cache != null && route.cached()) {
-                List<ProxyFilter> withCache = new ArrayList<>(route.filters());
-                withCache.add(cache.filter(route.cacheKey()));
-                into.put(route, List.copyOf(withCache));
+            Optional<dev.proxy4j.waf.Waf> routeWaf = wafFor(route);
+            if ((cache != null && route.cached()) || routeWaf.isPresent()) {
+                List<ProxyFilter> filters = new ArrayList<>();
+                routeWaf.ifPresent(filters::add);
+                filters.addAll(route.filters());
+                if (cache != null && route.cached()) {
+                    filters.add(cache.filter(route.cacheKey()));
+                }
+                into.put(route, List.copyOf(filters));
             } else {
                 into.put(route, route.filters());
             }
@@ -185,6 +196,29 @@ public final class ProxyConfig {
      */
     public List<ProxyFilter> filters() {
         return filters;
+    }
+
+    /** The WAF on every route that does not turn it off or set its own, when one is set. */
+    public Optional<dev.proxy4j.waf.Waf> waf() {
+        return Optional.ofNullable(waf);
+    }
+
+    /**
+     * The WAF {@code route}'s requests pass, first of its filters: none when the route turns it off;
+     * else the route's own or the proxy's, less the route's exclusions.
+     *
+     * @throws IllegalArgumentException when an exclusion of the route names no rule
+     */
+    public Optional<dev.proxy4j.waf.Waf> wafFor(Route route) {
+        if (!route.wafEnabled()) {
+            return Optional.empty();
+        }
+        Optional<dev.proxy4j.waf.Waf> base = route.waf().or(() -> Optional.ofNullable(waf));
+        try {
+            return base.map(w -> w.withExclusions(route.wafExclusions()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("route " + route.name() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The shared cache on every route that does not turn it off, when one is set. */
@@ -371,6 +405,7 @@ public final class ProxyConfig {
         private boolean accessLog = true;
         private dev.proxy4j.compress.Compression compression = dev.proxy4j.compress.Compression.off();
         private @Nullable HttpCache cache;
+        private dev.proxy4j.waf.@Nullable Waf waf;
         private AccessLogFormat accessLogFormat = AccessLogFormat.DEFAULT;
         private @org.jspecify.annotations.Nullable AdminConfig admin;
         private @org.jspecify.annotations.Nullable ProxyMetrics metrics;
@@ -398,6 +433,19 @@ public final class ProxyConfig {
                 throw new IllegalStateException("cache was already set to " + this.cache);
             }
             this.cache = cache;
+            return this;
+        }
+
+        /**
+         * Attack-pattern filtering on every route, first of its filters, except routes built with
+         * {@code waf(false)} or a WAF of their own; a route's {@code wafExclusions} take rules out.
+         */
+        public Builder waf(dev.proxy4j.waf.Waf waf) {
+            Objects.requireNonNull(waf, "waf");
+            if (this.waf != null) {
+                throw new IllegalStateException("waf was already set to " + this.waf);
+            }
+            this.waf = waf;
             return this;
         }
 

@@ -52,6 +52,21 @@ public final class Bodies {
         return Aggregation.start(Objects.requireNonNull(source, "source"), checkLimit(limit));
     }
 
+    /**
+     * Reads up to {@code limit} bytes of {@code source} ahead, with demand (never blocking, never
+     * copying more than the limit), for a filter to look at before the body goes on: the stage
+     * completes with the bytes and a body to send in the source's place (those bytes, then the rest
+     * of the source, streaming; the source's failure, if it failed, where it came). A body that
+     * ends within the limit comes back whole, as a body in memory. Completes on the thread that
+     * gave the last chunk read.
+     */
+    public static CompletionStage<BodyPeek> peek(Body source, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit: " + limit + " (expected: > 0)");
+        }
+        return BodyPeek.start(source, limit);
+    }
+
     /** The whole of {@code file}; see {@link #ofFile(Path, long, long)}. */
     public static Body ofFile(Path file) throws IOException {
         return FileBody.open(Objects.requireNonNull(file, "file"), 0, -1, FILE_CHUNK_SIZE);

@@ -5,10 +5,11 @@ import java.util.Locale;
 /**
  * Why the proxy refused a request: at the door, before any filter or backend saw it (a malformed
  * path, too many headers, ...), or by one of its own filters (a rate limit, an IP deny rule, an API
- * key or a JWT). The access log names it ({@code refused=escaped_slash}), {@link RequestLog#refusal()}
- * gives it to listeners, metrics count it ({@code proxy.requests.rejected}, tag {@code reason}), and
- * for a door refusal the body of the proxy's answer says {@link #reason()} under the status line: it
- * describes the client's own request, never the proxy or a backend. A filter marks its refusal with
+ * key, a JWT, or the WAF's request-hygiene rules). The access log names it
+ * ({@code refused=escaped_slash}), {@link RequestLog#refusal()} gives it to listeners, metrics count
+ * it ({@code proxy.requests.rejected}, tag {@code reason}), and for a door refusal the body of the
+ * proxy's answer says {@link #reason()} under the status line: it describes the client's own
+ * request, never the proxy or a backend. A filter marks its refusal with
  * {@link dev.proxy4j.context.RequestContext#refused(Refusal)}; a new reason is a new constant here.
  */
 public enum Refusal {
@@ -38,6 +39,11 @@ public enum Refusal {
     TOO_MANY_HEADERS(431, "too many header fields"),
     /** TRACE, refused unless {@code allowTrace(true)} (405). */
     METHOD_NOT_ALLOWED(405, "method not allowed"),
+    /**
+     * The request's anomaly score reached the threshold of a {@code Waf} in blocking mode (403). The
+     * body says no more than that: which rules matched is in the WAF's log, never in the answer.
+     */
+    WAF(403, "request blocked"),
     /** A declared Content-Length, or a chunk size, over {@code maxRequestBodyBytes} (413). */
     BODY_TOO_LARGE(413, "request body too large"),
     /**

@@ -52,6 +52,9 @@ public final class Route {
     private final Optional<dev.proxy4j.compress.Compression> compression;
     private final boolean cached;
     private final CacheKey cacheKey;
+    private final boolean wafEnabled;
+    private final dev.proxy4j.waf.@Nullable Waf waf;
+    private final Set<String> wafExclusions;
 
     private Route(Builder b, RouteTarget target) {
         this.predicates = List.copyOf(b.predicates);
@@ -71,6 +74,9 @@ public final class Route {
         this.compression = Optional.ofNullable(b.compression);
         this.cached = b.cached;
         this.cacheKey = b.cacheKey;
+        this.wafEnabled = b.wafEnabled;
+        this.waf = b.waf;
+        this.wafExclusions = Set.copyOf(b.wafExclusions);
         this.name = b.name != null ? b.name : describe(b);
     }
 
@@ -172,6 +178,21 @@ public final class Route {
         return cached;
     }
 
+    /** Whether a WAF (the route's own or the server's) inspects this route's requests; default true. */
+    public boolean wafEnabled() {
+        return wafEnabled;
+    }
+
+    /** The route's own WAF, in place of the server's, when it has one. */
+    public Optional<dev.proxy4j.waf.Waf> waf() {
+        return Optional.ofNullable(waf);
+    }
+
+    /** Rule ids and families the WAF leaves out on this route. */
+    public Set<String> wafExclusions() {
+        return wafExclusions;
+    }
+
     /** The key this route's requests have in the server's shared cache; default {@link CacheKey#defaults()}. */
     public CacheKey cacheKey() {
         return cacheKey;
@@ -227,6 +248,9 @@ public final class Route {
         private dev.proxy4j.compress.@Nullable Compression compression;
         private boolean cached = true;
         private CacheKey cacheKey = CacheKey.defaults();
+        private boolean wafEnabled = true;
+        private dev.proxy4j.waf.@Nullable Waf waf;
+        private final Set<String> wafExclusions = new java.util.LinkedHashSet<>();
         private @Nullable String name;
 
         private Builder() {
@@ -488,6 +512,27 @@ public final class Route {
         /** Off: the server's shared cache leaves this route alone (it neither stores nor answers here). */
         public Builder cache(boolean on) {
             this.cached = on;
+            return this;
+        }
+
+        /** Off: no WAF inspects this route's requests (the server's is skipped here); default on. */
+        public Builder waf(boolean on) {
+            this.wafEnabled = on;
+            return this;
+        }
+
+        /** A WAF of the route's own (another mode, paranoia, threshold) in place of the server's. */
+        public Builder waf(dev.proxy4j.waf.Waf waf) {
+            this.waf = Objects.requireNonNull(waf, "waf");
+            this.wafEnabled = true;
+            return this;
+        }
+
+        /** Rule ids ({@code sqli-110}) or families ({@code xss}) the WAF leaves out on this route. */
+        public Builder wafExclusions(String... idsOrFamilies) {
+            for (String id : idsOrFamilies) {
+                wafExclusions.add(Objects.requireNonNull(id, "wafExclusion").strip().toLowerCase(java.util.Locale.ROOT));
+            }
             return this;
         }
 

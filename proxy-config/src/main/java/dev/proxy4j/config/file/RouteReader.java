@@ -22,9 +22,15 @@ final class RouteReader {
     /** {@code upstreams} are the named ones, built once: every route naming one gets the same object. */
     static Route read(Value value, Map<String, Upstream> upstreams, java.nio.file.Path baseDirectory,
             boolean sharedCache) {
+        return read(value, upstreams, baseDirectory, sharedCache, null);
+    }
+
+    /** @param serverWaf the top-level WAF, which a route's {@code waf:} changes or turns off */
+    static Route read(Value value, Map<String, Upstream> upstreams, java.nio.file.Path baseDirectory,
+            boolean sharedCache, dev.proxy4j.waf.@Nullable Waf serverWaf) {
         Value.Section s = value.section("name", "host", "path", "pathPrefix", "pathTemplate", "pathRegex",
                 "methods", "headers", "query", "rewrite", "access", "apiKeys", "jwt", "rateLimits", "securityHeaders", "headerRules",
-                "hostHeader", "timeouts", "upgrades", "compression", "cacheHeaders", "cache", "upstream", "split", "staticFiles");
+                "hostHeader", "timeouts", "upgrades", "compression", "cacheHeaders", "cache", "upstream", "split", "staticFiles", "waf");
         Route.Builder b = Route.builder();
         Value v;
         if ((v = s.get("name")) != null) {
@@ -82,6 +88,9 @@ final class RouteReader {
         }
         if ((v = s.get("cache")) != null) {
             CacheReader.route(v, b, sharedCache);
+        }
+        if ((v = s.get("waf")) != null) {
+            WafReader.route(v, b, serverWaf);
         }
         if ((v = s.get("headerRules")) != null) {
             HeaderRules rules = headerRules(v);

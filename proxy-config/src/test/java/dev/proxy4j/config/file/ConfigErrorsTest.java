@@ -59,14 +59,14 @@ class ConfigErrorsTest {
                 routes: [{pathPrefx: /a, upstream: http://127.0.0.1:9000}]
                 """, "routes[0].pathPrefx: unknown key (expected: one of name, host, path, pathPrefix, pathTemplate,"
                 + " pathRegex, methods, headers, query, rewrite, access, apiKeys, jwt, rateLimits, securityHeaders, headerRules, hostHeader,"
-                + " timeouts, upgrades, compression, cacheHeaders, cache, upstream, split, staticFiles)");
+                + " timeouts, upgrades, compression, cacheHeaders, cache, upstream, split, staticFiles, waf)");
         refused("""
                 listeners: [{port: 8080}]
                 routes: [{upstream: http://127.0.0.1:9000}]
                 timeout: {idle: 5s}
                 """, "timeout: unknown key (expected: one of listeners, upstreams, routes, tcp, cache, access, apiKeys, jwt,"
                 + " rateLimits, securityHeaders, compression, cacheHeaders, forwarding, timeouts, limits, hygiene, drainTimeout,"
-                + " clientIdleTimeout, accessLog, accessLogFormat, admin, metrics, tracing)");
+                + " clientIdleTimeout, accessLog, accessLogFormat, admin, metrics, tracing, waf)");
         refused("""
                 listeners: [{port: 8080}]
                 upstreams:
@@ -75,6 +75,17 @@ class ConfigErrorsTest {
                 """, "upstreams.api.connectTimout: unknown key (expected: one of endpoints, loadBalancer, connectTimeout,"
                 + " maxConnectionsPerEndpoint, idleTimeout, protocol, healthCheck, outlierDetection, panicRouting,"
                 + " retry, resolve)");
+    }
+
+    @Test
+    void wafSettingsAreNamedByTheirPath() {
+        refused("listeners: [{port: 8080}]\nroutes: [{upstream: http://127.0.0.1:9000}]\nwaf: deny\n",
+                "waf: \"deny\" (expected: one of detect, block, off)");
+        refused("listeners: [{port: 8080}]\nroutes: [{upstream: http://127.0.0.1:9000}]\nwaf: {mode: block, paranoia: 5}\n",
+                "waf.paranoia: 5 (expected: a whole number 1..4)");
+        refused("listeners: [{port: 8080}]\nroutes: [{upstream: http://127.0.0.1:9000, waf: {exclusions: [sqli-999]}}]\nwaf: block\n",
+                "routes[0].waf.exclusions: \"sqli-999\" (expected: a rule id such as sqli-110, or a family:"
+                + " [lookup, protocol, scanner, sqli, traversal, xss])");
     }
 
     @Test
