@@ -332,9 +332,18 @@ final class ProxyConfigReader {
     /** {@code {responseHeaders, idle, total}}, each onto its setter (the proxy's or a route's). */
     static void timeouts(Value value, java.util.function.Consumer<java.time.Duration> responseHeaders,
             java.util.function.Consumer<java.time.Duration> idle, java.util.function.Consumer<java.time.Duration> total) {
-        Value.Section t = value.section("responseHeaders", "idle", "total");
-        String[] keys = {"responseHeaders", "idle", "total"};
-        List<java.util.function.Consumer<java.time.Duration>> setters = List.of(responseHeaders, idle, total);
+        timeouts(value, responseHeaders, idle, total, null);
+    }
+
+    /** {@code timeouts:}; {@code tunnel} only where {@code tunnel} is not null (a route's). */
+    static void timeouts(Value value, java.util.function.Consumer<java.time.Duration> responseHeaders,
+            java.util.function.Consumer<java.time.Duration> idle, java.util.function.Consumer<java.time.Duration> total,
+            java.util.function.@org.jspecify.annotations.Nullable Consumer<java.time.Duration> tunnel) {
+        String[] keys = tunnel == null ? new String[] {"responseHeaders", "idle", "total"}
+                : new String[] {"responseHeaders", "idle", "total", "tunnel"};
+        Value.Section t = value.section(keys);
+        List<java.util.function.Consumer<java.time.Duration>> setters = tunnel == null
+                ? List.of(responseHeaders, idle, total) : List.of(responseHeaders, idle, total, tunnel);
         for (int i = 0; i < keys.length; i++) {
             Value at = t.get(keys[i]);
             if (at != null) {

@@ -307,6 +307,24 @@ class ConfigFileTest {
         assertThat(route.hostHeader()).isEqualTo(HostHeader.UPSTREAM);
         assertThat(route.timeoutsOver(Timeouts.DEFAULTS))
                 .isEqualTo(new Timeouts(Duration.ofSeconds(3), Timeouts.DEFAULT_IDLE, Duration.ZERO));
+        assertThat(route.tunnelIdleTimeout()).isEmpty();
+    }
+
+    @Test
+    void aRouteTakesATunnelIdleTimeoutAndTheTopLevelTimeoutsDoNot() {
+        Route route = ConfigFile.parse(withRoute("""
+                pathPrefix: /ws
+                timeouts: {idle: 30s, tunnel: 1h}
+                upstream: http://127.0.0.1:9000
+                """)).routes().routes().get(0);
+        assertThat(route.tunnelIdleTimeout()).contains(Duration.ofHours(1));
+        assertThat(route.timeoutsOver(Timeouts.DEFAULTS).idle()).isEqualTo(Duration.ofSeconds(30));
+
+        assertThatThrownBy(() -> ConfigFile.parse("""
+                listeners: [{port: 8080}]
+                routes: [{upstream: http://127.0.0.1:9000}]
+                timeouts: {tunnel: 1h}
+                """)).hasMessageContaining("timeouts.tunnel: unknown key (expected: one of responseHeaders, idle, total)");
     }
 
     @Test

@@ -52,7 +52,7 @@ final class TcpForwarding extends AbstractConnectionFactory {
     private final int index;
     private final Supplier<ProxyConfig> config;
     private final Supplier<List<RequestLogListener>> listeners;
-    private final java.util.concurrent.atomic.AtomicInteger openTunnels;
+    private final OpenTunnels openTunnels;
     private final Scheduler scheduler;
     private final Executor blocking;
     private volatile LoopClientConnector[] connectors = new LoopClientConnector[0];
@@ -60,7 +60,7 @@ final class TcpForwarding extends AbstractConnectionFactory {
 
     /** For {@code tcpListeners().get(index)} of the configuration in force when a connection arrives. */
     TcpForwarding(int index, Supplier<ProxyConfig> config, Supplier<List<RequestLogListener>> listeners,
-            Scheduler scheduler, Executor blocking, java.util.concurrent.atomic.AtomicInteger openTunnels) {
+            Scheduler scheduler, Executor blocking, OpenTunnels openTunnels) {
         super("tcp");
         this.openTunnels = openTunnels;
         this.index = index;

@@ -50,7 +50,7 @@ final class UpstreamPools extends ContainerLifeCycle {
     private final Map<Key, Pool> pools = new HashMap<>();
     private final int requestHeaderBytes;
     private final int responseHeaderBytes;
-    private final java.util.concurrent.atomic.AtomicInteger openTunnels;
+    private final OpenTunnels openTunnels;
 
     /**
      * @param requestHeaderBytes the most header bytes a client may send; a backend request is
@@ -60,7 +60,7 @@ final class UpstreamPools extends ContainerLifeCycle {
      *     response with more is malformed (502)
      */
     UpstreamPools(ThreadPool threads, Scheduler scheduler, ByteBufferPool buffers, List<LoopConnector> loops,
-            int requestHeaderBytes, int responseHeaderBytes, java.util.concurrent.atomic.AtomicInteger openTunnels) {
+            int requestHeaderBytes, int responseHeaderBytes, OpenTunnels openTunnels) {
         this.openTunnels = openTunnels;
         this.requestHeaderBytes = requestHeaderBytes + FORWARDING_HEADER_BYTES;
         this.responseHeaderBytes = responseHeaderBytes;
@@ -98,7 +98,7 @@ final class UpstreamPools extends ContainerLifeCycle {
         }
 
         /** The proxy's count of open tunnels. */
-        java.util.concurrent.atomic.AtomicInteger openTunnels() {
+        OpenTunnels openTunnels() {
             return openTunnels;
         }
 
