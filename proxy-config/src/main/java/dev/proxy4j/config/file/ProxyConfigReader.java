@@ -172,9 +172,9 @@ final class ProxyConfigReader {
         return value.build(() -> new AdminConfig(address, port, secret));
     }
 
-    /** {@code {port, host, upstream, idleTimeout}}; the upstream as a route names it, or {@code HOST:PORT}. */
+    /** {@code {port, host, upstream, idleTimeout, proxyProtocol, access}}; the upstream as a route names it, or {@code HOST:PORT}. */
     private static TcpListener tcp(Value value, Map<String, Upstream> upstreams) {
-        Value.Section s = value.section("host", "port", "upstream", "idleTimeout", "proxyProtocol");
+        Value.Section s = value.section("host", "port", "upstream", "idleTimeout", "proxyProtocol", "access");
         Value host = s.get("host");
         String address = host == null ? Listener.ANY_HOST : host.string();
         int port = s.require("port").integer(0, 65535);
@@ -184,7 +184,9 @@ final class ProxyConfigReader {
         Value proxy = s.get("proxyProtocol");
         Optional<ProxyProtocol> version = proxy == null ? Optional.empty()
                 : Optional.of(proxy.build(() -> ProxyProtocol.parse(proxy.string())));
-        return value.build(() -> new TcpListener(address, port, upstream, idleTimeout, version));
+        Value rules = s.get("access");
+        Optional<IpAccess> access = rules == null ? Optional.empty() : Optional.of(access(rules));
+        return value.build(() -> new TcpListener(address, port, upstream, idleTimeout, version, access));
     }
 
     /** {@code hygiene: {allowUnderscoresInHeaders, allowTrace, h2cUpgrade, mergeSlashes, escapedSlashes}}. */

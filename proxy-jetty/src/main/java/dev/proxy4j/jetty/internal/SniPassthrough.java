@@ -88,7 +88,7 @@ final class SniPassthrough extends AbstractConnectionFactory implements Detectin
                 return;
             }
             new TcpForwarding.Session(current, listeners.get(), upstream, ((ClientHello.Parsed) parsed).serverName(), tunnel, endPoint,
-                    new JettyEventLoop(loops, pinned, scheduler), connectors[pinned], blocking).start();
+                    new JettyEventLoop(loops, pinned, scheduler), connectors[pinned], blocking, java.util.Optional.empty()).start();
         });
         return configure(client, connector, endPoint);
     }
