@@ -1,5 +1,6 @@
 package dev.proxy4j.config;
 
+import dev.proxy4j.forward.IpAccess;
 import dev.proxy4j.forward.ProxyProtocol;
 import dev.proxy4j.internal.Checks;
 import dev.proxy4j.upstream.Upstream;
@@ -19,9 +20,12 @@ import java.util.Optional;
  * @param idleTimeout silence both ways for this long closes the connection; zero for none
  * @param proxyProtocol the PROXY protocol header sent first on each backend connection, so that the
  *     backend learns the client's address; empty for none (the default)
+ * @param access the listener's own allow/deny, checked after the server-wide {@link IpAccess}
+ *     filters (which apply to TCP connections too); a denied client's connection is closed at once
+ *     and logged with status 403, as nginx's {@code stream} module does; empty for none (the default)
  */
 public record TcpListener(String host, int port, Upstream upstream, Duration idleTimeout,
-        Optional<ProxyProtocol> proxyProtocol) {
+        Optional<ProxyProtocol> proxyProtocol, Optional<IpAccess> access) {
 
     /** Ten minutes of silence, as HAProxy's usual {@code timeout tunnel} for long-lived streams. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
@@ -32,6 +36,12 @@ public record TcpListener(String host, int port, Upstream upstream, Duration idl
         Objects.requireNonNull(upstream, "upstream");
         Checks.positiveOrZero("idleTimeout", idleTimeout);
         Objects.requireNonNull(proxyProtocol, "proxyProtocol");
+        Objects.requireNonNull(access, "access");
+    }
+
+    public TcpListener(String host, int port, Upstream upstream, Duration idleTimeout,
+            Optional<ProxyProtocol> proxyProtocol) {
+        this(host, port, upstream, idleTimeout, proxyProtocol, Optional.empty());
     }
 
     public TcpListener(String host, int port, Upstream upstream, Duration idleTimeout) {
@@ -44,14 +54,19 @@ public record TcpListener(String host, int port, Upstream upstream, Duration idl
     }
 
     public TcpListener withHost(String host) {
-        return new TcpListener(host, port, upstream, idleTimeout, proxyProtocol);
+        return new TcpListener(host, port, upstream, idleTimeout, proxyProtocol, access);
     }
 
     public TcpListener withIdleTimeout(Duration timeout) {
-        return new TcpListener(host, port, upstream, timeout, proxyProtocol);
+        return new TcpListener(host, port, upstream, timeout, proxyProtocol, access);
     }
 
     public TcpListener withProxyProtocol(ProxyProtocol version) {
-        return new TcpListener(host, port, upstream, idleTimeout, Optional.of(version));
+        return new TcpListener(host, port, upstream, idleTimeout, Optional.of(version), access);
+    }
+
+    /** The listener's own allow/deny (after the server-wide one). */
+    public TcpListener withAccess(IpAccess rules) {
+        return new TcpListener(host, port, upstream, idleTimeout, proxyProtocol, Optional.of(rules));
     }
 }

@@ -46,6 +46,7 @@ public final class Route {
     private final @Nullable Duration responseHeadersTimeout;
     private final @Nullable Duration idleTimeout;
     private final @Nullable Duration totalTimeout;
+    private final @Nullable Duration tunnelIdleTimeout;
     private final Optional<Timeouts> timeouts;
     private final HostHeader hostHeader;
     private final Set<String> upgrades;
@@ -67,6 +68,7 @@ public final class Route {
         this.responseHeadersTimeout = b.responseHeadersTimeout;
         this.idleTimeout = b.idleTimeout;
         this.totalTimeout = b.totalTimeout;
+        this.tunnelIdleTimeout = b.tunnelIdleTimeout;
         boolean anySet = responseHeadersTimeout != null || idleTimeout != null || totalTimeout != null;
         this.timeouts = anySet ? Optional.of(timeoutsOver(Timeouts.DEFAULTS)) : Optional.empty();
         this.hostHeader = b.hostHeader;
@@ -163,6 +165,15 @@ public final class Route {
                 totalTimeout != null ? totalTimeout : defaults.total());
     }
 
+    /**
+     * The longest silence both ways on a tunnel of this route (a WebSocket) before the proxy closes
+     * it; empty when the route sets none, and then its idle timeout applies (the effective one,
+     * {@link #timeoutsOver(Timeouts)}'s {@code idle}).
+     */
+    public Optional<Duration> tunnelIdleTimeout() {
+        return Optional.ofNullable(tunnelIdleTimeout);
+    }
+
     public HostHeader hostHeader() {
         return hostHeader;
     }
@@ -243,6 +254,7 @@ public final class Route {
         private @Nullable Duration responseHeadersTimeout;
         private @Nullable Duration idleTimeout;
         private @Nullable Duration totalTimeout;
+        private @Nullable Duration tunnelIdleTimeout;
         private HostHeader hostHeader = HostHeader.PRESERVE;
         private Set<String> upgrades = Set.of(WEBSOCKET);
         private dev.proxy4j.compress.@Nullable Compression compression;
@@ -488,6 +500,16 @@ public final class Route {
         /** The longest silence once the exchange started. Default: the proxy's. */
         public Builder idleTimeout(Duration timeout) {
             idleTimeout = Checks.positiveOrZero("idleTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * The longest silence both ways on a tunnel (WebSocket) of this route before it is closed,
+         * HAProxy's {@code timeout tunnel}: WebSockets often sit quiet far longer than an HTTP
+         * exchange should. Zero: none of the route's own. Default: the route's {@link #idleTimeout}.
+         */
+        public Builder tunnelIdleTimeout(Duration timeout) {
+            tunnelIdleTimeout = Checks.positiveOrZero("tunnelIdleTimeout", timeout);
             return this;
         }
 

@@ -173,6 +173,19 @@ class RouteTest {
     }
 
     @Test
+    void aTunnelIdleTimeoutIsTheRoutesOwnAndUnsetByDefault() {
+        assertThat(Route.builder().upstream(BACKEND).build().tunnelIdleTimeout()).isEmpty();
+        Route route = Route.builder().idleTimeout(Duration.ofSeconds(30)).tunnelIdleTimeout(Duration.ofHours(1))
+                .upstream(BACKEND).build();
+        assertThat(route.tunnelIdleTimeout()).contains(Duration.ofHours(1));
+        assertThat(route.timeoutsOver(Timeouts.DEFAULTS).idle()).as("the HTTP idle timeout is left alone")
+                .isEqualTo(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> Route.builder().tunnelIdleTimeout(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("tunnelIdleTimeout: PT-1S (expected: positive, or zero for no limit)");
+    }
+
+    @Test
     void rejectsANegativeRouteTimeoutAndTakesZeroForNoLimit() {
         assertThatThrownBy(() -> Route.builder().totalTimeout(Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -1,6 +1,7 @@
 package dev.proxy4j.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.proxy4j.server.ProxyServer;
 import java.io.BufferedReader;
@@ -47,12 +48,22 @@ class EventStreamEndToEndTest {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 response.getHeaders().put("Content-Type", "text/event-stream");
-                send(request, response, callback, 1);
+                String path = request.getHttpURI().getPath();
+                if (path.startsWith("/ticks")) {
+                    tick(request, response, callback, 1);
+                } else if (path.startsWith("/silent")) {
+                    // One event, then silence: the response never ends by itself.
+                    response.write(false, StandardCharsets.UTF_8.encode("data: only\n\n"), Callback.NOOP);
+                } else {
+                    send(request, response, callback, 1);
+                }
                 return true;
             }
         });
         backend.start();
         proxy = ProxyServer.builder().listen(0).accessLog(false)
+                .route(r -> r.pathPrefix("/silent").idleTimeout(Duration.ofSeconds(1))
+                        .upstream("http://127.0.0.1:" + connector.getLocalPort()))
                 .route(r -> r.pathPrefix("/").idleTimeout(Duration.ofSeconds(5))
                         .upstream("http://127.0.0.1:" + connector.getLocalPort()))
                 .build().start();
@@ -82,6 +93,22 @@ class EventStreamEndToEndTest {
         }, callback::failed));
     }
 
+    /** One event every {@link #TICK}, {@link #TICKS} of them: longer in all than the route's idle timeout. */
+    private static void tick(Request request, Response response, Callback callback, int n) {
+        boolean last = n == TICKS;
+        response.write(last, StandardCharsets.UTF_8.encode("data: tick " + n + "\n\n"), Callback.from(() -> {
+            if (last) {
+                callback.succeeded();
+            } else {
+                request.getComponents().getScheduler().schedule(() -> tick(request, response, callback, n + 1),
+                        TICK.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }, callback::failed));
+    }
+
+    private static final Duration TICK = Duration.ofMillis(250);
+    private static final int TICKS = 28;
+
     @AfterAll
     static void stop() throws Exception {
         proxy.stop();
@@ -102,5 +129,35 @@ class EventStreamEndToEndTest {
             }
             assertThat(events.readLine()).isNull();
         }
+    }
+
+    /** The route's idle timeout (5 s) is the silence allowed between events, not a bound on the stream (7 s here). */
+    @Test
+    void aStreamWithAnEventPerIntervalOutlivesTheRoutesIdleTimeout() throws Exception {
+        HttpResponse<InputStream> response = ownClient(URI.create(proxy.uri() + "/ticks"));
+        try (BufferedReader events = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            for (int n = 1; n <= TICKS; n++) {
+                assertThat(events.readLine()).isEqualTo("data: tick " + n);
+                assertThat(events.readLine()).isEmpty();
+            }
+            assertThat(events.readLine()).isNull();
+        }
+    }
+
+    /** Silence longer than the route's idle timeout (1 s) cuts the response off: the client's read ends. */
+    @Test
+    void aStreamSilentForLongerThanTheRoutesIdleTimeoutIsCutOff() throws Exception {
+        HttpResponse<InputStream> response = ownClient(URI.create(proxy.uri() + "/silent"));
+        try (BufferedReader events = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            assertThat(events.readLine()).isEqualTo("data: only");
+            assertThat(events.readLine()).isEmpty();
+            // The response was never ended by the backend: a cut is an incomplete chunked body.
+            assertThatThrownBy(events::readLine).isInstanceOf(java.io.IOException.class);
+        }
+    }
+
+    private static HttpResponse<InputStream> ownClient(URI uri) throws Exception {
+        return java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build()
+                .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofInputStream());
     }
 }

@@ -3,6 +3,7 @@ package dev.proxy4j.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.proxy4j.config.TcpListener;
+import dev.proxy4j.forward.IpAccess;
 import dev.proxy4j.log.RequestLog;
 import dev.proxy4j.server.ProxyServer;
 import dev.proxy4j.upstream.Upstream;
@@ -118,6 +119,49 @@ class TcpEndToEndTest {
         }
     }
 
+    @Test
+    void aListenersAllowDenyClosesADeniedClientAtOnceAndLogsIt403() throws Exception {
+        LinkedBlockingQueue<RequestLog> own = new LinkedBlockingQueue<>();
+        try (EchoServer guarded = new EchoServer("guarded");
+                ProxyServer withAccess = ProxyServer.builder().accessLog(false).requestLogListener(own::add)
+                        .tcp(TcpListener.of(0, Upstream.of("http://127.0.0.1:" + guarded.port())).withHost("127.0.0.1")
+                                .withAccess(IpAccess.builder().deny("127.0.0.1").build()))
+                        .tcp(TcpListener.of(0, Upstream.of("http://127.0.0.1:" + guarded.port())).withHost("127.0.0.1")
+                                .withAccess(IpAccess.builder().allow("127.0.0.0/8").deny("all").build()))
+                        .build().start()) {
+            try (Socket client = connect(withAccess.tcpPort(0))) {
+                assertThat(client.getInputStream().read()).as("closed at once").isEqualTo(-1);
+            }
+            RequestLog denied = own.poll(10, TimeUnit.SECONDS);
+            assertThat(denied).isNotNull();
+            assertThat(denied.status()).isEqualTo(403);
+            assertThat(denied.attempts()).as("no backend was tried").isEmpty();
+
+            assertThat(exchange(withAccess.tcpPort(1), "x")).isEqualTo("xguarded");
+            RequestLog allowed = own.poll(10, TimeUnit.SECONDS);
+            assertThat(allowed).isNotNull();
+            assertThat(allowed.status()).isZero();
+            assertThat(guarded.accepted.get()).as("only the allowed client reached the backend").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theServerWideAllowDenyAppliesToTcpListenersToo() throws Exception {
+        LinkedBlockingQueue<RequestLog> own = new LinkedBlockingQueue<>();
+        try (ProxyServer denying = ProxyServer.builder().accessLog(false).requestLogListener(own::add)
+                .filter(IpAccess.builder().deny("127.0.0.0/8").build())
+                .tcp(TcpListener.of(0, Upstream.of("http://127.0.0.1:" + echo.port())).withHost("127.0.0.1"))
+                .build().start()) {
+            try (Socket client = connect(denying.tcpPort(0))) {
+                assertThat(client.getInputStream().read()).isEqualTo(-1);
+            }
+            RequestLog denied = own.poll(10, TimeUnit.SECONDS);
+            assertThat(denied).isNotNull();
+            assertThat(denied.method()).isEqualTo("TCP");
+            assertThat(denied.status()).isEqualTo(403);
+        }
+    }
+
     private static String exchange(int port, String text) throws IOException {
         try (Socket client = connect(port)) {
             client.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
@@ -154,6 +198,7 @@ class TcpEndToEndTest {
     private static final class EchoServer implements AutoCloseable {
         private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         private final String farewell;
+        final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
 
         EchoServer() throws IOException {
             this("bye");
@@ -174,6 +219,7 @@ class TcpEndToEndTest {
             while (!server.isClosed()) {
                 try {
                     Socket socket = server.accept();
+                    accepted.incrementAndGet();
                     Thread thread = new Thread(() -> serve(socket, farewell), "echo");
                     thread.setDaemon(true);
                     thread.start();

@@ -187,9 +187,9 @@ final class ProxyConfigReader {
         return value.build(() -> new AdminConfig(address, port, secret));
     }
 
-    /** {@code {port, host, upstream, idleTimeout}}; the upstream as a route names it, or {@code HOST:PORT}. */
+    /** {@code {port, host, upstream, idleTimeout, proxyProtocol, access}}; the upstream as a route names it, or {@code HOST:PORT}. */
     private static TcpListener tcp(Value value, Map<String, Upstream> upstreams) {
-        Value.Section s = value.section("host", "port", "upstream", "idleTimeout", "proxyProtocol");
+        Value.Section s = value.section("host", "port", "upstream", "idleTimeout", "proxyProtocol", "access");
         Value host = s.get("host");
         String address = host == null ? Listener.ANY_HOST : host.string();
         int port = s.require("port").integer(0, 65535);
@@ -199,7 +199,9 @@ final class ProxyConfigReader {
         Value proxy = s.get("proxyProtocol");
         Optional<ProxyProtocol> version = proxy == null ? Optional.empty()
                 : Optional.of(proxy.build(() -> ProxyProtocol.parse(proxy.string())));
-        return value.build(() -> new TcpListener(address, port, upstream, idleTimeout, version));
+        Value rules = s.get("access");
+        Optional<IpAccess> access = rules == null ? Optional.empty() : Optional.of(access(rules));
+        return value.build(() -> new TcpListener(address, port, upstream, idleTimeout, version, access));
     }
 
     /** {@code hygiene: {allowUnderscoresInHeaders, allowTrace, h2cUpgrade, mergeSlashes, escapedSlashes}}. */
@@ -347,9 +349,18 @@ final class ProxyConfigReader {
     /** {@code {responseHeaders, idle, total}}, each onto its setter (the proxy's or a route's). */
     static void timeouts(Value value, java.util.function.Consumer<java.time.Duration> responseHeaders,
             java.util.function.Consumer<java.time.Duration> idle, java.util.function.Consumer<java.time.Duration> total) {
-        Value.Section t = value.section("responseHeaders", "idle", "total");
-        String[] keys = {"responseHeaders", "idle", "total"};
-        List<java.util.function.Consumer<java.time.Duration>> setters = List.of(responseHeaders, idle, total);
+        timeouts(value, responseHeaders, idle, total, null);
+    }
+
+    /** {@code timeouts:}; {@code tunnel} only where {@code tunnel} is not null (a route's). */
+    static void timeouts(Value value, java.util.function.Consumer<java.time.Duration> responseHeaders,
+            java.util.function.Consumer<java.time.Duration> idle, java.util.function.Consumer<java.time.Duration> total,
+            java.util.function.@org.jspecify.annotations.Nullable Consumer<java.time.Duration> tunnel) {
+        String[] keys = tunnel == null ? new String[] {"responseHeaders", "idle", "total"}
+                : new String[] {"responseHeaders", "idle", "total", "tunnel"};
+        Value.Section t = value.section(keys);
+        List<java.util.function.Consumer<java.time.Duration>> setters = tunnel == null
+                ? List.of(responseHeaders, idle, total) : List.of(responseHeaders, idle, total, tunnel);
         for (int i = 0; i < keys.length; i++) {
             Value at = t.get(keys[i]);
             if (at != null) {

@@ -110,7 +110,7 @@ final class RouteReader {
             v.run(() -> b.upgrades(protocols));
         }
         if ((v = s.get("timeouts")) != null) {
-            ProxyConfigReader.timeouts(v, b::responseHeadersTimeout, b::idleTimeout, b::totalTimeout);
+            ProxyConfigReader.timeouts(v, b::responseHeadersTimeout, b::idleTimeout, b::totalTimeout, b::tunnelIdleTimeout);
         }
         String target = s.oneOf(true, "upstream", "split", "staticFiles");
         if ("staticFiles".equals(target)) {

@@ -153,7 +153,7 @@ class ConfigFileTest {
                   - {pathPrefix: /, upstream: http://127.0.0.1:9000}
                 tcp:
                   - {port: 15432, upstream: db, proxyProtocol: v2, idleTimeout: 30s}
-                  - {port: 16379, host: 127.0.0.1, upstream: "10.0.0.7:6379"}
+                  - {port: 16379, host: 127.0.0.1, upstream: "10.0.0.7:6379", access: [{allow: 10.1.0.0/16}, {deny: all}]}
                 """);
 
         assertThat(config.listeners().get(0).proxyProtocolFrom()).containsExactly("10.0.0.0/8", "::1/128");
@@ -164,6 +164,10 @@ class ConfigFileTest {
         assertThat(config.tcpListeners().get(1).host()).isEqualTo("127.0.0.1");
         assertThat(config.tcpListeners().get(1).upstream().endpoints()).containsExactly(Endpoint.of("http://10.0.0.7:6379"));
         assertThat(config.tcpListeners().get(1).proxyProtocol()).isEmpty();
+        assertThat(config.tcpListeners().get(0).access()).isEmpty();
+        dev.proxy4j.forward.IpAccess access = config.tcpListeners().get(1).access().orElseThrow();
+        assertThat(access.allows("10.1.2.3")).isTrue();
+        assertThat(access.allows("10.2.0.1")).isFalse();
     }
 
     @Test
@@ -307,6 +311,24 @@ class ConfigFileTest {
         assertThat(route.hostHeader()).isEqualTo(HostHeader.UPSTREAM);
         assertThat(route.timeoutsOver(Timeouts.DEFAULTS))
                 .isEqualTo(new Timeouts(Duration.ofSeconds(3), Timeouts.DEFAULT_IDLE, Duration.ZERO));
+        assertThat(route.tunnelIdleTimeout()).isEmpty();
+    }
+
+    @Test
+    void aRouteTakesATunnelIdleTimeoutAndTheTopLevelTimeoutsDoNot() {
+        Route route = ConfigFile.parse(withRoute("""
+                pathPrefix: /ws
+                timeouts: {idle: 30s, tunnel: 1h}
+                upstream: http://127.0.0.1:9000
+                """)).routes().routes().get(0);
+        assertThat(route.tunnelIdleTimeout()).contains(Duration.ofHours(1));
+        assertThat(route.timeoutsOver(Timeouts.DEFAULTS).idle()).isEqualTo(Duration.ofSeconds(30));
+
+        assertThatThrownBy(() -> ConfigFile.parse("""
+                listeners: [{port: 8080}]
+                routes: [{upstream: http://127.0.0.1:9000}]
+                timeouts: {tunnel: 1h}
+                """)).hasMessageContaining("timeouts.tunnel: unknown key (expected: one of responseHeaders, idle, total)");
     }
 
     @Test

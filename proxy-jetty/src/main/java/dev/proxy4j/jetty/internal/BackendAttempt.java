@@ -40,17 +40,20 @@ final class BackendAttempt {
     private final UpstreamRuntime upstream;
     private final Endpoint endpoint;
     private final Timeouts timeouts;
+    /** Silence both ways on the tunnel, once the backend switched protocols; zero: the connections' own. */
+    private final java.time.Duration tunnelIdle;
     private final HostHeader hostHeader;
     private final Scheduler scheduler;
     private final int loop;
     private volatile org.eclipse.jetty.client.@Nullable Request proxyToServerRequest;
     private volatile boolean headersReceived;
 
-    BackendAttempt(UpstreamRuntime upstream, Endpoint endpoint, Timeouts timeouts, HostHeader hostHeader,
-            Scheduler scheduler, int loop) {
+    BackendAttempt(UpstreamRuntime upstream, Endpoint endpoint, Timeouts timeouts, java.time.Duration tunnelIdle,
+            HostHeader hostHeader, Scheduler scheduler, int loop) {
         this.upstream = upstream;
         this.endpoint = endpoint;
         this.timeouts = timeouts;
+        this.tunnelIdle = tunnelIdle;
         this.hostHeader = hostHeader;
         this.scheduler = scheduler;
         this.loop = loop;
@@ -145,7 +148,7 @@ final class BackendAttempt {
                                 "the backend's 101 does not accept the proxy's WebSocket key");
                     }
                     HttpClient client = upstream.client(loop);
-                    Tunnel tunnel = new Tunnel(client.getByteBufferPool(), client.getExecutor(), timeouts.idle())
+                    Tunnel tunnel = new Tunnel(client.getByteBufferPool(), client.getExecutor(), tunnelIdle)
                             .countIn(upstream.pool().openTunnels());
                     tunnel.attachBackend(endPoint);
                     headersReceived = true;

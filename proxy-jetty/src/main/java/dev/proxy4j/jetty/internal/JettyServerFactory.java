@@ -101,9 +101,13 @@ public final class JettyServerFactory {
             status.ready();
         }
 
-        /** From now on {@code /ready} says draining (503). */
+        /**
+         * From now on {@code /ready} says draining (503); open tunnels (WebSocket, TCP) are closed at
+         * once, since they would otherwise hold the stop for the whole drain timeout.
+         */
         public void draining() {
             status.draining();
+            status.closeTunnels();
         }
 
         public Server server() {
@@ -162,7 +166,7 @@ public final class JettyServerFactory {
             ForwardingHandler made = handlerOnceMade.get();
             return made == null ? config.requestLogListeners() : made.listeners();
         };
-        java.util.concurrent.atomic.AtomicInteger openTunnels = new java.util.concurrent.atomic.AtomicInteger();
+        OpenTunnels openTunnels = new OpenTunnels();
         List<Map.Entry<SniPassthrough, LoopConnector>> passthroughs = new ArrayList<>();
         ConnectionCounts connectionCounts = new ConnectionCounts(() -> inForce.get().connectionLimits());
         List<CertificateWatcher> certificates = new ArrayList<>();
@@ -244,7 +248,7 @@ public final class JettyServerFactory {
      */
     private static int tcpListener(Server server, ProxyConfig config, int index, int firstLoop, int loops,
             ForwardingHandler handler, Scheduler scheduler, QueuedThreadPool threads, ByteBufferPool buffers,
-            ConnectionCounts connectionCounts, java.util.concurrent.atomic.AtomicInteger openTunnels) {
+            ConnectionCounts connectionCounts, OpenTunnels openTunnels) {
         TcpListener listener = config.tcpListeners().get(index);
         TcpForwarding forwarding = new TcpForwarding(index, handler::config, handler::listeners, scheduler, threads, openTunnels);
         LoopConnector connector = new LoopConnector(server, firstLoop, loops, forwarding);
@@ -276,12 +280,10 @@ public final class JettyServerFactory {
     }
 
     /**
-     * Whether HTTP/2 clients are offered WebSocket tunnels (RFC 8441's extended CONNECT). Off: in
-     * tests a tunnel over an HTTP/2 stream stalled about one run in eight, so it is not offered
-     * until that is understood; HTTP/2 clients then open WebSocket over HTTP/1.1, as browsers do
-     * when a server does not offer it. The path through the proxy is built and kept.
+     * HTTP/2 clients are offered WebSocket tunnels (RFC 8441's extended CONNECT,
+     * {@code SETTINGS_ENABLE_CONNECT_PROTOCOL} = 1): the stream carries the tunnel's raw bytes.
      */
-    static final boolean EXTENDED_CONNECT = false;
+    static final boolean EXTENDED_CONNECT = true;
 
     private static <F extends org.eclipse.jetty.http2.server.AbstractHTTP2ServerConnectionFactory> F extendedConnect(F factory) {
         factory.setConnectProtocolEnabled(EXTENDED_CONNECT);

@@ -21,10 +21,10 @@ final class LiveStatus implements ProxyStatus {
     private volatile boolean ready;
     private volatile boolean draining;
 
-    private final java.util.concurrent.atomic.AtomicInteger openTunnels;
+    private final OpenTunnels openTunnels;
 
     LiveStatus(ForwardingHandler handler, GracefulHandler graceful, UpstreamPools pools,
-            java.util.concurrent.atomic.AtomicInteger openTunnels) {
+            OpenTunnels openTunnels) {
         this.openTunnels = openTunnels;
         this.handler = handler;
         this.graceful = graceful;
@@ -62,7 +62,12 @@ final class LiveStatus implements ProxyStatus {
 
     @Override
     public int openTunnels() {
-        return openTunnels.get();
+        return openTunnels.count();
+    }
+
+    /** Closes every open tunnel: the server is stopping. */
+    void closeTunnels() {
+        openTunnels.closeAll();
     }
 
     @Override

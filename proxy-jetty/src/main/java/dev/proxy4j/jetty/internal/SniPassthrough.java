@@ -28,7 +28,7 @@ final class SniPassthrough extends AbstractConnectionFactory implements Detectin
 
     private final Supplier<ProxyConfig> config;
     private final Supplier<java.util.List<dev.proxy4j.log.RequestLogListener>> listeners;
-    private final java.util.concurrent.atomic.AtomicInteger openTunnels;
+    private final OpenTunnels openTunnels;
     private final int listenerIndex;
     private final Scheduler scheduler;
     private final Executor blocking;
@@ -36,7 +36,7 @@ final class SniPassthrough extends AbstractConnectionFactory implements Detectin
     private volatile LoopClientConnector[] connectors = new LoopClientConnector[0];
 
     SniPassthrough(Supplier<ProxyConfig> config, Supplier<java.util.List<dev.proxy4j.log.RequestLogListener>> listeners,
-            int listenerIndex, Scheduler scheduler, Executor blocking, java.util.concurrent.atomic.AtomicInteger openTunnels) {
+            int listenerIndex, Scheduler scheduler, Executor blocking, OpenTunnels openTunnels) {
         super("sni-passthrough");
         this.listeners = listeners;
         this.openTunnels = openTunnels;
@@ -88,7 +88,7 @@ final class SniPassthrough extends AbstractConnectionFactory implements Detectin
                 return;
             }
             new TcpForwarding.Session(current, listeners.get(), upstream, ((ClientHello.Parsed) parsed).serverName(), tunnel, endPoint,
-                    new JettyEventLoop(loops, pinned, scheduler), connectors[pinned], blocking).start();
+                    new JettyEventLoop(loops, pinned, scheduler), connectors[pinned], blocking, java.util.Optional.empty()).start();
         });
         return configure(client, connector, endPoint);
     }

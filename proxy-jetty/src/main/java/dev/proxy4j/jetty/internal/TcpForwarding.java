@@ -4,6 +4,7 @@ import dev.proxy4j.config.ProxyConfig;
 import dev.proxy4j.config.TcpListener;
 import dev.proxy4j.log.RequestLogListener;
 import dev.proxy4j.context.RequestContext;
+import dev.proxy4j.forward.IpAccess;
 import dev.proxy4j.http.ProxyRequest;
 import dev.proxy4j.log.Attempt;
 import dev.proxy4j.log.RequestLogBuilder;
@@ -52,7 +53,7 @@ final class TcpForwarding extends AbstractConnectionFactory {
     private final int index;
     private final Supplier<ProxyConfig> config;
     private final Supplier<List<RequestLogListener>> listeners;
-    private final java.util.concurrent.atomic.AtomicInteger openTunnels;
+    private final OpenTunnels openTunnels;
     private final Scheduler scheduler;
     private final Executor blocking;
     private volatile LoopClientConnector[] connectors = new LoopClientConnector[0];
@@ -60,7 +61,7 @@ final class TcpForwarding extends AbstractConnectionFactory {
 
     /** For {@code tcpListeners().get(index)} of the configuration in force when a connection arrives. */
     TcpForwarding(int index, Supplier<ProxyConfig> config, Supplier<List<RequestLogListener>> listeners,
-            Scheduler scheduler, Executor blocking, java.util.concurrent.atomic.AtomicInteger openTunnels) {
+            Scheduler scheduler, Executor blocking, OpenTunnels openTunnels) {
         super("tcp");
         this.openTunnels = openTunnels;
         this.index = index;
@@ -92,7 +93,7 @@ final class TcpForwarding extends AbstractConnectionFactory {
         });
         int pinned = Math.max(0, Math.min(loop, connectors.length - 1));
         new Session(current, listeners.get(), listener.upstream(), listener.host() + ":" + listener.port(), tunnel, endPoint,
-                new JettyEventLoop(loops, pinned, scheduler), connectors[pinned], blocking).start();
+                new JettyEventLoop(loops, pinned, scheduler), connectors[pinned], blocking, listener.access()).start();
         return configure(client, connector, endPoint);
     }
 
@@ -107,13 +108,15 @@ final class TcpForwarding extends AbstractConnectionFactory {
         private final ProxyRequest request;
         private final RequestLogBuilder log;
         private final Set<Endpoint> tried = new HashSet<>(2);
+        private final Optional<IpAccess> access;
         /** Attempts made: a retry may go to an endpoint tried already, so the set does not count them. */
         private int attempts;
 
         /** {@code authority}: what the client reached, for the balancer's request; {@code connector} carries the backend side. */
         Session(ProxyConfig config, List<RequestLogListener> listeners, Upstream upstream, String authority, Tunnel tunnel, EndPoint client,
-                JettyEventLoop loop, LoopClientConnector connector, Executor blocking) {
+                JettyEventLoop loop, LoopClientConnector connector, Executor blocking, Optional<IpAccess> access) {
             this.config = config;
+            this.access = access;
             this.listeners = listeners;
             this.upstream = upstream;
             this.tunnel = tunnel;
@@ -136,6 +139,13 @@ final class TcpForwarding extends AbstractConnectionFactory {
         }
 
         void start() {
+            if (!allowed(log.clientAddress())) {
+                // nginx's stream module logs an access denial as 403: the line says why the connection closed at once.
+                log.status(403);
+                tunnel.refuse(new java.io.IOException("the client's address is denied"));
+                log.end(listeners);
+                return;
+            }
             Optional<Selection> first;
             try {
                 first = upstream.select(ctx, request, tried);
@@ -149,6 +159,16 @@ final class TcpForwarding extends AbstractConnectionFactory {
                 return;
             }
             connect(first.get());
+        }
+
+        /** The server-wide allow/deny (the {@link IpAccess} filters), then the listener's own. */
+        private boolean allowed(String client) {
+            for (dev.proxy4j.filter.ProxyFilter filter : config.filters()) {
+                if (filter instanceof IpAccess rules && !rules.allows(client)) {
+                    return false;
+                }
+            }
+            return access.map(rules -> rules.allows(client)).orElse(true);
         }
 
         private void connect(Selection selection) {

@@ -44,7 +44,7 @@ final class Tunnel {
     private volatile @Nullable Side client;
     private volatile boolean started;
     private final AtomicBoolean starting = new AtomicBoolean();
-    private volatile java.util.concurrent.atomic.@Nullable AtomicInteger open;
+    private volatile @Nullable OpenTunnels open;
 
     /** {@code idleTimeout}: the longest silence both ways before the tunnel is closed; zero keeps the connections' own. */
     Tunnel(ByteBufferPool pool, Executor executor, Duration idleTimeout) {
@@ -98,7 +98,7 @@ final class Tunnel {
     }
 
     /** Counts the tunnel in {@code open} from the moment bytes flow until it ends; call before it starts. */
-    Tunnel countIn(java.util.concurrent.atomic.AtomicInteger open) {
+    Tunnel countIn(OpenTunnels open) {
         this.open = open;
         return this;
     }
@@ -108,6 +108,18 @@ final class Tunnel {
         onEnd = action;
         if (ended.get()) {
             action.accept(this);
+        }
+    }
+
+    /** Closes both connections: the server is stopping. */
+    void close() {
+        Side side = client;
+        if (side != null) {
+            side.getEndPoint().close();
+        }
+        side = backend;
+        if (side != null) {
+            side.getEndPoint().close();
         }
     }
 
@@ -145,9 +157,12 @@ final class Tunnel {
             to.getEndPoint().setIdleTimeout(idleTimeout.toMillis());
         }
         started = true;
-        java.util.concurrent.atomic.AtomicInteger counter = open;
+        OpenTunnels counter = open;
         if (counter != null) {
-            counter.incrementAndGet();
+            counter.opened(this);
+            if (ended.get()) {
+                counter.closed(this);
+            }
         }
         from.peer = to;
         to.peer = from;
@@ -157,9 +172,9 @@ final class Tunnel {
 
     private void sideClosed(Side side) {
         if (side.backendSide && ended.compareAndSet(false, true)) {
-            java.util.concurrent.atomic.AtomicInteger counter = open;
-            if (counter != null && started) {
-                counter.decrementAndGet();
+            OpenTunnels counter = open;
+            if (counter != null) {
+                counter.closed(this);
             }
             Consumer<Tunnel> action = onEnd;
             if (action != null) {

@@ -91,7 +91,9 @@ final class UpstreamCall {
         Endpoint chosen = selection.endpoint();
         tried.add(chosen);
         attempts++;
-        BackendAttempt attempt = new BackendAttempt(upstream, chosen, timeouts(), route.route().hostHeader(),
+        Timeouts timeouts = timeouts();
+        BackendAttempt attempt = new BackendAttempt(upstream, chosen, timeouts,
+                route.route().tunnelIdleTimeout().orElse(timeouts.idle()), route.route().hostHeader(),
                 exchange.scheduler(), exchange.loop());
         exchange.attempting(attempt);
         org.eclipse.jetty.client.Request.@Nullable Content content = content(request);

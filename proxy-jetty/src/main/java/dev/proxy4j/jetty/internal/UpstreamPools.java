@@ -50,7 +50,7 @@ final class UpstreamPools extends ContainerLifeCycle {
     private final Map<Key, Pool> pools = new HashMap<>();
     private final int requestHeaderBytes;
     private final int responseHeaderBytes;
-    private final java.util.concurrent.atomic.AtomicInteger openTunnels;
+    private final OpenTunnels openTunnels;
     /** Told each backend connect's time, when metrics are on. */
     private final dev.proxy4j.metrics.@org.jspecify.annotations.Nullable ProxyMetrics metrics;
 
@@ -62,7 +62,7 @@ final class UpstreamPools extends ContainerLifeCycle {
      *     response with more is malformed (502)
      */
     UpstreamPools(ThreadPool threads, Scheduler scheduler, ByteBufferPool buffers, List<LoopConnector> loops,
-            int requestHeaderBytes, int responseHeaderBytes, java.util.concurrent.atomic.AtomicInteger openTunnels,
+            int requestHeaderBytes, int responseHeaderBytes, OpenTunnels openTunnels,
             dev.proxy4j.metrics.@org.jspecify.annotations.Nullable ProxyMetrics metrics) {
         this.openTunnels = openTunnels;
         this.metrics = metrics;
@@ -102,7 +102,7 @@ final class UpstreamPools extends ContainerLifeCycle {
         }
 
         /** The proxy's count of open tunnels. */
-        java.util.concurrent.atomic.AtomicInteger openTunnels() {
+        OpenTunnels openTunnels() {
             return openTunnels;
         }
 
