@@ -60,6 +60,8 @@ public final class ProxyConfig {
     private final boolean accessLog;
     private final dev.proxy4j.compress.Compression compression;
     private final @Nullable HttpCache cache;
+    /** Whether any response may be compressed; asked for every request, so found once. */
+    private final boolean compresses;
     /** Each route's filters, with the shared cache's filter last when the route takes it. */
     private final Map<Route, List<ProxyFilter>> routeFilters = new IdentityHashMap<>();
     private final AccessLogFormat accessLogFormat;
@@ -81,6 +83,8 @@ public final class ProxyConfig {
         this.accessLog = b.accessLog;
         this.compression = b.compression;
         this.cache = b.cache;
+        this.compresses = compression.enabled() || routes.routes().stream()
+                .anyMatch(route -> route.compression().map(dev.proxy4j.compress.Compression::enabled).orElse(false));
         for (Route route : routes.routes()) {
             if (cache != null && route.cached()) {
                 List<ProxyFilter> withCache = new ArrayList<>(route.filters());
@@ -227,8 +231,7 @@ public final class ProxyConfig {
 
     /** Whether any response may be compressed: the proxy's or some route's compression is on. */
     public boolean compresses() {
-        return compression.enabled() || routes.routes().stream()
-                .anyMatch(route -> route.compression().map(dev.proxy4j.compress.Compression::enabled).orElse(false));
+        return compresses;
     }
 
     /** Every upstream the routes send to, each once, in the order first named. */
