@@ -221,7 +221,7 @@ final class BackendAttempt {
     }
 
     private static Headers responseHeaders(HttpFields fields) {
-        Headers.Builder headers = Headers.builder();
+        Headers.Builder headers = Headers.builder(fields.size());
         for (HttpField field : fields) {
             headers.add(field.getName(), field.getValue());
         }
