@@ -61,6 +61,8 @@ public final class ProxyConfig {
     private final dev.proxy4j.compress.Compression compression;
     private final @Nullable HttpCache cache;
     private final dev.proxy4j.waf.@Nullable Waf waf;
+    /** Whether any response may be compressed; asked for every request, so found once. */
+    private final boolean compresses;
     /** Each route's filters, with the shared cache's filter last when the route takes it. */
     private final Map<Route, List<ProxyFilter>> routeFilters = new IdentityHashMap<>();
     private final AccessLogFormat accessLogFormat;
@@ -84,6 +86,8 @@ public final class ProxyConfig {
         this.compression = b.compression;
         this.cache = b.cache;
         this.waf = b.waf;
+        this.compresses = compression.enabled() || routes.routes().stream()
+                .anyMatch(route -> route.compression().map(dev.proxy4j.compress.Compression::enabled).orElse(false));
         putRouteFilters(routes, cache, routeFilters);
         this.accessLogFormat = b.accessLogFormat;
         this.admin = Optional.ofNullable(b.admin);
@@ -126,6 +130,7 @@ public final class ProxyConfig {
         this.compression = from.compression;
         this.cache = cache;
         this.waf = from.waf;
+        this.compresses = from.compresses;
         putRouteFilters(routes, cache, routeFilters);
         this.accessLogFormat = from.accessLogFormat;
         this.admin = from.admin;
@@ -321,8 +326,7 @@ public final class ProxyConfig {
 
     /** Whether any response may be compressed: the proxy's or some route's compression is on. */
     public boolean compresses() {
-        return compression.enabled() || routes.routes().stream()
-                .anyMatch(route -> route.compression().map(dev.proxy4j.compress.Compression::enabled).orElse(false));
+        return compresses;
     }
 
     /** Every upstream the routes send to, each once, in the order first named. */

@@ -96,7 +96,8 @@ public final class ForwardingPolicy {
 
         // One pass: drop hop-by-hop headers, drop what an untrusted client may not say about itself,
         // and take aside the headers this proxy appends to; everything else keeps its place.
-        Headers.Builder out = Headers.builder();
+        // The incoming fields and the eight this may add, at most (TE, X-Forwarded-*, Forwarded, Via, X-Request-Id).
+        Headers.Builder out = Headers.builder(in.size() + 8);
         String incomingXff = null;
         String incomingForwarded = null;
         String incomingVia = null;

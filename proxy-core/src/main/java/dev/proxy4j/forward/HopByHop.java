@@ -95,7 +95,7 @@ public final class HopByHop {
             return headers;
         }
         Set<String> named = connectionOptions(headers);
-        Headers.Builder out = Headers.builder();
+        Headers.Builder out = Headers.builder(headers.size());
         for (int i = 0; i < headers.size(); i++) {
             String name = headers.name(i);
             if (!isDropped(name, named)) {

@@ -45,8 +45,21 @@ public final class Headers implements Iterable<Header> {
         return new Builder(16);
     }
 
+    /**
+     * A builder with room for {@code fields} fields (it grows past them): a copy of a message's
+     * headers sized to them allocates once, and {@link Builder#build()} of exactly that many
+     * fields takes the builder's array as it is.
+     */
+    public static Builder builder(int fields) {
+        if (fields < 0) {
+            throw new IllegalArgumentException("fields: " + fields + " (expected: >= 0)");
+        }
+        return new Builder(Math.max(2, fields * 2));
+    }
+
     public Builder toBuilder() {
-        Builder builder = new Builder(Math.max(16, fields.length + 8));
+        // Room for the few fields a proxy adds (X-Forwarded-*, Via, X-Request-Id) without growing.
+        Builder builder = new Builder(Math.max(16, fields.length + 16));
         System.arraycopy(fields, 0, builder.fields, 0, fields.length);
         builder.size = fields.length;
         return builder;
@@ -168,6 +181,8 @@ public final class Headers implements Iterable<Header> {
     public static final class Builder {
         private String[] fields;
         private int size;
+        /** Whether {@link #build()} handed {@code fields} to a Headers: the next change copies it first. */
+        private boolean shared;
 
         private Builder(int capacity) {
             this.fields = new String[capacity];
@@ -179,6 +194,9 @@ public final class Headers implements Iterable<Header> {
             checkValue(name, value);
             if (size + 2 > fields.length) {
                 fields = Arrays.copyOf(fields, fields.length * 2);
+                shared = false;
+            } else {
+                unshare();
             }
             fields[size++] = name;
             fields[size++] = value;
@@ -189,6 +207,7 @@ public final class Headers implements Iterable<Header> {
         public Builder set(String name, String value) {
             checkName(name);
             checkValue(name, value);
+            unshare();
             int first = -1;
             int write = 0;
             for (int read = 0; read < size; read += 2) {
@@ -215,6 +234,7 @@ public final class Headers implements Iterable<Header> {
 
         /** Removes every field named {@code name}. */
         public Builder remove(String name) {
+            unshare();
             int write = 0;
             for (int read = 0; read < size; read += 2) {
                 if (!fields[read].equalsIgnoreCase(name)) {
@@ -242,7 +262,21 @@ public final class Headers implements Iterable<Header> {
         }
 
         public Headers build() {
-            return size == 0 ? EMPTY : new Headers(Arrays.copyOf(fields, size));
+            if (size == 0) {
+                return EMPTY;
+            }
+            if (size == fields.length) {
+                shared = true;
+                return new Headers(fields);
+            }
+            return new Headers(Arrays.copyOf(fields, size));
+        }
+
+        private void unshare() {
+            if (shared) {
+                fields = fields.clone();
+                shared = false;
+            }
         }
 
         /** CR, LF or NUL in a value would split the field, and the message, wherever it is written. */

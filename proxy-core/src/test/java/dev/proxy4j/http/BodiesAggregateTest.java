@@ -39,12 +39,15 @@ class BodiesAggregateTest {
     @Test
     void completesOnTheThreadThatGaveTheLastChunk() throws Exception {
         TrackingSource source = TrackingSource.builder().chunk("ab").pause().last("cd");
+        // Until the stage below is attached, the demand thread may not deliver the last chunk.
+        Runnable release = TrackingSource.holdDemands();
 
-        String thread = Bodies.aggregate(source, 100)
+        CompletableFuture<String> thread = Bodies.aggregate(source, 100)
                 .thenApply(bytes -> Thread.currentThread().getName())
-                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+                .toCompletableFuture();
+        release.run();
 
-        assertThat(thread).isEqualTo(TrackingSource.DEMAND_THREAD);
+        assertThat(thread.get(5, TimeUnit.SECONDS)).isEqualTo(TrackingSource.DEMAND_THREAD);
         source.assertNoLeaks();
     }
 

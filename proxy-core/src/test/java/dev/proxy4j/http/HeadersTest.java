@@ -58,6 +58,39 @@ class HeadersTest {
     }
 
     @Test
+    void headersBuiltFromAFullBuilderDoNotChangeWhenTheBuilderGoesOn() {
+        Headers.Builder builder = Headers.builder(2).add("A", "1").add("B", "2");
+        Headers first = builder.build();
+
+        Headers added = builder.add("C", "3").build();
+        Headers set = Headers.builder(1).add("A", "1").set("A", "x").build();
+        Headers.Builder again = Headers.builder(2).add("A", "1").add("B", "2");
+        Headers beforeSet = again.build();
+        Headers afterSet = again.set("A", "x").build();
+        Headers.Builder third = Headers.builder(2).add("A", "1").add("B", "2");
+        Headers beforeRemove = third.build();
+        Headers afterRemove = third.remove("A").build();
+
+        assertThat(first).isEqualTo(Headers.of("A", "1", "B", "2"));
+        assertThat(added).isEqualTo(Headers.of("A", "1", "B", "2", "C", "3"));
+        assertThat(set).isEqualTo(Headers.of("A", "x"));
+        assertThat(beforeSet).isEqualTo(Headers.of("A", "1", "B", "2"));
+        assertThat(afterSet).isEqualTo(Headers.of("A", "x", "B", "2"));
+        assertThat(beforeRemove).isEqualTo(Headers.of("A", "1", "B", "2"));
+        assertThat(afterRemove).isEqualTo(Headers.of("B", "2"));
+    }
+
+    @Test
+    void aBuilderSizedForFewerFieldsGrows() {
+        Headers headers = Headers.builder(0).add("A", "1").add("B", "2").add("C", "3").build();
+
+        assertThat(headers).isEqualTo(Headers.of("A", "1", "B", "2", "C", "3"));
+        assertThatThrownBy(() -> Headers.builder(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("fields: -1 (expected: >= 0)");
+    }
+
+    @Test
     void addKeepsEarlierFieldsOfTheSameName() {
         Headers headers = Headers.of("X-A", "1").toBuilder().add("x-a", "2").build();
 

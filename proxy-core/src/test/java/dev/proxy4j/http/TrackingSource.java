@@ -115,6 +115,22 @@ final class TrackingSource implements Body {
         return tracked;
     }
 
+    /**
+     * Holds every later demand callback back until the returned runnable runs: a test that attaches
+     * to a stage after starting the read then cannot miss the callback's thread.
+     */
+    static Runnable holdDemands() {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        LATER.execute(() -> {
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return release::countDown;
+    }
+
     @Override
     public void demand(Runnable onReady) {
         demands.incrementAndGet();

@@ -170,7 +170,7 @@ final class BackendAttempt {
             perTryTimer.start(scheduler);
         }
         proxyToServerRequest = out;
-        out.send(new org.eclipse.jetty.client.Response.Listener() {
+        org.eclipse.jetty.client.Response.Listener listener = new org.eclipse.jetty.client.Response.Listener() {
             @Override
             public void onContentSource(org.eclipse.jetty.client.Response response, Content.Source source) {
                 headersTimer.stop();
@@ -196,7 +196,13 @@ final class BackendAttempt {
                     outcome.accept(null, Failures.classify(result.getFailure(), false, result.getRequest()));
                 }
             }
-        });
+        };
+        if (upgrade.isEmpty()) {
+            // Straight to the destination found once per endpoint and loop (what out.send would look up).
+            upstream.destination(endpoint, loop, out).send(out, listener);
+        } else {
+            out.send(listener);
+        }
     }
 
     /** The core request's body as Jetty's client sends it: the client's own reader when untouched. */
@@ -223,7 +229,7 @@ final class BackendAttempt {
     }
 
     private static Headers responseHeaders(HttpFields fields) {
-        Headers.Builder headers = Headers.builder();
+        Headers.Builder headers = Headers.builder(fields.size());
         for (HttpField field : fields) {
             headers.add(field.getName(), field.getValue());
         }

@@ -178,7 +178,7 @@ final class ForwardingHandler extends Handler.Abstract {
         String host = fields.get(HttpHeader.HOST);
         String authority = host != null ? host : uri.getAuthority();
         boolean underscores = hygiene.allowUnderscoresInHeaders();
-        Headers.Builder headers = Headers.builder();
+        Headers.Builder headers = Headers.builder(host != null ? fields.size() - 1 : fields.size());
         HttpField upgrade = null;
         HttpField current = null;
         try {

@@ -116,7 +116,12 @@ final class UpstreamPools extends ContainerLifeCycle {
         }
 
         HttpClient client(int loop) {
-            return clients[loop < clients.length ? loop : loop % clients.length];
+            return clients[slot(loop)];
+        }
+
+        /** The index of loop {@code loop}'s client among {@link #clients()}. */
+        int slot(int loop) {
+            return loop < clients.length ? loop : loop % clients.length;
         }
 
         @Override
