@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.Connection;
 import org.eclipse.jetty.client.ConnectionPool;
 import org.eclipse.jetty.client.Destination;
@@ -22,12 +23,16 @@ import org.slf4j.LoggerFactory;
  * Closes the pooled connections to an endpoint once it has left its upstream's group (removed, or
  * drained and its last request done), rather than leaving them to the idle timeout. Only idle
  * HTTP/1.1 connections are closed, each taken from the pool first so that no request can be given
- * it meanwhile; a connection still busy (a request of an older configuration sharing the pool) and
- * HTTP/2 connections, which may carry other streams, are left to the idle timeout.
+ * it meanwhile. A connection still busy - the last response's connection not yet handed back to the
+ * pool, or a request of an older configuration sharing the pool - is looked at again every
+ * {@link #RETRY_MILLIS} ms, {@link #RETRIES} times; after that, and for HTTP/2 connections, which
+ * may carry other streams, the idle timeout closes them.
  */
 final class RemovedEndpoints implements EndpointGroup.Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(RemovedEndpoints.class);
+    static final long RETRY_MILLIS = 200;
+    static final int RETRIES = 50;
 
     private final UpstreamRuntime upstream;
     private final Object lock = new Object();
@@ -53,7 +58,7 @@ final class RemovedEndpoints implements EndpointGroup.Listener {
         for (Endpoint endpoint : gone) {
             for (HttpClient client : upstream.pool().clients()) {
                 try {
-                    client.getExecutor().execute(() -> closeIdle(client, endpoint));
+                    client.getExecutor().execute(() -> closeIdle(client, endpoint, RETRIES));
                 } catch (RejectedExecutionException stopping) {
                     // The proxy stops: its clients close every connection anyway.
                 }
@@ -61,7 +66,8 @@ final class RemovedEndpoints implements EndpointGroup.Listener {
         }
     }
 
-    private static void closeIdle(HttpClient client, Endpoint endpoint) {
+    private static void closeIdle(HttpClient client, Endpoint endpoint, int retries) {
+        boolean busy = false;
         for (Destination destination : client.getDestinations()) {
             Origin origin = destination.getOrigin();
             if (origin.getAddress().getPort() != endpoint.port()
@@ -72,6 +78,7 @@ final class RemovedEndpoints implements EndpointGroup.Listener {
             }
             ConnectionPool pool = destination.getConnectionPool();
             int closed = 0;
+            boolean multiplexed = false;
             for (int i = client.getMaxConnectionsPerDestination(); i > 0; i--) {
                 // Taken from the pool, an HTTP/1.1 connection carries nothing else: closing it cuts no request.
                 Connection idle = pool.acquire(false);
@@ -80,12 +87,28 @@ final class RemovedEndpoints implements EndpointGroup.Listener {
                 }
                 if (!(idle instanceof HttpConnectionOverHTTP)) {
                     pool.release(idle);
+                    multiplexed = true;
                     break;
                 }
                 idle.close();
                 closed++;
             }
+            // What is left in an HTTP/1.1 pool is busy: its request is ending, or it is an older configuration's.
+            busy |= !multiplexed && !pool.isEmpty();
             LOG.debug("closed {} idle connections to {}, which left its upstream", closed, endpoint.authority());
+        }
+        if (busy && retries > 0) {
+            try {
+                client.getScheduler().schedule(() -> {
+                    try {
+                        client.getExecutor().execute(() -> closeIdle(client, endpoint, retries - 1));
+                    } catch (RejectedExecutionException stopping) {
+                        // The proxy stops: its clients close every connection anyway.
+                    }
+                }, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                // as above
+            }
         }
     }
 
