@@ -21,6 +21,8 @@ MAIN = {
     "download": ("mb_s", "MB/s", True),
     "upload": ("mb_s", "MB/s", True),
     "idle10k": ("kb_per_conn", "KB/conn", False),
+    "failover": ("failed", "failed req", False),
+    "slow": ("failed", "failed req", False),
 }
 TARGET_ORDER = ["direct", "nginx", "haproxy", "proxy4j"]
 
@@ -94,7 +96,7 @@ def main():
     for r in rows:
         if r[-2] != "-" or r[-1] != "-":
             metric = {"req/s": "rps", "MB/s": "mb_s", "KB/conn": "kb_per_conn", "p99 ms": "p99_ms",
-                      "peak RSS KB": "rss_kb"}[r[1]]
+                      "peak RSS KB": "rss_kb", "failed req": "failed"}[r[1]]
             print("RATIO scenario=%s metric=%s proxy4j/nginx=%s proxy4j/haproxy=%s" % (r[0], metric, r[-2], r[-1]))
     print()
     widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
