@@ -5,7 +5,8 @@
 #   QUICK=1 bash bench/run.sh         smoke for CI (1 round x 2 s, small scenarios, < 1 min)
 #
 # Knobs (environment): QUICK ROUNDS DURATION WARMUP TARGETS SCENARIOS CONNS H2_CLIENTS H2_STREAMS
-# IDLE_CONNS BIG_MB PORT_BASE OUT PROXY4J_JAR PROXY4J_JAVA_OPTS PROXY4J_ARGS CACHE COMPRESS COMPRESSED_KB.
+# IDLE_CONNS BIG_MB PORT_BASE OUT PROXY4J_JAR PROXY4J_JAVA_OPTS PROXY4J_ARGS CACHE COMPRESS COMPRESSED_KB
+# FAILOVER_DELAY_MS FAILOVER_SETTLE.
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -492,6 +493,213 @@ warm_up() {   # target
   fi
 }
 
+# ---------------------------------------------------------------- failover / slow: one of three backends goes bad
+# Self-contained: three backends of its own and its own nginx, HAProxy and proxy4j, each with the
+# health settings an operator would use (nginx: max_fails/fail_timeout and proxy_next_upstream;
+# HAProxy: check rise/fall + observe layer7 + retry-on; proxy4j: healthCheck + outlierDetection +
+# its default retries). All three backends answer at first; one second into each measurement the
+# third turns bad: failover = it answers 503 to everything (its health path too), slow = every
+# answer waits FAILOVER_DELAY_MS (the health path too, within the checks' timeout). Reported:
+# failed requests (non-2xx plus socket errors: what clients saw) and p99. Before each target the
+# bad backend is made good again and the target gets FAILOVER_SETTLE seconds to take it back.
+FAILOVER_A=$((PORT_BASE + 84)) FAILOVER_B=$((PORT_BASE + 85)) FAILOVER_C=$((PORT_BASE + 86)) FAILOVER_SLOW=$((PORT_BASE + 87))
+FAILOVER_NGINX=$((PORT_BASE + 121)) FAILOVER_HAPROXY=$((PORT_BASE + 122)) FAILOVER_PROXY4J=$((PORT_BASE + 123))
+FAILOVER_DELAY_MS=${FAILOVER_DELAY_MS:-300}
+FAILOVER_SETTLE=${FAILOVER_SETTLE:-5}
+
+failover_c_conf() {   # mode (good | failover | slow): the third backend's config
+  local dir=$RUN/failover-c body
+  case $1 in
+    good) body="location / { return 200 \"$SMALL_BODY\"; }" ;;
+    failover) body='location / { return 503 "down\n"; }' ;;
+    slow) body="location / { proxy_pass http://127.0.0.1:$FAILOVER_SLOW; proxy_http_version 1.1; proxy_set_header Connection \"\"; }" ;;
+  esac
+  printf '%s\n' "$(nginx_common "$dir")
+http {
+$(nginx_http_common "$dir")
+  default_type text/plain;
+  server { listen 127.0.0.1:$FAILOVER_C backlog=4096; $body }
+}" >"$dir/nginx.conf"
+}
+
+failover_c_mode() {   # mode: rewrite the third backend's config and reload it (HUP: graceful)
+  failover_c_conf "$1"
+  kill -HUP "${PID[failover-c]}"
+}
+
+start_failover_backends() {
+  local dir=$RUN/failover-ab p
+  start_nginx failover-ab "$(nginx_common "$dir")
+http {
+$(nginx_http_common "$dir")
+  default_type text/plain;
+  server { listen 127.0.0.1:$FAILOVER_A backlog=4096; location / { return 200 \"$SMALL_BODY\"; } }
+  server { listen 127.0.0.1:$FAILOVER_B backlog=4096; location / { return 200 \"$SMALL_BODY\"; } }
+}" || die "failover backends: bad config, see $dir"
+  mkdir -p "$RUN/failover-c"
+  failover_c_conf good
+  nginx -e "$RUN/failover-c/error.log" -p "$RUN/failover-c" -c "$RUN/failover-c/nginx.conf" -g 'daemon off;' \
+    >>"$RUN/failover-c/stdout.log" 2>&1 &
+  PID[failover-c]=$!
+  # The slow variant's backend: 200 after FAILOVER_DELAY_MS, a thread per connection.
+  python3 -c '
+import sys, time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+delay = int(sys.argv[2]) / 1000.0
+class Slow(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def do_GET(self):
+        time.sleep(delay)
+        body = b"slow\n"
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+ThreadingHTTPServer.daemon_threads = True
+ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Slow).serve_forever()
+' "$FAILOVER_SLOW" "$FAILOVER_DELAY_MS" >"$RUN/failover-slow.log" 2>&1 &
+  PID[failover-slow]=$!
+  for p in $FAILOVER_A $FAILOVER_B $FAILOVER_C $FAILOVER_SLOW; do
+    wait_http "http://127.0.0.1:$p/health" 10 || die "failover backend on $p did not start, see $RUN/failover-*"
+  done
+}
+
+failover_port() { case $1 in nginx) echo $FAILOVER_NGINX ;; haproxy) echo $FAILOVER_HAPROXY ;; proxy4j) echo $FAILOVER_PROXY4J ;; esac; }
+
+start_failover_target() {   # target -> 0 started, 1 skipped
+  local t=$1 dir=$RUN/failover-$1 port
+  port=$(failover_port "$t")
+  [[ -n $port ]] || return 1
+  mkdir -p "$dir"
+  case $t in
+    nginx)
+      command -v nginx >/dev/null || return 1
+      start_nginx "failover-$t" "$(nginx_common "$dir")
+http {
+$(nginx_http_common "$dir")
+  upstream pool {
+    server 127.0.0.1:$FAILOVER_A max_fails=3 fail_timeout=10s;
+    server 127.0.0.1:$FAILOVER_B max_fails=3 fail_timeout=10s;
+    server 127.0.0.1:$FAILOVER_C max_fails=3 fail_timeout=10s;
+    keepalive 64;
+  }
+  server {
+    listen 127.0.0.1:$port backlog=4096;
+    location / {
+      proxy_pass http://pool;
+      proxy_http_version 1.1;
+      proxy_set_header Connection \"\";
+      proxy_next_upstream error timeout http_502 http_503 http_504;   # a 503 counts for max_fails and goes elsewhere
+    }
+  }
+}" || return 1 ;;
+    haproxy)
+      command -v haproxy >/dev/null || return 1
+      cat >"$dir/haproxy.cfg" <<EOF
+# Written by bench/run.sh (failover scenarios).
+global
+  nbthread 1
+  maxconn 20000
+  no strict-limits
+  pidfile $dir/haproxy.pid
+defaults
+  mode http
+  maxconn 20000
+  http-reuse always
+  timeout connect 5s
+  timeout client 120s
+  timeout server 120s
+  timeout http-request 10s
+  timeout http-keep-alive 120s
+frontend fe
+  bind 127.0.0.1:$port backlog 4096
+  default_backend pool
+backend pool
+  option httpchk GET /health
+  http-check expect status 200
+  retries 2
+  retry-on conn-failure empty-response response-timeout 503
+  option redispatch 1
+  default-server check inter 1s rise 2 fall 3 observe layer7 error-limit 3 on-error mark-down
+  server a 127.0.0.1:$FAILOVER_A
+  server b 127.0.0.1:$FAILOVER_B
+  server c 127.0.0.1:$FAILOVER_C
+EOF
+      haproxy -c -q -f "$dir/haproxy.cfg" >"$dir/check.log" 2>&1 || { log "skip failover haproxy: bad config, see $dir/check.log"; return 1; }
+      haproxy -db -f "$dir/haproxy.cfg" >"$dir/haproxy.log" 2>&1 &
+      PID[failover-$t]=$! ;;
+    proxy4j)
+      command -v java >/dev/null && [[ -f $PROXY4J_JAR ]] || return 1
+      cat >"$dir/proxy4j.yaml" <<EOF
+# Written by bench/run.sh (failover scenarios).
+listeners: [{host: 127.0.0.1, port: $port}]
+accessLog: false
+upstreams:
+  pool:
+    endpoints: [http://127.0.0.1:$FAILOVER_A, http://127.0.0.1:$FAILOVER_B, http://127.0.0.1:$FAILOVER_C]
+    healthCheck: {path: /health, interval: 1s, timeout: 1s, rise: 2, fall: 3}
+    outlierDetection: {consecutive5xx: 3, consecutiveGatewayFailures: 3, interval: 1s, baseEjectionTime: 10s, maxEjectionPercent: 34}
+routes:
+  - pathPrefix: /
+    upstream: pool
+EOF
+      # shellcheck disable=SC2086  # opts are a word list on purpose
+      java $PROXY4J_JAVA_OPTS -jar "$PROXY4J_JAR" run --config "$dir/proxy4j.yaml" >"$dir/proxy4j.log" 2>&1 &
+      PID[failover-$t]=$! ;;
+    *) return 1 ;;
+  esac
+  if ! wait_http "http://127.0.0.1:$port/small" 60 "${PID[failover-$t]}"; then
+    log "skip failover $t: did not answer 200 on /small within 60 s, see $dir"
+    kill "${PID[failover-$t]}" 2>/dev/null || true
+    unset "PID[failover-$t]"
+    return 1
+  fi
+}
+
+measure_failover() {   # scenario(failover|slow) target round
+  local s=$1 t=$2 r=$3 raw=$RUN/raw/$1-$2-r$3.txt pid=${PID[failover-$2]} flip
+  failover_c_mode good
+  sleep "$FAILOVER_SETTLE"   # the previous measurement's bad backend is good again: let this target see it
+  reset_peak "$pid"
+  ( sleep 1; failover_c_mode "$s" ) &
+  flip=$!
+  wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency "http://127.0.0.1:$(failover_port "$t")/small" >"$raw" 2>&1 || true
+  wait "$flip" || true
+  failover_c_mode good
+  local rps p99 socket non2xx
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$raw")
+  p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$raw")")
+  socket=$(awk '/Socket errors:/ {gsub(",", ""); print $4 + $6 + $8 + $10}' "$raw")
+  non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$raw")
+  # Not "errors"/"non2xx": failed requests are this scenario's measurement, not a failed check.
+  sample "scenario=$s target=$t round=$r failed=$((${socket:-0} + ${non2xx:-0})) rps=${rps:--} p99_ms=$p99 socket_errors=${socket:-0} rss_kb=$(mem_kb VmHWM "$pid")"
+}
+
+run_failover_scenarios() {   # those of failover, slow that SCENARIOS names, after the main rounds
+  local wanted=() active=() s t r
+  for s in failover slow; do [[ " $SCENARIOS " == *" $s "* ]] && wanted+=("$s"); done
+  ((${#wanted[@]})) || return 0
+  log "failover backends on $FAILOVER_A $FAILOVER_B $FAILOVER_C (slow: $FAILOVER_SLOW, ${FAILOVER_DELAY_MS}ms)"
+  start_failover_backends
+  for t in $TARGETS; do
+    if start_failover_target "$t"; then active+=("$t"); log "failover $t up on $(failover_port "$t")"; fi
+  done
+  for t in "${active[@]}"; do   # the JVM warm like the main targets; all three backends good
+    log "warm-up failover $t (${WARMUP}s)"
+    wrk -t2 -c"$CONNS" -d"${WARMUP}s" "http://127.0.0.1:$(failover_port "$t")/small" >/dev/null 2>&1 || true
+  done
+  for r in $(seq "$ROUNDS"); do
+    for s in "${wanted[@]}"; do
+      for t in "${active[@]}"; do
+        log "round $r/$ROUNDS $s $t"
+        measure_failover "$s" "$t" "$r"
+      done
+    done
+  done
+}
+
 # ---------------------------------------------------------------- main
 main() {
   install_tools
@@ -501,7 +709,8 @@ main() {
   mkdir -p "$RUN/raw"
   ln -sfn "$(basename "$RUN")" "$OUT/latest"
   command -v nginx >/dev/null || die "nginx is needed for the backend"
-  for p in $SINK_PORT $BACKEND_PORT $BACKEND_H2_PORT $NGINX_PORT $NGINX_H2_PORT $HAPROXY_PORT $HAPROXY_H2_PORT $PROXY4J_PORT $JETTY_PORT $VERTX_PORT; do
+  for p in $SINK_PORT $BACKEND_PORT $BACKEND_H2_PORT $NGINX_PORT $NGINX_H2_PORT $HAPROXY_PORT $HAPROXY_H2_PORT $PROXY4J_PORT $JETTY_PORT $VERTX_PORT \
+      $FAILOVER_A $FAILOVER_B $FAILOVER_C $FAILOVER_SLOW $FAILOVER_NGINX $FAILOVER_HAPROXY $FAILOVER_PROXY4J; do
     port_free "$p" || die "port $p is in use (set PORT_BASE to move every port)"
   done
   [[ " $SCENARIOS " == *" stream "* ]] && ensure_big_file
@@ -546,11 +755,13 @@ main() {
           h2c) [[ -n $(h2_port "$t") ]] || continue; log "round $r/$ROUNDS h2c $t"; measure_h2load "$t" "$r" ;;
           stream) log "round $r/$ROUNDS stream $t"; measure_stream "$t" "$r" ;;
           idle10k) ;;   # once, after the rounds: it leaves memory behind
+          failover | slow) ;;   # run_failover_scenarios: backends and targets of their own
           *) log "unknown scenario $s, ignored" ;;
         esac
       done
     done
   done
+  run_failover_scenarios
   if [[ " $SCENARIOS " == *" idle10k "* ]]; then
     for t in "${active[@]}"; do log "idle: $IDLE_CONNS keep-alive connections to $t"; measure_idle "$t"; done
   fi

@@ -22,6 +22,8 @@ MAIN = {
     "download": ("mb_s", "MB/s", True),
     "upload": ("mb_s", "MB/s", True),
     "idle10k": ("kb_per_conn", "KB/conn", False),
+    "failover": ("failed", "failed req", False),
+    "slow": ("failed", "failed req", False),
 }
 TARGET_ORDER = ["direct", "nginx", "haproxy", "proxy4j", "vertx", "jetty"]
 
@@ -97,7 +99,7 @@ def main():
         ratios = r[len(r) - len(peers):]
         if any(x != "-" for x in ratios):
             metric = {"req/s": "rps", "MB/s": "mb_s", "KB/conn": "kb_per_conn", "p99 ms": "p99_ms",
-                      "CPU us/req": "cpu_us", "peak RSS KB": "rss_kb"}[r[1]]
+                      "CPU us/req": "cpu_us", "peak RSS KB": "rss_kb", "failed req": "failed"}[r[1]]
             print("RATIO scenario=%s metric=%s %s" % (r[0], metric, " ".join(
                 "proxy4j/%s=%s" % (peer, x) for peer, x in zip(peers, ratios))))
     print()

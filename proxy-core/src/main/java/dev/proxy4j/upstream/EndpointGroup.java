@@ -52,11 +52,13 @@ public final class EndpointGroup {
     /** Draining members still in the group, and the stage each drain returned; guarded by {@link #lock}. */
     private final Map<EndpointState, CompletableFuture<Void>> drains = new HashMap<>();
     private final boolean panicRouting;
+    private final int panicThresholdPercent;
     private volatile Snapshot snapshot;
 
-    private EndpointGroup(Collection<Endpoint> endpoints, Ticker ticker, boolean panicRouting) {
+    private EndpointGroup(Collection<Endpoint> endpoints, Ticker ticker, boolean panicRouting, int panicThresholdPercent) {
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.panicRouting = panicRouting;
+        this.panicThresholdPercent = panicThresholdPercent;
         List<EndpointState> members = new ArrayList<>();
         for (Endpoint endpoint : endpoints) {
             Objects.requireNonNull(endpoint, "endpoint");
@@ -65,7 +67,7 @@ public final class EndpointGroup {
             }
             members.add(new EndpointState(endpoint, ticker, true));
         }
-        this.snapshot = new Snapshot(0, members, panicRouting);
+        this.snapshot = new Snapshot(0, members, panicRouting, panicThresholdPercent);
     }
 
     /** A group of {@code endpoints}, in that order, timing latencies with the system ticker. */
@@ -89,7 +91,32 @@ public final class EndpointGroup {
      * (false: requests get 503). See {@link Snapshot#selectable()}.
      */
     public static EndpointGroup of(Collection<Endpoint> endpoints, Ticker ticker, boolean panicRouting) {
-        return new EndpointGroup(List.copyOf(endpoints), ticker, panicRouting);
+        return of(endpoints, ticker, panicRouting, 0);
+    }
+
+    /**
+     * As {@link #of(Collection, Ticker, boolean)}, with panic routing from {@code panicThresholdPercent}
+     * (0..100) up: when fewer than that share of the members that are not draining are in rotation,
+     * every such member is selectable (Envoy's {@code healthy_panic_threshold}, 50% there). 0, the
+     * default, panics only when none is in rotation. Only with {@code panicRouting}.
+     *
+     * @throws IllegalArgumentException when the threshold is outside 0..100, or above 0 without panic routing
+     */
+    public static EndpointGroup of(Collection<Endpoint> endpoints, Ticker ticker, boolean panicRouting,
+            int panicThresholdPercent) {
+        if (panicThresholdPercent < 0 || panicThresholdPercent > 100) {
+            throw new IllegalArgumentException("panicThreshold: " + panicThresholdPercent + " (expected: 0..100)");
+        }
+        if (panicThresholdPercent > 0 && !panicRouting) {
+            throw new IllegalArgumentException("panicThreshold: " + panicThresholdPercent
+                    + " (expected: 0 when panicRouting is false)");
+        }
+        return new EndpointGroup(List.copyOf(endpoints), ticker, panicRouting, panicThresholdPercent);
+    }
+
+    /** The share of members in rotation below which every member is selectable; 0: only when none is. */
+    public int panicThresholdPercent() {
+        return panicThresholdPercent;
     }
 
     /** Whether the group routes to every member when none is healthy (see {@link Snapshot#selectable()}). */
@@ -320,7 +347,7 @@ public final class EndpointGroup {
 
     /** Under {@link #lock}. */
     private void publish(List<EndpointState> members) {
-        Snapshot next = new Snapshot(snapshot.version() + 1, members, panicRouting);
+        Snapshot next = new Snapshot(snapshot.version() + 1, members, panicRouting, panicThresholdPercent);
         snapshot = next;
         for (Listener listener : listeners) {
             try {
@@ -359,7 +386,7 @@ public final class EndpointGroup {
         private final List<Endpoint> endpoints;
         private final boolean panic;
 
-        Snapshot(long version, List<EndpointState> members, boolean panicRouting) {
+        Snapshot(long version, List<EndpointState> members, boolean panicRouting, int panicThresholdPercent) {
             this.version = version;
             this.members = List.copyOf(members);
             List<EndpointState> healthy = new ArrayList<>();
@@ -374,7 +401,9 @@ public final class EndpointGroup {
                     }
                 }
             }
-            this.panic = healthy.isEmpty() && !notDraining.isEmpty();
+            // Below the threshold (a share of the members not draining), panic; with 0 only when none is healthy.
+            this.panic = !notDraining.isEmpty() && (healthy.isEmpty()
+                    || healthy.size() * 100L < (long) panicThresholdPercent * notDraining.size());
             this.selectable = List.copyOf(!panic ? healthy : panicRouting ? notDraining : List.of());
             this.endpoints = List.copyOf(endpoints);
         }
@@ -408,8 +437,10 @@ public final class EndpointGroup {
         }
 
         /**
-         * True when no member that is not draining is healthy and in rotation: {@link #selectable()}
-         * is then every such member, or none without panic routing.
+         * True when no member that is not draining is healthy and in rotation, or (with a panic
+         * threshold, {@link EndpointGroup#of(Collection, Ticker, boolean, int)}) fewer than the
+         * threshold's share of them: {@link #selectable()} is then every such member, or none
+         * without panic routing.
          */
         public boolean isPanic() {
             return panic;

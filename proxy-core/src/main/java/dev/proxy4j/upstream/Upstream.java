@@ -53,6 +53,8 @@ public final class Upstream {
 
     /** True: when no endpoint is healthy, requests go to all of them (Envoy's panic routing) rather than get 503. */
     public static final boolean DEFAULT_PANIC_ROUTING = true;
+    /** Panic only when no endpoint is in rotation (Envoy's default is 50%). */
+    public static final int DEFAULT_PANIC_THRESHOLD = 0;
 
     private static final Logger LOG = LoggerFactory.getLogger(Upstream.class);
 
@@ -267,6 +269,11 @@ public final class Upstream {
         return group.panicRouting();
     }
 
+    /** The share of endpoints in rotation below which requests go to all of them; 0: only when none is. */
+    public int panicThreshold() {
+        return group.panicThresholdPercent();
+    }
+
     /**
      * Each member's health, ejection and load as they are now, in the group's order: the read
      * API for an admin page or a test. A moment's view of each member, taken lock-free.
@@ -313,6 +320,7 @@ public final class Upstream {
                 + (outlierDetection == null ? "" : ", outlierDetection=" + outlierDetection)
                 + (dnsResolution == null ? "" : ", resolve=" + resolvedNames + ' ' + dnsResolution)
                 + (group.panicRouting() ? "" : ", panicRouting=false")
+                + (group.panicThresholdPercent() == 0 ? "" : ", panicThreshold=" + group.panicThresholdPercent())
                 + ", protocol=" + protocol + ", connectTimeout=" + connectTimeout
                 + ", maxConnectionsPerEndpoint=" + maxConnectionsPerEndpoint + ", idleTimeout=" + idleTimeout
                 + ", retryPolicy=" + retryPolicy + '}';
@@ -339,6 +347,7 @@ public final class Upstream {
         private @Nullable OutlierDetection outlierDetection;
         private @Nullable DnsResolution dnsResolution;
         private boolean panicRouting = DEFAULT_PANIC_ROUTING;
+        private int panicThreshold = DEFAULT_PANIC_THRESHOLD;
 
         private Builder() {
         }
@@ -363,6 +372,7 @@ public final class Upstream {
             healthCheck = u.healthCheck;
             outlierDetection = u.outlierDetection;
             panicRouting = u.panicRouting();
+            panicThreshold = u.panicThreshold();
         }
 
         /** Adds an endpoint of weight 1, e.g. {@code http://127.0.0.1:9000}. */
@@ -509,6 +519,22 @@ public final class Upstream {
         }
 
         /**
+         * Panic routing before every endpoint is out: when fewer than {@code percent} of the
+         * endpoints that are not draining are healthy and in rotation, requests go to all of them,
+         * as Envoy's {@code healthy_panic_threshold} (50% there). Then the few left are not
+         * overwhelmed by the load of all the others when a health check or an outage takes most of
+         * them out at once. Default 0: panic only when none is in rotation. 0..100; above 0 needs
+         * panic routing.
+         */
+        public Builder panicThreshold(int percent) {
+            if (percent < 0 || percent > 100) {
+                throw new IllegalArgumentException("panicThreshold: " + percent + " (expected: 0..100)");
+            }
+            this.panicThreshold = percent;
+            return this;
+        }
+
+        /**
          * Re-resolves the endpoints named by a host name as their DNS answers change (see
          * {@link DnsResolution}): each address is an endpoint, added and drained as answers
          * change; a failed lookup keeps the last known addresses. Endpoints whose host is an IP
@@ -550,7 +576,7 @@ public final class Upstream {
                 boolean byName = dnsResolution != null && endpoint.address() == null && !endpoint.hasIpLiteralHost();
                 (byName ? names : members).add(endpoint);
             }
-            EndpointGroup group = EndpointGroup.of(members, ticker, panicRouting);
+            EndpointGroup group = EndpointGroup.of(members, ticker, panicRouting, panicThreshold);
             EndpointSelector selector = loadBalancer.newSelector(group);
             if (selector == null) {
                 throw new IllegalStateException("loadBalancer " + loadBalancer + " returned no selector");

@@ -21,7 +21,7 @@ final class UpstreamReader {
     /** An upstream written as a mapping; {@code name} is its key under {@code upstreams}, or null inline. */
     static Upstream read(Value value, @Nullable String name) {
         Value.Section s = value.section("endpoints", "loadBalancer", "connectTimeout",
-                "maxConnectionsPerEndpoint", "idleTimeout", "protocol", "healthCheck", "outlierDetection", "panicRouting",
+                "maxConnectionsPerEndpoint", "idleTimeout", "protocol", "healthCheck", "outlierDetection", "panicRouting", "panicThreshold",
                 "retry", "resolve");
         Upstream.Builder b = Upstream.builder();
         if (name != null) {
@@ -55,8 +55,17 @@ final class UpstreamReader {
                 b.outlierDetection(detection);
             }
         }
+        boolean panicRouting = Upstream.DEFAULT_PANIC_ROUTING;
         if ((v = s.get("panicRouting")) != null) {
-            b.panicRouting(v.bool());
+            panicRouting = v.bool();
+            b.panicRouting(panicRouting);
+        }
+        if ((v = s.get("panicThreshold")) != null) {
+            int percent = v.integer(0, 100);
+            if (percent > 0 && !panicRouting) {
+                throw v.invalid("0 when panicRouting is false");
+            }
+            b.panicThreshold(percent);
         }
         if ((v = s.get("retry")) != null) {
             b.retryPolicy(RetryReader.read(v));

@@ -74,7 +74,7 @@ class ConfigErrorsTest {
                 routes: [{upstream: api}]
                 """, "upstreams.api.connectTimout: unknown key (expected: one of endpoints, loadBalancer, connectTimeout,"
                 + " maxConnectionsPerEndpoint, idleTimeout, protocol, healthCheck, outlierDetection, panicRouting,"
-                + " retry, resolve)");
+                + " panicThreshold, retry, resolve)");
     }
 
     @Test

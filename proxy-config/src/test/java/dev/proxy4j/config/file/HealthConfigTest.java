@@ -81,6 +81,15 @@ class HealthConfigTest {
     }
 
     @Test
+    void readsAPanicThreshold() {
+        assertThat(upstream("panicThreshold: 50").panicThreshold()).isEqualTo(50);
+        assertThat(upstream("panicRouting: true").panicThreshold()).isZero();
+        refused("panicThreshold: 150", "upstreams.api.panicThreshold: 150 (expected: a whole number 0..100)");
+        refused("panicThreshold: 50\npanicRouting: false",
+                "upstreams.api.panicThreshold: 50 (expected: 0 when panicRouting is false)");
+    }
+
+    @Test
     void namesTheFieldAndTheValueThatAreWrong() {
         refused("healthCheck: health", "upstreams.api.healthCheck: \"health\" (expected: an absolute path such as /health)");
         refused("healthCheck: {interval: 1s}", "upstreams.api.healthCheck.path: missing (expected: a value)");
