@@ -36,9 +36,11 @@ final class AdminHandler extends Handler.Abstract {
     private final ProxyStatus status;
     private final Optional<ProxyMetrics> metrics;
     private final java.util.function.Supplier<Optional<AdminServer.Reload>> reload;
+    private final AdminServer.Certificates certificates;
 
     AdminHandler(Optional<String> token, ProxyStatus status, Optional<ProxyMetrics> metrics,
-            java.util.function.Supplier<Optional<AdminServer.Reload>> reload) {
+            java.util.function.Supplier<Optional<AdminServer.Reload>> reload, AdminServer.Certificates certificates) {
+        this.certificates = certificates;
         this.token = token.map(t -> ("Bearer " + t).getBytes(StandardCharsets.US_ASCII));
         this.status = status;
         this.metrics = metrics;
@@ -170,21 +172,44 @@ final class AdminHandler extends Handler.Abstract {
         return send(response, callback, 200, source.contentType(), text);
     }
 
+    /**
+     * The configuration from its source, then the TLS listeners' certificate files, each loaded
+     * again. A refused configuration leaves both as they were (422); a bad certificate file keeps
+     * the certificates in use (422 naming it) after the configuration was swapped in. 409 when there
+     * is neither a source nor a TLS listener.
+     */
     private boolean reload(Response response, Callback callback) {
         Optional<AdminServer.Reload> action = reload.get();
-        if (action.isEmpty()) {
+        int tls = certificates.listeners();
+        if (action.isEmpty() && tls == 0) {
             return send(response, callback, 409, JSON,
                     error("reload: the proxy was not started from a config file it can read again"));
         }
-        try {
-            action.get().reload();
-        } catch (Exception e) {
-            LOG.warn("reload refused, the running configuration stays in force: {}", e.getMessage());
-            return send(response, callback, 422, JSON, "{\"status\":\"refused\",\"error\":"
-                    + Json.quote(String.valueOf(e.getMessage())) + "}");
+        String configuration = "\"configuration\":\"not from a file\"";
+        if (action.isPresent()) {
+            try {
+                action.get().reload();
+            } catch (Exception e) {
+                LOG.warn("reload refused, the running configuration stays in force: {}", e.getMessage());
+                return send(response, callback, 422, JSON, "{\"status\":\"refused\",\"error\":"
+                        + Json.quote(String.valueOf(e.getMessage())) + "}");
+            }
+            LOG.info("configuration reloaded through the admin endpoint");
+            configuration = "\"configuration\":\"reloaded\"";
         }
-        LOG.info("configuration reloaded through the admin endpoint");
-        return send(response, callback, 200, JSON, "{\"status\":\"reloaded\"}");
+        int reloaded;
+        try {
+            reloaded = certificates.reload();
+        } catch (RuntimeException e) {
+            // CertificateWatcher has logged it at WARN, naming the listener and the file.
+            return send(response, callback, 422, JSON, "{\"status\":\"refused\",\"error\":"
+                    + Json.quote(String.valueOf(e.getMessage())) + "," + configuration + "}");
+        }
+        if (tls > 0) {
+            LOG.info("certificates of {} TLS listener(s) reloaded through the admin endpoint", reloaded);
+        }
+        return send(response, callback, 200, JSON, "{\"status\":\"reloaded\"," + configuration
+                + ",\"certificates\":" + reloaded + "}");
     }
 
     private static String error(String message) {
