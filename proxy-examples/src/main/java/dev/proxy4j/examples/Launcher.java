@@ -85,6 +85,7 @@ public final class Launcher {
               --access-log-format F    default, combined (nginx's, then the proxy's fields) or json
               --admin-port P           serve the admin endpoint on 127.0.0.1:P: GET /live, /ready,
                                        /routes, /upstreams, /metrics (Prometheus), POST /reload
+                                       (config file and certificates), /drain, /purge
                                        (docs/operations.md)
               --tls-port P             also listen with TLS on P (HTTP/1.1 and h2 by ALPN), with:
               --cert PEM               the certificate chain (PEM, leaf first) and

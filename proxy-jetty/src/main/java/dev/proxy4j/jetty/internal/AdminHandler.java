@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The admin endpoints, JSON unless said otherwise (docs/operations.md): {@code GET /live},
  * {@code GET /ready} (503 while starting or draining), {@code GET /routes}, {@code GET /upstreams},
- * {@code GET /metrics} (the metrics' own text), {@code POST /reload}. With a token, every request
+ * {@code GET /metrics} (the metrics' own text), {@code POST /reload} (the config file and the
+ * certificates), {@code POST /drain} and {@code POST /purge} ({@link AdminActions}). With a token, every request
  * needs {@code Authorization: Bearer <token>} (401 otherwise). Runs on the admin server's threads,
  * where blocking (a scrape, a reload that reads a file) is allowed.
  */
@@ -60,7 +61,7 @@ final class AdminHandler extends Handler.Abstract {
         String method = request.getMethod();
         String allowed = switch (path) {
             case "/live", "/ready", "/routes", "/upstreams", "/metrics" -> "GET";
-            case "/reload" -> "POST";
+            case "/reload", "/drain", "/purge" -> "POST";
             default -> null;
         };
         if (allowed == null) {
@@ -77,6 +78,14 @@ final class AdminHandler extends Handler.Abstract {
             case "/routes" -> send(response, callback, 200, JSON, routes());
             case "/upstreams" -> send(response, callback, 200, JSON, upstreams());
             case "/metrics" -> metrics(response, callback);
+            case "/drain" -> answer(response, callback,
+                    AdminActions.drain(status.config(), Request.extractQueryParameters(request)));
+            case "/purge" -> {
+                AdminActions.purge(status.config(), Request.extractQueryParameters(request))
+                        .whenComplete((answer, failure) -> answer(response, callback, failure == null ? answer
+                                : new AdminActions.Answer(500, error("purge failed: " + failure.getMessage()))));
+                yield true;
+            }
             default -> reload(response, callback);
         };
     }
@@ -210,6 +219,10 @@ final class AdminHandler extends Handler.Abstract {
         }
         return send(response, callback, 200, JSON, "{\"status\":\"reloaded\"," + configuration
                 + ",\"certificates\":" + reloaded + "}");
+    }
+
+    private static boolean answer(Response response, Callback callback, AdminActions.Answer answer) {
+        return send(response, callback, answer.status(), JSON, answer.json());
     }
 
     private static String error(String message) {
