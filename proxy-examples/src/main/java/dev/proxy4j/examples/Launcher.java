@@ -35,7 +35,14 @@ public final class Launcher {
                                        e.g. http://127.0.0.1:9001@3
               --route PREFIX=URL       send paths under PREFIX to URL; repeat for more routes or for
                                        several URLs of one prefix; checked in the order given, before
-                                       the --upstream catch-all
+                                       the --upstream catch-all; the path goes as it came, PREFIX
+                                       included (/one/x stays /one/x) unless --strip-prefix
+              --strip-prefix           the --route routes take their PREFIX off (/one/x goes as /x)
+              --connect-timeout D      time to connect to a backend (default 5s), e.g. 500ms
+              --response-timeout D     time for a backend's response headers after the request
+                                       went (default 60s; 0 for none)
+              --idle-timeout D         time a backend exchange may go without a byte (default 60s;
+                                       0 for none)
               --upstream-http2         talk HTTP/2 (h2c) to the backends
               --lb BALANCER            how requests are spread over each upstream's backends:
                                        weighted-round-robin (default), round-robin, random,
@@ -89,6 +96,7 @@ public final class Launcher {
               --access-log-format F    default, combined (nginx's, then the proxy's fields) or json
               --admin-port P           serve the admin endpoint on 127.0.0.1:P: GET /live, /ready,
                                        /routes, /upstreams, /metrics (Prometheus), POST /reload
+                                       (config file and certificates), /drain, /purge
                                        (docs/operations.md)
               --tls-port P             also listen with TLS on P (HTTP/1.1 and h2 by ALPN), with:
               --cert PEM               the certificate chain (PEM, leaf first) and

@@ -32,7 +32,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         Optional<String> privateKey, List<String[]> sniPassthrough, List<String[]> access, boolean securityHeaders,
         List<String> rateLimits, int maxConnsPerIp, boolean compress, List<String[]> statics, Optional<String> cache,
         OptionalInt adminPort, Optional<String> accessLogFormat, Optional<Path> configFile, boolean printConfig,
-        boolean help, Optional<String> waf) {
+        boolean help, Optional<String> waf, boolean stripPrefix, Map<String, String> timeouts) {
 
     private static final List<String> FILE_FLAGS = List.of("--config", "--print-config", "--help", "-h");
     private static final List<String> HYGIENE_KEYS = List.of("allowUnderscoresInHeaders", "allowTrace", "h2cUpgrade",
@@ -74,6 +74,9 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         boolean printConfig = false;
         boolean help = false;
         String waf = null;
+        boolean stripPrefix = false;
+        // --connect-timeout, --response-timeout, --idle-timeout: by the config file's key, in flag order.
+        Map<String, String> timeouts = new LinkedHashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
             if (!FILE_FLAGS.contains(flag) && flagBesideConfig == null) {
@@ -152,6 +155,10 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                     }
                 }
                 case "--waf" -> waf = checkedWafMode(value(args, ++i, flag));
+                case "--strip-prefix" -> stripPrefix = true;
+                case "--connect-timeout" -> timeouts.put("connectTimeout", checkedTimeout(flag, value(args, ++i, flag)));
+                case "--response-timeout" -> timeouts.put("responseHeaders", checkedTimeout(flag, value(args, ++i, flag)));
+                case "--idle-timeout" -> timeouts.put("idle", checkedTimeout(flag, value(args, ++i, flag)));
                 case "--help", "-h" -> help = true;
                 default -> throw new IllegalArgumentException("unknown flag '" + flag + "'");
             }
@@ -184,7 +191,17 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                 Optional.ofNullable(privateKey), sniPassthrough, access, securityHeaders, rateLimits, maxConnsPerIp,
                 compress, statics, Optional.ofNullable(cache),
                 adminPort == null ? OptionalInt.empty() : OptionalInt.of(adminPort), Optional.ofNullable(accessLogFormat),
-                Optional.ofNullable(config), printConfig, help, Optional.ofNullable(waf));
+                Optional.ofNullable(config), printConfig, help, Optional.ofNullable(waf), stripPrefix, timeouts);
+    }
+
+    /** A timeout flag's value: a positive duration such as 500ms or 30s, or 0 for none (not for connects). */
+    private static String checkedTimeout(String flag, String value) {
+        boolean none = value.equals("0") && !flag.equals("--connect-timeout");
+        if (!none && !(DURATION.matcher(value).matches() && value.matches(".*[1-9].*"))) {
+            throw new IllegalArgumentException(flag + ": \"" + value + "\" (expected: a positive duration such as 500ms or 30s"
+                    + (flag.equals("--connect-timeout") ? ")" : ", or 0 for none)"));
+        }
+        return value;
     }
 
     /** The config file's document, or the flags' document; validated either way. */
@@ -223,7 +240,12 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         }
         for (String prefix : prefixes) {
             List<String> urls = routes.stream().filter(r -> r[0].equals(prefix)).map(r -> r[1]).toList();
-            routeTrees.add(map("pathPrefix", prefix, "upstream", upstream(urls)));
+            Map<String, Object> route = map("pathPrefix", prefix);
+            if (stripPrefix && !prefix.equals("/")) {
+                route.put("rewrite", map("stripPrefix", prefix));
+            }
+            route.put("upstream", upstream(urls));
+            routeTrees.add(route);
         }
         // Static files after the --route routes, the longest prefix first, before the catch-all.
         List<String[]> byPrefix = new ArrayList<>(statics);
@@ -269,6 +291,13 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         }
         if (!trustedProxies.isEmpty()) {
             root.put("forwarding", map("trustedProxies", List.copyOf(trustedProxies)));
+        }
+        Map<String, Object> proxyTimeouts = new LinkedHashMap<>();
+        // "0" is the file's 0 (none), a number; anything else a duration such as 30s.
+        timeouts.forEach((key, value) -> proxyTimeouts.put(key, value.equals("0") ? (Object) 0 : value));
+        proxyTimeouts.remove("connectTimeout");
+        if (!proxyTimeouts.isEmpty()) {
+            root.put("timeouts", proxyTimeouts);
         }
         Map<String, Object> limits = new LinkedHashMap<>();
         if (maxBodySize != Limits.DEFAULT_MAX_REQUEST_BODY_BYTES) {
@@ -321,6 +350,9 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         loadBalancer.ifPresent(spec -> upstream.put("loadBalancer", spec));
         healthCheck.ifPresent(check -> upstream.put("healthCheck", check));
         retries.ifPresent(n -> upstream.put("retry", n));
+        if (timeouts.containsKey("connectTimeout")) {
+            upstream.put("connectTimeout", timeouts.get("connectTimeout"));
+        }
         if (maxConnections != Upstream.DEFAULT_MAX_CONNECTIONS_PER_ENDPOINT) {
             upstream.put("maxConnectionsPerEndpoint", maxConnections);
         }

@@ -175,7 +175,7 @@ class LauncherReloadTest {
 
         Files.writeString(file, file(b) + admin);
         HttpResponse<String> reloaded = http.send(post, HttpResponse.BodyHandlers.ofString());
-        assertThat(reloaded.body()).isEqualTo("{\"status\":\"reloaded\"}\n");
+        assertThat(reloaded.body()).isEqualTo("{\"status\":\"reloaded\",\"configuration\":\"reloaded\",\"certificates\":0}\n");
         assertThat(Http.get(proxy, "/x").body()).startsWith("b got GET /x");
     }
 

@@ -49,7 +49,8 @@ class LauncherTest {
                 "--allow-trace", "--h2c-upgrade", "--no-merge-slashes", "--escaped-slashes", "--trusted-proxy",
                 "--no-access-log", "--tcp", "--proxy-protocol", "--tls-port", "--cert", "--key", "--sni-passthrough", "--allow", "--deny", "--security-headers",
                 "--health-check", "--rate-limit RATE[,burst=N][,nodelay][,key=ip|header:NAME]", "--max-conns-per-ip N",
-                "--compress", "--static", "--cache", "--access-log-format", "--admin-port", "--waf detect|block");
+                "--compress", "--static", "--cache", "--access-log-format", "--admin-port", "--waf detect|block",
+                "--strip-prefix", "--connect-timeout", "--response-timeout", "--idle-timeout");
     }
 
     @Test

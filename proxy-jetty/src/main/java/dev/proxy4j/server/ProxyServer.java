@@ -59,7 +59,18 @@ public final class ProxyServer implements AutoCloseable {
         this.built = JettyServerFactory.create(config);
         this.server = built.server();
         this.admin = config.admin().map(a -> new AdminServer(a, built.status(), config.metrics(),
-                () -> Optional.ofNullable(source).map(s -> (AdminServer.Reload) this::reload))).orElse(null);
+                () -> Optional.ofNullable(source).map(s -> (AdminServer.Reload) this::reload),
+                new AdminServer.Certificates() {
+                    @Override
+                    public int listeners() {
+                        return built.certificateListeners();
+                    }
+
+                    @Override
+                    public int reload() {
+                        return built.reloadCertificates();
+                    }
+                })).orElse(null);
     }
 
     public static Builder builder() {

@@ -192,7 +192,7 @@ class AdminEndpointTest {
                 .route(r -> r.name("v2").pathPrefix("/v2").upstream(backend.uri().toString())).build());
         HttpResponse<String> reloaded = send(HttpRequest.newBuilder(admin("/reload")).POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(reloaded.statusCode()).isEqualTo(200);
-        assertThat(reloaded.body()).isEqualTo("{\"status\":\"reloaded\"}\n");
+        assertThat(reloaded.body()).isEqualTo("{\"status\":\"reloaded\",\"configuration\":\"reloaded\",\"certificates\":0}\n");
         assertThat(get("/routes").body()).contains("\"name\":\"v2\"");
     }
 

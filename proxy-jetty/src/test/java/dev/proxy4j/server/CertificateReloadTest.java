@@ -138,6 +138,35 @@ class CertificateReloadTest {
     }
 
     @Test
+    void postReloadOnTheAdminListenerLoadsTheCertificatesTooAndNamesABadOne() throws Exception {
+        putPem("first");
+        backend = TestBackend.answering("reloaded");
+        proxy = ProxyServer.builder()
+                .listenTls("127.0.0.1", 0, tls -> tls.pem(served.resolve("tls.crt"), served.resolve("tls.key")).watch(false))
+                .admin(0)
+                .route(r -> r.pathPrefix("/").upstream(backend.uri()))
+                .build()
+                .start();
+        putPem("second");
+        assertThat(handshake()).as("not watched: nothing changes by itself").isEqualTo("CN=first.example");
+
+        HttpResponse<String> reloaded = postReload();
+
+        assertThat(reloaded.statusCode()).isEqualTo(200);
+        assertThat(reloaded.body())
+                .isEqualTo("{\"status\":\"reloaded\",\"configuration\":\"not from a file\",\"certificates\":1}\n");
+        assertThat(handshake()).isEqualTo("CN=second.example");
+
+        Files.writeString(served.resolve("tls.crt"), "not a certificate\n");
+        HttpResponse<String> refused = postReload();
+
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.body()).startsWith("{\"status\":\"refused\",\"error\":\"tls certificate: "
+                + served.resolve("tls.crt") + " (expected: a readable PEM certificate chain: ");
+        assertThat(handshake()).as("the certificate in use stays").isEqualTo("CN=second.example");
+    }
+
+    @Test
     void aProxyWithoutTlsReloadsNothing() throws Exception {
         backend = TestBackend.answering("plain");
         proxy = ProxyServer.builder().listen("127.0.0.1", 0)
@@ -185,6 +214,13 @@ class CertificateReloadTest {
             socket.startHandshake();
             return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName();
         }
+    }
+
+    private HttpResponse<String> postReload() throws Exception {
+        HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        return plain.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.adminPort() + "/reload"))
+                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpClient client(HttpClient.Version version) throws Exception {

@@ -6,6 +6,7 @@ import dev.proxy4j.admin.UpstreamStatus;
 import dev.proxy4j.log.Attempt;
 import dev.proxy4j.log.RequestLog;
 import dev.proxy4j.metrics.ProxyMetrics;
+import dev.proxy4j.upstream.EndpointState;
 import dev.proxy4j.upstream.EndpointStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -48,7 +49,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code proxy.tunnels} (timer, a closed WebSocket or TCP tunnel's life), {@code proxy.tunnel.bytes}
  *       (bytes, direction {@code in} from the client or {@code out} to it): kind ({@code websocket}, {@code tcp}), upstream
  *   <li>gauges read at each scrape: {@code proxy.requests.in.flight}, {@code proxy.ready}, {@code proxy.tunnels.open},
- *       {@code proxy.upstream.endpoint.in.flight} and {@code proxy.upstream.endpoint.weight} (upstream, endpoint),
+ *       {@code proxy.upstream.endpoint.in.flight}, {@code proxy.upstream.endpoint.weight},
+ *       {@code proxy.upstream.endpoint.healthy}, {@code .ejected}, {@code .selectable} (upstream, endpoint),
  *       {@code proxy.upstream.connections} (upstream, state {@code active} or {@code idle}),
  *       {@code proxy.upstream.pending} (upstream: requests queued for a connection)
  * </ul>
@@ -64,6 +66,9 @@ public final class MicrometerMetrics implements ProxyMetrics {
     private volatile @Nullable ProxyStatus status;
     private @Nullable MultiGauge endpointInFlight;
     private @Nullable MultiGauge endpointWeight;
+    private @Nullable MultiGauge endpointHealthy;
+    private @Nullable MultiGauge endpointEjected;
+    private @Nullable MultiGauge endpointSelectable;
     private @Nullable MultiGauge connections;
     private @Nullable MultiGauge pending;
 
@@ -102,6 +107,13 @@ public final class MicrometerMetrics implements ProxyMetrics {
                     .description("Selections in flight on an endpoint").register(registry);
             endpointWeight = MultiGauge.builder("proxy.upstream.endpoint.weight")
                     .description("An endpoint's weight").register(registry);
+            endpointHealthy = MultiGauge.builder("proxy.upstream.endpoint.healthy")
+                    .description("1 while an endpoint is healthy (health checks), 0 while unhealthy").register(registry);
+            endpointEjected = MultiGauge.builder("proxy.upstream.endpoint.ejected")
+                    .description("1 while outlier detection has an endpoint ejected, else 0").register(registry);
+            endpointSelectable = MultiGauge.builder("proxy.upstream.endpoint.selectable")
+                    .description("1 while a request would be sent to an endpoint (panic routing included), else 0")
+                    .register(registry);
             connections = MultiGauge.builder("proxy.upstream.connections")
                     .description("Pooled backend connections by state").register(registry);
             pending = MultiGauge.builder("proxy.upstream.pending")
@@ -214,11 +226,15 @@ public final class MicrometerMetrics implements ProxyMetrics {
         synchronized (gauges) {
             ProxyStatus bound = status;
             if (bound == null || endpointInFlight == null || endpointWeight == null || connections == null
-                    || pending == null) {
+                    || pending == null || endpointHealthy == null || endpointEjected == null
+                    || endpointSelectable == null) {
                 return;
             }
             List<MultiGauge.Row<?>> inFlight = new ArrayList<>();
             List<MultiGauge.Row<?>> weights = new ArrayList<>();
+            List<MultiGauge.Row<?>> healthy = new ArrayList<>();
+            List<MultiGauge.Row<?>> ejected = new ArrayList<>();
+            List<MultiGauge.Row<?>> selectable = new ArrayList<>();
             List<MultiGauge.Row<?>> pools = new ArrayList<>();
             List<MultiGauge.Row<?>> queued = new ArrayList<>();
             for (UpstreamStatus upstream : bound.upstreams()) {
@@ -229,6 +245,9 @@ public final class MicrometerMetrics implements ProxyMetrics {
                             ? endpoint.endpoint().authority() : endpoint.endpoint().authority() + '@' + address.getHostAddress());
                     inFlight.add(MultiGauge.Row.of(tags, endpoint.inFlight()));
                     weights.add(MultiGauge.Row.of(tags, endpoint.endpoint().weight()));
+                    healthy.add(MultiGauge.Row.of(tags, endpoint.health() == EndpointState.Health.HEALTHY ? 1 : 0));
+                    ejected.add(MultiGauge.Row.of(tags, endpoint.ejected() ? 1 : 0));
+                    selectable.add(MultiGauge.Row.of(tags, endpoint.selectable() ? 1 : 0));
                 }
                 ConnectionStats pool = upstream.connections();
                 pools.add(MultiGauge.Row.of(Tags.of("upstream", upstream.name(), "state", "active"), pool.active()));
@@ -237,6 +256,9 @@ public final class MicrometerMetrics implements ProxyMetrics {
             }
             endpointInFlight.register(inFlight, true);
             endpointWeight.register(weights, true);
+            endpointHealthy.register(healthy, true);
+            endpointEjected.register(ejected, true);
+            endpointSelectable.register(selectable, true);
             connections.register(pools, true);
             pending.register(queued, true);
         }

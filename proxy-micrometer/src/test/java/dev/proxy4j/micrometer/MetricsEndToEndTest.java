@@ -89,6 +89,12 @@ class MetricsEndToEndTest {
 
         assertThat(sample(text, "proxy_upstream_endpoint_weight", "endpoint=\"" + endpoint + "\",upstream=\"api\""))
                 .isEqualTo(1);
+        assertThat(sample(text, "proxy_upstream_endpoint_healthy", "endpoint=\"" + endpoint + "\",upstream=\"api\""))
+                .isEqualTo(1);
+        assertThat(sample(text, "proxy_upstream_endpoint_ejected", "endpoint=\"" + endpoint + "\",upstream=\"api\""))
+                .isEqualTo(0);
+        assertThat(sample(text, "proxy_upstream_endpoint_selectable", "endpoint=\"" + endpoint + "\",upstream=\"api\""))
+                .isEqualTo(1);
         assertThat(sample(text, "proxy_upstream_connections", "state=\"idle\",upstream=\"api\"")).isGreaterThan(0);
         assertThat(sample(text, "proxy_upstream_endpoint_in_flight", "endpoint=\"" + endpoint + "\",upstream=\"api\""))
                 .isEqualTo(0);

@@ -91,4 +91,36 @@ class MicrometerMetricsTest {
         assertThatThrownBy(() -> ProxyMetricsProvider.create("statsd"))
                 .hasMessage("metrics: statsd (expected: one of prometheus)");
     }
+
+    @Test
+    void endpointGaugesSayHealthEjectionAndWhetherTheEndpointIsChosen() {
+        dev.proxy4j.upstream.EndpointStatus up = new dev.proxy4j.upstream.EndpointStatus(Endpoint.of("http://10.0.0.1:8080"),
+                dev.proxy4j.upstream.EndpointState.Health.HEALTHY, false, java.util.Optional.empty(), 0, true, false, 2, 0, 0,
+                java.util.Optional.empty());
+        dev.proxy4j.upstream.EndpointStatus out = new dev.proxy4j.upstream.EndpointStatus(Endpoint.of("http://10.0.0.2:8080"),
+                dev.proxy4j.upstream.EndpointState.Health.UNHEALTHY, true,
+                java.util.Optional.of(java.time.Duration.ofSeconds(30)), 1, false, false, 0, 5, 5, java.util.Optional.empty());
+        dev.proxy4j.admin.UpstreamStatus upstream = new dev.proxy4j.admin.UpstreamStatus("api", "roundRobin",
+                List.of(up, out), new dev.proxy4j.admin.ConnectionStats(1, 2, 0));
+        metrics.bind(new dev.proxy4j.admin.ProxyStatus() {
+            @Override public dev.proxy4j.config.ProxyConfig config() { throw new UnsupportedOperationException(); }
+            @Override public boolean isReady() { return true; }
+            @Override public boolean isDraining() { return false; }
+            @Override public long inFlightRequests() { return 0; }
+            @Override public int openTunnels() { return 0; }
+            @Override public List<dev.proxy4j.admin.UpstreamStatus> upstreams() { return List.of(upstream); }
+        });
+
+        metrics.refreshGauges();
+
+        for (String[] expected : new String[][] {
+                {"proxy.upstream.endpoint.healthy", "10.0.0.1:8080", "1"}, {"proxy.upstream.endpoint.healthy", "10.0.0.2:8080", "0"},
+                {"proxy.upstream.endpoint.ejected", "10.0.0.1:8080", "0"}, {"proxy.upstream.endpoint.ejected", "10.0.0.2:8080", "1"},
+                {"proxy.upstream.endpoint.selectable", "10.0.0.1:8080", "1"},
+                {"proxy.upstream.endpoint.selectable", "10.0.0.2:8080", "0"},
+                {"proxy.upstream.endpoint.in.flight", "10.0.0.1:8080", "2"}}) {
+            assertThat(registry.get(expected[0]).tags("upstream", "api", "endpoint", expected[1]).gauge().value())
+                    .as(expected[0] + " " + expected[1]).isEqualTo(Double.parseDouble(expected[2]));
+        }
+    }
 }

@@ -197,6 +197,27 @@ class TunnelEndToEndTest {
     }
 
     @Test
+    void theOpenTunnelsGaugeCountsAWebSocketFromItsOpeningToItsClose() throws Exception {
+        // Tunnels of earlier tests may still be closing: start from none.
+        for (int i = 0; i < 1000 && proxy.status().openTunnels() != 0; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(proxy.status().openTunnels()).isZero();
+        Messages messages = new Messages();
+        WebSocket socket = connect("/ws/echo", messages);
+        socket.sendText("ping", true).get(5, TimeUnit.SECONDS);
+        assertThat(messages.next()).isEqualTo("ping");
+
+        assertThat(proxy.status().openTunnels()).isEqualTo(1);
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+        messages.closed.get(5, TimeUnit.SECONDS);
+        for (int i = 0; i < 1000 && proxy.status().openTunnels() != 0; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(proxy.status().openTunnels()).isZero();
+    }
+
+    @Test
     void aClosedTunnelIsLoggedWithItsBytesEachWay() throws Exception {
         Messages messages = new Messages();
         WebSocket socket = connect("/ws/logged", messages);

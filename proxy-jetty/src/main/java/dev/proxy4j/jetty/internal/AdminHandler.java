@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The admin endpoints, JSON unless said otherwise (docs/operations.md): {@code GET /live},
  * {@code GET /ready} (503 while starting or draining), {@code GET /routes}, {@code GET /upstreams},
- * {@code GET /metrics} (the metrics' own text), {@code POST /reload}. With a token, every request
+ * {@code GET /metrics} (the metrics' own text), {@code POST /reload} (the config file and the
+ * certificates), {@code POST /drain} and {@code POST /purge} ({@link AdminActions}). With a token, every request
  * needs {@code Authorization: Bearer <token>} (401 otherwise). Runs on the admin server's threads,
  * where blocking (a scrape, a reload that reads a file) is allowed.
  */
@@ -36,9 +37,11 @@ final class AdminHandler extends Handler.Abstract {
     private final ProxyStatus status;
     private final Optional<ProxyMetrics> metrics;
     private final java.util.function.Supplier<Optional<AdminServer.Reload>> reload;
+    private final AdminServer.Certificates certificates;
 
     AdminHandler(Optional<String> token, ProxyStatus status, Optional<ProxyMetrics> metrics,
-            java.util.function.Supplier<Optional<AdminServer.Reload>> reload) {
+            java.util.function.Supplier<Optional<AdminServer.Reload>> reload, AdminServer.Certificates certificates) {
+        this.certificates = certificates;
         this.token = token.map(t -> ("Bearer " + t).getBytes(StandardCharsets.US_ASCII));
         this.status = status;
         this.metrics = metrics;
@@ -58,7 +61,7 @@ final class AdminHandler extends Handler.Abstract {
         String method = request.getMethod();
         String allowed = switch (path) {
             case "/live", "/ready", "/routes", "/upstreams", "/metrics" -> "GET";
-            case "/reload" -> "POST";
+            case "/reload", "/drain", "/purge" -> "POST";
             default -> null;
         };
         if (allowed == null) {
@@ -75,6 +78,14 @@ final class AdminHandler extends Handler.Abstract {
             case "/routes" -> send(response, callback, 200, JSON, routes());
             case "/upstreams" -> send(response, callback, 200, JSON, upstreams());
             case "/metrics" -> metrics(response, callback);
+            case "/drain" -> answer(response, callback,
+                    AdminActions.drain(status.config(), Request.extractQueryParameters(request)));
+            case "/purge" -> {
+                AdminActions.purge(status.config(), Request.extractQueryParameters(request))
+                        .whenComplete((answer, failure) -> answer(response, callback, failure == null ? answer
+                                : new AdminActions.Answer(500, error("purge failed: " + failure.getMessage()))));
+                yield true;
+            }
             default -> reload(response, callback);
         };
     }
@@ -170,21 +181,48 @@ final class AdminHandler extends Handler.Abstract {
         return send(response, callback, 200, source.contentType(), text);
     }
 
+    /**
+     * The configuration from its source, then the TLS listeners' certificate files, each loaded
+     * again. A refused configuration leaves both as they were (422); a bad certificate file keeps
+     * the certificates in use (422 naming it) after the configuration was swapped in. 409 when there
+     * is neither a source nor a TLS listener.
+     */
     private boolean reload(Response response, Callback callback) {
         Optional<AdminServer.Reload> action = reload.get();
-        if (action.isEmpty()) {
+        int tls = certificates.listeners();
+        if (action.isEmpty() && tls == 0) {
             return send(response, callback, 409, JSON,
                     error("reload: the proxy was not started from a config file it can read again"));
         }
-        try {
-            action.get().reload();
-        } catch (Exception e) {
-            LOG.warn("reload refused, the running configuration stays in force: {}", e.getMessage());
-            return send(response, callback, 422, JSON, "{\"status\":\"refused\",\"error\":"
-                    + Json.quote(String.valueOf(e.getMessage())) + "}");
+        String configuration = "\"configuration\":\"not from a file\"";
+        if (action.isPresent()) {
+            try {
+                action.get().reload();
+            } catch (Exception e) {
+                LOG.warn("reload refused, the running configuration stays in force: {}", e.getMessage());
+                return send(response, callback, 422, JSON, "{\"status\":\"refused\",\"error\":"
+                        + Json.quote(String.valueOf(e.getMessage())) + "}");
+            }
+            LOG.info("configuration reloaded through the admin endpoint");
+            configuration = "\"configuration\":\"reloaded\"";
         }
-        LOG.info("configuration reloaded through the admin endpoint");
-        return send(response, callback, 200, JSON, "{\"status\":\"reloaded\"}");
+        int reloaded;
+        try {
+            reloaded = certificates.reload();
+        } catch (RuntimeException e) {
+            // CertificateWatcher has logged it at WARN, naming the listener and the file.
+            return send(response, callback, 422, JSON, "{\"status\":\"refused\",\"error\":"
+                    + Json.quote(String.valueOf(e.getMessage())) + "," + configuration + "}");
+        }
+        if (tls > 0) {
+            LOG.info("certificates of {} TLS listener(s) reloaded through the admin endpoint", reloaded);
+        }
+        return send(response, callback, 200, JSON, "{\"status\":\"reloaded\"," + configuration
+                + ",\"certificates\":" + reloaded + "}");
+    }
+
+    private static boolean answer(Response response, Callback callback, AdminActions.Answer answer) {
+        return send(response, callback, answer.status(), JSON, answer.json());
     }
 
     private static String error(String message) {

@@ -22,11 +22,20 @@ public final class AdminServer {
         void reload() throws Exception;
     }
 
+    /** The TLS listeners' certificates, which {@code POST /reload} loads again too. */
+    public interface Certificates {
+        /** How many TLS listeners there are (none: nothing to reload). */
+        int listeners();
+
+        /** Loads them now; throws naming the bad file, the old certificate kept. */
+        int reload();
+    }
+
     private final Server server;
     private final ServerConnector connector;
 
     public AdminServer(AdminConfig config, ProxyStatus status, Optional<ProxyMetrics> metrics,
-            java.util.function.Supplier<Optional<Reload>> reload) {
+            java.util.function.Supplier<Optional<Reload>> reload, Certificates certificates) {
         QueuedThreadPool threads = new QueuedThreadPool(8, 2);
         threads.setName("proxy4j-admin");
         this.server = new Server(threads);
@@ -38,7 +47,7 @@ public final class AdminServer {
         connector.setPort(config.port());
         connector.setIdleTimeout(30_000);
         server.addConnector(connector);
-        server.setHandler(new AdminHandler(config.token(), status, metrics, reload));
+        server.setHandler(new AdminHandler(config.token(), status, metrics, reload, certificates));
         server.setStopTimeout(1_000);
     }
 

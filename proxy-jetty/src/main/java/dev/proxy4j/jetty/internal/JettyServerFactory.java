@@ -91,6 +91,11 @@ public final class JettyServerFactory {
             return reloaded;
         }
 
+        /** How many TLS listeners have certificates to reload. */
+        public int certificateListeners() {
+            return certificates.size();
+        }
+
         /** The live view of the proxy: readiness, in-flight requests, upstreams. */
         public dev.proxy4j.admin.ProxyStatus status() {
             return status;
