@@ -61,6 +61,7 @@ public final class ProxyConfig {
     private final dev.proxy4j.compress.Compression compression;
     private final @Nullable HttpCache cache;
     private final dev.proxy4j.waf.@Nullable Waf waf;
+    private final BackendIdentity backendIdentity;
     /** Each route's filters, with the shared cache's filter last when the route takes it. */
     private final Map<Route, List<ProxyFilter>> routeFilters = new IdentityHashMap<>();
     private final AccessLogFormat accessLogFormat;
@@ -83,6 +84,7 @@ public final class ProxyConfig {
         this.compression = b.compression;
         this.cache = b.cache;
         this.waf = b.waf;
+        this.backendIdentity = b.backendIdentity;
         for (Route route : routes.routes()) {
             Optional<dev.proxy4j.waf.Waf> routeWaf = wafFor(route);
             if ((cache != null && route.cached()) || routeWaf.isPresent()) {
@@ -142,6 +144,11 @@ public final class ProxyConfig {
      */
     public List<ProxyFilter> filters() {
         return filters;
+    }
+
+    /** Whether the backend's {@code Server} and {@code X-Powered-By} reach the client; default {@link BackendIdentity#HIDE}. */
+    public BackendIdentity backendIdentity() {
+        return backendIdentity;
     }
 
     /** The WAF on every route that does not turn it off or set its own, when one is set. */
@@ -343,6 +350,7 @@ public final class ProxyConfig {
         private dev.proxy4j.compress.Compression compression = dev.proxy4j.compress.Compression.off();
         private @Nullable HttpCache cache;
         private dev.proxy4j.waf.@Nullable Waf waf;
+        private BackendIdentity backendIdentity = BackendIdentity.HIDE;
         private AccessLogFormat accessLogFormat = AccessLogFormat.DEFAULT;
         private @org.jspecify.annotations.Nullable AdminConfig admin;
         private @org.jspecify.annotations.Nullable ProxyMetrics metrics;
@@ -369,6 +377,12 @@ public final class ProxyConfig {
                 throw new IllegalStateException("cache was already set to " + this.cache);
             }
             this.cache = cache;
+            return this;
+        }
+
+        /** Whether the backend's {@code Server} and {@code X-Powered-By} reach clients; default {@link BackendIdentity#HIDE}. */
+        public Builder backendIdentity(BackendIdentity backendIdentity) {
+            this.backendIdentity = Objects.requireNonNull(backendIdentity, "backendIdentity");
             return this;
         }
 

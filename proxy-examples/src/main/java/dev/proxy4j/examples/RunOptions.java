@@ -32,7 +32,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         Optional<String> privateKey, List<String[]> sniPassthrough, List<String[]> access, boolean securityHeaders,
         List<String> rateLimits, int maxConnsPerIp, boolean compress, List<String[]> statics, Optional<String> cache,
         OptionalInt adminPort, Optional<String> accessLogFormat, Optional<Path> configFile, boolean printConfig,
-        boolean help, Optional<String> waf) {
+        boolean help, Optional<String> waf, boolean passBackendIdentity) {
 
     private static final List<String> FILE_FLAGS = List.of("--config", "--print-config", "--help", "-h");
     private static final List<String> HYGIENE_KEYS = List.of("allowUnderscoresInHeaders", "allowTrace", "h2cUpgrade",
@@ -74,6 +74,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         boolean printConfig = false;
         boolean help = false;
         String waf = null;
+        boolean passBackendIdentity = false;
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
             if (!FILE_FLAGS.contains(flag) && flagBesideConfig == null) {
@@ -152,6 +153,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                     }
                 }
                 case "--waf" -> waf = checkedWafMode(value(args, ++i, flag));
+                case "--pass-backend-identity" -> passBackendIdentity = true;
                 case "--help", "-h" -> help = true;
                 default -> throw new IllegalArgumentException("unknown flag '" + flag + "'");
             }
@@ -184,7 +186,8 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                 Optional.ofNullable(privateKey), sniPassthrough, access, securityHeaders, rateLimits, maxConnsPerIp,
                 compress, statics, Optional.ofNullable(cache),
                 adminPort == null ? OptionalInt.empty() : OptionalInt.of(adminPort), Optional.ofNullable(accessLogFormat),
-                Optional.ofNullable(config), printConfig, help, Optional.ofNullable(waf));
+                Optional.ofNullable(config), printConfig, help, Optional.ofNullable(waf),
+                passBackendIdentity);
     }
 
     /** The config file's document, or the flags' document; validated either way. */
@@ -264,6 +267,9 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
             root.put("securityHeaders", "preset");
         }
         waf.ifPresent(mode -> root.put("waf", mode));
+        if (passBackendIdentity) {
+            root.put("backendIdentity", "pass");
+        }
         if (compress) {
             root.put("compression", true);
         }

@@ -163,7 +163,7 @@ final class UpstreamCall {
             }
         }
         exchange.received(body, selection, outcome);
-        result.complete(withSelectionHeaders(response, selection));
+        result.complete(withSelectionHeaders(exchange.backendIdentity().apply(response), selection));
     }
 
     /** The headers the selector named for the endpoint that answered (a sticky cookie), added before the route's filters see the response. */
