@@ -6,7 +6,7 @@
 #
 # Knobs (environment): QUICK ROUNDS DURATION WARMUP TARGETS SCENARIOS CONNS H2_CLIENTS H2_STREAMS
 # IDLE_CONNS BIG_MB PORT_BASE OUT PROXY4J_JAR PROXY4J_JAVA_OPTS PROXY4J_ARGS CACHE COMPRESS COMPRESSED_KB
-# FAILOVER_DELAY_MS FAILOVER_SETTLE.
+# FAILOVER_DELAY_MS FAILOVER_SETTLE EDGE_RATE_LIMIT.
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -300,8 +300,72 @@ EOF
   fi
 }
 
-h1_port() { case $1 in direct) echo $BACKEND_PORT ;; nginx) echo $NGINX_PORT ;; haproxy) echo $HAPROXY_PORT ;; proxy4j) echo $PROXY4J_PORT ;; jetty) echo $JETTY_PORT ;; vertx) echo $VERTX_PORT ;; esac; }
+h1_port() { case $1 in direct) echo $BACKEND_PORT ;; nginx) echo $NGINX_PORT ;; haproxy) echo $HAPROXY_PORT ;; proxy4j) echo $PROXY4J_PORT ;; jetty) echo $JETTY_PORT ;; vertx) echo $VERTX_PORT ;;
+  proxy4j-rl) echo $EDGE_RL_PORT ;; proxy4j-waf) echo $EDGE_WAF_PORT ;; esac; }
 h2_port() { case $1 in direct) echo $BACKEND_H2_PORT ;; nginx) echo $NGINX_H2_PORT ;; haproxy) echo $HAPROXY_H2_PORT ;; proxy4j) echo $PROXY4J_PORT ;; esac; }   # jetty, vertx: none
+
+# ---------------------------------------------------------------- edge: rate limit and WAF cost
+# The `edge` scenario (opt-in): small GETs through proxy4j three ways in the same run, with the same
+# realistic request (a query, a browser's User-Agent and Accept): the plain proxy4j target, one with
+# a rate limit that never triggers (EDGE_RATE_LIMIT, keyed by client address: every request counts
+# against one key), and one with the WAF blocking (--waf block, paranoia 1). Each variant is its own
+# JVM with the same flags; the summary's EDGE lines give each one's cost in percent of plain req/s.
+EDGE_RL_PORT=$((PORT_BASE + 103)) EDGE_WAF_PORT=$((PORT_BASE + 105))
+EDGE_RATE_LIMIT=${EDGE_RATE_LIMIT:-"1000000r/s,burst=1000000,nodelay"}
+EDGE_PATH='/small?q=running+shoes&page=2'
+EDGE_HEADERS=(-H 'User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0'
+  -H 'Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8')
+
+start_edge() {   # -> the variants that answered, in EDGE_ACTIVE
+  EDGE_ACTIVE=()
+  [[ -n ${PID[proxy4j]:-} ]] || { log "skip edge: the proxy4j target is not running"; return 0; }
+  local name port extra dir=$RUN
+  for name in proxy4j-rl proxy4j-waf; do
+    if [[ $name == proxy4j-rl ]]; then port=$EDGE_RL_PORT extra=(--rate-limit "$EDGE_RATE_LIMIT")
+    else port=$EDGE_WAF_PORT extra=(--waf block); fi
+    port_free "$port" || { log "skip $name: port $port is in use"; continue; }
+    # shellcheck disable=SC2086  # opts and args are word lists on purpose
+    java $PROXY4J_JAVA_OPTS -jar "$PROXY4J_JAR" run --host 127.0.0.1 --port "$port" \
+      --upstream "http://127.0.0.1:$BACKEND_PORT" --no-access-log --max-body-size 0 "${extra[@]}" $PROXY4J_ARGS \
+      >"$dir/$name.log" 2>&1 &
+    PID[$name]=$!
+    if wait_http "http://127.0.0.1:$port/small" 60 "${PID[$name]}"; then
+      EDGE_ACTIVE+=("$name"); log "$name up (pid ${PID[$name]})"
+    else
+      log "skip $name: did not answer 200 on /small within 60 s"; tail -n 20 "$dir/$name.log" >&2 || true
+      kill "${PID[$name]}" 2>/dev/null || true; unset "PID[$name]"
+    fi
+  done
+}
+
+measure_edge() {   # round: plain, then each variant, one after the other
+  local t
+  for t in proxy4j "${EDGE_ACTIVE[@]}"; do
+    log "round $1/$ROUNDS edge $t"; measure_wrk edge "$t" "$1" "$EDGE_PATH" "${EDGE_HEADERS[@]}"
+  done
+}
+
+edge_cost() {   # summary file: each variant's req/s and p99 against plain proxy4j's
+  python3 - "$1" <<'PY'
+import re, sys
+rows = {}
+for line in open(sys.argv[1]):
+    m = re.match(r"RESULT scenario=edge target=(\S+) (.*)", line)
+    if m:
+        rows[m.group(1)] = dict(kv.split("=", 1) for kv in m.group(2).split())
+plain = rows.get("proxy4j")
+for name, label in (("proxy4j-rl", "rate limit (never triggers)"), ("proxy4j-waf", "WAF, blocking, paranoia 1")):
+    r = rows.get(name)
+    if not plain or not r:
+        continue
+    try:
+        cost = 100.0 * (1 - float(r["rps"]) / float(plain["rps"]))
+        print("EDGE %s: %s req/s vs %s plain, cost %.1f%% of req/s; p99 %s ms vs %s ms"
+              % (label, r["rps"], plain["rps"], cost, r.get("p99_ms", "-"), plain.get("p99_ms", "-")))
+    except (KeyError, ValueError, ZeroDivisionError):
+        print("EDGE %s: no comparable numbers" % label)
+PY
+}
 
 # ---------------------------------------------------------------- measurements
 sample() { echo "SAMPLE $*" | tee -a "$RUN/samples.txt"; }
@@ -741,7 +805,9 @@ main() {
   done
   ((${#active[@]})) || die "no target started"
 
-  for t in "${active[@]}"; do log "warm-up $t (${WARMUP}s per load)"; warm_up "$t"; done
+  EDGE_ACTIVE=()
+  [[ " $SCENARIOS " == *" edge "* ]] && start_edge
+  for t in "${active[@]}" "${EDGE_ACTIVE[@]}"; do log "warm-up $t (${WARMUP}s per load)"; warm_up "$t"; done
 
   local r s
   for r in $(seq "$ROUNDS"); do
@@ -754,6 +820,7 @@ main() {
           close) log "round $r/$ROUNDS close $t"; measure_wrk close "$t" "$r" /small -H 'Connection: close' ;;
           h2c) [[ -n $(h2_port "$t") ]] || continue; log "round $r/$ROUNDS h2c $t"; measure_h2load "$t" "$r" ;;
           stream) log "round $r/$ROUNDS stream $t"; measure_stream "$t" "$r" ;;
+          edge) [[ $t == proxy4j ]] && measure_edge "$r" ;;   # proxy4j and its variants, in a row
           idle10k) ;;   # once, after the rounds: it leaves memory behind
           failover | slow) ;;   # run_failover_scenarios: backends and targets of their own
           *) log "unknown scenario $s, ignored" ;;
@@ -769,6 +836,7 @@ main() {
   echo
   local status=0
   python3 "$BENCH_DIR/summarize.py" "$RUN/samples.txt" | tee "$RUN/summary.txt" || status=$?
+  [[ " $SCENARIOS " == *" edge "* ]] && edge_cost "$RUN/summary.txt" | tee -a "$RUN/summary.txt"
   log "load during the run: $(uptime | sed 's/.*load average://')"
   local busy total
   total=$(wc -l <"$RUN/machine.txt")

@@ -63,6 +63,7 @@ public final class ProxyConfig {
     private final dev.proxy4j.waf.@Nullable Waf waf;
     /** Whether any response may be compressed; asked for every request, so found once. */
     private final boolean compresses;
+    private final BackendIdentity backendIdentity;
     /** Each route's filters, with the shared cache's filter last when the route takes it. */
     private final Map<Route, List<ProxyFilter>> routeFilters = new IdentityHashMap<>();
     private final AccessLogFormat accessLogFormat;
@@ -86,6 +87,7 @@ public final class ProxyConfig {
         this.compression = b.compression;
         this.cache = b.cache;
         this.waf = b.waf;
+        this.backendIdentity = b.backendIdentity;
         this.compresses = compression.enabled() || routes.routes().stream()
                 .anyMatch(route -> route.compression().map(dev.proxy4j.compress.Compression::enabled).orElse(false));
         putRouteFilters(routes, cache, routeFilters);
@@ -131,6 +133,7 @@ public final class ProxyConfig {
         this.cache = cache;
         this.waf = from.waf;
         this.compresses = from.compresses;
+        this.backendIdentity = from.backendIdentity;
         putRouteFilters(routes, cache, routeFilters);
         this.accessLogFormat = from.accessLogFormat;
         this.admin = from.admin;
@@ -201,6 +204,11 @@ public final class ProxyConfig {
      */
     public List<ProxyFilter> filters() {
         return filters;
+    }
+
+    /** Whether the backend's {@code Server} and {@code X-Powered-By} reach the client; default {@link BackendIdentity#HIDE}. */
+    public BackendIdentity backendIdentity() {
+        return backendIdentity;
     }
 
     /** The WAF on every route that does not turn it off or set its own, when one is set. */
@@ -410,6 +418,7 @@ public final class ProxyConfig {
         private dev.proxy4j.compress.Compression compression = dev.proxy4j.compress.Compression.off();
         private @Nullable HttpCache cache;
         private dev.proxy4j.waf.@Nullable Waf waf;
+        private BackendIdentity backendIdentity = BackendIdentity.HIDE;
         private AccessLogFormat accessLogFormat = AccessLogFormat.DEFAULT;
         private @org.jspecify.annotations.Nullable AdminConfig admin;
         private @org.jspecify.annotations.Nullable ProxyMetrics metrics;
@@ -437,6 +446,12 @@ public final class ProxyConfig {
                 throw new IllegalStateException("cache was already set to " + this.cache);
             }
             this.cache = cache;
+            return this;
+        }
+
+        /** Whether the backend's {@code Server} and {@code X-Powered-By} reach clients; default {@link BackendIdentity#HIDE}. */
+        public Builder backendIdentity(BackendIdentity backendIdentity) {
+            this.backendIdentity = Objects.requireNonNull(backendIdentity, "backendIdentity");
             return this;
         }
 

@@ -123,7 +123,8 @@ public final class WafRules {
                         + "|delete\\s+from\\b|insert\\s+into\\b|update\\s+[\\w.`\"\\[\\]]+\\s+set\\b|exec(?:ute)?\\s+(?:xp_|sp_|master\\.|@)"
                         + "|declare\\s+@|shutdown\\b|select\\s+.{1,100}?\\bfrom\\b|select\\s+(?:pg_sleep|sleep|@@|version|user|current_user)\\b)"));
         rules.add(rule("sqli-140", Severity.CRITICAL, 1, "SQL function or catalog attackers probe with",
-                PATH_AND_ARGS, Form.SQL, List.of(),
+                PATH_AND_ARGS, Form.SQL, List.of("(", "delay", "information_schema", "outfile", "dumpfile", "@@", "sys",
+                        "sqlite_master", "pg_shadow", "mysql.user", "xp_", "sp_"),
                 "\\b(?:sleep|pg_sleep|benchmark)\\s*\\(\\s*\\d|\\bwaitfor\\s+delay\\s*['\"]|\\b(?:load_file|extractvalue|updatexml"
                         + "|dbms_pipe\\.receive_message|utl_inaddr\\.get_host_address|xp_cmdshell|sp_executesql|sys_eval|sys_exec)\\b"
                         + "|\\binformation_schema\\b|\\binto\\s+(?:out|dump)file\\b|@@(?:version|datadir|hostname|basedir)\\b"
@@ -136,7 +137,7 @@ public final class WafRules {
                 "\\b(?:char|chr|nchar)\\s*\\(\\s*\\d+\\s*(?:,\\s*\\d+\\s*){2,}\\)|\\bconcat(?:_ws)?\\s*\\([^)]*(?:0x[0-9a-f]+|@@|select\\b)"
                         + "|/\\*!\\d*\\s*(?:union|select|and|or)\\b"));
         rules.add(rule("sqli-200", Severity.CRITICAL, 2, "SQL statement keywords",
-                PATH_AND_ARGS, Form.SQL, List.of(),
+                PATH_AND_ARGS, Form.SQL, List.of("select", "insert", "delete", "update", "drop", "union"),
                 "\\bselect\\b.{1,100}?\\bfrom\\b|\\binsert\\s+into\\b|\\bdelete\\s+from\\b|\\bupdate\\b.{1,60}?\\bset\\b.{0,60}?="
                         + "|\\bdrop\\s+(?:table|database)\\b|\\bunion\\b.{1,40}?\\bselect\\b"));
         rules.add(rule("sqli-210", Severity.CRITICAL, 2, "quote followed by an SQL operator or keyword",

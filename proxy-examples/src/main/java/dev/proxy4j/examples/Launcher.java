@@ -84,6 +84,8 @@ public final class Launcher {
                                        lookups, SQL injection, XSS) on every request, paranoia 1,
                                        anomaly threshold 5: block answers 403, detect only logs;
                                        more settings in the config file (docs/security.md#waf)
+              --pass-backend-identity  pass the backend's Server and X-Powered-By on to clients
+                                       (default: removed, as they name software and versions)
               --compress               compress responses for clients that accept it: zstd, br or gzip,
                                        for text, JSON, XML, JavaScript and SVG of 256 bytes or more
                                        (docs/compression.md)

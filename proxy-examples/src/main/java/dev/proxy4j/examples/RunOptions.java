@@ -32,7 +32,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         Optional<String> privateKey, List<String[]> sniPassthrough, List<String[]> access, boolean securityHeaders,
         List<String> rateLimits, int maxConnsPerIp, boolean compress, List<String[]> statics, Optional<String> cache,
         OptionalInt adminPort, Optional<String> accessLogFormat, Optional<Path> configFile, boolean printConfig,
-        boolean help, Optional<String> waf, boolean stripPrefix, Map<String, String> timeouts) {
+        boolean help, Optional<String> waf, boolean passBackendIdentity, boolean stripPrefix, Map<String, String> timeouts) {
 
     private static final List<String> FILE_FLAGS = List.of("--config", "--print-config", "--help", "-h");
     private static final List<String> HYGIENE_KEYS = List.of("allowUnderscoresInHeaders", "allowTrace", "h2cUpgrade",
@@ -74,6 +74,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         boolean printConfig = false;
         boolean help = false;
         String waf = null;
+        boolean passBackendIdentity = false;
         boolean stripPrefix = false;
         // --connect-timeout, --response-timeout, --idle-timeout: by the config file's key, in flag order.
         Map<String, String> timeouts = new LinkedHashMap<>();
@@ -155,6 +156,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                     }
                 }
                 case "--waf" -> waf = checkedWafMode(value(args, ++i, flag));
+                case "--pass-backend-identity" -> passBackendIdentity = true;
                 case "--strip-prefix" -> stripPrefix = true;
                 case "--connect-timeout" -> timeouts.put("connectTimeout", checkedTimeout(flag, value(args, ++i, flag)));
                 case "--response-timeout" -> timeouts.put("responseHeaders", checkedTimeout(flag, value(args, ++i, flag)));
@@ -191,7 +193,8 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                 Optional.ofNullable(privateKey), sniPassthrough, access, securityHeaders, rateLimits, maxConnsPerIp,
                 compress, statics, Optional.ofNullable(cache),
                 adminPort == null ? OptionalInt.empty() : OptionalInt.of(adminPort), Optional.ofNullable(accessLogFormat),
-                Optional.ofNullable(config), printConfig, help, Optional.ofNullable(waf), stripPrefix, timeouts);
+                Optional.ofNullable(config), printConfig, help, Optional.ofNullable(waf), passBackendIdentity,
+                stripPrefix, timeouts);
     }
 
     /** A timeout flag's value: a positive duration such as 500ms or 30s, or 0 for none (not for connects). */
@@ -286,6 +289,9 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
             root.put("securityHeaders", "preset");
         }
         waf.ifPresent(mode -> root.put("waf", mode));
+        if (passBackendIdentity) {
+            root.put("backendIdentity", "pass");
+        }
         if (compress) {
             root.put("compression", true);
         }

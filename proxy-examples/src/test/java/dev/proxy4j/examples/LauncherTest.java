@@ -50,7 +50,7 @@ class LauncherTest {
                 "--no-access-log", "--tcp", "--proxy-protocol", "--tls-port", "--cert", "--key", "--sni-passthrough", "--allow", "--deny", "--security-headers",
                 "--health-check", "--rate-limit RATE[,burst=N][,nodelay][,key=ip|header:NAME]", "--max-conns-per-ip N",
                 "--compress", "--static", "--cache", "--access-log-format", "--admin-port", "--waf detect|block",
-                "--strip-prefix", "--connect-timeout", "--response-timeout", "--idle-timeout");
+                "--strip-prefix", "--connect-timeout", "--response-timeout", "--idle-timeout", "--pass-backend-identity");
     }
 
     @Test
@@ -498,10 +498,11 @@ class LauncherTest {
 
     @Test
     void wafFlagIsPrintedAsTheConfigFilesKeyAndABadModeIsNamed() throws Exception {
-        Process printed = launch("run", "--print-config", "--upstream", "http://127.0.0.1:9", "--waf", "detect");
+        Process printed = launch("run", "--print-config", "--upstream", "http://127.0.0.1:9", "--waf", "detect",
+                "--pass-backend-identity");
         String config = finish(printed);
         assertThat(printed.exitValue()).isZero();
-        assertThat(config).contains("waf: detect");
+        assertThat(config).contains("waf: detect", "backendIdentity: pass");
 
         Process refused = launch("run", "--port", "0", "--upstream", "http://127.0.0.1:9", "--waf", "deny");
         String output = finish(refused);

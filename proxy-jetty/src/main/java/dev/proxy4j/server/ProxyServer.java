@@ -449,6 +449,15 @@ public final class ProxyServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether the backend's {@code Server} and {@code X-Powered-By} reach clients; default
+         * {@code BackendIdentity.HIDE} (they name software and versions).
+         */
+        public Builder backendIdentity(dev.proxy4j.config.BackendIdentity backendIdentity) {
+            config.backendIdentity(backendIdentity);
+            return this;
+        }
+
         /** Trusted proxies and which forwarding headers are emitted. */
         public Builder forwarding(Consumer<ForwardingPolicy.Builder> forwarding) {
             config.forwarding(forwarding);

@@ -51,6 +51,8 @@ class MethodsAndUpgradesTest {
 
             assertThat(response.getStatus()).isEqualTo(405);
             assertThat(response.getContentAsString()).isEqualTo("405 Method Not Allowed\nmethod not allowed\n");
+            // RFC 9110 15.5.6: a 405 says what is allowed
+            assertThat(response.getHeaders().get("Allow")).isEqualTo("GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH");
             assertThat(backend.received()).isZero();
         } finally {
             client.stop();

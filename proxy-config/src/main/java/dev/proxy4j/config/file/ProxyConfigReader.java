@@ -29,7 +29,7 @@ final class ProxyConfigReader {
     static final String[] TOP_LEVEL = {"listeners", "upstreams", "routes", "tcp", "cache", "access", "apiKeys", "jwt",
             "rateLimits", "securityHeaders", "compression", "cacheHeaders", "forwarding", "timeouts", "limits", "hygiene",
             "drainTimeout", "clientIdleTimeout", "accessLog", "accessLogFormat", "admin", "metrics",
-            "tracing", "waf"};
+            "tracing", "waf", "backendIdentity"};
 
     private ProxyConfigReader() {
     }
@@ -80,6 +80,10 @@ final class ProxyConfigReader {
         if ((v = s.get("cache")) != null) {
             b.cache(CacheReader.cache(v));
             sharedCache = true;
+        }
+        if ((v = s.get("backendIdentity")) != null) {
+            b.backendIdentity(v.choice("hide", "pass").equals("pass")
+                    ? dev.proxy4j.config.BackendIdentity.PASS : dev.proxy4j.config.BackendIdentity.HIDE);
         }
         dev.proxy4j.waf.Waf waf = null;
         if ((v = s.get("waf")) != null) {

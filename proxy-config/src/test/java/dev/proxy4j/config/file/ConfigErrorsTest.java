@@ -66,7 +66,7 @@ class ConfigErrorsTest {
                 timeout: {idle: 5s}
                 """, "timeout: unknown key (expected: one of listeners, upstreams, routes, tcp, cache, access, apiKeys, jwt,"
                 + " rateLimits, securityHeaders, compression, cacheHeaders, forwarding, timeouts, limits, hygiene, drainTimeout,"
-                + " clientIdleTimeout, accessLog, accessLogFormat, admin, metrics, tracing, waf)");
+                + " clientIdleTimeout, accessLog, accessLogFormat, admin, metrics, tracing, waf, backendIdentity)");
         refused("""
                 listeners: [{port: 8080}]
                 upstreams:
@@ -81,6 +81,8 @@ class ConfigErrorsTest {
     void wafSettingsAreNamedByTheirPath() {
         refused("listeners: [{port: 8080}]\nroutes: [{upstream: http://127.0.0.1:9000}]\nwaf: deny\n",
                 "waf: \"deny\" (expected: one of detect, block, off)");
+        refused("listeners: [{port: 8080}]\nroutes: [{upstream: http://127.0.0.1:9000}]\nbackendIdentity: show\n",
+                "backendIdentity: \"show\" (expected: one of hide, pass)");
         refused("listeners: [{port: 8080}]\nroutes: [{upstream: http://127.0.0.1:9000}]\nwaf: {mode: block, paranoia: 5}\n",
                 "waf.paranoia: 5 (expected: a whole number 1..4)");
         refused("listeners: [{port: 8080}]\nroutes: [{upstream: http://127.0.0.1:9000, waf: {exclusions: [sqli-999]}}]\nwaf: block\n",

@@ -69,4 +69,11 @@ class WafConfigTest {
         assertThat(onlyHere.wafFor(route(onlyHere, "special")).orElseThrow().mode()).isEqualTo(WafMode.BLOCK);
         assertThat(onlyHere.wafFor(route(onlyHere, "plain"))).isEmpty();
     }
+
+    @Test
+    void backendIdentityIsHiddenUnlessTheFileSaysPass() {
+        assertThat(parse("", "").backendIdentity()).isEqualTo(dev.proxy4j.config.BackendIdentity.HIDE);
+        assertThat(parse("backendIdentity: pass", "").backendIdentity()).isEqualTo(dev.proxy4j.config.BackendIdentity.PASS);
+        assertThat(parse("backendIdentity: hide", "").backendIdentity()).isEqualTo(dev.proxy4j.config.BackendIdentity.HIDE);
+    }
 }

@@ -32,6 +32,9 @@ interface AttemptHost {
 
     int loop();
 
+    /** What becomes of the backend's Server and X-Powered-By fields in its answer. */
+    dev.proxy4j.config.BackendIdentity backendIdentity();
+
     /** The request's trace, whose attempts become child spans; none for the proxy's own detached calls. */
     default dev.proxy4j.trace.RequestTrace trace() {
         return dev.proxy4j.trace.RequestTrace.NONE;

@@ -146,6 +146,12 @@ final class ClientExchange implements AttemptHost {
         }
     }
 
+    /** Whether the backend's Server and X-Powered-By go on to the client, by the routing in force. */
+    @Override
+    public dev.proxy4j.config.BackendIdentity backendIdentity() {
+        return routing.config().backendIdentity();
+    }
+
     /** After the server-wide filters: the route, its filters, its target. */
     private CompletionStage<ProxyResponse> route(ProxyRequest request) {
         Optional<Route> matched = routing.config().routes().match(request);

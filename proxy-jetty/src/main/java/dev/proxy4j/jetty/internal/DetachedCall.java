@@ -80,6 +80,11 @@ final class DetachedCall implements AttemptHost {
     }
 
     @Override
+    public dev.proxy4j.config.BackendIdentity backendIdentity() {
+        return routing.config().backendIdentity();
+    }
+
+    @Override
     public void attempting(BackendAttempt attempt) {
         // Nothing aborts it but its own timeouts: nobody waits for it to end early.
     }

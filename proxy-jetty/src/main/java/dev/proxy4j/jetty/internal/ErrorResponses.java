@@ -37,10 +37,18 @@ final class ErrorResponses implements Request.Handler {
     }
 
     /** The proxy's own answer with this status, as a core response: for the filters to see, e.g. a 404. */
+    /**
+     * What the proxy's own 405 names in Allow (RFC 9110 15.5.6: a 405 must say what is allowed): the
+     * methods it forwards as requests. TRACE is refused unless allowed; CONNECT is only ever a tunnel.
+     */
+    static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH";
+
     static dev.proxy4j.http.ProxyResponse response(int status) {
         return dev.proxy4j.http.ProxyResponse.builder(status)
-                .headers(dev.proxy4j.http.Headers.of("Content-Type", "text/plain; charset=utf-8",
-                        "Cache-Control", "no-store"))
+                .headers(status == 405
+                        ? dev.proxy4j.http.Headers.of("Content-Type", "text/plain; charset=utf-8", "Cache-Control", "no-store",
+                                "Allow", ALLOWED_METHODS)
+                        : dev.proxy4j.http.Headers.of("Content-Type", "text/plain; charset=utf-8", "Cache-Control", "no-store"))
                 .body(dev.proxy4j.http.Body.of(body(status)))
                 .build();
     }
@@ -64,6 +72,9 @@ final class ErrorResponses implements Request.Handler {
         }
         if (!requestId.isEmpty()) {
             headers.put("X-Request-Id", requestId);
+        }
+        if (status == 405) {
+            headers.put(HttpHeader.ALLOW, ALLOWED_METHODS);
         }
         writeBody(response, callback, status, reason);
     }

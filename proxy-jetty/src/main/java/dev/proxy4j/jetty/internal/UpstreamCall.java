@@ -193,8 +193,8 @@ final class UpstreamCall {
             }
         }
         Body answered = exchange.received(body, selection, outcome);
-        result.complete(withSelectionHeaders(answered == body ? response : response.toBuilder().body(answered).build(),
-                selection));
+        ProxyResponse answer = answered == body ? response : response.toBuilder().body(answered).build();
+        result.complete(withSelectionHeaders(exchange.backendIdentity().apply(answer), selection));
     }
 
     /** The headers the selector named for the endpoint that answered (a sticky cookie), added before the route's filters see the response. */
