@@ -155,8 +155,11 @@ public final class Compression {
 
     /**
      * The request as it goes on: tags in If-None-Match and If-Match that carry an encoding's suffix
-     * get their backend's form back. If-Range is left as it is: a range is of the uncompressed
-     * representation, so a compressed tag there must not match (the client gets the whole response).
+     * get their backend's form back. In If-None-Match only the suffixes of encodings the request
+     * accepts are taken off: a tag of a representation the client can no longer be given (it holds
+     * the br copy but now accepts only gzip) must not match, or a 304 would tell it to use bytes it
+     * cannot decode. If-Range is left as it is: a range is of the uncompressed representation, so a
+     * compressed tag there must not match (the client gets the whole response).
      */
     public static ProxyRequest mapConditionals(ProxyRequest request) {
         Headers headers = request.headers();
@@ -167,7 +170,9 @@ public final class Compression {
                 continue;
             }
             String joined = String.join(", ", values);
-            String stripped = ETags.stripSuffixes(joined);
+            List<String> accepted = headers.getAll("Accept-Encoding");
+            String stripped = name.equals("If-Match") ? ETags.stripSuffixes(joined, encoding -> true)
+                    : ETags.stripSuffixes(joined, encoding -> AcceptEncoding.weight(accepted, encoding.token()) > 0);
             if (!stripped.equals(joined)) {
                 mapped = mapped == null ? headers.toBuilder() : mapped;
                 mapped.set(name, stripped);

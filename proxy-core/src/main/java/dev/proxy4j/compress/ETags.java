@@ -21,11 +21,13 @@ final class ETags {
         return tag.substring(0, tag.length() - 1) + encoding.etagSuffix() + '"';
     }
 
-    /** A list of tags with every encoding's suffix taken off. */
-    static String stripSuffixes(String tags) {
+    /** A list of tags with the suffixes of the encodings {@code which} takes taken off. */
+    static String stripSuffixes(String tags, java.util.function.Predicate<Encoding> which) {
         String out = tags;
         for (Encoding encoding : Encoding.values()) {
-            out = out.replace(encoding.etagSuffix() + '"', "\"");
+            if (which.test(encoding)) {
+                out = out.replace(encoding.etagSuffix() + '"', "\"");
+            }
         }
         return out;
     }

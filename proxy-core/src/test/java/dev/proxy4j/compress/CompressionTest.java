@@ -129,6 +129,21 @@ class CompressionTest {
     }
 
     @Test
+    void aTagOfAnEncodingTheClientNoLongerAcceptsKeepsItsSuffixInIfNoneMatchSoItCannotMatch() {
+        ProxyRequest asked = get("Accept-Encoding", "gzip, br;q=0", "If-None-Match", "\"v1--br\", \"v1--gzip\"",
+                "If-Match", "\"v1--zstd\"");
+        ProxyRequest none = get("If-None-Match", "\"v1--gzip\"");
+
+        assertThat(Compression.mapConditionals(asked).headers().get("If-None-Match"))
+                .isEqualTo("\"v1--br\", \"v1\"");
+        assertThat(Compression.mapConditionals(asked).headers().get("If-Match"))
+                .as("an update's precondition is about the resource, whatever the encoding").isEqualTo("\"v1\"");
+        assertThat(Compression.mapConditionals(none)).as("no Accept-Encoding: identity only").isSameAs(none);
+        assertThat(Compression.mapConditionals(get("Accept-Encoding", "*", "If-None-Match", "\"v1--zstd\""))
+                .headers().get("If-None-Match")).isEqualTo("\"v1\"");
+    }
+
+    @Test
     void aSuffixedTagComesBackToTheBackendInItsOwnFormAndThe304GetsTheSuffixAgain() {
         ProxyRequest asked = get("Accept-Encoding", "gzip", "If-None-Match", "\"v0\", W/\"v1--gzip\"",
                 "If-Match", "\"v1--br\"", "If-Range", "\"v1--gzip\"");

@@ -10,9 +10,6 @@ import dev.proxy4j.compress.Compression;
 import dev.proxy4j.compress.Encoding;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -50,7 +47,7 @@ class CompressionEndToEndTest {
         }
         backend.stubFor(get(urlPathEqualTo("/page.html")).withHeader("If-None-Match", equalTo("\"v1\""))
                 .atPriority(1).willReturn(aResponse().withStatus(304).withHeader("ETag", "\"v1\"")));
-        backend.stubFor(get(urlPathEqualTo("/self/page.html")).willReturn(aResponse().withBody(gzip(PAGE))
+        backend.stubFor(get(urlPathEqualTo("/self/page.html")).willReturn(aResponse().withBody(Codings.gzip(PAGE))
                 .withHeader("Content-Type", "text/html").withHeader("Content-Encoding", "gzip")
                 .withHeader("ETag", "\"v1-gz\"")));
         backend.stubFor(com.github.tomakehurst.wiremock.client.WireMock.head(urlPathEqualTo("/page.html"))
@@ -74,7 +71,7 @@ class CompressionEndToEndTest {
         assertThat(response.header("Vary")).isEqualTo("Origin, Accept-Encoding");
         assertThat(response.header("ETag")).isEqualTo("\"v1--gzip\"");
         assertThat(response.bytes().length).isLessThan(PAGE.length() / 4);
-        assertThat(text(new GZIPInputStream(new ByteArrayInputStream(response.bytes())))).isEqualTo(PAGE);
+        assertThat(Codings.text(new GZIPInputStream(new ByteArrayInputStream(response.bytes())))).isEqualTo(PAGE);
     }
 
     @ParameterizedTest
@@ -84,7 +81,7 @@ class CompressionEndToEndTest {
 
         assertThat(response.header("Content-Encoding")).isEqualTo("br");
         assertThat(response.header("ETag")).isEqualTo("\"v1--br\"");
-        assertThat(text(new org.brotli.dec.BrotliInputStream(new ByteArrayInputStream(response.bytes())))).isEqualTo(PAGE);
+        assertThat(Codings.text(new org.brotli.dec.BrotliInputStream(new ByteArrayInputStream(response.bytes())))).isEqualTo(PAGE);
     }
 
     @ParameterizedTest
@@ -93,7 +90,7 @@ class CompressionEndToEndTest {
         ProxyClient.Response response = protocol.client(proxy).get("/page.html", "Accept-Encoding", "gzip, deflate, br, zstd");
 
         assertThat(response.header("Content-Encoding")).isEqualTo("zstd");
-        assertThat(text(new com.github.luben.zstd.ZstdInputStream(new ByteArrayInputStream(response.bytes())))).isEqualTo(PAGE);
+        assertThat(Codings.text(new com.github.luben.zstd.ZstdInputStream(new ByteArrayInputStream(response.bytes())))).isEqualTo(PAGE);
     }
 
     @ParameterizedTest
@@ -146,7 +143,7 @@ class CompressionEndToEndTest {
         assertThat(plain.body()).isEqualTo(PAGE);
         ProxyClient.Response gzipOnly = client.get("/gzip-only/page.html", "Accept-Encoding", "br, zstd, gzip;q=0.1");
         assertThat(gzipOnly.header("Content-Encoding")).isEqualTo("gzip");
-        assertThat(text(new GZIPInputStream(new ByteArrayInputStream(gzipOnly.bytes())))).isEqualTo(PAGE);
+        assertThat(Codings.text(new GZIPInputStream(new ByteArrayInputStream(gzipOnly.bytes())))).isEqualTo(PAGE);
     }
 
     @ParameterizedTest
@@ -156,26 +153,8 @@ class CompressionEndToEndTest {
 
         assertThat(response.header("Content-Encoding")).isEqualTo("gzip");
         assertThat(response.header("ETag")).isEqualTo("\"v1-gz\"");
-        assertThat(response.bytes()).isEqualTo(gzip(PAGE));
+        assertThat(response.bytes()).isEqualTo(Codings.gzip(PAGE));
         assertThat(backend.takeRequest().header("Accept-Encoding")).isEqualTo("gzip, br");
-    }
-
-    private static String text(InputStream in) throws IOException {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-    }
-
-    private static byte[] gzip(String text) {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(bytes)) {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
     }
 
     private static String page(int length) {
