@@ -21,6 +21,8 @@ MAIN = {
     "download": ("mb_s", "MB/s", True),
     "upload": ("mb_s", "MB/s", True),
     "idle10k": ("kb_per_conn", "KB/conn", False),
+    "wsecho": ("rps", "round trips/s", True),
+    "tcpstream": ("mb_s", "MB/s", True),
 }
 TARGET_ORDER = ["direct", "nginx", "haproxy", "proxy4j"]
 
@@ -93,7 +95,7 @@ def main():
                                               ratio(p, results.get((s, "haproxy"), {}).get(m))])
     for r in rows:
         if r[-2] != "-" or r[-1] != "-":
-            metric = {"req/s": "rps", "MB/s": "mb_s", "KB/conn": "kb_per_conn", "p99 ms": "p99_ms",
+            metric = {"req/s": "rps", "round trips/s": "rps", "MB/s": "mb_s", "KB/conn": "kb_per_conn", "p99 ms": "p99_ms",
                       "peak RSS KB": "rss_kb"}[r[1]]
             print("RATIO scenario=%s metric=%s proxy4j/nginx=%s proxy4j/haproxy=%s" % (r[0], metric, r[-2], r[-1]))
     print()
