@@ -134,11 +134,15 @@ class TunnelEndToEndTest {
             WebSocketOverHttp2EndToEndTest.Received received = new WebSocketOverHttp2EndToEndTest.Received();
             org.eclipse.jetty.websocket.client.ClientUpgradeRequest request = new org.eclipse.jetty.websocket.client.ClientUpgradeRequest();
             request.setSubProtocols("chat");
+            // Compressed frames (RSV1 set) pass the tunnel as they are: the extension is the two ends'.
+            request.addExtensions("permessage-deflate");
             Session session = client.connect(received, URI.create("ws://127.0.0.1:" + proxy.port() + "/ws/echo"), request)
                     .get(10, TimeUnit.SECONDS);
 
             assertThat(session.getUpgradeResponse().getStatusCode()).isEqualTo(101);
             assertThat(session.getUpgradeResponse().getAcceptedSubProtocol()).isEqualTo("chat");
+            assertThat(session.getUpgradeResponse().getExtensions()).extracting(e -> e.getName())
+                    .contains("permessage-deflate");
             session.sendText("over h1", org.eclipse.jetty.websocket.api.Callback.NOOP);
             assertThat(received.texts.poll(10, TimeUnit.SECONDS)).isEqualTo("over h1");
             byte[] big = new byte[10 << 20];

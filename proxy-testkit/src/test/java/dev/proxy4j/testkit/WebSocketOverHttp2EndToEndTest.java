@@ -70,6 +70,10 @@ class WebSocketOverHttp2EndToEndTest {
                 .requestLogListener(logs::add)
                 .route(r -> r.pathPrefix("/ws").upstream(wsUri))
                 .route(r -> r.pathPrefix("/no-upgrades").upgrades().upstream(wsUri))
+                .route(r -> r.pathPrefix("/denied").filter(dev.proxy4j.forward.IpAccess.builder().deny("127.0.0.0/8").build())
+                        .upstream(wsUri))
+                .route(r -> r.pathPrefix("/limited")
+                        .filter(dev.proxy4j.ratelimit.RateLimit.builder().rate("1r/m").nodelay().build()).upstream(wsUri))
                 .route(r -> r.pathPrefix("/guarded")
                         .filter((ctx, request, next) -> request.headers().get("X-Token") == null
                                 ? CompletableFuture.completedFuture(ProxyResponse.builder(403).build())
@@ -130,6 +134,18 @@ class WebSocketOverHttp2EndToEndTest {
         }
     }
 
+    /** END_STREAM from the client shuts the backend connection's output: the backend's close ends the stream. */
+    @Test
+    void theClientsEndOfStreamIsPassedOnAsAHalfClose() throws Exception {
+        try (Rfc8441Client ws = new Rfc8441Client(proxy.port(), "/ws/echo", Map.of())) {
+            assertThat(ws.status()).isEqualTo(200);
+            ws.sendText("last words");
+            assertThat(ws.next().text()).isEqualTo("last words");
+            ws.endStream();
+            assertThat(ws.ended.get(30, TimeUnit.SECONDS)).isNotNull();
+        }
+    }
+
     @Test
     void aBackendThatDeclinesToSwitchHasItsAnswerRelayedOnTheStream() throws Exception {
         try (Rfc8441Client ws = new Rfc8441Client(proxy.port(), "/ws/refuse", Map.of())) {
@@ -142,6 +158,29 @@ class WebSocketOverHttp2EndToEndTest {
         try (Rfc8441Client ws = new Rfc8441Client(proxy.port(), "/no-upgrades/echo", Map.of())) {
             assertThat(ws.status()).isEqualTo(405);
         }
+    }
+
+    /** Access control and rate limits see the upgrade request (h2 and h1) before any tunnel opens. */
+    @Test
+    void anUpgradeIsAccessControlledAndRateLimitedBeforeTheTunnelOpens() throws Exception {
+        try (Rfc8441Client denied = new Rfc8441Client(proxy.port(), "/denied/echo", Map.of())) {
+            assertThat(denied.status()).isEqualTo(403);
+        }
+        String h1 = TestClient.raw(proxy.uri(), TestClient.head("GET /denied/echo HTTP/1.1", "Host: localhost",
+                "Upgrade: websocket", "Connection: Upgrade, close", "Sec-WebSocket-Version: 13",
+                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="));
+        assertThat(h1).startsWith("HTTP/1.1 403");
+
+        try (Rfc8441Client first = new Rfc8441Client(proxy.port(), "/limited/echo", Map.of())) {
+            assertThat(first.status()).isEqualTo(200);
+            try (Rfc8441Client second = new Rfc8441Client(proxy.port(), "/limited/echo", Map.of())) {
+                assertThat(second.status()).as("one upgrade a minute").isEqualTo(429);
+            }
+        }
+        String limited = TestClient.raw(proxy.uri(), TestClient.head("GET /limited/echo HTTP/1.1", "Host: localhost",
+                "Upgrade: websocket", "Connection: Upgrade, close", "Sec-WebSocket-Version: 13",
+                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="));
+        assertThat(limited).startsWith("HTTP/1.1 429");
     }
 
     @Test
