@@ -6,7 +6,6 @@ import dev.proxy4j.config.TcpListener;
 import dev.proxy4j.server.ProxyServer;
 import dev.proxy4j.upstream.EndpointState;
 import dev.proxy4j.upstream.Upstream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -89,7 +88,7 @@ class TunnelFailuresEndToEndTest {
     @Test
     void anHttp11WebSocketClientsResetClosesTheBackendConnection() throws Exception {
         try (Socket client = upgrade("/chat"); Socket server = acceptUpgrade()) {
-            assertThat(readHead(client.getInputStream())).startsWith("HTTP/1.1 101");
+            assertThat(TunnelEndToEndTest.readHead(client.getInputStream())).startsWith("HTTP/1.1 101");
             reset(client);
             assertClosed(server);
         }
@@ -99,7 +98,7 @@ class TunnelFailuresEndToEndTest {
     @Test
     void aWebSocketBackendsResetClosesTheHttp11ClientsConnection() throws Exception {
         try (Socket client = upgrade("/chat"); Socket server = acceptUpgrade()) {
-            assertThat(readHead(client.getInputStream())).startsWith("HTTP/1.1 101");
+            assertThat(TunnelEndToEndTest.readHead(client.getInputStream())).startsWith("HTTP/1.1 101");
             reset(server);
             assertClosed(client);
         }
@@ -109,7 +108,7 @@ class TunnelFailuresEndToEndTest {
     @Test
     void aSilentHttp11WebSocketIsClosedOnBothSidesAtTheTunnelIdleTimeout() throws Exception {
         try (Socket client = upgrade("/quiet"); Socket server = acceptUpgrade()) {
-            assertThat(readHead(client.getInputStream())).startsWith("HTTP/1.1 101");
+            assertThat(TunnelEndToEndTest.readHead(client.getInputStream())).startsWith("HTTP/1.1 101");
             assertClosed(client);
             assertClosed(server);
         }
@@ -118,46 +117,36 @@ class TunnelFailuresEndToEndTest {
 
     @Test
     void anHttp2StreamsResetClosesTheBackendConnection() throws Exception {
-        Thread acceptor;
-        Socket[] server = new Socket[1];
-        acceptor = new Thread(() -> {
-            try {
-                server[0] = acceptUpgrade();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        acceptor.start();
-        try (Rfc8441Client ws = new Rfc8441Client(proxy.port(), "/chat", Map.of())) {
+        java.util.concurrent.CompletableFuture<Socket> accepted = acceptUpgradeLater();
+        try (Rfc8441Client ws = new Rfc8441Client(proxy.port(), "/chat", Map.of());
+                Socket server = accepted.get(30, TimeUnit.SECONDS)) {
             assertThat(ws.status()).isEqualTo(200);
-            acceptor.join(30_000);
-            assertThat(server[0]).as("the backend's connection").isNotNull();
             ws.reset();
-            assertClosed(server[0]);
-            server[0].close();
+            assertClosed(server);
         }
         assertNothingLeft();
     }
 
     @Test
     void aWebSocketBackendsResetEndsTheHttp2ClientsStream() throws Exception {
-        Socket[] server = new Socket[1];
-        Thread acceptor = new Thread(() -> {
-            try {
-                server[0] = acceptUpgrade();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        acceptor.start();
+        java.util.concurrent.CompletableFuture<Socket> accepted = acceptUpgradeLater();
         try (Rfc8441Client ws = new Rfc8441Client(proxy.port(), "/chat", Map.of())) {
             assertThat(ws.status()).isEqualTo(200);
-            acceptor.join(30_000);
-            assertThat(server[0]).isNotNull();
-            reset(server[0]);
+            reset(accepted.get(30, TimeUnit.SECONDS));
             assertThat(ws.ended.get(30, TimeUnit.SECONDS)).isNotNull();
         }
         assertNothingLeft();
+    }
+
+    /** {@link #acceptUpgrade} on another thread: the HTTP/2 client's constructor waits for the proxy's 200. */
+    private java.util.concurrent.CompletableFuture<Socket> acceptUpgradeLater() {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return acceptUpgrade();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     /** Open tunnels back to zero, and the endpoint with nothing in flight (polled: the close is asynchronous). */
@@ -211,7 +200,7 @@ class TunnelFailuresEndToEndTest {
     private Socket acceptUpgrade() throws IOException {
         Socket server = backend.accept();
         server.setSoTimeout(30_000);
-        String head = readHead(server.getInputStream());
+        String head = TunnelEndToEndTest.readHead(server.getInputStream());
         String key = head.lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("sec-websocket-key:"))
                 .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElseThrow();
         server.getOutputStream().write(TestClient.head("HTTP/1.1 101 Switching Protocols", "Upgrade: websocket",
@@ -232,18 +221,6 @@ class TunnelFailuresEndToEndTest {
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
         socket.setSoTimeout(30_000);
         return socket;
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            head.write(b);
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
     }
 
     private static String readExactly(InputStream in, int length) throws IOException {

@@ -17,11 +17,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,35 +32,15 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class WebSocketOverHttp2EndToEndTest {
 
-    private static Server wsBackend;
+    private static WebSocketEchoBackend wsBackend;
     private static URI wsUri;
     private static ProxyServer proxy;
     private static final LinkedBlockingQueue<RequestLog> logs = new LinkedBlockingQueue<>();
 
     @BeforeAll
     static void start() throws Exception {
-        wsBackend = new Server();
-        ServerConnector connector = new ServerConnector(wsBackend);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        wsBackend.addConnector(connector);
-        wsBackend.setHandler(WebSocketUpgradeHandler.from(wsBackend, container -> {
-            container.setMaxTextMessageSize(1 << 20);
-            container.setMaxBinaryMessageSize(16 << 20);
-            container.setMaxFrameSize(16 << 20);
-            container.addMapping("/*", (request, response, callback) -> {
-                if (request.getHttpURI().getPath().endsWith("/refuse")) {
-                    org.eclipse.jetty.server.Response.writeError(request, response, callback, 403);
-                    return null;
-                }
-                if (request.getSubProtocols().contains("chat")) {
-                    response.setAcceptedSubProtocol("chat");
-                }
-                return new TunnelEndToEndTest.Echo();
-            });
-        }));
-        wsBackend.start();
-        wsUri = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+        wsBackend = new WebSocketEchoBackend();
+        wsUri = wsBackend.uri();
 
         proxy = ProxyServer.builder()
                 .listen(0)
@@ -86,7 +63,7 @@ class WebSocketOverHttp2EndToEndTest {
     @AfterAll
     static void stop() throws Exception {
         proxy.stop();
-        wsBackend.stop();
+        wsBackend.close();
     }
 
     @Test
