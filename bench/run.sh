@@ -6,7 +6,8 @@
 #
 # Knobs (environment): QUICK ROUNDS DURATION WARMUP TARGETS SCENARIOS CONNS H2_CLIENTS H2_STREAMS
 # IDLE_CONNS BIG_MB PORT_BASE OUT PROXY4J_JAR PROXY4J_JAVA_OPTS PROXY4J_ARGS CACHE COMPRESS COMPRESSED_KB
-# FAILOVER_DELAY_MS FAILOVER_SETTLE EDGE_RATE_LIMIT.
+# FAILOVER_DELAY_MS FAILOVER_SETTLE EDGE_RATE_LIMIT WS_CONNS WS_SIZE
+# TCP_MB.
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -234,6 +235,7 @@ $( ((COMPRESS)) && nginx_gzip )
       proxy_max_temp_file_size 0;    # never spool a download to disk
 $( ((CACHE)) && printf '      proxy_cache bench;\n' )
     }
+$(proto_nginx_locations)
   }
 }" || return 1 ;;
     haproxy)
@@ -258,9 +260,11 @@ defaults
 frontend fe
   bind 127.0.0.1:$HAPROXY_PORT backlog 4096
   bind 127.0.0.1:$HAPROXY_H2_PORT proto h2 backlog 4096
+$(proto_haproxy_frontend)
   default_backend be
 backend be
   server backend 127.0.0.1:$BACKEND_PORT
+$(proto_haproxy_sections)
 EOF
       haproxy -c -q -f "$dir/haproxy.cfg" >"$dir/check.log" 2>&1 || { log "skip haproxy: bad config, see $dir/check.log"; return 1; }
       haproxy -db -f "$dir/haproxy.cfg" >"$dir/haproxy.log" 2>&1 &
@@ -272,7 +276,7 @@ EOF
       # Like the peers: loopback only, no access log, no request-body limit (the 1 GiB upload).
       java $PROXY4J_JAVA_OPTS -jar "$PROXY4J_JAR" run --host 127.0.0.1 --port "$PROXY4J_PORT" \
         --upstream "http://127.0.0.1:$BACKEND_PORT" --no-access-log --max-body-size 0 \
-        $( ((CACHE)) && echo --cache 64m ) $( ((COMPRESS)) && echo --compress ) $PROXY4J_ARGS \
+        $( ((CACHE)) && echo --cache 64m ) $( ((COMPRESS)) && echo --compress ) $(proto_proxy4j_args) $PROXY4J_ARGS \
         >"$dir/proxy4j.log" 2>&1 &
       PID[proxy4j]=$! ;;
     jetty)
@@ -567,7 +571,7 @@ warm_up() {   # target
 # failed requests (non-2xx plus socket errors: what clients saw) and p99. Before each target the
 # bad backend is made good again and the target gets FAILOVER_SETTLE seconds to take it back.
 FAILOVER_A=$((PORT_BASE + 84)) FAILOVER_B=$((PORT_BASE + 85)) FAILOVER_C=$((PORT_BASE + 86)) FAILOVER_SLOW=$((PORT_BASE + 87))
-FAILOVER_NGINX=$((PORT_BASE + 121)) FAILOVER_HAPROXY=$((PORT_BASE + 122)) FAILOVER_PROXY4J=$((PORT_BASE + 123))
+FAILOVER_NGINX=$((PORT_BASE + 124)) FAILOVER_HAPROXY=$((PORT_BASE + 125)) FAILOVER_PROXY4J=$((PORT_BASE + 126))
 FAILOVER_DELAY_MS=${FAILOVER_DELAY_MS:-300}
 FAILOVER_SETTLE=${FAILOVER_SETTLE:-5}
 
@@ -764,6 +768,111 @@ run_failover_scenarios() {   # those of failover, slow that SCENARIOS names, aft
   done
 }
 
+# ---------------------------------------------------------------- protocol scenarios (wsecho, tcpstream)
+# wsecho: WebSocket echo round trips through each proxy to ProtoBench's echo backend (nginx: a /ws
+# location passing Upgrade; HAProxy: a /ws backend; proxy4j: --route /ws=...). tcpstream: TCP_MB MiB
+# through each proxy's TCP listener to ProtoBench's sink, which answers the byte count (nginx: a
+# second nginx with the stream module; HAProxy: a mode tcp listener; proxy4j: --tcp). Both opt-in.
+WS_PORT=$((PORT_BASE + 131)) TCP_SINK_PORT=$((PORT_BASE + 132)) NGINX_TCP_PORT=$((PORT_BASE + 133))
+HAPROXY_TCP_PORT=$((PORT_BASE + 93)) PROXY4J_TCP_PORT=$((PORT_BASE + 102))
+WS_CONNS=${WS_CONNS:-10}           # WebSockets, each doing one round trip at a time
+WS_SIZE=${WS_SIZE:-128}            # bytes per echoed text message
+TCP_MB=${TCP_MB:-1024}             # MiB per tcpstream measurement
+PROTO_CLASSES=$OUT/protobench
+proto_on() { [[ " $SCENARIOS " == *" $1 "* ]]; }
+proto_nginx_locations() {   # inside nginx's server block
+  proto_on wsecho || return 0
+  cat <<EOF
+    location /ws {
+      proxy_pass http://127.0.0.1:$WS_PORT;
+      proxy_http_version 1.1;
+      proxy_set_header Upgrade \$http_upgrade;
+      proxy_set_header Connection "upgrade";
+      proxy_read_timeout 1h;
+    }
+EOF
+}
+proto_haproxy_frontend() {   # inside HAProxy's frontend
+  proto_on wsecho || return 0
+  printf '  use_backend ws if { path_beg /ws }\n'
+}
+proto_haproxy_sections() {   # after HAProxy's backend
+  if proto_on wsecho; then printf 'backend ws\n  timeout tunnel 1h\n  server ws 127.0.0.1:%s\n' "$WS_PORT"; fi
+  if proto_on tcpstream; then
+    printf 'listen tcp\n  mode tcp\n  bind 127.0.0.1:%s\n  timeout tunnel 1h\n  server sink 127.0.0.1:%s\n' \
+      "$HAPROXY_TCP_PORT" "$TCP_SINK_PORT"
+  fi
+  return 0
+}
+proto_proxy4j_args() {
+  if proto_on wsecho; then echo "--route /ws=http://127.0.0.1:$WS_PORT"; fi
+  if proto_on tcpstream; then echo "--tcp $PROXY4J_TCP_PORT=127.0.0.1:$TCP_SINK_PORT"; fi
+  return 0
+}
+proto_wait_port() { local deadline=$((SECONDS + 30)); while port_free "$1"; do ((SECONDS < deadline)) || return 1; sleep 0.2; done; }
+proto_start() {   # the echo backend and the sink (ProtoBench.java, compiled once per run)
+  proto_on wsecho || proto_on tcpstream || return 0
+  mkdir -p "$PROTO_CLASSES"
+  javac -d "$PROTO_CLASSES" "$BENCH_DIR/ProtoBench.java" || die "ProtoBench.java did not compile"
+  if proto_on wsecho; then
+    java -cp "$PROTO_CLASSES" ProtoBench ws-echo-server "$WS_PORT" >"$RUN/ws-echo.log" 2>&1 &
+    PID[ws-echo]=$!
+    proto_wait_port "$WS_PORT" || die "the WebSocket echo backend did not start, see $RUN/ws-echo.log"
+  fi
+  if proto_on tcpstream; then
+    java -cp "$PROTO_CLASSES" ProtoBench tcp-sink "$TCP_SINK_PORT" >"$RUN/tcp-sink.log" 2>&1 &
+    PID[tcp-sink]=$!
+    proto_wait_port "$TCP_SINK_PORT" || die "the TCP sink did not start, see $RUN/tcp-sink.log"
+  fi
+  return 0
+}
+proto_start_target() {   # target: nginx's TCP side is a second nginx, with the stream module
+  if [[ $1 != nginx ]] || ! proto_on tcpstream; then return 0; fi
+  local module=/usr/lib/nginx/modules/ngx_stream_module.so dir=$RUN/nginx-stream
+  if [[ ! -f $module && $EUID -eq 0 ]]; then
+    log "installing libnginx-mod-stream (nginx's stream module, for tcpstream)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libnginx-mod-stream >/dev/null || true
+  fi
+  [[ -f $module ]] || { log "nginx tcpstream skipped: no $module (apt-get install libnginx-mod-stream)"; return 0; }
+  mkdir -p "$dir"
+  start_nginx nginx-stream "load_module $module;
+$(nginx_common "$dir")
+stream {
+  server {
+    listen 127.0.0.1:$NGINX_TCP_PORT backlog=4096;
+    proxy_pass 127.0.0.1:$TCP_SINK_PORT;
+    proxy_timeout 1h;
+    proxy_half_close on;   # 1.21.4+: the client's end of input reaches the sink, whose count comes back
+  }
+}" || return 0
+  proto_wait_port "$NGINX_TCP_PORT" || log "nginx stream did not start, see $dir"
+  return 0
+}
+measure_wsecho() {   # target round
+  local t=$1 r=$2 port raw=$RUN/raw/wsecho-$1-r$2.txt pid=${PID[$1]} line
+  port=$(h1_port "$t"); [[ $t == direct ]] && port=$WS_PORT
+  reset_peak "$pid"
+  java -cp "$PROTO_CLASSES" ProtoBench ws-client "ws://127.0.0.1:$port/ws/echo" "$WS_CONNS" "$DURATION" "$WS_SIZE" \
+    >"$raw" 2>&1 || true
+  line=$(grep '^round_trips=' "$raw" || echo 'rps=- errors=1')
+  sample "scenario=wsecho target=$t round=$r $line rss_kb=$(mem_kb VmHWM "$pid")"
+}
+measure_tcpstream() {   # target round
+  local t=$1 r=$2 port pid raw=$RUN/raw/tcpstream-$1-r$2.txt line
+  case $t in
+    nginx) port=$NGINX_TCP_PORT pid=${PID[nginx-stream]:-} ;;
+    haproxy) port=$HAPROXY_TCP_PORT pid=${PID[haproxy]} ;;
+    proxy4j) port=$PROXY4J_TCP_PORT pid=${PID[proxy4j]} ;;
+    direct) port=$TCP_SINK_PORT pid=${PID[tcp-sink]} ;;
+    *) return 0 ;;
+  esac
+  [[ -n $pid ]] || return 0
+  reset_peak "$pid"
+  java -cp "$PROTO_CLASSES" ProtoBench tcp-send 127.0.0.1 "$port" "$TCP_MB" >"$raw" 2>&1 || true
+  line=$(grep '^mb_s=' "$raw" || echo 'mb_s=- body_ok=0')
+  sample "scenario=tcpstream target=$t round=$r $line rss_kb=$(mem_kb VmHWM "$pid")"
+}
+
 # ---------------------------------------------------------------- main
 main() {
   install_tools
@@ -774,7 +883,8 @@ main() {
   ln -sfn "$(basename "$RUN")" "$OUT/latest"
   command -v nginx >/dev/null || die "nginx is needed for the backend"
   for p in $SINK_PORT $BACKEND_PORT $BACKEND_H2_PORT $NGINX_PORT $NGINX_H2_PORT $HAPROXY_PORT $HAPROXY_H2_PORT $PROXY4J_PORT $JETTY_PORT $VERTX_PORT \
-      $FAILOVER_A $FAILOVER_B $FAILOVER_C $FAILOVER_SLOW $FAILOVER_NGINX $FAILOVER_HAPROXY $FAILOVER_PROXY4J; do
+      $FAILOVER_A $FAILOVER_B $FAILOVER_C $FAILOVER_SLOW $FAILOVER_NGINX $FAILOVER_HAPROXY $FAILOVER_PROXY4J \
+      $WS_PORT $TCP_SINK_PORT $NGINX_TCP_PORT $HAPROXY_TCP_PORT $PROXY4J_TCP_PORT; do
     port_free "$p" || die "port $p is in use (set PORT_BASE to move every port)"
   done
   [[ " $SCENARIOS " == *" stream "* ]] && ensure_big_file
@@ -799,9 +909,10 @@ main() {
 
   log "starting backend (nginx, 1 worker) on $BACKEND_PORT, upload sink on $SINK_PORT"
   start_backend
+  proto_start
   local active=() t
   for t in $TARGETS; do
-    if start_target "$t"; then active+=("$t"); log "$t up (pid ${PID[$t]})"; fi
+    if start_target "$t"; then active+=("$t"); log "$t up (pid ${PID[$t]})"; proto_start_target "$t"; fi
   done
   ((${#active[@]})) || die "no target started"
 
@@ -821,6 +932,8 @@ main() {
           h2c) [[ -n $(h2_port "$t") ]] || continue; log "round $r/$ROUNDS h2c $t"; measure_h2load "$t" "$r" ;;
           stream) log "round $r/$ROUNDS stream $t"; measure_stream "$t" "$r" ;;
           edge) [[ $t == proxy4j ]] && measure_edge "$r" ;;   # proxy4j and its variants, in a row
+          wsecho) [[ $t == jetty ]] && continue; log "round $r/$ROUNDS wsecho $t"; measure_wsecho "$t" "$r" ;;
+          tcpstream) log "round $r/$ROUNDS tcpstream $t"; measure_tcpstream "$t" "$r" ;;
           idle10k) ;;   # once, after the rounds: it leaves memory behind
           failover | slow) ;;   # run_failover_scenarios: backends and targets of their own
           *) log "unknown scenario $s, ignored" ;;

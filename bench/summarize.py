@@ -24,6 +24,8 @@ MAIN = {
     "idle10k": ("kb_per_conn", "KB/conn", False),
     "failover": ("failed", "failed req", False),
     "slow": ("failed", "failed req", False),
+    "wsecho": ("rps", "round trips/s", True),
+    "tcpstream": ("mb_s", "MB/s", True),
 }
 TARGET_ORDER = ["direct", "nginx", "haproxy", "proxy4j", "vertx", "jetty"]
 
@@ -98,7 +100,7 @@ def main():
     for r in rows:
         ratios = r[len(r) - len(peers):]
         if any(x != "-" for x in ratios):
-            metric = {"req/s": "rps", "MB/s": "mb_s", "KB/conn": "kb_per_conn", "p99 ms": "p99_ms",
+            metric = {"req/s": "rps", "MB/s": "mb_s", "round trips/s": "rps", "KB/conn": "kb_per_conn", "p99 ms": "p99_ms",
                       "CPU us/req": "cpu_us", "peak RSS KB": "rss_kb", "failed req": "failed"}[r[1]]
             print("RATIO scenario=%s metric=%s %s" % (r[0], metric, " ".join(
                 "proxy4j/%s=%s" % (peer, x) for peer, x in zip(peers, ratios))))

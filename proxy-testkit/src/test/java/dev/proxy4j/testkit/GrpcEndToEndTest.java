@@ -103,6 +103,21 @@ class GrpcEndToEndTest {
         assertThat(backendTe.get(5, TimeUnit.SECONDS)).isEqualTo("trailers");
     }
 
+    /** Trailers go both ways: the client's request trailers reach the backend too. */
+    @Test
+    void theClientsRequestTrailersReachTheBackend() throws Exception {
+        ContentResponse response = client.newRequest("http://127.0.0.1:" + proxy.port() + "/echo.Echo/Trailers")
+                .method("POST")
+                .headers(h -> h.put("Content-Type", "application/grpc").put("TE", "trailers"))
+                .body(new BytesRequestContent("message".getBytes(StandardCharsets.UTF_8)))
+                .trailersSupplier(() -> HttpFields.build().put("x-client-trailer", "42"))
+                .timeout(10, TimeUnit.SECONDS)
+                .send();
+
+        assertThat(response.getStatus()).isEqualTo(200);
+        assertThat(response.getContentAsString()).isEqualTo("trailer=42");
+    }
+
     @Test
     void aBackendThatIsDownIsUnavailableInGrpcTerms() throws Exception {
         ContentResponse response = grpcCall("/down.Service/Call", null);
@@ -190,11 +205,40 @@ class GrpcEndToEndTest {
                 }, 3, TimeUnit.SECONDS);
                 return true;
             }
+            if (request.getHttpURI().getPath().endsWith("/Trailers")) {
+                readToTrailers(request, response, callback);
+                return true;
+            }
             backendTe.complete(String.valueOf(request.getHeaders().get("TE")));
             response.getHeaders().put("Content-Type", "application/grpc");
             response.setTrailersSupplier(() -> HttpFields.build().put("grpc-status", "0"));
             pump(request, response, callback);
             return true;
+        }
+
+        /** Reads the whole request and answers with the value of its trailer {@code x-client-trailer}. */
+        private static void readToTrailers(Request request, Response response, Callback callback) {
+            while (true) {
+                Content.Chunk chunk = request.read();
+                if (chunk == null) {
+                    request.demand(() -> readToTrailers(request, response, callback));
+                    return;
+                }
+                if (Content.Chunk.isFailure(chunk)) {
+                    callback.failed(chunk.getFailure());
+                    return;
+                }
+                String trailer = chunk instanceof org.eclipse.jetty.http.Trailers trailers
+                        ? String.valueOf(trailers.getTrailers().get("x-client-trailer")) : "none";
+                boolean last = chunk.isLast();
+                chunk.release();
+                if (last) {
+                    response.getHeaders().put("Content-Type", "application/grpc");
+                    response.setTrailersSupplier(() -> HttpFields.build().put("grpc-status", "0"));
+                    response.write(true, StandardCharsets.UTF_8.encode("trailer=" + trailer), callback);
+                    return;
+                }
+            }
         }
 
         private void pump(Request request, Response response, Callback callback) {

@@ -83,6 +83,31 @@ class ProxyProtocolEndToEndTest {
         assertThat(response).startsWith("HTTP/1.1 400").doesNotContain("203.0.113.7");
     }
 
+    /**
+     * Malformed headers from a trusted peer are refused, not read leniently: each is followed by a
+     * good request that a lenient reader would answer 200 with the claimed address.
+     */
+    @Test
+    void aTrustedPeersMalformedHeaderIsRefused() {
+        String request = TestClient.head("GET /a HTTP/1.1", "Host: x", "Connection: close");
+        // Not an IPv4 address.
+        assertRefused(TestClient.raw(uri(0), "PROXY TCP4 999.0.113.7 127.0.0.1 5555 80\r\n" + request));
+        // A v1 line longer than the spec's 107 bytes.
+        assertRefused(TestClient.raw(uri(0), "PROXY TCP4 203.0.113.7 127.0.0.1 5555 80" + " ".repeat(80) + "\r\n" + request));
+        // A port out of range.
+        assertRefused(TestClient.raw(uri(0), "PROXY TCP4 203.0.113.7 127.0.0.1 70000 80\r\n" + request));
+        // v2's signature with version 3 (only 2 exists), then a well-formed TCP4 block.
+        String v2 = "\r\n\r\n\0\r\nQUIT\n" + (char) 0x31 + (char) 0x11 + (char) 0 + (char) 12
+                + (char) 203 + (char) 0 + (char) 113 + (char) 7 + (char) 127 + (char) 0 + (char) 0 + (char) 1
+                + (char) 0x15 + (char) 0xB3 + (char) 0 + (char) 80;
+        assertRefused(TestClient.raw(uri(0), v2 + request));
+    }
+
+    private static void assertRefused(String response) {
+        assertThat(response).as("no 200 for a malformed header").doesNotStartWith("HTTP/1.1 200")
+                .doesNotContain("203.0.113.7").doesNotContain("999.0.113.7");
+    }
+
     @Test
     void aTcpBackendGetsTheHeaderBeforeTheClientsBytes() throws Exception {
         try (ServerSocket tcpBackend = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());

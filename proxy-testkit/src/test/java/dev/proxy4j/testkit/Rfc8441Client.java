@@ -166,6 +166,11 @@ final class Rfc8441Client implements AutoCloseable {
         stream.data(new DataFrame(stream.getId(), ByteBuffer.allocate(0), true)).get(10, TimeUnit.SECONDS);
     }
 
+    /** Resets the stream (RST_STREAM, CANCEL): the client gives up on it abruptly. */
+    void reset() throws Exception {
+        stream.reset(new ResetFrame(stream.getId(), org.eclipse.jetty.http2.ErrorCode.CANCEL_STREAM_ERROR.code)).get(10, TimeUnit.SECONDS);
+    }
+
     Message next() throws InterruptedException {
         Message message = messages.poll(30, TimeUnit.SECONDS);
         if (message == null) {

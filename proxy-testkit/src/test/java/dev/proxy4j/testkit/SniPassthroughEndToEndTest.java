@@ -49,6 +49,8 @@ class SniPassthroughEndToEndTest {
     private static Server tlsBackend;
     private static Server plainBackend;
     private static ProxyServer proxy;
+    private static int tlsBackendPort;
+    private static Path proxyKeyStore;
 
     @BeforeAll
     static void start() throws Exception {
@@ -75,6 +77,8 @@ class SniPassthroughEndToEndTest {
         tlsBackend.addConnector(tls);
         tlsBackend.setHandler(answer("from the TLS backend"));
         tlsBackend.start();
+        tlsBackendPort = tls.getLocalPort();
+        proxyKeyStore = proxyStore;
 
         plainBackend = new Server();
         ServerConnector plain = new ServerConnector(plainBackend);
@@ -123,13 +127,36 @@ class SniPassthroughEndToEndTest {
         assertThat(exchange.certificate()).contains("CN=proxy.test");
     }
 
+    /** The server-wide allow/deny applies to passthrough connections: a denied client gets no byte of the backend's TLS. */
+    @Test
+    void aDeniedClientsPassthroughConnectionIsClosedAndLogged403() throws Exception {
+        java.util.concurrent.LinkedBlockingQueue<dev.proxy4j.log.RequestLog> logs = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (ProxyServer denying = ProxyServer.builder().accessLog(false).requestLogListener(logs::add)
+                .filter(dev.proxy4j.forward.IpAccess.builder().deny("127.0.0.0/8").build())
+                .listener(Listener.tls("127.0.0.1", 0, TlsConfig.builder().keyStore(proxyKeyStore, "changeit").build())
+                        .withSniPassthrough("backend.test", Upstream.of("http://127.0.0.1:" + tlsBackendPort)))
+                .route(r -> r.pathPrefix("/").upstream("http://127.0.0.1:" + tlsBackendPort))
+                .build().start()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> get(denying.port(), "backend.test"))
+                    .isInstanceOf(IOException.class);
+            dev.proxy4j.log.RequestLog denied = logs.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(denied).isNotNull();
+            assertThat(denied.method()).isEqualTo("TCP");
+            assertThat(denied.status()).isEqualTo(403);
+        }
+    }
+
     private record Exchange(String certificate, String response) {
     }
 
     private static Exchange get(String serverName) throws Exception {
+        return get(proxy.port(), serverName);
+    }
+
+    private static Exchange get(int port, String serverName) throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, new TrustManager[] {new TrustEveryone()}, new SecureRandom());
-        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", proxy.port())) {
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             SSLParameters parameters = socket.getSSLParameters();
             parameters.setServerNames(serverName == null ? List.of() : List.of(new SNIHostName(serverName)));

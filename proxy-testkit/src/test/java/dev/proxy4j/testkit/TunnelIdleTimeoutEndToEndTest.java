@@ -12,9 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,22 +24,13 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class TunnelIdleTimeoutEndToEndTest {
 
-    private static Server wsBackend;
+    private static WebSocketEchoBackend wsBackend;
     private static ProxyServer proxy;
 
     @BeforeAll
     static void start() throws Exception {
-        wsBackend = new Server();
-        ServerConnector connector = new ServerConnector(wsBackend);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        wsBackend.addConnector(connector);
-        wsBackend.setHandler(WebSocketUpgradeHandler.from(wsBackend, container -> {
-            container.setIdleTimeout(Duration.ofMinutes(5));
-            container.addMapping("/*", (request, response, callback) -> new TunnelEndToEndTest.Echo());
-        }));
-        wsBackend.start();
-        URI ws = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+        wsBackend = new WebSocketEchoBackend();
+        URI ws = wsBackend.uri();
         proxy = ProxyServer.builder().listen(0).accessLog(false)
                 .route(r -> r.pathPrefix("/quick").idleTimeout(Duration.ofMinutes(5))
                         .tunnelIdleTimeout(Duration.ofSeconds(1)).upstream(ws))
@@ -54,7 +42,7 @@ class TunnelIdleTimeoutEndToEndTest {
     @AfterAll
     static void stop() throws Exception {
         proxy.stop();
-        wsBackend.stop();
+        wsBackend.close();
     }
 
     @Test

@@ -17,11 +17,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,41 +32,25 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class WebSocketOverHttp2EndToEndTest {
 
-    private static Server wsBackend;
+    private static WebSocketEchoBackend wsBackend;
     private static URI wsUri;
     private static ProxyServer proxy;
     private static final LinkedBlockingQueue<RequestLog> logs = new LinkedBlockingQueue<>();
 
     @BeforeAll
     static void start() throws Exception {
-        wsBackend = new Server();
-        ServerConnector connector = new ServerConnector(wsBackend);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        wsBackend.addConnector(connector);
-        wsBackend.setHandler(WebSocketUpgradeHandler.from(wsBackend, container -> {
-            container.setMaxTextMessageSize(1 << 20);
-            container.setMaxBinaryMessageSize(16 << 20);
-            container.setMaxFrameSize(16 << 20);
-            container.addMapping("/*", (request, response, callback) -> {
-                if (request.getHttpURI().getPath().endsWith("/refuse")) {
-                    org.eclipse.jetty.server.Response.writeError(request, response, callback, 403);
-                    return null;
-                }
-                if (request.getSubProtocols().contains("chat")) {
-                    response.setAcceptedSubProtocol("chat");
-                }
-                return new TunnelEndToEndTest.Echo();
-            });
-        }));
-        wsBackend.start();
-        wsUri = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+        wsBackend = new WebSocketEchoBackend();
+        wsUri = wsBackend.uri();
 
         proxy = ProxyServer.builder()
                 .listen(0)
                 .requestLogListener(logs::add)
                 .route(r -> r.pathPrefix("/ws").upstream(wsUri))
                 .route(r -> r.pathPrefix("/no-upgrades").upgrades().upstream(wsUri))
+                .route(r -> r.pathPrefix("/denied").filter(dev.proxy4j.forward.IpAccess.builder().deny("127.0.0.0/8").build())
+                        .upstream(wsUri))
+                .route(r -> r.pathPrefix("/limited")
+                        .filter(dev.proxy4j.ratelimit.RateLimit.builder().rate("1r/m").nodelay().build()).upstream(wsUri))
                 .route(r -> r.pathPrefix("/guarded")
                         .filter((ctx, request, next) -> request.headers().get("X-Token") == null
                                 ? CompletableFuture.completedFuture(ProxyResponse.builder(403).build())
@@ -82,7 +63,7 @@ class WebSocketOverHttp2EndToEndTest {
     @AfterAll
     static void stop() throws Exception {
         proxy.stop();
-        wsBackend.stop();
+        wsBackend.close();
     }
 
     @Test
@@ -130,6 +111,18 @@ class WebSocketOverHttp2EndToEndTest {
         }
     }
 
+    /** END_STREAM from the client shuts the backend connection's output: the backend's close ends the stream. */
+    @Test
+    void theClientsEndOfStreamIsPassedOnAsAHalfClose() throws Exception {
+        try (Rfc8441Client ws = new Rfc8441Client(proxy.port(), "/ws/echo", Map.of())) {
+            assertThat(ws.status()).isEqualTo(200);
+            ws.sendText("last words");
+            assertThat(ws.next().text()).isEqualTo("last words");
+            ws.endStream();
+            assertThat(ws.ended.get(30, TimeUnit.SECONDS)).isNotNull();
+        }
+    }
+
     @Test
     void aBackendThatDeclinesToSwitchHasItsAnswerRelayedOnTheStream() throws Exception {
         try (Rfc8441Client ws = new Rfc8441Client(proxy.port(), "/ws/refuse", Map.of())) {
@@ -142,6 +135,29 @@ class WebSocketOverHttp2EndToEndTest {
         try (Rfc8441Client ws = new Rfc8441Client(proxy.port(), "/no-upgrades/echo", Map.of())) {
             assertThat(ws.status()).isEqualTo(405);
         }
+    }
+
+    /** Access control and rate limits see the upgrade request (h2 and h1) before any tunnel opens. */
+    @Test
+    void anUpgradeIsAccessControlledAndRateLimitedBeforeTheTunnelOpens() throws Exception {
+        try (Rfc8441Client denied = new Rfc8441Client(proxy.port(), "/denied/echo", Map.of())) {
+            assertThat(denied.status()).isEqualTo(403);
+        }
+        String h1 = TestClient.raw(proxy.uri(), TestClient.head("GET /denied/echo HTTP/1.1", "Host: localhost",
+                "Upgrade: websocket", "Connection: Upgrade, close", "Sec-WebSocket-Version: 13",
+                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="));
+        assertThat(h1).startsWith("HTTP/1.1 403");
+
+        try (Rfc8441Client first = new Rfc8441Client(proxy.port(), "/limited/echo", Map.of())) {
+            assertThat(first.status()).isEqualTo(200);
+            try (Rfc8441Client second = new Rfc8441Client(proxy.port(), "/limited/echo", Map.of())) {
+                assertThat(second.status()).as("one upgrade a minute").isEqualTo(429);
+            }
+        }
+        String limited = TestClient.raw(proxy.uri(), TestClient.head("GET /limited/echo HTTP/1.1", "Host: localhost",
+                "Upgrade: websocket", "Connection: Upgrade, close", "Sec-WebSocket-Version: 13",
+                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="));
+        assertThat(limited).startsWith("HTTP/1.1 429");
     }
 
     @Test

@@ -47,6 +47,7 @@ final class BackendAttempt {
     private final int loop;
     private volatile org.eclipse.jetty.client.@Nullable Request proxyToServerRequest;
     private volatile boolean headersReceived;
+    private java.util.function.@Nullable Supplier<org.eclipse.jetty.http.@Nullable HttpFields> trailers;
 
     BackendAttempt(UpstreamRuntime upstream, Endpoint endpoint, Timeouts timeouts, java.time.Duration tunnelIdle,
             HostHeader hostHeader, Scheduler scheduler, int loop) {
@@ -57,6 +58,11 @@ final class BackendAttempt {
         this.hostHeader = hostHeader;
         this.scheduler = scheduler;
         this.loop = loop;
+    }
+
+    /** Where the request's trailers come from, asked once its content has been sent; before {@link #send}. */
+    void trailers(java.util.function.Supplier<org.eclipse.jetty.http.@Nullable HttpFields> supplier) {
+        trailers = supplier;
     }
 
     Endpoint endpoint() {
@@ -119,6 +125,9 @@ final class BackendAttempt {
         }
         if (content != null) {
             out.body(content);
+            if (trailers != null) {
+                out.trailersSupplier(trailers);
+            }
         }
         HeadersTimer headersTimer = new HeadersTimer(out, timeouts.responseHeaders(),
                 () -> new Failures.ResponseHeadersTimeout(timeouts.responseHeaders()));

@@ -195,9 +195,11 @@ public final class JettyServerFactory {
                 factories = withDetector;
             }
             if (!listener.proxyProtocolFrom().isEmpty()) {
-                ConnectionFactory[] withProxy = new ConnectionFactory[factories.length + 1];
-                withProxy[0] = new TrustedProxyProtocol(listener.proxyProtocolFrom(), factories[0].getProtocol());
-                System.arraycopy(factories, 0, withProxy, 1, factories.length);
+                ConnectionFactory[] proxy = TrustedProxyProtocol.factories(listener.proxyProtocolFrom(),
+                        factories[0].getProtocol());
+                ConnectionFactory[] withProxy = new ConnectionFactory[factories.length + proxy.length];
+                System.arraycopy(proxy, 0, withProxy, 0, proxy.length);
+                System.arraycopy(factories, 0, withProxy, proxy.length, factories.length);
                 factories = withProxy;
             }
             LoopConnector connector = new LoopConnector(server, firstLoop, loopsPerListener, factories);

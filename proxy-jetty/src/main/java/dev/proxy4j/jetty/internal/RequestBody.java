@@ -19,6 +19,8 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
     private final org.eclipse.jetty.io.Connection connection;
     private long read;
     private volatile boolean started;
+    /** The client's trailers, once the chunk that carries them has been read (HTTP/2, or chunked HTTP/1.1). */
+    private volatile org.eclipse.jetty.http.@org.jspecify.annotations.Nullable HttpFields trailers;
 
     RequestBody(Request clientToProxyRequest, long limit, dev.proxy4j.log.RequestLogBuilder log) {
         this.clientToProxyRequest = clientToProxyRequest;
@@ -29,6 +31,11 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
 
 
     /** True once any byte of the body may have been taken from the client (and so sent on). */
+    /** The client's request trailers, when its body has ended with some; null until then or without. */
+    org.eclipse.jetty.http.@org.jspecify.annotations.Nullable HttpFields trailers() {
+        return trailers;
+    }
+
     boolean started() {
         return started;
     }
@@ -60,6 +67,9 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
                 chunk.release();
                 return tooLarge();
             }
+        }
+        if (chunk instanceof org.eclipse.jetty.http.Trailers last) {
+            trailers = last.getTrailers();
         }
         if (chunk != null && chunk.isLast() && !Content.Chunk.isFailure(chunk)) {
             long declared = clientToProxyRequest.getLength();

@@ -99,6 +99,11 @@ final class UpstreamCall {
         org.eclipse.jetty.client.Request.@Nullable Content content = content(request);
         lastContent = content;
         AttemptTrace traced = attemptTrace(request, chosen);
+        if (request.body() instanceof ClientBody client && upstream.upstream().protocol() == dev.proxy4j.upstream.UpstreamProtocol.HTTP_2) {
+            // Request trailers (gRPC's, say) go on to an HTTP/2 backend. Not to HTTP/1.1 ones: Jetty's client
+            // would make every request with a trailers supplier chunked, Content-Length or not.
+            attempt.trailers(client.content()::trailers);
+        }
         attempt.send(request, content, upgrade, traced, (response, failure) -> {
             long took = selection.elapsedNanos();
             if (traced != AttemptTrace.NONE) {
