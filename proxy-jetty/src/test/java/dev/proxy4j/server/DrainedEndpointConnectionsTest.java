@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.proxy4j.upstream.Endpoint;
 import dev.proxy4j.upstream.Upstream;
+import dev.proxy4j.upstream.UpstreamProtocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,6 +19,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,16 +35,67 @@ import org.junit.jupiter.api.Test;
 class DrainedEndpointConnectionsTest {
 
     private KeepAliveBackend backend;
+    private Server h2Backend;
     private ProxyServer proxy;
 
     @AfterEach
-    void stop() throws IOException {
+    void stop() throws Exception {
         if (proxy != null) {
             proxy.stop();
         }
         if (backend != null) {
             backend.close();
         }
+        if (h2Backend != null) {
+            h2Backend.stop();
+        }
+    }
+
+    @Test
+    void closesTheHttp2ConnectionToADrainedEndpointOnceItsStreamsAreDone() throws Exception {
+        h2Backend = new Server();
+        ServerConnector connector = new ServerConnector(h2Backend, new HTTP2CServerConnectionFactory(new HttpConfiguration()));
+        connector.setHost("127.0.0.1");
+        AtomicInteger opened = new AtomicInteger();
+        CountDownLatch closed = new CountDownLatch(1);
+        connector.addEventListener(new org.eclipse.jetty.io.Connection.Listener() {
+            @Override
+            public void onOpened(org.eclipse.jetty.io.Connection connection) {
+                opened.incrementAndGet();
+            }
+
+            @Override
+            public void onClosed(org.eclipse.jetty.io.Connection connection) {
+                closed.countDown();
+            }
+        });
+        h2Backend.addConnector(connector);
+        h2Backend.setHandler(new Handler.Abstract.NonBlocking() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                Content.Sink.write(response, true, "ok", callback);
+                return true;
+            }
+        });
+        h2Backend.start();
+        String uri = "http://127.0.0.1:" + connector.getLocalPort();
+        proxy = ProxyServer.builder().listen("127.0.0.1", 0).accessLog(false)
+                .route(r -> r.pathPrefix("/").upstream(Upstream.builder().name("api").endpoint(uri)
+                        .protocol(UpstreamProtocol.HTTP_2).build()))
+                .build().start();
+        HttpClient client = HttpClient.newHttpClient();
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(proxy.uri().resolve("/x")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.body()).isEqualTo("ok");
+        }
+        assertThat(opened.get()).as("HTTP/2 connections the proxy opened").isEqualTo(1);
+        assertThat(closed.getCount()).as("not closed yet").isEqualTo(1);
+
+        proxy.upstream("api").orElseThrow().group().drain(Endpoint.of(uri)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        // The upstream's idle timeout is 60 s: a close within 10 s is the drain's doing.
+        assertThat(closed.await(10, TimeUnit.SECONDS)).as("the HTTP/2 connection closed by the proxy").isTrue();
     }
 
     @Test

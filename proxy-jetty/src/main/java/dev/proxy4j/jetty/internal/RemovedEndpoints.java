@@ -15,18 +15,18 @@ import org.eclipse.jetty.client.ConnectionPool;
 import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Origin;
-import org.eclipse.jetty.client.transport.internal.HttpConnectionOverHTTP;
+import org.eclipse.jetty.http2.client.transport.internal.HttpConnectionOverHTTP2;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Closes the pooled connections to an endpoint once it has left its upstream's group (removed, or
- * drained and its last request done), rather than leaving them to the idle timeout. Only idle
- * HTTP/1.1 connections are closed, each taken from the pool first so that no request can be given
- * it meanwhile. A connection still busy - the last response's connection not yet handed back to the
- * pool, or a request of an older configuration sharing the pool - is looked at again every
- * {@link #RETRY_MILLIS} ms, {@link #RETRIES} times; after that, and for HTTP/2 connections, which
- * may carry other streams, the idle timeout closes them.
+ * drained and its last request done), rather than leaving them to the idle timeout. An idle
+ * HTTP/1.1 connection is taken from the pool first, so that no request can be given it meanwhile,
+ * then closed; an HTTP/2 connection is closed once it carries no stream. A connection still busy -
+ * the last response's connection not yet handed back to the pool, a stream still ending, or a
+ * request of an older configuration sharing the pool - is looked at again every
+ * {@link #RETRY_MILLIS} ms, {@link #RETRIES} times; after that the idle timeout closes it.
  */
 final class RemovedEndpoints implements EndpointGroup.Listener {
 
@@ -78,23 +78,24 @@ final class RemovedEndpoints implements EndpointGroup.Listener {
             }
             ConnectionPool pool = destination.getConnectionPool();
             int closed = 0;
-            boolean multiplexed = false;
             for (int i = client.getMaxConnectionsPerDestination(); i > 0; i--) {
-                // Taken from the pool, an HTTP/1.1 connection carries nothing else: closing it cuts no request.
-                Connection idle = pool.acquire(false);
-                if (idle == null) {
+                Connection connection = pool.acquire(false);
+                if (connection == null) {
                     break;
                 }
-                if (!(idle instanceof HttpConnectionOverHTTP)) {
-                    pool.release(idle);
-                    multiplexed = true;
+                if (connection instanceof HttpConnectionOverHTTP2 h2 && !h2.getSession().getStreams().isEmpty()) {
+                    // Its streams end on their own; the next look closes it.
+                    pool.release(connection);
+                    busy = true;
                     break;
                 }
-                idle.close();
+                // Taken from the pool, an HTTP/1.1 connection carries nothing else, and an HTTP/2 one
+                // with no stream carries nothing at all: closing it cuts no request.
+                connection.close();
                 closed++;
             }
-            // What is left in an HTTP/1.1 pool is busy: its request is ending, or it is an older configuration's.
-            busy |= !multiplexed && !pool.isEmpty();
+            // What is left in the pool is busy: its request is ending, or it is an older configuration's.
+            busy |= !pool.isEmpty();
             LOG.debug("closed {} idle connections to {}, which left its upstream", closed, endpoint.authority());
         }
         if (busy && retries > 0) {
