@@ -208,7 +208,7 @@ class LauncherReloadTest {
 
             // the same cache settings, something else changed: the stored response is still there
             Files.writeString(file, "cache: {size: 1m}\naccessLog: false\n" + routes);
-            assertThat(http.send(post, HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("{\"status\":\"reloaded\"}\n");
+            assertThat(http.send(post, HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("{\"status\":\"reloaded\",\"configuration\":\"reloaded\",\"certificates\":0}\n");
             HttpResponse<String> kept = Http.get(proxy, "/page");
 
             assertThat(running.proxy().config().accessLog()).isFalse();
@@ -218,7 +218,7 @@ class LauncherReloadTest {
 
             // another size: a new, empty cache
             Files.writeString(file, "cache: 2m\naccessLog: false\n" + routes);
-            assertThat(http.send(post, HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("{\"status\":\"reloaded\"}\n");
+            assertThat(http.send(post, HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("{\"status\":\"reloaded\",\"configuration\":\"reloaded\",\"certificates\":0}\n");
             assertThat(Http.get(proxy, "/page").body()).isEqualTo("fill 2");
             assertThat(fills).hasValue(2);
         } finally {
