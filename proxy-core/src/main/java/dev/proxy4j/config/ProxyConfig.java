@@ -637,6 +637,12 @@ public final class ProxyConfig {
             return this;
         }
 
+        /** Forward paths with {@code ;} as they are; default false (400, see {@link RequestHygiene}). */
+        public Builder allowPathParameters(boolean allow) {
+            hygiene = hygiene.withAllowPathParameters(allow);
+            return this;
+        }
+
         public Builder hygiene(RequestHygiene hygiene) {
             this.hygiene = Objects.requireNonNull(hygiene, "hygiene");
             return this;

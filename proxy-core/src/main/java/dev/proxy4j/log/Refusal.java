@@ -23,6 +23,8 @@ public enum Refusal {
     ESCAPED_SLASH(400, "encoded slash or backslash in path"),
     /** {@code //} in the path, refused by {@code mergeSlashes(false)} (400). */
     EMPTY_SEGMENT(400, "empty segment in path"),
+    /** A {@code ;} in the path, refused unless {@code allowPathParameters(true)} (400). */
+    PATH_PARAMETER(400, "path parameter (;) in path"),
     /** A {@code ..} segment that climbs above {@code /} (400). */
     PATH_ABOVE_ROOT(400, "path climbs above the root"),
     /** A header field name that is not an RFC 9110 token (400). */

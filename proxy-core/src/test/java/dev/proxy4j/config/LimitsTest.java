@@ -51,7 +51,7 @@ class LimitsTest {
 
     @Test
     void theHygieneDefaultsAreThoseOfACarefulEdgeProxy() {
-        assertThat(RequestHygiene.DEFAULTS).isEqualTo(new RequestHygiene(false, false, false, true, EscapedSlashes.REJECT));
+        assertThat(RequestHygiene.DEFAULTS).isEqualTo(new RequestHygiene(false, false, false, true, EscapedSlashes.REJECT, false));
         assertThatThrownBy(() -> ProxyConfig.builder().escapedSlashes(null))
                 .isInstanceOf(NullPointerException.class)
                 .hasMessage("escapedSlashes");

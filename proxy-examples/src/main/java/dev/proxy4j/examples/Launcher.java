@@ -62,6 +62,8 @@ public final class Launcher {
               --allow-underscores-in-headers
                                        forward header names with '_' (default: dropped, as nginx)
               --allow-trace            forward TRACE (default: 405)
+              --allow-path-parameters  forward paths with ';' (default: 400, since servlet backends
+                                       route /private;x/y as /private/y, past the routes)
               --h2c-upgrade            honour Upgrade: h2c (default: h2c by prior knowledge only)
               --no-merge-slashes       answer 400 to paths with // (default: merged into /)
               --escaped-slashes ACTION %2F and %5C in paths: reject (default, 400), keep or decode

@@ -36,7 +36,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
 
     private static final List<String> FILE_FLAGS = List.of("--config", "--print-config", "--help", "-h");
     private static final List<String> HYGIENE_KEYS = List.of("allowUnderscoresInHeaders", "allowTrace", "h2cUpgrade",
-            "mergeSlashes", "escapedSlashes");
+            "mergeSlashes", "escapedSlashes", "allowPathParameters");
 
     static RunOptions parse(List<String> args) {
         int port = 8080;
@@ -112,6 +112,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                         Limits.MAX_REQUEST_HEADER_COUNT);
                 case "--allow-underscores-in-headers" -> hygiene.put("allowUnderscoresInHeaders", true);
                 case "--allow-trace" -> hygiene.put("allowTrace", true);
+                case "--allow-path-parameters" -> hygiene.put("allowPathParameters", true);
                 case "--h2c-upgrade" -> hygiene.put("h2cUpgrade", true);
                 case "--no-merge-slashes" -> hygiene.put("mergeSlashes", false);
                 case "--escaped-slashes" -> {

@@ -125,7 +125,8 @@ class LauncherConfigFileTest {
                 "--route", "/web=http://127.0.0.1:9003", "--upstream", "http://127.0.0.1:9000",
                 "--upstream-http2", "--lb", "sticky-cookie:srv", "--max-connections", "8", "--max-body-size", "0",
                 "--max-header-count", "250", "--escaped-slashes", "decode", "--no-merge-slashes", "--h2c-upgrade",
-                "--allow-trace", "--allow-underscores-in-headers", "--trusted-proxy", "10.0.0.0/8", "--no-access-log");
+                "--allow-trace", "--allow-underscores-in-headers", "--allow-path-parameters", "--trusted-proxy", "10.0.0.0/8",
+                "--no-access-log");
         assertThat(printed.status()).as(printed.err()).isZero();
         Path file = dir.resolve("proxy4j.yaml");
         Files.writeString(file, printed.out());
@@ -149,7 +150,7 @@ class LauncherConfigFileTest {
         assertThat(config.routes().match(ProxyRequest.builder().path("/web").build())).contains(routes.get(1));
         assertThat(config.limits().maxRequestBodyBytes()).isEqualTo(Limits.UNLIMITED);
         assertThat(config.limits().maxRequestHeaderCount()).isEqualTo(250);
-        assertThat(config.hygiene()).isEqualTo(new RequestHygiene(true, true, true, false, EscapedSlashes.DECODE));
+        assertThat(config.hygiene()).isEqualTo(new RequestHygiene(true, true, true, false, EscapedSlashes.DECODE, true));
         assertThat(config.forwarding().isTrusted("10.9.9.9")).isTrue();
         assertThat(ConfigFile.read(file).accessLog()).isFalse();
 

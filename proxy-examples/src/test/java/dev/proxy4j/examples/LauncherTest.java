@@ -46,7 +46,7 @@ class LauncherTest {
         assertThat(process.exitValue()).isZero();
         assertThat(output).contains("--port", "--host", "--upstream", "--route", "--upstream-http2", "--lb", "--retries",
                 "--max-connections", "--max-body-size", "--max-header-count", "--allow-underscores-in-headers",
-                "--allow-trace", "--h2c-upgrade", "--no-merge-slashes", "--escaped-slashes", "--trusted-proxy",
+                "--allow-trace", "--allow-path-parameters", "--h2c-upgrade", "--no-merge-slashes", "--escaped-slashes", "--trusted-proxy",
                 "--no-access-log", "--tcp", "--proxy-protocol", "--tls-port", "--cert", "--key", "--sni-passthrough", "--allow", "--deny", "--security-headers",
                 "--health-check", "--rate-limit RATE[,burst=N][,nodelay][,key=ip|header:NAME]", "--max-conns-per-ip N",
                 "--compress", "--static", "--cache", "--access-log-format", "--admin-port", "--waf detect|block",

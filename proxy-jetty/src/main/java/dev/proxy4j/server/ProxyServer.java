@@ -558,6 +558,12 @@ public final class ProxyServer implements AutoCloseable {
             return this;
         }
 
+        /** Paths with {@code ;} (path parameters): 400 by default; true forwards them as they are. */
+        public Builder allowPathParameters(boolean allow) {
+            config.allowPathParameters(allow);
+            return this;
+        }
+
         public Builder drainTimeout(Duration timeout) {
             config.drainTimeout(timeout);
             return this;

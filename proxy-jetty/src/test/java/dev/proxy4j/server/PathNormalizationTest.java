@@ -116,6 +116,50 @@ class PathNormalizationTest {
         assertThat(filtered).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/private;x=1/data", "/private/data;jsessionid=abc", "/;/private", "/private;/data"})
+    void refusesPathParametersByDefaultSayingWhy(String target) throws Exception {
+        startProxy(b -> { });
+
+        String response = get(target);
+
+        assertThat(response).startsWith("HTTP/1.1 400 ").endsWith("400 Bad Request\npath parameter (;) in path\n");
+        RequestLog log = logs.poll(10, TimeUnit.SECONDS);
+        assertThat(log.refusal()).contains(Refusal.PATH_PARAMETER);
+        assertThat(AccessLog.format(log)).contains("\" 400 ").endsWith(" refused=path_parameter");
+        assertThat(privateBackend.received() + publicBackend.received()).isZero();
+        assertThat(filtered).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Clients.class)
+    void refusesPathParametersOverEitherProtocol(Clients protocol) throws Exception {
+        startProxy(b -> { });
+        HttpClient client = protocol.start();
+        try {
+            ContentResponse response = client.newRequest("127.0.0.1", proxy.port()).path("/private;x=1/data")
+                    .timeout(10, TimeUnit.SECONDS).send();
+
+            assertThat(response.getStatus()).isEqualTo(400);
+            assertThat(response.getContentAsString()).isEqualTo("400 Bad Request\npath parameter (;) in path\n");
+            assertThat(privateBackend.received() + publicBackend.received()).isZero();
+        } finally {
+            client.stop();
+        }
+    }
+
+    @Test
+    void forwardsPathParametersAsTheyCameWhenAllowed() throws Exception {
+        startProxy(b -> b.allowPathParameters(true));
+
+        String response = get("/private;x=1/data?q=1");
+
+        // The route sees the segment "private;x=1": not the /private prefix, as nginx's locations.
+        assertThat(response).startsWith("HTTP/1.1 200 ").endsWith("public");
+        assertThat(publicBackend.take().pathQuery()).isEqualTo("/private;x=1/data?q=1");
+        assertThat(filtered).containsExactly("/private;x=1/data");
+    }
+
     @Test
     void keepsEncodedSlashesAsPartOfASegmentWhenAskedTo() throws Exception {
         startProxy(b -> b.escapedSlashes(EscapedSlashes.KEEP));
@@ -159,7 +203,7 @@ class PathNormalizationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/..", "/a/%2e%2e/%2e%2e/private", "/a%00b", "/private\\x", "/a%zz"})
+    @ValueSource(strings = {"/..", "/a/%2e%2e/%2e%2e/private", "/a%00b", "/private\\x", "/a%zz", "/public/..;/private/data"})
     void whatJettysParserRefusesIsA400LoggedAsSuch(String target) throws Exception {
         startProxy(b -> { });
 
@@ -174,7 +218,7 @@ class PathNormalizationTest {
 
     @Test
     void leavesAPathThatNeedsNothingAsItCame() throws Exception {
-        startProxy(b -> { });
+        startProxy(b -> b.allowPathParameters(true));
 
         String response = get("/private/a;b=c/~x?y=%2F");
 

@@ -208,10 +208,10 @@ final class ProxyConfigReader {
         return value.build(() -> new TcpListener(address, port, upstream, idleTimeout, version, access));
     }
 
-    /** {@code hygiene: {allowUnderscoresInHeaders, allowTrace, h2cUpgrade, mergeSlashes, escapedSlashes}}. */
+    /** {@code hygiene: {allowUnderscoresInHeaders, allowTrace, h2cUpgrade, mergeSlashes, escapedSlashes, allowPathParameters}}. */
     private static void hygiene(Value value, ProxyConfig.Builder b) {
         Value.Section h = value.section("allowUnderscoresInHeaders", "allowTrace", "h2cUpgrade", "mergeSlashes",
-                "escapedSlashes");
+                "escapedSlashes", "allowPathParameters");
         Value at;
         if ((at = h.get("allowUnderscoresInHeaders")) != null) {
             boolean allow = at.bool();
@@ -233,6 +233,10 @@ final class ProxyConfigReader {
             EscapedSlashes action = EscapedSlashes.valueOf(
                     at.choice("reject", "keep", "decode").toUpperCase(Locale.ROOT));
             at.run(() -> b.escapedSlashes(action));
+        }
+        if ((at = h.get("allowPathParameters")) != null) {
+            boolean allow = at.bool();
+            at.run(() -> b.allowPathParameters(allow));
         }
     }
 

@@ -117,7 +117,7 @@ class ConfigErrorsTest {
                 "hygiene.allowTrace: \"yes\" (expected: true or false)");
         refused("listeners: [{port: 8080}]\nroutes: [{upstream: http://127.0.0.1:9000}]\nhygiene: {mergeSlash: true}\n",
                 "hygiene.mergeSlash: unknown key (expected: one of allowUnderscoresInHeaders, allowTrace, h2cUpgrade,"
-                + " mergeSlashes, escapedSlashes)");
+                + " mergeSlashes, escapedSlashes, allowPathParameters)");
     }
 
     @Test

@@ -85,6 +85,7 @@ class ConfigFileTest {
                   h2cUpgrade: true
                   mergeSlashes: false
                   escapedSlashes: decode
+                  allowPathParameters: true
                 drainTimeout: 5s
                 clientIdleTimeout: 2h
                 """);
@@ -98,7 +99,7 @@ class ConfigFileTest {
         assertThat(config.forwarding().viaPseudonym()).isEqualTo("edge");
         assertThat(config.timeouts()).isEqualTo(new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(90), Duration.ofMillis(250)));
         assertThat(config.limits()).isEqualTo(new Limits(32 * 1024, Limits.UNLIMITED, 250));
-        assertThat(config.hygiene()).isEqualTo(new RequestHygiene(true, true, true, false, EscapedSlashes.DECODE));
+        assertThat(config.hygiene()).isEqualTo(new RequestHygiene(true, true, true, false, EscapedSlashes.DECODE, true));
         assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.clientIdleTimeout()).isEqualTo(Duration.ofHours(2));
     }

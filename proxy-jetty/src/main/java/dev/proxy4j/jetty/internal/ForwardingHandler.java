@@ -149,6 +149,10 @@ final class ForwardingHandler extends Handler.Abstract {
         if (path == null || !path.startsWith("/")) {
             return refuse(routing, clientToProxyRequest, proxyToClientResponse, callback, Refusal.PATH_NOT_ABSOLUTE);
         }
+        if (!hygiene.allowPathParameters() && path.indexOf(';') >= 0) {
+            // Servlet backends cut ;params out before they route: the routes would judge another path.
+            return refuse(routing, clientToProxyRequest, proxyToClientResponse, callback, Refusal.PATH_PARAMETER);
+        }
         try {
             path = PathNormalizer.normalize(path, hygiene.mergeSlashes(), hygiene.escapedSlashes());
         } catch (PathNormalizer.Rejected rejected) {
