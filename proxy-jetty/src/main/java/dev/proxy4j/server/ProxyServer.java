@@ -253,7 +253,8 @@ public final class ProxyServer implements AutoCloseable {
     /**
      * Stops accepting, waits for in-flight requests up to the drain timeout, then closes; the admin
      * listener answers {@code /ready} with 503 meanwhile and closes last. Logs one line with the
-     * requests drained and the time it took. A second call does nothing.
+     * requests drained and the time it took. When the drain timeout passes, what is still open is cut
+     * and a warning says so; the call still returns normally. A second call does nothing.
      */
     public void stop() {
         synchronized (stopped) {
@@ -267,8 +268,15 @@ public final class ProxyServer implements AutoCloseable {
         long began = System.nanoTime();
         try {
             server.stop();
+        } catch (java.util.concurrent.TimeoutException e) {
+            // The drain timeout passed: what was still in flight was cut when the connectors closed.
+            LOG.warn("proxy4j stop: the drain timeout ({} ms) passed with {} requests or streams still open; they were cut",
+                    built.status().config().drainTimeout().toMillis(), built.status().inFlightRequests());
+            for (Throwable other : e.getSuppressed()) {
+                LOG.warn("proxy4j stop: {}", other.toString(), other);
+            }
         } catch (Exception e) {
-            throw new IllegalStateException("proxy failed to stop cleanly: " + e.getMessage(), e);
+            throw new IllegalStateException("proxy failed to stop cleanly: " + e, e);
         } finally {
             try {
                 if (admin != null) {

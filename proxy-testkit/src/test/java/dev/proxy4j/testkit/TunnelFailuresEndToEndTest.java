@@ -208,7 +208,7 @@ class TunnelFailuresEndToEndTest {
         return server;
     }
 
-    private static String accept(String key) {
+    static String accept(String key) {
         try {
             return java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-1")
                     .digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII)));

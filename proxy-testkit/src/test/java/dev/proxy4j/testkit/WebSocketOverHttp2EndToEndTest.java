@@ -264,6 +264,56 @@ class WebSocketOverHttp2EndToEndTest {
         }
     }
 
+    /**
+     * A tunnel the backend cuts (a reset, while the client's side of the stream is still open) leaves
+     * nothing behind on the client's HTTP/2 connection: the stream is gone from the session, so it
+     * holds neither a graceful stop nor a slot of the connection's stream limit. (Jetty's stream
+     * endpoint marks its stream closed on close without removing it from the session; the tunnel
+     * removes it.)
+     */
+    @Test
+    void aTunnelTheBackendCutsLeavesNoStreamOpenOnTheClientsConnection() throws Exception {
+        try (java.net.ServerSocket raw = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            ProxyServer stopping = ProxyServer.builder().listen(0).drainTimeout(Duration.ofMinutes(5))
+                    .route(r -> r.pathPrefix("/ws").upstream(URI.create("http://127.0.0.1:" + raw.getLocalPort())))
+                    .build().start();
+            try (Rfc8441Client ws = new Rfc8441Client(stopping.port(), "/ws/echo", Map.of())) {
+                try (java.net.Socket backend = raw.accept()) {
+                    backend.setSoTimeout(30_000);
+                    String head = TunnelEndToEndTest.readHead(backend.getInputStream());
+                    String key = head.lines()
+                            .filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("sec-websocket-key:"))
+                            .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElseThrow();
+                    backend.getOutputStream().write(TestClient.head("HTTP/1.1 101 Switching Protocols",
+                            "Upgrade: websocket", "Connection: Upgrade",
+                            "Sec-WebSocket-Accept: " + TunnelFailuresEndToEndTest.accept(key))
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                    assertThat(ws.status()).isEqualTo(200);
+                    for (int i = 0; i < 100 && stopping.status().openTunnels() == 0; i++) {
+                        Thread.sleep(20);
+                    }
+                    assertThat(stopping.status().openTunnels()).isEqualTo(1);
+                    backend.setSoLinger(true, 0);
+                }
+                assertThat(ws.ended.get(30, TimeUnit.SECONDS)).as("the stream ends once the backend is gone").isNotNull();
+                // The client's side is still open: what it sends finds the backend's connection reset.
+                ws.sendText("anyone there?");
+                for (int i = 0; i < 100 && stopping.status().openTunnels() > 0; i++) {
+                    Thread.sleep(20);
+                }
+                assertThat(stopping.status().openTunnels()).isZero();
+
+                // The client leaves; had the stream stayed in the session, the session would wait for
+                // it forever and the stop for the whole 5-minute drain timeout.
+                ws.close();
+                CompletableFuture<Void> stopped = CompletableFuture.runAsync(stopping::stop);
+                assertThat(stopped).succeedsWithin(Duration.ofSeconds(20));
+            } finally {
+                stopping.stop();
+            }
+        }
+    }
+
     /** What a Jetty WebSocket client receives. */
     public static final class Received extends Session.Listener.AbstractAutoDemanding {
         final LinkedBlockingQueue<String> texts = new LinkedBlockingQueue<>();

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.eclipse.jetty.http2.HTTP2Stream;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Connection;
@@ -188,6 +189,20 @@ final class Tunnel {
         return "Tunnel[" + client + " <-> " + backend + ']';
     }
 
+    /**
+     * An HTTP/2 stream carrying a tunnel (RFC 8441) leaves its session once closed. Jetty's stream
+     * endpoint (12.1) marks the stream closed when it closes but does not remove it from the session,
+     * and a closed stream is skipped when the session fails its streams: unless the client's next
+     * frame on it draws a reset, the session counts it for good, which takes a slot of the
+     * connection's stream limit and holds a graceful stop for its whole timeout. Removing a stream
+     * that is not in the session (the usual case: both ends' END_STREAM took it out) does nothing.
+     */
+    private static void forgetStream(EndPoint endPoint) {
+        if (endPoint.getTransport() instanceof HTTP2Stream stream && stream.isClosed()) {
+            stream.getSession().removeStream(stream);
+        }
+    }
+
     /** One connection of the tunnel: reads from its endpoint, writes to its peer's. */
     private final class Side extends AbstractConnection implements Connection.UpgradeTo {
         private final boolean backendSide;
@@ -230,6 +245,7 @@ final class Tunnel {
         @Override
         public void onClose(@Nullable Throwable cause) {
             super.onClose(cause);
+            forgetStream(getEndPoint());
             Side other = peer;
             if (other != null) {
                 other.getEndPoint().close(cause);
