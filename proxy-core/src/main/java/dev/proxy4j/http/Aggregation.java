@@ -3,29 +3,21 @@ package dev.proxy4j.http;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
-/**
- * {@link Bodies#aggregate(Body, long)}: reads what is ready, then demands. A demand callback that comes
- * while a pass is running (at once, on the same thread) only asks for one more pass, so a source that
- * calls back at once does not grow the stack.
- */
-final class Aggregation implements Runnable {
+/** {@link Bodies#aggregate(Body, long)}: the body's bytes in one array, up to a limit. */
+final class Aggregation extends ReadLoop {
     /** The largest array the JVM reliably allocates. */
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
     private static final int INITIAL_CAPACITY = 8 * 1024;
 
-    private final Body source;
     private final long limit;
     private final CompletableFuture<Body.Bytes> result = new CompletableFuture<>();
-    private final AtomicInteger passes = new AtomicInteger();
     private byte[] bytes;
     private int size;
-    private boolean done;
 
     private Aggregation(Body source, long limit, long length) {
-        this.source = source;
+        super(source);
         this.limit = Math.min(limit, MAX_ARRAY);
         this.bytes = new byte[(int) (length >= 0 ? length : Math.min(this.limit, INITIAL_CAPACITY))];
     }
@@ -43,39 +35,22 @@ final class Aggregation implements Runnable {
     }
 
     @Override
-    public void run() {
-        if (passes.getAndIncrement() != 0) {
-            return;
+    void take(Chunk chunk) {
+        Runnable outcome;
+        try {
+            outcome = accept(chunk);
+        } finally {
+            // Released before the stage completes: whoever waits on it finds every chunk given back.
+            chunk.release();
         }
-        do {
-            readAvailable();
-        } while (passes.decrementAndGet() != 0);
+        if (outcome != null) {
+            outcome.run();
+        }
     }
 
-    private void readAvailable() {
-        while (!done) {
-            Chunk chunk;
-            try {
-                chunk = source.read();
-            } catch (RuntimeException e) {
-                fail(e);
-                return;
-            }
-            if (chunk == null) {
-                source.demand(this);
-                return;
-            }
-            Runnable outcome;
-            try {
-                outcome = accept(chunk);
-            } finally {
-                // Released before the stage completes: whoever waits on it finds every chunk given back.
-                chunk.release();
-            }
-            if (outcome != null) {
-                outcome.run();
-            }
-        }
+    @Override
+    void readFailed(RuntimeException failure) {
+        fail(failure);
     }
 
     /** Takes the chunk's bytes; what completes the stage, when this chunk ends the body, to run once it is released. */

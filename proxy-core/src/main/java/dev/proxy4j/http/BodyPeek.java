@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -58,53 +57,28 @@ public final class BodyPeek {
         return reader.result;
     }
 
-    /** Reads what is ready, then demands; a callback during a pass only asks for one more pass. */
-    private static final class Reader implements Runnable {
-        private final Body source;
+    /** Copies up to the limit, then holds the chunk that crossed it. */
+    private static final class Reader extends ReadLoop {
         private final int limit;
         private final CompletableFuture<BodyPeek> result = new CompletableFuture<>();
-        private final AtomicInteger passes = new AtomicInteger();
         private byte[] buffer;
         private int size;
-        private boolean done;
 
         Reader(Body source, int limit) {
-            this.source = source;
+            super(source);
             this.limit = limit;
             long length = source.length();
             this.buffer = new byte[(int) (length >= 0 ? Math.min(length, limit) : Math.min(limit, 8 * 1024))];
         }
 
         @Override
-        public void run() {
-            if (passes.getAndIncrement() != 0) {
-                return;
-            }
-            do {
-                readAvailable();
-            } while (passes.decrementAndGet() != 0);
+        void readFailed(RuntimeException failure) {
+            source.fail(failure);
+            result.completeExceptionally(failure);
         }
 
-        private void readAvailable() {
-            while (!done) {
-                Chunk chunk;
-                try {
-                    chunk = source.read();
-                } catch (RuntimeException e) {
-                    done = true;
-                    source.fail(e);
-                    result.completeExceptionally(e);
-                    return;
-                }
-                if (chunk == null) {
-                    source.demand(this);
-                    return;
-                }
-                accept(chunk);
-            }
-        }
-
-        private void accept(Chunk chunk) {
+        @Override
+        void take(Chunk chunk) {
             if (chunk.failure() != null) {
                 // passed on as it came: whoever reads the body on finds the failure where it was
                 finish(chunk, size, false);
@@ -112,13 +86,13 @@ public final class BodyPeek {
             }
             int before = size;
             ByteBuffer data = chunk.data().duplicate();
-            int take = Math.min(data.remaining(), limit - size);
-            if (size + take > buffer.length) {
-                buffer = Arrays.copyOf(buffer, Math.min(limit, Math.max(2 * buffer.length, size + take)));
+            int copied = Math.min(data.remaining(), limit - size);
+            if (size + copied > buffer.length) {
+                buffer = Arrays.copyOf(buffer, Math.min(limit, Math.max(2 * buffer.length, size + copied)));
             }
-            data.get(buffer, size, take);
-            size += take;
-            boolean all = take == chunk.data().remaining();
+            data.get(buffer, size, copied);
+            size += copied;
+            boolean all = copied == chunk.data().remaining();
             if (all && chunk.isLast() && chunk.trailers() == null) {
                 chunk.release();
                 done = true;

@@ -87,7 +87,8 @@ public final class FormDecoding {
         return out.toString();
     }
 
-    private static int hexValue(char c) {
+    /** The value of a hexadecimal digit, or -1 when {@code c} is not one. */
+    public static int hexValue(char c) {
         if (c >= '0' && c <= '9') {
             return c - '0';
         }

@@ -1,5 +1,7 @@
 package dev.proxy4j.waf;
 
+import static dev.proxy4j.internal.FormDecoding.hexValue;
+
 import java.io.ByteArrayOutputStream;
 import java.text.Normalizer;
 import java.util.Locale;
@@ -117,17 +119,17 @@ final class Decoding {
         while (i < s.length()) {
             char c = s.charAt(i);
             if (c == '%') {
-                if (i + 2 < s.length() && hex(s.charAt(i + 1)) >= 0
-                        && hex(s.charAt(i + 2)) >= 0) {
-                    bytes.write(hex(s.charAt(i + 1)) << 4 | hex(s.charAt(i + 2)));
+                if (i + 2 < s.length() && hexValue(s.charAt(i + 1)) >= 0
+                        && hexValue(s.charAt(i + 2)) >= 0) {
+                    bytes.write(hexValue(s.charAt(i + 1)) << 4 | hexValue(s.charAt(i + 2)));
                     i += 3;
                     continue;
                 }
                 if (i + 5 < s.length() && (s.charAt(i + 1) == 'u' || s.charAt(i + 1) == 'U')
-                        && hex(s.charAt(i + 2)) >= 0 && hex(s.charAt(i + 3)) >= 0 && hex(s.charAt(i + 4)) >= 0
-                        && hex(s.charAt(i + 5)) >= 0) {
-                    int code = hex(s.charAt(i + 2)) << 12 | hex(s.charAt(i + 3)) << 8 | hex(s.charAt(i + 4)) << 4
-                            | hex(s.charAt(i + 5));
+                        && hexValue(s.charAt(i + 2)) >= 0 && hexValue(s.charAt(i + 3)) >= 0 && hexValue(s.charAt(i + 4)) >= 0
+                        && hexValue(s.charAt(i + 5)) >= 0) {
+                    int code = hexValue(s.charAt(i + 2)) << 12 | hexValue(s.charAt(i + 3)) << 8 | hexValue(s.charAt(i + 4)) << 4
+                            | hexValue(s.charAt(i + 5));
                     writeUtf8(bytes, code);
                     i += 6;
                     continue;
@@ -237,8 +239,8 @@ final class Decoding {
                 int start = j;
                 long value = 0;
                 while (j < s.length() && j - start < 8
-                        && (hexForm ? hex(s.charAt(j)) >= 0 : Character.isDigit(s.charAt(j)))) {
-                    value = value * (hexForm ? 16 : 10) + (hexForm ? hex(s.charAt(j)) : s.charAt(j) - '0');
+                        && (hexForm ? hexValue(s.charAt(j)) >= 0 : Character.isDigit(s.charAt(j)))) {
+                    value = value * (hexForm ? 16 : 10) + (hexForm ? hexValue(s.charAt(j)) : s.charAt(j) - '0');
                     j++;
                 }
                 if (j > start && value > 0 && value <= Character.MAX_CODE_POINT) {
@@ -262,18 +264,5 @@ final class Decoding {
             i++;
         }
         return out.toString();
-    }
-
-    private static int hex(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
     }
 }
