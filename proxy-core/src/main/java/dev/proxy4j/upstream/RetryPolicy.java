@@ -32,7 +32,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>room in the upstream's {@link RetryBudget}.</li>
  * </ul>
  * A retry goes to an endpoint not tried yet while one is left, otherwise to one tried already,
- * after {@link #delay a backoff}: exponential with full jitter, or the response's Retry-After.
+ * after {@link #delay(int, boolean, String, Clock, double) a backoff}: exponential with full jitter,
+ * or the response's Retry-After; none for the first retry when it goes to an endpoint not tried yet.
  *
  * <p>The defaults are the safe set: what cannot have reached a backend (a refused or timed-out
  * connection) for any method; a connection reset before the response, no response headers in
@@ -170,6 +171,24 @@ public final class RetryPolicy {
 
     private boolean isIdempotent(String method) {
         return idempotentMethods.contains(method);
+    }
+
+    /**
+     * How long to wait before the retry that follows {@code attemptsSoFar} attempts, knowing where
+     * it goes. The <em>first</em> retry, when it goes to an endpoint this request has not tried,
+     * goes at once, whatever the response's Retry-After said (nginx's {@code proxy_next_upstream}):
+     * what failed was one endpoint, the retry avoids it, and the client's connection is not held
+     * for a wait that protects nobody. Any other retry (to an endpoint tried already, or after two
+     * attempts or more, when the trouble looks wider than one endpoint) waits as
+     * {@link #delay(int, String, Clock, double)} says.
+     *
+     * @param toUntriedEndpoint true when the retry goes to an endpoint this request has not tried yet
+     * @throws IllegalArgumentException when {@code attemptsSoFar} is below 1 or {@code random} outside 0..1
+     */
+    public Optional<Duration> delay(int attemptsSoFar, boolean toUntriedEndpoint, @Nullable String retryAfter,
+            Clock clock, double random) {
+        Optional<Duration> wait = delay(attemptsSoFar, retryAfter, clock, random);
+        return toUntriedEndpoint && attemptsSoFar == 1 ? Optional.of(Duration.ZERO) : wait;
     }
 
     /**
