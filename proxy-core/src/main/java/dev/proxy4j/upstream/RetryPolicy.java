@@ -169,6 +169,32 @@ public final class RetryPolicy {
         return retryOnStatuses.contains(lastOutcome.status()) && isIdempotent(request.method());
     }
 
+    /**
+     * Whether an attempt that failed with {@code lastOutcome} on a kept-alive connection is sent
+     * once more to the same endpoint on a new connection, at once, outside {@link #maxAttempts()}
+     * and the retry budget, and without counting against the endpoint (Go's transport, RFC 9112
+     * 9.3.1). A backend may close an idle kept-alive connection at any moment (its keep-alive
+     * timeout, a graceful reload) and the request the proxy sent on it as it closed was never
+     * read: the connection, not the endpoint, failed. True when all hold:
+     * <ul>
+     *   <li>the policy retries at all ({@code maxAttempts > 1});</li>
+     *   <li>the failure is {@code RESET_BEFORE_HEADERS} (no byte of a response came) on a
+     *       connection that had already carried a response ({@code reusedConnection});</li>
+     *   <li>the method is {@linkplain #idempotentMethods() idempotent}, or no byte of the body
+     *       went ({@code bodyStarted} false);</li>
+     *   <li>the body can be sent again ({@code bodySentAndNotReplayable} false).</li>
+     * </ul>
+     * The adapter does this once per attempt: a reset on the new connection is a failure of the
+     * endpoint, for {@link #shouldRetry} and outlier detection as any other.
+     */
+    public boolean retryOnNewConnection(ProxyRequest request, Outcome lastOutcome, boolean reusedConnection,
+            boolean bodyStarted, boolean bodySentAndNotReplayable) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(lastOutcome, "lastOutcome");
+        return maxAttempts > 1 && reusedConnection && lastOutcome.failure() == UpstreamFailure.Kind.RESET_BEFORE_HEADERS
+                && !bodySentAndNotReplayable && (!bodyStarted || isIdempotent(request.method()));
+    }
+
     private boolean isIdempotent(String method) {
         return idempotentMethods.contains(method);
     }

@@ -89,13 +89,26 @@ final class UpstreamCall {
     }
 
     private void attempt(ProxyRequest request, Selection selection) {
+        attempt(request, selection, false);
+    }
+
+    /**
+     * {@code newConnection}: the same selection sent again on a connection of its own after its
+     * kept-alive one failed ({@link RetryPolicy#retryOnNewConnection}); not counted as an attempt.
+     */
+    private void attempt(ProxyRequest request, Selection selection, boolean newConnection) {
         Endpoint chosen = selection.endpoint();
-        tried.add(chosen);
-        attempts++;
+        if (!newConnection) {
+            tried.add(chosen);
+            attempts++;
+        }
         Timeouts timeouts = timeouts();
         BackendAttempt attempt = new BackendAttempt(upstream, chosen, timeouts,
                 route.route().tunnelIdleTimeout().orElse(timeouts.idle()), route.route().hostHeader(),
                 exchange.scheduler(), exchange.loop());
+        if (newConnection) {
+            attempt.onNewConnection();
+        }
         exchange.attempting(attempt);
         org.eclipse.jetty.client.Request.@Nullable Content content = content(request);
         lastContent = content;
@@ -113,6 +126,9 @@ final class UpstreamCall {
             try {
                 if (response != null) {
                     onResponse(request, selection, response, took);
+                } else if (!newConnection && attempt.failedOnStaleConnection()
+                        && onStaleConnection(request, selection, Objects.requireNonNull(failure, "failure"), took)) {
+                    return;
                 } else {
                     onFailed(request, selection, Objects.requireNonNull(failure, "failure"), took);
                 }
@@ -237,6 +253,27 @@ final class UpstreamCall {
     private Optional<Duration> delay(Selection next, @Nullable String retryAfter) {
         return upstream.upstream().retryPolicy().delay(attempts, next.isToUntriedEndpoint(), retryAfter, ctx.clock(),
                 ThreadLocalRandom.current().nextDouble());
+    }
+
+    /**
+     * The backend closed the kept-alive connection as the request went out: when the policy allows
+     * it, the same selection is sent again at once on a new connection, outside the attempts and the
+     * retry budget, and the failure is not the endpoint's (its selection stays open for the new try).
+     */
+    private boolean onStaleConnection(ProxyRequest request, Selection selection, UpstreamFailure failure, long took) {
+        Outcome outcome = Outcome.failure(failure.kind(), took);
+        boolean bodyStarted = request.body() instanceof ClientBody client ? client.started()
+                : request.body() != Body.empty();
+        if (!exchange.inFlight() || upstream.upstream().protocol() != dev.proxy4j.upstream.UpstreamProtocol.HTTP_1_1
+                || !upstream.upstream().retryPolicy().retryOnNewConnection(request, outcome, true, bodyStarted,
+                        bodySent(request.body()))) {
+            return false;
+        }
+        exchange.log().upstream(upstream.upstream().name());
+        exchange.log().attempt(new Attempt(selection.endpoint(), 0, failure.kind(), took));
+        LOG.debug("sending {} again on a new connection: {} on a kept-alive one", request, failure.kind());
+        attempt(request, selection, true);
+        return true;
     }
 
     private Optional<Selection> retry(ProxyRequest request, Outcome outcome) {
