@@ -123,4 +123,26 @@ class RetryDelayTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("random: 1.0 (expected: 0 (included) to 1 (excluded))");
     }
+
+    /** A TCP listener's connect retries: the same rule, where the upstream's retry says it goes. */
+    @Test
+    void aRefusedConnectBacksOffBeforeTheOnlyEndpointAndNotBeforeAnother() {
+        Endpoint a = Endpoint.of("http://a:1");
+        Endpoint b = Endpoint.of("http://b:1");
+        dev.proxy4j.http.ProxyRequest tcp = dev.proxy4j.http.ProxyRequest.builder().method("TCP").path("/").build();
+        Outcome refused = Outcome.failure(UpstreamFailure.Kind.CONNECT_REFUSED, 0);
+
+        Upstream lone = Upstream.builder().endpoint(a).build();
+        Selection again = lone.retry(Picks.CTX, tcp, java.util.Set.of(a), 1, refused, false).orElseThrow();
+        assertThat(again.isToUntriedEndpoint()).isFalse();
+        assertThat(lone.retryPolicy().delay(1, again.isToUntriedEndpoint(), null, CLOCK, 0.5))
+                .contains(Duration.ofNanos(12_500_000));
+        again.complete(refused);
+
+        Upstream pair = Upstream.builder().endpoint(a).endpoint(b).build();
+        Selection other = pair.retry(Picks.CTX, tcp, java.util.Set.of(a), 1, refused, false).orElseThrow();
+        assertThat(other.endpoint()).isEqualTo(b);
+        assertThat(pair.retryPolicy().delay(1, other.isToUntriedEndpoint(), null, CLOCK, 0.5)).contains(Duration.ZERO);
+        other.complete(refused);
+    }
 }
