@@ -6,7 +6,7 @@
 #
 # Knobs (environment): QUICK ROUNDS DURATION WARMUP TARGETS SCENARIOS CONNS H2_CLIENTS H2_STREAMS
 # IDLE_CONNS BIG_MB PORT_BASE OUT PROXY4J_JAR PROXY4J_JAVA_OPTS PROXY4J_ARGS CACHE COMPRESS COMPRESSED_KB
-# FAILOVER_DELAY_MS FAILOVER_SETTLE EDGE_RATE_LIMIT WS_CONNS WS_SIZE
+# FAILOVER_DELAY_MS FAILOVER_SETTLE FAILOVER_WARMUP EDGE_RATE_LIMIT WS_CONNS WS_SIZE
 # TCP_MB.
 set -euo pipefail
 
@@ -574,6 +574,9 @@ FAILOVER_A=$((PORT_BASE + 84)) FAILOVER_B=$((PORT_BASE + 85)) FAILOVER_C=$((PORT
 FAILOVER_NGINX=$((PORT_BASE + 124)) FAILOVER_HAPROXY=$((PORT_BASE + 125)) FAILOVER_PROXY4J=$((PORT_BASE + 126))
 FAILOVER_DELAY_MS=${FAILOVER_DELAY_MS:-300}
 FAILOVER_SETTLE=${FAILOVER_SETTLE:-5}
+# The failover targets are JVMs of their own: warmed as long as metrics-cost.sh warms (12 s), not
+# WARMUP, or a 4 s warm-up measures the JIT (a fresh proxy4j did about half its warm rate there).
+FAILOVER_WARMUP=${FAILOVER_WARMUP:-12}
 
 failover_c_conf() {   # mode (good | failover | slow): the third backend's config
   local dir=$RUN/failover-c body
@@ -755,8 +758,8 @@ run_failover_scenarios() {   # those of failover, slow that SCENARIOS names, aft
     if start_failover_target "$t"; then active+=("$t"); log "failover $t up on $(failover_port "$t")"; fi
   done
   for t in "${active[@]}"; do   # the JVM warm like the main targets; all three backends good
-    log "warm-up failover $t (${WARMUP}s)"
-    wrk -t2 -c"$CONNS" -d"${WARMUP}s" "http://127.0.0.1:$(failover_port "$t")/small" >/dev/null 2>&1 || true
+    log "warm-up failover $t (${FAILOVER_WARMUP}s)"
+    wrk -t2 -c"$CONNS" -d"${FAILOVER_WARMUP}s" "http://127.0.0.1:$(failover_port "$t")/small" >/dev/null 2>&1 || true
   done
   for r in $(seq "$ROUNDS"); do
     for s in "${wanted[@]}"; do

@@ -32,7 +32,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>room in the upstream's {@link RetryBudget}.</li>
  * </ul>
  * A retry goes to an endpoint not tried yet while one is left, otherwise to one tried already,
- * after {@link #delay a backoff}: exponential with full jitter, or the response's Retry-After.
+ * after {@link #delay(int, boolean, String, Clock, double) a backoff}: exponential with full jitter,
+ * or the response's Retry-After; none for the first retry when it goes to an endpoint not tried yet.
  *
  * <p>The defaults are the safe set: what cannot have reached a backend (a refused or timed-out
  * connection) for any method; a connection reset before the response, no response headers in
@@ -168,8 +169,52 @@ public final class RetryPolicy {
         return retryOnStatuses.contains(lastOutcome.status()) && isIdempotent(request.method());
     }
 
+    /**
+     * Whether an attempt that failed with {@code lastOutcome} on a kept-alive connection is sent
+     * once more to the same endpoint on a new connection, at once, outside {@link #maxAttempts()}
+     * and the retry budget, and without counting against the endpoint (Go's transport, RFC 9112
+     * 9.3.1). A backend may close an idle kept-alive connection at any moment (its keep-alive
+     * timeout, a graceful reload) and the request the proxy sent on it as it closed was never
+     * read: the connection, not the endpoint, failed. True when all hold:
+     * <ul>
+     *   <li>the policy retries at all ({@code maxAttempts > 1});</li>
+     *   <li>the failure is {@code RESET_BEFORE_HEADERS} (no byte of a response came) on a
+     *       connection that had already carried a response ({@code reusedConnection});</li>
+     *   <li>the method is {@linkplain #idempotentMethods() idempotent}, or no byte of the body
+     *       went ({@code bodyStarted} false);</li>
+     *   <li>the body can be sent again ({@code bodySentAndNotReplayable} false).</li>
+     * </ul>
+     * The adapter does this once per attempt: a reset on the new connection is a failure of the
+     * endpoint, for {@link #shouldRetry} and outlier detection as any other.
+     */
+    public boolean retryOnNewConnection(ProxyRequest request, Outcome lastOutcome, boolean reusedConnection,
+            boolean bodyStarted, boolean bodySentAndNotReplayable) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(lastOutcome, "lastOutcome");
+        return maxAttempts > 1 && reusedConnection && lastOutcome.failure() == UpstreamFailure.Kind.RESET_BEFORE_HEADERS
+                && !bodySentAndNotReplayable && (!bodyStarted || isIdempotent(request.method()));
+    }
+
     private boolean isIdempotent(String method) {
         return idempotentMethods.contains(method);
+    }
+
+    /**
+     * How long to wait before the retry that follows {@code attemptsSoFar} attempts, knowing where
+     * it goes. The <em>first</em> retry, when it goes to an endpoint this request has not tried,
+     * goes at once, whatever the response's Retry-After said (nginx's {@code proxy_next_upstream}):
+     * what failed was one endpoint, the retry avoids it, and the client's connection is not held
+     * for a wait that protects nobody. Any other retry (to an endpoint tried already, or after two
+     * attempts or more, when the trouble looks wider than one endpoint) waits as
+     * {@link #delay(int, String, Clock, double)} says.
+     *
+     * @param toUntriedEndpoint true when the retry goes to an endpoint this request has not tried yet
+     * @throws IllegalArgumentException when {@code attemptsSoFar} is below 1 or {@code random} outside 0..1
+     */
+    public Optional<Duration> delay(int attemptsSoFar, boolean toUntriedEndpoint, @Nullable String retryAfter,
+            Clock clock, double random) {
+        Optional<Duration> wait = delay(attemptsSoFar, retryAfter, clock, random);
+        return toUntriedEndpoint && attemptsSoFar == 1 ? Optional.of(Duration.ZERO) : wait;
     }
 
     /**

@@ -22,19 +22,21 @@ public final class Selection {
     private final EndpointGroup group;
     private final RetryBudget budget;
     private final boolean retry;
+    private final boolean untried;
     private final EndpointEvents events;
     private final Ticker ticker;
     private final long startNanos;
     private final Headers responseHeaders;
     private final AtomicReference<@Nullable Outcome> outcome = new AtomicReference<>();
 
-    Selection(EndpointState state, EndpointGroup group, RetryBudget budget, boolean retry, EndpointEvents events,
-            Ticker ticker, Headers responseHeaders) {
+    Selection(EndpointState state, EndpointGroup group, RetryBudget budget, boolean retry, boolean untried,
+            EndpointEvents events, Ticker ticker, Headers responseHeaders) {
         this.endpoint = state.endpoint();
         this.state = state;
         this.group = group;
         this.budget = budget;
         this.retry = retry;
+        this.untried = untried;
         this.events = events;
         this.ticker = ticker;
         this.startNanos = ticker.nanos();
@@ -62,6 +64,16 @@ public final class Selection {
     /** True when this is a retry, counted in the upstream's retry budget until completed. */
     public boolean isRetry() {
         return retry;
+    }
+
+    /**
+     * True when the endpoint is one the request had not tried before this selection: always for a
+     * first attempt; for a retry, false when every selectable endpoint had been tried and the
+     * retry goes back to one of them (after a backoff, {@link RetryPolicy#delay(int, boolean,
+     * String, java.time.Clock, double)}).
+     */
+    public boolean isToUntriedEndpoint() {
+        return untried;
     }
 
     /** Nanoseconds since the selection, by the upstream's ticker: what an adapter may report as latency. */

@@ -154,7 +154,7 @@ public final class Upstream {
      * @throws IllegalStateException when the selector breaks its contract by choosing an excluded endpoint
      */
     public Optional<Selection> select(RequestContext ctx, ProxyRequest request, Set<Endpoint> excluded) {
-        return choose(ctx, request, excluded, false);
+        return choose(ctx, request, excluded, false, true);
     }
 
     /**
@@ -163,7 +163,8 @@ public final class Upstream {
      * outside {@code excluded} (those tried) while there is one, otherwise one already tried (the
      * load balancer's choice among them all), except after a timeout: a request never waits out
      * the same endpoint's timeout twice. A granted retry holds its place in the budget until
-     * its selection completes. How long to wait first is {@link RetryPolicy#delay}'s answer.
+     * its selection completes. How long to wait first is {@link RetryPolicy#delay(int, boolean, String,
+     * java.time.Clock, double)}'s answer, given {@link Selection#isToUntriedEndpoint()}.
      *
      * @param attemptsSoFar the attempts made, the one that just ended included
      * @param bodySentAndNotReplayable true when part of the body has gone and cannot be sent again
@@ -184,9 +185,9 @@ public final class Upstream {
         }
         Optional<Selection> selection;
         try {
-            selection = choose(ctx, request, excluded, true);
+            selection = choose(ctx, request, excluded, true, true);
             if (selection.isEmpty() && !excluded.isEmpty() && !timedOut(lastOutcome)) {
-                selection = choose(ctx, request, Set.of(), true);
+                selection = choose(ctx, request, Set.of(), true, false);
             }
         } catch (RuntimeException e) {
             retryBudget.release();
@@ -204,7 +205,7 @@ public final class Upstream {
     }
 
     private Optional<Selection> choose(RequestContext ctx, ProxyRequest request, Set<Endpoint> excluded,
-            boolean retry) {
+            boolean retry, boolean untried) {
         EndpointState state = selector.select(ctx, request, excluded);
         if (state == null) {
             return Optional.empty();
@@ -216,7 +217,7 @@ public final class Upstream {
         Headers responseHeaders = selector.responseHeaders(ctx, request, state);
         state.begin();
         retryBudget.requestStarted();
-        return Optional.of(new Selection(state, group, retryBudget, retry, events, ticker, responseHeaders));
+        return Optional.of(new Selection(state, group, retryBudget, retry, untried, events, ticker, responseHeaders));
     }
 
     /** The active health check the proxy runs against each endpoint; empty for none (the default). */

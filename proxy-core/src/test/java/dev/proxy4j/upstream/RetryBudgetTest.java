@@ -29,6 +29,8 @@ class RetryBudgetTest {
 
         assertThat(retry.endpoint()).isEqualTo(b);
         assertThat(retry.isRetry()).isTrue();
+        assertThat(first.isToUntriedEndpoint()).isTrue();
+        assertThat(retry.isToUntriedEndpoint()).as("b was not tried: no backoff before it").isTrue();
         assertThat(upstream.retryBudget().activeRetries()).isEqualTo(1);
         retry.complete(Outcome.response(200, 0));
         assertThat(upstream.retryBudget().activeRetries()).isZero();
@@ -54,6 +56,7 @@ class RetryBudgetTest {
 
         assertThat(retry.endpoint()).isIn(a, b);
         assertThat(retry.isRetry()).isTrue();
+        assertThat(retry.isToUntriedEndpoint()).as("both tried: the retry backs off").isFalse();
         assertThat(upstream.retryBudget().activeRetries()).isEqualTo(1);
         retry.complete(REFUSED);
         assertThat(upstream.retryBudget().activeRetries()).isZero();

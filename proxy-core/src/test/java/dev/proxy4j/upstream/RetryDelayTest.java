@@ -89,4 +89,60 @@ class RetryDelayTest {
         assertThat(eager.delay(1, "0", CLOCK, 0.9)).contains(Duration.ZERO);
         assertThat(eager.delay(1, "1", CLOCK, 0.9)).isEqualTo(Optional.empty());
     }
+
+    /** nginx's next upstream: the first retry, to an endpoint not tried yet, does not wait; the rest back off as Envoy. */
+    @ParameterizedTest(name = "after {0} attempts, to an untried endpoint {1}, Retry-After {2}: {3} ms")
+    @CsvSource({
+            "1, true,  ,       0",
+            "1, true,  1,      0",
+            "1, true,  120,    0",
+            "1, false, ,      12.5",
+            "1, false, 1,   1000",
+            "2, true,  ,      37.5",
+            "3, true,  ,      87.5",
+            "2, false, ,      37.5",
+    })
+    void goesAtOnceOnlyOnTheFirstRetryToAnEndpointNotTriedYet(int attempts, boolean untried, String retryAfter,
+            double millis) {
+        assertThat(DEFAULTS.delay(attempts, untried, retryAfter, CLOCK, 0.5))
+                .contains(Duration.ofNanos(Math.round(millis * 1_000_000)));
+    }
+
+    @Test
+    void aRetryAfterBeyondTheCapStopsOnlyARetryToAnEndpointAlreadyTried() {
+        assertThat(DEFAULTS.delay(1, false, "120", CLOCK, 0.5)).isEmpty();
+        assertThat(DEFAULTS.delay(2, true, "120", CLOCK, 0.5)).isEmpty();
+        assertThat(DEFAULTS.delay(1, true, "120", CLOCK, 0.5)).contains(Duration.ZERO);
+    }
+
+    @Test
+    void checksItsArgumentsWhereverTheRetryGoes() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DEFAULTS.delay(0, true, null, CLOCK, 0.5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("attemptsSoFar: 0 (expected: >= 1)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DEFAULTS.delay(1, true, null, CLOCK, 1.0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("random: 1.0 (expected: 0 (included) to 1 (excluded))");
+    }
+
+    /** A TCP listener's connect retries: the same rule, where the upstream's retry says it goes. */
+    @Test
+    void aRefusedConnectBacksOffBeforeTheOnlyEndpointAndNotBeforeAnother() {
+        Endpoint a = Endpoint.of("http://a:1");
+        Endpoint b = Endpoint.of("http://b:1");
+        dev.proxy4j.http.ProxyRequest tcp = dev.proxy4j.http.ProxyRequest.builder().method("TCP").path("/").build();
+        Outcome refused = Outcome.failure(UpstreamFailure.Kind.CONNECT_REFUSED, 0);
+
+        Upstream lone = Upstream.builder().endpoint(a).build();
+        Selection again = lone.retry(Picks.CTX, tcp, java.util.Set.of(a), 1, refused, false).orElseThrow();
+        assertThat(again.isToUntriedEndpoint()).isFalse();
+        assertThat(lone.retryPolicy().delay(1, again.isToUntriedEndpoint(), null, CLOCK, 0.5))
+                .contains(Duration.ofNanos(12_500_000));
+        again.complete(refused);
+
+        Upstream pair = Upstream.builder().endpoint(a).endpoint(b).build();
+        Selection other = pair.retry(Picks.CTX, tcp, java.util.Set.of(a), 1, refused, false).orElseThrow();
+        assertThat(other.endpoint()).isEqualTo(b);
+        assertThat(pair.retryPolicy().delay(1, other.isToUntriedEndpoint(), null, CLOCK, 0.5)).contains(Duration.ZERO);
+        other.complete(refused);
+    }
 }

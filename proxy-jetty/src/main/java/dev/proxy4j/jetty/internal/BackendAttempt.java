@@ -48,6 +48,9 @@ final class BackendAttempt {
     private volatile org.eclipse.jetty.client.@Nullable Request proxyToServerRequest;
     private volatile boolean headersReceived;
     private java.util.function.@Nullable Supplier<org.eclipse.jetty.http.@Nullable HttpFields> trailers;
+    /** Send on a connection of its own, outside the pool, closed when the exchange ends. */
+    private boolean newConnection;
+    private volatile boolean staleConnection;
 
     BackendAttempt(UpstreamRuntime upstream, Endpoint endpoint, Timeouts timeouts, java.time.Duration tunnelIdle,
             HostHeader hostHeader, Scheduler scheduler, int loop) {
@@ -63,6 +66,24 @@ final class BackendAttempt {
     /** Where the request's trailers come from, asked once its content has been sent; before {@link #send}. */
     void trailers(java.util.function.Supplier<org.eclipse.jetty.http.@Nullable HttpFields> supplier) {
         trailers = supplier;
+    }
+
+    /**
+     * Sends on a new connection of this attempt's own rather than a pooled one, and closes it when
+     * the exchange ends: the retry of a request whose kept-alive connection the backend closed,
+     * which another pooled connection (closed by the same reload, say) could fail the same way.
+     * Before {@link #send}; HTTP/1.1 upstreams only.
+     */
+    void onNewConnection() {
+        newConnection = true;
+    }
+
+    /**
+     * True once the attempt failed on a pooled connection that had carried a response before and
+     * ended before any byte of this one's response: the backend closed it as the request went out.
+     */
+    boolean failedOnStaleConnection() {
+        return staleConnection;
     }
 
     Endpoint endpoint() {
@@ -202,16 +223,43 @@ final class BackendAttempt {
                     perTryTimer.stop();
                 }
                 if (result.isFailed() && !headersReceived) {
+                    staleConnection = !newConnection && Http11Upstream.staleConnection(result.getRequest());
                     outcome.accept(null, Failures.classify(result.getFailure(), false, result.getRequest()));
                 }
             }
         };
-        if (upgrade.isEmpty()) {
+        if (newConnection) {
+            sendOnNewConnection(out, listener, () -> {
+                headersTimer.stop();
+                if (perTryTimer != null) {
+                    perTryTimer.stop();
+                }
+            }, outcome);
+        } else if (upgrade.isEmpty()) {
             // Straight to the destination found once per endpoint and loop (what out.send would look up).
             upstream.destination(endpoint, loop, out).send(out, listener);
         } else {
             out.send(listener);
         }
+    }
+
+    /** Opens a connection outside the pool, sends {@code out} on it, and closes it once the exchange is over. */
+    private void sendOnNewConnection(org.eclipse.jetty.client.Request out,
+            org.eclipse.jetty.client.Response.Listener listener, Runnable stopTimers,
+            BiConsumer<@Nullable ProxyResponse, @Nullable UpstreamFailure> outcome) {
+        upstream.destination(endpoint, loop, out).newConnection(new org.eclipse.jetty.util.Promise<>() {
+            @Override
+            public void succeeded(org.eclipse.jetty.client.Connection connection) {
+                out.onComplete(done -> connection.close());
+                connection.send(out, listener);
+            }
+
+            @Override
+            public void failed(Throwable failure) {
+                stopTimers.run();
+                outcome.accept(null, Failures.classify(failure, false));
+            }
+        });
     }
 
     /** The core request's body as Jetty's client sends it: the client's own reader when untouched. */

@@ -41,6 +41,11 @@ final class ClientBody implements Body {
         return r.next();
     }
 
+    /** True once a byte of the body was read to be sent. */
+    boolean started() {
+        return content.started();
+    }
+
     /** True while another attempt could send the whole body again. */
     boolean replayable() {
         BodyReplay r = replay;

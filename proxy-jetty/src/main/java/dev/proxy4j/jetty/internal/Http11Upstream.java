@@ -37,6 +37,18 @@ final class Http11Upstream {
     private Http11Upstream() {
     }
 
+    /**
+     * The request attribute set when the connection the request went on had carried a response
+     * before and ended (closed or reset) before any of this request's response came: a kept-alive
+     * connection the backend closed as the request went out.
+     */
+    static final String STALE = "dev.proxy4j.staleConnection";
+
+    /** Whether {@code request} failed on a kept-alive connection before any byte of its response ({@link #STALE}). */
+    static boolean staleConnection(org.eclipse.jetty.client.Request request) {
+        return Boolean.TRUE.equals(request.getAttributes().get(STALE));
+    }
+
     /** Whether the backend's response to {@code request} could not be parsed. */
     static boolean malformed(org.eclipse.jetty.client.Request request) {
         return Boolean.TRUE.equals(request.getAttributes().get(MALFORMED));
@@ -76,8 +88,26 @@ final class Http11Upstream {
                 if (exchange != null) {
                     exchange.getRequest().attribute(MALFORMED, Boolean.TRUE);
                 }
+            } else {
+                markStale();
             }
             super.earlyEOF();
+        }
+
+        @Override
+        public void failAndClose(Throwable failure) {
+            // A reset (ECONNRESET) while reading, as opposed to the end of stream above.
+            markStale();
+            super.failAndClose(failure);
+        }
+
+        /** Marks the exchange {@link #STALE} when no byte of its response came and the connection had carried one before. */
+        private void markStale() {
+            HttpExchange exchange = getHttpExchange();
+            if (exchange != null && exchange.getResponse().getStatus() == 0
+                    && getHttpChannel().getHttpConnection().getMessagesIn() > 0) {
+                exchange.getRequest().attribute(STALE, Boolean.TRUE);
+            }
         }
     }
 }

@@ -18,12 +18,14 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.net.SocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.List;
 import java.util.function.Supplier;
 import org.eclipse.jetty.io.AbstractConnection;
@@ -104,6 +106,7 @@ final class TcpForwarding extends AbstractConnectionFactory {
         private final Upstream upstream;
         private final Tunnel tunnel;
         private final LoopClientConnector connector;
+        private final EndPoint clientEndPoint;
         private final RequestContext ctx;
         private final ProxyRequest request;
         private final RequestLogBuilder log;
@@ -121,6 +124,7 @@ final class TcpForwarding extends AbstractConnectionFactory {
             this.upstream = upstream;
             this.tunnel = tunnel;
             this.connector = connector;
+            this.clientEndPoint = client;
             String peer = address(client.getRemoteSocketAddress());
             this.log = new RequestLogBuilder("", peer, "TCP", ":" + port(client.getLocalSocketAddress()) + " -> "
                     + upstream.name(), "TCP", System.currentTimeMillis(), Ticker.system(), System.nanoTime())
@@ -204,12 +208,40 @@ final class TcpForwarding extends AbstractConnectionFactory {
                 LOG.error("retrying on {} failed", upstream.name(), e);
             }
             if (next.isPresent()) {
-                connect(next.get());
+                // The HTTP retries' rule: the first retry to an endpoint not tried yet at once, any other after the backoff.
+                Duration delay = upstream.retryPolicy().delay(attempts, next.get().isToUntriedEndpoint(), null,
+                        ctx.clock(), ThreadLocalRandom.current().nextDouble()).orElseThrow();
+                connectAfter(next.get(), delay, kind, failure);
                 return;
             }
             LOG.warn("upstream {} unreachable for a TCP connection from {}: {}", upstream.name(), log.clientAddress(),
                     kind);
             refuse(kind, failure);
+        }
+
+        /**
+         * Connects to {@code next} after {@code delay}, on the connection's loop (no thread waits);
+         * if the client left meanwhile, the retry is given up. A retry waiting holds its place in
+         * the retry budget, as an HTTP one does.
+         */
+        private void connectAfter(Selection next, Duration delay, UpstreamFailure.Kind kind, Throwable failure) {
+            if (delay.isZero()) {
+                connect(next);
+                return;
+            }
+            try {
+                ctx.eventLoop().schedule(delay, () -> {
+                    if (clientEndPoint.isOpen()) {
+                        connect(next);
+                        return;
+                    }
+                    next.complete(Outcome.abandoned(0));
+                    refuse(kind, failure);
+                });
+            } catch (RuntimeException stopping) {
+                next.complete(Outcome.abandoned(0));
+                refuse(kind, failure);
+            }
         }
 
         /** No backend: the client's connection is closed at once, and logged. */

@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A request's way to one upstream: an endpoint selected, an attempt made, and, while the
  * upstream's {@link RetryPolicy} and retry budget allow it, another attempt (on an endpoint not
- * yet tried while one is left) after the policy's backoff or the response's Retry-After, waited
- * for on the request's loop, never by sleeping. A retry only ever replaces an answer the client has
+ * yet tried while one is left) at once when it is the first and goes to an endpoint not tried yet,
+ * otherwise after the policy's backoff or the response's Retry-After, waited for on the request's
+ * loop, never by sleeping. A retry only ever replaces an answer the client has
  * not seen: once a response goes on to the filters, it is the answer. Every selection is completed with its outcome, once: a failed attempt
  * when it fails, the one that answered when the client's exchange ends. Each attempt goes in the
  * request log.
@@ -88,13 +89,26 @@ final class UpstreamCall {
     }
 
     private void attempt(ProxyRequest request, Selection selection) {
+        attempt(request, selection, false);
+    }
+
+    /**
+     * {@code newConnection}: the same selection sent again on a connection of its own after its
+     * kept-alive one failed ({@link RetryPolicy#retryOnNewConnection}); not counted as an attempt.
+     */
+    private void attempt(ProxyRequest request, Selection selection, boolean newConnection) {
         Endpoint chosen = selection.endpoint();
-        tried.add(chosen);
-        attempts++;
+        if (!newConnection) {
+            tried.add(chosen);
+            attempts++;
+        }
         Timeouts timeouts = timeouts();
         BackendAttempt attempt = new BackendAttempt(upstream, chosen, timeouts,
                 route.route().tunnelIdleTimeout().orElse(timeouts.idle()), route.route().hostHeader(),
                 exchange.scheduler(), exchange.loop());
+        if (newConnection) {
+            attempt.onNewConnection();
+        }
         exchange.attempting(attempt);
         org.eclipse.jetty.client.Request.@Nullable Content content = content(request);
         lastContent = content;
@@ -112,6 +126,9 @@ final class UpstreamCall {
             try {
                 if (response != null) {
                     onResponse(request, selection, response, took);
+                } else if (!newConnection && attempt.failedOnStaleConnection()
+                        && onStaleConnection(request, selection, Objects.requireNonNull(failure, "failure"), took)) {
+                    return;
                 } else {
                     onFailed(request, selection, Objects.requireNonNull(failure, "failure"), took);
                 }
@@ -186,16 +203,17 @@ final class UpstreamCall {
         Outcome outcome = Outcome.response(response.status(), took);
         RetryPolicy policy = upstream.upstream().retryPolicy();
         if (policy.retryOnStatuses().contains(response.status()) && !(body instanceof TunnelBody)) {
-            Optional<Duration> delay = policy.delay(attempts, response.headers().get("Retry-After"), ctx.clock(),
-                    ThreadLocalRandom.current().nextDouble());
-            Optional<Selection> next = delay.isPresent() ? retry(request, outcome) : Optional.empty();
-            if (next.isPresent()) {
+            Optional<Selection> next = retry(request, outcome);
+            Optional<Duration> delay = next.flatMap(n -> delay(n, response.headers().get("Retry-After")));
+            if (delay.isPresent()) {
                 LOG.debug("retrying {} after status {} in {}", request, response.status(), delay.get());
                 selection.complete(outcome);
                 body.fail(new IllegalStateException("response " + response.status() + " retried"));
                 later(request, next.get(), delay.get(), null);
                 return;
             }
+            // A Retry-After longer than the policy waits for, before the same endpoint: the response is the answer.
+            next.ifPresent(n -> n.complete(Outcome.abandoned(0)));
         }
         Body answered = exchange.received(body, selection, outcome);
         ProxyResponse answer = answered == body ? response : response.toBuilder().body(answered).build();
@@ -221,15 +239,41 @@ final class UpstreamCall {
         Outcome outcome = Outcome.failure(failure.kind(), took);
         // An attempt cut short because the client went away says nothing about the endpoint.
         selection.complete(exchange.inFlight() ? outcome : Outcome.abandoned(took));
-        Optional<Duration> delay = upstream.upstream().retryPolicy().delay(attempts, null, ctx.clock(),
-                ThreadLocalRandom.current().nextDouble());
-        Optional<Selection> next = delay.isPresent() ? retry(request, outcome) : Optional.empty();
+        Optional<Selection> next = retry(request, outcome);
         if (next.isPresent()) {
-            LOG.debug("retrying {} after {} in {}", request, failure.kind(), delay.get());
-            later(request, next.get(), delay.get(), failure);
+            Duration delay = delay(next.get(), null).orElseThrow();
+            LOG.debug("retrying {} after {} in {}", request, failure.kind(), delay);
+            later(request, next.get(), delay, failure);
             return;
         }
         result.completeExceptionally(failure);
+    }
+
+    /** The wait before {@code next}: none for a first retry to an endpoint not tried yet, else the policy's backoff. */
+    private Optional<Duration> delay(Selection next, @Nullable String retryAfter) {
+        return upstream.upstream().retryPolicy().delay(attempts, next.isToUntriedEndpoint(), retryAfter, ctx.clock(),
+                ThreadLocalRandom.current().nextDouble());
+    }
+
+    /**
+     * The backend closed the kept-alive connection as the request went out: when the policy allows
+     * it, the same selection is sent again at once on a new connection, outside the attempts and the
+     * retry budget, and the failure is not the endpoint's (its selection stays open for the new try).
+     */
+    private boolean onStaleConnection(ProxyRequest request, Selection selection, UpstreamFailure failure, long took) {
+        Outcome outcome = Outcome.failure(failure.kind(), took);
+        boolean bodyStarted = request.body() instanceof ClientBody client ? client.started()
+                : request.body() != Body.empty();
+        if (!exchange.inFlight() || upstream.upstream().protocol() != dev.proxy4j.upstream.UpstreamProtocol.HTTP_1_1
+                || !upstream.upstream().retryPolicy().retryOnNewConnection(request, outcome, true, bodyStarted,
+                        bodySent(request.body()))) {
+            return false;
+        }
+        exchange.log().upstream(upstream.upstream().name());
+        exchange.log().attempt(new Attempt(selection.endpoint(), 0, failure.kind(), took));
+        LOG.debug("sending {} again on a new connection: {} on a kept-alive one", request, failure.kind());
+        attempt(request, selection, true);
+        return true;
     }
 
     private Optional<Selection> retry(ProxyRequest request, Outcome outcome) {
