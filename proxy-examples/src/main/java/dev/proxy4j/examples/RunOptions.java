@@ -227,7 +227,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                         "privateKey", Path.of(privateKey.orElseThrow()).toAbsolutePath().toString())));
                 if (!sniPassthrough.isEmpty()) {
                     Map<String, Object> names = new LinkedHashMap<>();
-                    sniPassthrough.forEach(name -> names.put(name[0], name[1]));
+                    sniPassthrough.forEach(name -> names.put(name[0], tcpUpstream(name[1])));
                     secure.put("sniPassthrough", names);
                 }
                 listeners.add(secure);
@@ -271,7 +271,8 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         if (!tcp.isEmpty()) {
             List<Object> listeners = new ArrayList<>();
             for (String[] forward : tcp) {
-                Map<String, Object> listener = map("host", host, "port", Integer.parseInt(forward[0]), "upstream", forward[1]);
+                Map<String, Object> listener = map("host", host, "port", Integer.parseInt(forward[0]), "upstream",
+                        tcpUpstream(forward[1]));
                 proxyProtocol.ifPresent(version -> listener.put("proxyProtocol", version));
                 listeners.add(listener);
             }
@@ -342,7 +343,19 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         return mode;
     }
 
-    private Map<String, Object> upstream(List<String> urls) {
+    /**
+     * A {@code --tcp} or {@code --sni-passthrough} upstream: {@code HOST:PORT}; with {@code --health-check}, a
+     * mapping of its endpoint and the check (which the proxy runs as a TCP connect for an upstream it
+     * forwards raw TCP to, whatever the check's path).
+     */
+    private Object tcpUpstream(String hostPort) {
+        if (healthCheck.isEmpty()) {
+            return hostPort;
+        }
+        return map("endpoints", List.of("http://" + hostPort), "healthCheck", healthCheck.get());
+    }
+
+        private Map<String, Object> upstream(List<String> urls) {
         List<Object> endpoints = new ArrayList<>();
         for (String url : urls) {
             int at = url.lastIndexOf('@');
@@ -470,17 +483,18 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
     private static final Pattern DURATION = Pattern.compile("(\\d+(ms|s|m|h))+");
 
     /**
-     * {@code PATH[,interval=1s][,timeout=1s][,rise=2][,fall=3]} as the config file's
-     * {@code healthCheck}: the path alone, or a mapping of the path and the settings given;
-     * refused naming the flag when it is not that.
+     * {@code PATH[,interval=1s][,timeout=1s][,rise=2][,fall=3]} (or {@code tcp[,...]}, a TCP connect
+     * check) as the config file's {@code healthCheck}: the path (or {@code tcp}) alone, or a mapping
+     * of the path (or {@code type: tcp}) and the settings given; refused naming the flag when it is not that.
      */
     private static Object checkedHealthCheck(String spec) {
-        String expected = "--health-check: \"" + spec + "\" (expected: PATH[,interval=1s][,timeout=1s][,rise=2][,fall=3]"
-                + " such as /health,interval=2s,fall=2)";
+        String expected = "--health-check: \"" + spec + "\" (expected: PATH or tcp, then [,interval=1s][,timeout=1s]"
+                + "[,rise=2][,fall=3], such as /health,interval=2s,fall=2 or tcp,interval=2s)";
         String[] parts = spec.split(",", -1);
+        boolean tcp = parts[0].equals("tcp");
         HealthCheck.Builder check;
         try {
-            check = HealthCheck.builder(parts[0]);
+            check = tcp ? HealthCheck.tcpBuilder() : HealthCheck.builder(parts[0]);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(expected, e);
         }
@@ -488,7 +502,11 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
             return parts[0];
         }
         Map<String, Object> tree = new LinkedHashMap<>();
-        tree.put("path", parts[0]);
+        if (tcp) {
+            tree.put("type", "tcp");
+        } else {
+            tree.put("path", parts[0]);
+        }
         for (int p = 1; p < parts.length; p++) {
             int eq = parts[p].indexOf('=');
             String key = eq < 0 ? parts[p] : parts[p].substring(0, eq);
