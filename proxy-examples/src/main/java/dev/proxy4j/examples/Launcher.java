@@ -112,7 +112,8 @@ public final class Launcher {
                                        through untouched (the backend does the TLS); repeatable
               --tcp PORT=HOST:PORT     forward raw TCP from PORT (on --host) to HOST:PORT; repeatable;
                                        with --tcp alone no HTTP listener is opened
-              --proxy-protocol v1|v2   send a PROXY protocol header first to --tcp backends
+              --proxy-protocol v1|v2   send a PROXY protocol header first to the backends, --tcp
+                                       and HTTP ones (then a backend connection per client one)
               --help                   this text
             """;
 

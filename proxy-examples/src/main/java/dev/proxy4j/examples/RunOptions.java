@@ -379,6 +379,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         if (http2) {
             upstream.put("protocol", "http/2");
         }
+        proxyProtocol.ifPresent(version -> upstream.put("proxyProtocol", version));
         return upstream;
     }
 

@@ -83,6 +83,23 @@ class LauncherTest {
     }
 
     @Test
+    void proxyProtocolGoesToTheHttpUpstreamsAsWellAsTheTcpListeners() throws Exception {
+        Process printed = launch("run", "--print-config", "--upstream", "http://127.0.0.1:9", "--tcp", "7000=127.0.0.1:5432",
+                "--proxy-protocol", "v2");
+
+        String config = finish(printed);
+        assertThat(config).contains("""
+                      endpoints:
+                        - http://127.0.0.1:9
+                      proxyProtocol: v2
+                """);
+        assertThat(config).contains("""
+                    upstream: 127.0.0.1:5432
+                    proxyProtocol: v2
+                """);
+    }
+
+    @Test
     void healthCheckTcpIsATcpConnectCheckForEveryUpstreamAndTcpListenersGetTheFlagsCheckToo() throws Exception {
         Process tcp = launch("run", "--print-config", "--upstream", "http://127.0.0.1:9", "--tcp", "7000=127.0.0.1:5432",
                 "--health-check", "tcp,interval=2s,fall=2");

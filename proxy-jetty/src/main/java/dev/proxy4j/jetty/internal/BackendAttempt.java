@@ -48,6 +48,7 @@ final class BackendAttempt {
     private volatile org.eclipse.jetty.client.@Nullable Request proxyToServerRequest;
     private volatile boolean headersReceived;
     private java.util.function.@Nullable Supplier<org.eclipse.jetty.http.@Nullable HttpFields> trailers;
+    private @Nullable Object tag;
 
     BackendAttempt(UpstreamRuntime upstream, Endpoint endpoint, Timeouts timeouts, java.time.Duration tunnelIdle,
             HostHeader hostHeader, Scheduler scheduler, int loop) {
@@ -58,6 +59,11 @@ final class BackendAttempt {
         this.hostHeader = hostHeader;
         this.scheduler = scheduler;
         this.loop = loop;
+    }
+
+    /** The request's tag: a PROXY protocol header for the backend connection ({@link ProxyProtocolTags}); before {@link #send}. */
+    void tag(Object tag) {
+        this.tag = tag;
     }
 
     /** Where the request's trailers come from, asked once its content has been sent; before {@link #send}. */
@@ -90,6 +96,9 @@ final class BackendAttempt {
         if (resolved != null) {
             // To the address the name resolved to; the URI keeps the name for Host and SNI.
             out.transport(resolved);
+        }
+        if (tag != null) {
+            out.tag(tag);
         }
         out.headers(headers -> {
             Headers in = request.headers();

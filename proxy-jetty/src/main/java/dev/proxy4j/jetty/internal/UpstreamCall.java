@@ -95,6 +95,8 @@ final class UpstreamCall {
         BackendAttempt attempt = new BackendAttempt(upstream, chosen, timeouts,
                 route.route().tunnelIdleTimeout().orElse(timeouts.idle()), route.route().hostHeader(),
                 exchange.scheduler(), exchange.loop());
+        upstream.upstream().proxyProtocol().ifPresent(
+                version -> attempt.tag(ProxyProtocolTags.of(version, exchange.clientConnection())));
         exchange.attempting(attempt);
         org.eclipse.jetty.client.Request.@Nullable Content content = content(request);
         lastContent = content;

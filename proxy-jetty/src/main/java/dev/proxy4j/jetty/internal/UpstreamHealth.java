@@ -81,6 +81,7 @@ final class UpstreamHealth {
             request.version(HttpVersion.HTTP_2);
         }
         check.host().ifPresent(host -> request.headers(h -> h.put(HttpHeader.HOST, host)));
+        upstream.proxyProtocol().ifPresent(version -> request.tag(ProxyProtocolTags.local(version)));
         request.send(result -> answer.complete(result.isSucceeded()
                 ? HealthScheduler.Answer.status(result.getResponse().getStatus())
                 : HealthScheduler.Answer.failed(describe(result.getFailure(), check.timeout()))));
