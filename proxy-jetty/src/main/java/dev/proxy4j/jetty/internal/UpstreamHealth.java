@@ -10,12 +10,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Executor;
-import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.ClientConnectionFactory;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Connection;
-import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.Transport;
 import org.eclipse.jetty.util.Promise;
 import java.net.ConnectException;
@@ -103,7 +100,7 @@ final class UpstreamHealth {
         context.put(Transport.CONTEXT_KEY, Transport.TCP_IP);
         context.put(ClientConnectionFactory.CONTEXT_KEY, (ClientConnectionFactory) (endPoint, ignored) -> {
             answer.complete(HealthScheduler.Answer.connected());
-            return new Closing(endPoint, connector.getExecutor());
+            return new ClosingConnection(endPoint, connector.getExecutor());
         });
         context.put(ClientConnector.CONNECTION_PROMISE_CONTEXT_KEY, new Promise<Connection>() {
             @Override
@@ -126,24 +123,6 @@ final class UpstreamHealth {
             });
         }
         return answer;
-    }
-
-    /** A TCP check's connection: closed as soon as it opens. */
-    private static final class Closing extends AbstractConnection {
-        Closing(EndPoint endPoint, Executor executor) {
-            super(endPoint, executor);
-        }
-
-        @Override
-        public void onOpen() {
-            super.onOpen();
-            getEndPoint().close();
-        }
-
-        @Override
-        public void onFillable() {
-            getEndPoint().close();
-        }
     }
 
     /** What went wrong, for the log and the read API: a few words, never a stack trace. */
