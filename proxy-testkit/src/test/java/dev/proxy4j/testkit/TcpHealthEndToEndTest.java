@@ -120,6 +120,37 @@ class TcpHealthEndToEndTest {
         awaitStatus("b", s -> s.health() == Health.HEALTHY);
     }
 
+    /**
+     * A backend whose connects hang (its accept queue full, so the kernel drops the SYNs, as Linux
+     * does) fails its checks at their timeout and goes down.
+     */
+    @Test
+    void aConnectThatHangsPastTheTimeoutFailsTheCheck() throws Exception {
+        try (ServerSocket stuck = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                Socket first = new Socket();
+                Socket second = new Socket();
+                ProxyServer checking = ProxyServer.builder().accessLog(false)
+                        .tcp(TcpListener.of(0, Upstream.builder().name("stuck")
+                                .endpoint("http://127.0.0.1:" + stuck.getLocalPort())
+                                .healthCheck(HealthCheck.tcpBuilder().interval(INTERVAL).timeout(Duration.ofMillis(300))
+                                        .fall(2).build())
+                                .build()).withHost("127.0.0.1"))
+                        .build()) {
+            // Fill the queue, never accepting: the next connects get no answer.
+            first.connect(stuck.getLocalSocketAddress(), 5_000);
+            second.connect(stuck.getLocalSocketAddress(), 5_000);
+            checking.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            EndpointStatus status = checking.upstream("stuck").orElseThrow().endpointStatuses().get(0);
+            while (status.health() != Health.UNHEALTHY && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                status = checking.upstream("stuck").orElseThrow().endpointStatuses().get(0);
+            }
+            assertThat(status.health()).isEqualTo(Health.UNHEALTHY);
+            assertThat(status.lastHealthCheck()).contains("failed: timed out after 300ms");
+        }
+    }
+
     /** The backend names read over {@code n} connections through the proxy, one after another. */
     private List<String> namesOverConnections(int n) throws IOException {
         List<String> names = new java.util.ArrayList<>();

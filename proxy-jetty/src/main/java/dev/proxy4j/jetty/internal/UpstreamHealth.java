@@ -87,17 +87,20 @@ final class UpstreamHealth {
 
     /**
      * A TCP connect to the endpoint within the check's timeout; the connection is closed as soon as
-     * it is made, nothing sent. A connect still under way at the timeout fails the check then, and
-     * is given up by the connector's own connect timeout (its connection, should it come, closed).
+     * it is made, nothing sent. A connect still under way at the timeout fails the check, and its
+     * channel is closed then.
      */
     private static CompletionStage<HealthScheduler.Answer> connect(ClientConnector connector, Scheduler timer,
             Endpoint endpoint, HealthCheck check) {
         CompletableFuture<HealthScheduler.Answer> answer = new CompletableFuture<>();
-        Scheduler.Task timeout = timer.schedule(() -> answer.complete(HealthScheduler.Answer.failed(
-                "timed out after " + check.timeout().toMillis() + "ms")), check.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        CheckTransport transport = new CheckTransport(answer);
+        Scheduler.Task timeout = timer.schedule(() -> {
+            answer.complete(HealthScheduler.Answer.failed("timed out after " + check.timeout().toMillis() + "ms"));
+            transport.abort();
+        }, check.timeout().toNanos(), TimeUnit.NANOSECONDS);
         answer.whenComplete((done, ignored) -> timeout.cancel());
         Map<String, Object> context = new HashMap<>();
-        context.put(Transport.CONTEXT_KEY, Transport.TCP_IP);
+        context.put(Transport.CONTEXT_KEY, transport);
         context.put(ClientConnectionFactory.CONTEXT_KEY, (ClientConnectionFactory) (endPoint, ignored) -> {
             answer.complete(HealthScheduler.Answer.connected());
             return new ClosingConnection(endPoint, connector.getExecutor());
@@ -123,6 +126,35 @@ final class UpstreamHealth {
             });
         }
         return answer;
+    }
+
+    /** TCP, keeping the check's channel so that a connect still under way at the timeout can be closed. */
+    private static final class CheckTransport extends Transport.TCPIP {
+        private final CompletableFuture<HealthScheduler.Answer> answer;
+        private volatile java.nio.channels.@org.jspecify.annotations.Nullable SelectableChannel channel;
+
+        CheckTransport(CompletableFuture<HealthScheduler.Answer> answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public java.nio.channels.SelectableChannel newSelectableChannel() throws java.io.IOException {
+            java.nio.channels.SelectableChannel opened = super.newSelectableChannel();
+            channel = opened;
+            if (answer.isDone()) {
+                // Timed out before the connect began.
+                opened.close();
+                throw new ClosedChannelException();
+            }
+            return opened;
+        }
+
+        void abort() {
+            java.nio.channels.SelectableChannel opened = channel;
+            if (opened != null) {
+                org.eclipse.jetty.util.IO.close(opened);
+            }
+        }
     }
 
     /** What went wrong, for the log and the read API: a few words, never a stack trace. */
