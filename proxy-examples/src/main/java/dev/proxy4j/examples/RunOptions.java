@@ -270,9 +270,15 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         }
         if (!tcp.isEmpty()) {
             List<Object> listeners = new ArrayList<>();
+            // Repeating a port (not 0) adds endpoints to its listener, as repeating a --route prefix does.
+            Map<String, List<String>> byPort = new LinkedHashMap<>();
             for (String[] forward : tcp) {
-                Map<String, Object> listener = map("host", host, "port", Integer.parseInt(forward[0]), "upstream",
-                        tcpUpstream(forward[1]));
+                String key = forward[0].equals("0") ? "0#" + byPort.size() : forward[0];
+                byPort.computeIfAbsent(key, k -> new ArrayList<>()).add(forward[1]);
+            }
+            for (Map.Entry<String, List<String>> forward : byPort.entrySet()) {
+                int port = Integer.parseInt(forward.getKey().replaceFirst("#.*", ""));
+                Map<String, Object> listener = map("host", host, "port", port, "upstream", tcpUpstream(forward.getValue()));
                 proxyProtocol.ifPresent(version -> listener.put("proxyProtocol", version));
                 listeners.add(listener);
             }
@@ -345,14 +351,24 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
 
     /**
      * A {@code --tcp} or {@code --sni-passthrough} upstream: {@code HOST:PORT}; with {@code --health-check}, a
-     * mapping of its endpoint and the check (which the proxy runs as a TCP connect for an upstream it
+     * mapping of its endpoint(s) and the check (which the proxy runs as a TCP connect for an upstream it
      * forwards raw TCP to, whatever the check's path).
      */
     private Object tcpUpstream(String hostPort) {
-        if (healthCheck.isEmpty()) {
-            return hostPort;
+        return tcpUpstream(List.of(hostPort));
+    }
+
+    /** Several {@code HOST:PORT}s (a repeated {@code --tcp PORT=}): one upstream of them, with the flags' balancer. */
+    private Object tcpUpstream(List<String> hostPorts) {
+        if (healthCheck.isEmpty() && hostPorts.size() == 1) {
+            return hostPorts.get(0);
         }
-        return map("endpoints", List.of("http://" + hostPort), "healthCheck", healthCheck.get());
+        Map<String, Object> upstream = map("endpoints", hostPorts.stream().map(hostPort -> "http://" + hostPort).toList());
+        if (hostPorts.size() > 1) {
+            loadBalancer.ifPresent(spec -> upstream.put("loadBalancer", spec));
+        }
+        healthCheck.ifPresent(check -> upstream.put("healthCheck", check));
+        return upstream;
     }
 
         private Map<String, Object> upstream(List<String> urls) {
