@@ -499,7 +499,7 @@ public final class Upstream {
          * {@link #idleTimeout}; {@link #maxConnectionsPerEndpoint} bounds each client connection's
          * share. Health checks send {@code PROXY UNKNOWN} (v1) or a {@code LOCAL} header (v2).
          * Default: none. A TCP listener sends the header of its own setting
-         * ({@code TcpListener.withProxyProtocol}).
+         * ({@code TcpListener.withProxyProtocol}), this one when it has none.
          */
         public Builder proxyProtocol(dev.proxy4j.forward.ProxyProtocol version) {
             this.proxyProtocol = Objects.requireNonNull(version, "proxyProtocol");
