@@ -194,6 +194,29 @@ public final class ProxyConfig {
         return tcpListeners;
     }
 
+    /**
+     * The upstreams the proxy forwards raw TCP to: its TCP listeners', then its listeners' SNI
+     * passthrough names', each once (by identity), in that order. Health checks, DNS refreshes and
+     * the status API cover them as they cover {@link #upstreams()}.
+     */
+    public List<Upstream> tcpUpstreams() {
+        Set<Upstream> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Upstream> all = new ArrayList<>();
+        for (TcpListener listener : tcpListeners) {
+            if (seen.add(listener.upstream())) {
+                all.add(listener.upstream());
+            }
+        }
+        for (Listener listener : listeners) {
+            for (Upstream upstream : listener.sniPassthrough().values()) {
+                if (seen.add(upstream)) {
+                    all.add(upstream);
+                }
+            }
+        }
+        return all;
+    }
+
     public RouteTable routes() {
         return routes;
     }

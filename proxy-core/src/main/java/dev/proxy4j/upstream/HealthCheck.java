@@ -10,10 +10,14 @@ import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An active HTTP health check of every endpoint of an upstream, in the manner of HAProxy's
- * {@code option httpchk} with {@code check inter rise fall}: the proxy sends {@code GET path} to
- * each endpoint every {@link #interval()} (less a random {@link #jitterPercent()}), and an answer
- * with an {@linkplain #expects(int) expected status} within {@link #timeout()} passes.
+ * An active health check of every endpoint of an upstream. An {@linkplain Type#HTTP HTTP} check is
+ * HAProxy's {@code option httpchk} with {@code check inter rise fall}: the proxy sends
+ * {@code GET path} to each endpoint every {@link #interval()} (less a random
+ * {@link #jitterPercent()}), and an answer with an {@linkplain #expects(int) expected status}
+ * within {@link #timeout()} passes. A {@linkplain Type#TCP TCP} check ({@link #tcp()}) is HAProxy's
+ * plain {@code check} on a {@code mode tcp} server: a connect that succeeds within the timeout
+ * passes (the connection is closed at once, nothing is sent). Both keep the same rise, fall,
+ * interval and jitter.
  *
  * <p>Rise and fall are HAProxy's: an endpoint that is up goes down after {@link #fall()} failed
  * checks in a row; one that is down comes back after {@link #rise()} passed checks in a row. An
@@ -22,9 +26,18 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * HealthCheck.builder("/health").interval(Duration.ofSeconds(2)).rise(2).fall(3).build()
+ * HealthCheck.tcpBuilder().interval(Duration.ofSeconds(2)).build()
  * }</pre>
  */
 public final class HealthCheck {
+
+    /** What a check does to an endpoint. */
+    public enum Type {
+        /** {@code GET path}; an expected status passes. */
+        HTTP,
+        /** A TCP connect; a connection made within the timeout passes. */
+        TCP
+    }
 
     /** 1 second between checks of an endpoint: the launcher's default; HAProxy's {@code inter} is 2 s. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
@@ -77,6 +90,7 @@ public final class HealthCheck {
         }
     }
 
+    private final Type type;
     private final String path;
     private final Duration interval;
     private final Duration timeout;
@@ -87,6 +101,7 @@ public final class HealthCheck {
     private final @Nullable String host;
 
     private HealthCheck(Builder b) {
+        this.type = b.type;
         this.path = b.path;
         this.interval = b.interval;
         this.timeout = b.timeout;
@@ -106,13 +121,49 @@ public final class HealthCheck {
         return new Builder(path);
     }
 
+    /** A TCP connect check with every default. */
+    public static HealthCheck tcp() {
+        return tcpBuilder().build();
+    }
+
+    /** A TCP connect check: interval, timeout, rise, fall and jitter as an HTTP check's; no path, host or statuses. */
+    public static Builder tcpBuilder() {
+        return new Builder();
+    }
+
+    /**
+     * This check as a TCP connect check with the same interval, timeout, rise, fall and jitter:
+     * what the proxy runs for an upstream it forwards only raw TCP to (TCP listeners, SNI
+     * passthrough), where an HTTP request would mean nothing to the backend. Itself when it is one.
+     */
+    public HealthCheck asTcp() {
+        if (type == Type.TCP) {
+            return this;
+        }
+        Builder b = toBuilder();
+        b.type = Type.TCP;
+        b.path = "";
+        b.host = null;
+        b.expectedStatuses = DEFAULT_EXPECTED_STATUSES;
+        return b.build();
+    }
+
     public Builder toBuilder() {
         return new Builder(this);
     }
 
-    /** The request target checked, e.g. {@code /health}. */
+    public Type type() {
+        return type;
+    }
+
+    /** The request target of an HTTP check, e.g. {@code /health}; the empty string for a TCP check. */
     public String path() {
         return path;
+    }
+
+    /** What is sent, for a log line: {@code GET /health}, or {@code TCP connect}. */
+    public String describe() {
+        return type == Type.TCP ? "TCP connect" : "GET " + path;
     }
 
     public Duration interval() {
@@ -175,25 +226,26 @@ public final class HealthCheck {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof HealthCheck h && path.equals(h.path) && interval.equals(h.interval)
+        return o instanceof HealthCheck h && type == h.type && path.equals(h.path) && interval.equals(h.interval)
                 && timeout.equals(h.timeout) && rise == h.rise && fall == h.fall && jitterPercent == h.jitterPercent
                 && expectedStatuses.equals(h.expectedStatuses) && Objects.equals(host, h.host);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(path, interval, timeout, rise, fall, jitterPercent, expectedStatuses, host);
+        return Objects.hash(type, path, interval, timeout, rise, fall, jitterPercent, expectedStatuses, host);
     }
 
     @Override
     public String toString() {
-        return "HealthCheck[GET " + path + (host == null ? "" : ", host=" + host) + ", interval=" + interval
+        return "HealthCheck[" + describe() + (host == null ? "" : ", host=" + host) + ", interval=" + interval
                 + ", timeout=" + timeout + ", rise=" + rise + ", fall=" + fall + ", jitter=" + jitterPercent
-                + "%, expected=" + expectedStatuses + ']';
+                + (type == Type.TCP ? "%]" : "%, expected=" + expectedStatuses + ']');
     }
 
-    /** Builds a {@link HealthCheck}; every setting but the path has a default. */
+    /** Builds a {@link HealthCheck}; every setting but an HTTP check's path has a default. */
     public static final class Builder {
+        private Type type = Type.HTTP;
         private String path;
         private Duration interval = DEFAULT_INTERVAL;
         private Duration timeout = DEFAULT_TIMEOUT;
@@ -207,7 +259,14 @@ public final class HealthCheck {
             path(path);
         }
 
+        /** A TCP check's. */
+        private Builder() {
+            type = Type.TCP;
+            path = "";
+        }
+
         private Builder(HealthCheck h) {
+            type = h.type;
             path = h.path;
             interval = h.interval;
             timeout = h.timeout;
@@ -218,13 +277,14 @@ public final class HealthCheck {
             host = h.host;
         }
 
-        /** An absolute path, a query allowed: {@code /health}, {@code /status?full=0}. */
+        /** An absolute path, a query allowed: {@code /health}, {@code /status?full=0}. Makes the check an HTTP one. */
         public Builder path(String path) {
             Objects.requireNonNull(path, "path");
             if (!path.startsWith("/") || path.contains("#") || path.chars().anyMatch(c -> c <= ' ' || c == 127)) {
                 throw Checks.invalid("healthCheck path", path, "an absolute path such as /health");
             }
             this.path = path;
+            this.type = Type.HTTP;
             return this;
         }
 
@@ -289,6 +349,13 @@ public final class HealthCheck {
         }
 
         public HealthCheck build() {
+            if (type == Type.TCP && host != null) {
+                throw Checks.invalid("host", host, "none for a TCP check, which sends no request");
+            }
+            if (type == Type.TCP && !expectedStatuses.equals(DEFAULT_EXPECTED_STATUSES)) {
+                throw new IllegalArgumentException("expectedStatuses: " + expectedStatuses
+                        + " (expected: none for a TCP check, which gets no status)");
+            }
             return new HealthCheck(this);
         }
 

@@ -27,6 +27,11 @@ public final class HealthChecker {
                         "upstream " + upstream.name() + ": no healthCheck (expected: an upstream with one)")));
     }
 
+    /** {@code upstream}'s endpoints checked by {@code check}, which may differ from its own (see {@link HealthCheck#asTcp()}). */
+    public HealthChecker(Upstream upstream, HealthCheck check) {
+        this(upstream.name(), upstream.group(), check);
+    }
+
     HealthChecker(String upstream, EndpointGroup group, HealthCheck check) {
         this.upstream = Objects.requireNonNull(upstream, "upstream");
         this.group = Objects.requireNonNull(group, "group");
@@ -44,13 +49,16 @@ public final class HealthChecker {
     /**
      * Records one check of {@code member}: {@code status} is the answer's status, or 0 when none
      * came (then {@code failure} says why, e.g. {@code "connection refused"}, {@code "timed out"}).
-     * Does nothing for a member no longer in the group.
+     * A TCP check has no status: it passed when {@code failure} is null (connected). Does nothing
+     * for a member no longer in the group.
      *
      * @return true when the check passed
      */
     public boolean report(EndpointState member, int status, @Nullable String failure) {
-        boolean passed = status != 0 && check.expects(status);
-        String detail = status != 0 ? "status " + status : (failure == null ? "no answer" : failure);
+        boolean tcp = check.type() == HealthCheck.Type.TCP;
+        boolean passed = tcp ? failure == null : status != 0 && check.expects(status);
+        String detail = tcp && passed ? "connected"
+                : status != 0 ? "status " + status : (failure == null ? "no answer" : failure);
         member.checked(passed, detail);
         if (!group.snapshot().members().contains(member)) {
             return passed;
@@ -62,14 +70,19 @@ public final class HealthChecker {
         HealthCounter.Change change = passed ? counter.passed() : counter.failed();
         if (change == HealthCounter.Change.WENT_DOWN) {
             group.setHealth(member.endpoint(), EndpointState.Health.UNHEALTHY);
-            LOG.warn("upstream {}: endpoint {} is down: {} failed health check(s) of {} in a row, the last: {}",
-                    upstream, member.endpoint(), counter.failuresInARow(), check.path(), detail);
+            LOG.warn("upstream {}: endpoint {} is down: {} failed {} in a row, the last: {}",
+                    upstream, member.endpoint(), counter.failuresInARow(), checks(), detail);
         } else if (change == HealthCounter.Change.WENT_UP) {
             group.setHealth(member.endpoint(), EndpointState.Health.HEALTHY);
-            LOG.info("upstream {}: endpoint {} is up again: {} passed health check(s) of {} in a row",
-                    upstream, member.endpoint(), counter.passesInARow(), check.path());
+            LOG.info("upstream {}: endpoint {} is up again: {} passed {} in a row",
+                    upstream, member.endpoint(), counter.passesInARow(), checks());
         }
         return passed;
+    }
+
+    /** {@code health check(s) of /health}, or {@code TCP connect check(s)}: for the log lines above. */
+    private String checks() {
+        return check.type() == HealthCheck.Type.TCP ? "TCP connect check(s)" : "health check(s) of " + check.path();
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.proxy4j.upstream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -35,6 +36,11 @@ public final class HealthScheduler implements EndpointGroup.Listener {
         public static Answer failed(String why) {
             return new Answer(0, Objects.requireNonNull(why, "why"));
         }
+
+        /** A TCP check's pass: the connection was made. */
+        public static Answer connected() {
+            return new Answer(0, null);
+        }
     }
 
     /** Sends one check of {@code endpoint}; the stage completes with the answer, and need not fail. */
@@ -60,13 +66,38 @@ public final class HealthScheduler implements EndpointGroup.Listener {
     private volatile boolean started;
     private volatile boolean stopped;
 
+    /** The upstream's own check, as it is. */
     public HealthScheduler(Upstream upstream, Prober prober, Timer timer, RandomGenerator random) {
+        this(upstream, false, prober, timer, random);
+    }
+
+    /**
+     * @param rawTcpOnly the proxy forwards only raw TCP to {@code upstream} (it is behind TCP
+     *     listeners or SNI passthrough, and no HTTP route): its check runs as {@link #checkFor} says
+     */
+    public HealthScheduler(Upstream upstream, boolean rawTcpOnly, Prober prober, Timer timer, RandomGenerator random) {
         this.upstream = Objects.requireNonNull(upstream, "upstream");
         this.prober = Objects.requireNonNull(prober, "prober");
         this.timer = Objects.requireNonNull(timer, "timer");
         this.random = Objects.requireNonNull(random, "random");
-        this.checker = upstream.healthCheck().isPresent() ? new HealthChecker(upstream) : null;
+        this.checker = checkFor(upstream, rawTcpOnly).map(check -> new HealthChecker(upstream, check)).orElse(null);
         this.detector = upstream.outlierDetector().orElse(null);
+    }
+
+    /**
+     * The active check the proxy runs for {@code upstream}: its own; or, when the proxy forwards
+     * only raw TCP to it, its own {@linkplain HealthCheck#asTcp() as a TCP connect check}: the
+     * backend is not known to speak HTTP (a database, TLS the backend terminates), so a
+     * {@code GET} would fail or, worse, be taken for something else. Empty when it has none.
+     */
+    public static Optional<HealthCheck> checkFor(Upstream upstream, boolean rawTcpOnly) {
+        return rawTcpOnly ? upstream.healthCheck().map(HealthCheck::asTcp) : upstream.healthCheck();
+    }
+
+    /** The check that runs; empty when only outlier detection does. */
+    public Optional<HealthCheck> check() {
+        HealthChecker checker = this.checker;
+        return checker == null ? Optional.empty() : Optional.of(checker.check());
     }
 
     /** True when the upstream has health work: an active check or outlier detection. */

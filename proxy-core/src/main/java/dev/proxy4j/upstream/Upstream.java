@@ -69,6 +69,7 @@ public final class Upstream {
     private final int maxConnectionsPerEndpoint;
     private final Duration idleTimeout;
     private final UpstreamProtocol protocol;
+    private final dev.proxy4j.forward.@Nullable ProxyProtocol proxyProtocol;
     private final @Nullable HealthCheck healthCheck;
     private final @Nullable OutlierDetection outlierDetection;
     private final @Nullable DnsResolution dnsResolution;
@@ -88,6 +89,7 @@ public final class Upstream {
         this.maxConnectionsPerEndpoint = b.maxConnectionsPerEndpoint;
         this.idleTimeout = b.idleTimeout;
         this.protocol = b.protocol;
+        this.proxyProtocol = b.proxyProtocol;
         this.healthCheck = b.healthCheck;
         this.outlierDetection = b.outlierDetection;
         this.dnsResolution = b.dnsResolution;
@@ -314,6 +316,15 @@ public final class Upstream {
         return protocol;
     }
 
+    /**
+     * The PROXY protocol header sent first on each backend connection, so that the backend learns
+     * the client's address; empty for none (the default). For HTTP this makes backend connections
+     * per client connection (see {@link Builder#proxyProtocol}).
+     */
+    public Optional<dev.proxy4j.forward.ProxyProtocol> proxyProtocol() {
+        return Optional.ofNullable(proxyProtocol);
+    }
+
     @Override
     public String toString() {
         return "Upstream{name=" + name + ", endpoints=" + endpoints() + ", loadBalancer=" + loadBalancer
@@ -322,7 +333,8 @@ public final class Upstream {
                 + (dnsResolution == null ? "" : ", resolve=" + resolvedNames + ' ' + dnsResolution)
                 + (group.panicRouting() ? "" : ", panicRouting=false")
                 + (group.panicThresholdPercent() == 0 ? "" : ", panicThreshold=" + group.panicThresholdPercent())
-                + ", protocol=" + protocol + ", connectTimeout=" + connectTimeout
+                + ", protocol=" + protocol + (proxyProtocol == null ? "" : ", proxyProtocol=" + proxyProtocol)
+                + ", connectTimeout=" + connectTimeout
                 + ", maxConnectionsPerEndpoint=" + maxConnectionsPerEndpoint + ", idleTimeout=" + idleTimeout
                 + ", retryPolicy=" + retryPolicy + '}';
     }
@@ -342,6 +354,7 @@ public final class Upstream {
         private int maxConnectionsPerEndpoint = DEFAULT_MAX_CONNECTIONS_PER_ENDPOINT;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private UpstreamProtocol protocol = DEFAULT_PROTOCOL;
+        private dev.proxy4j.forward.@Nullable ProxyProtocol proxyProtocol;
         private RetryPolicy retryPolicy = DEFAULT_RETRY_POLICY;
         private Ticker ticker = Ticker.system();
         private @Nullable HealthCheck healthCheck;
@@ -368,6 +381,7 @@ public final class Upstream {
             maxConnectionsPerEndpoint = u.maxConnectionsPerEndpoint;
             idleTimeout = u.idleTimeout;
             protocol = u.protocol;
+            proxyProtocol = u.proxyProtocol;
             retryPolicy = u.retryPolicy;
             ticker = u.ticker;
             healthCheck = u.healthCheck;
@@ -473,6 +487,23 @@ public final class Upstream {
          */
         public Builder protocol(UpstreamProtocol protocol) {
             this.protocol = Objects.requireNonNull(protocol, "protocol");
+            return this;
+        }
+
+        /**
+         * Sends HAProxy's PROXY protocol header ({@code v1} text or {@code v2} binary) first on each
+         * connection to an endpoint, so that the backend (nginx {@code proxy_protocol}, HAProxy
+         * {@code accept-proxy}, Jetty's {@code ProxyConnectionFactory}) learns the client's address
+         * and port. As HAProxy's {@code send-proxy}, a backend connection then carries the requests
+         * of one client connection only: connections are pooled per client connection (HTTP/1.1
+         * and HTTP/2 alike), kept alive between its requests and closed after the upstream's
+         * {@link #idleTimeout}; {@link #maxConnectionsPerEndpoint} bounds each client connection's
+         * share. Health checks send {@code PROXY UNKNOWN} (v1) or a {@code LOCAL} header (v2).
+         * Default: none. A TCP listener sends the header of its own setting
+         * ({@code TcpListener.withProxyProtocol}), this one when it has none.
+         */
+        public Builder proxyProtocol(dev.proxy4j.forward.ProxyProtocol version) {
+            this.proxyProtocol = Objects.requireNonNull(version, "proxyProtocol");
             return this;
         }
 

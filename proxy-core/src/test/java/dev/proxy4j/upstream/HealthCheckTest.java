@@ -95,4 +95,44 @@ class HealthCheckTest {
         assertThatThrownBy(() -> HealthCheck.builder("/h").host("a b"))
                 .hasMessage("host: \"a b\" (expected: a host name, optionally with :port)");
     }
+
+    @Test
+    void aTcpCheckHasTheSameTimingDefaultsAndNoRequest() {
+        HealthCheck check = HealthCheck.tcp();
+
+        assertThat(check.type()).isEqualTo(HealthCheck.Type.TCP);
+        assertThat(check.path()).isEmpty();
+        assertThat(check.describe()).isEqualTo("TCP connect");
+        assertThat(check.interval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(check.timeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(check.rise()).isEqualTo(2);
+        assertThat(check.fall()).isEqualTo(3);
+        assertThat(check.jitterPercent()).isEqualTo(10);
+        assertThat(check).hasToString("HealthCheck[TCP connect, interval=PT1S, timeout=PT1S, rise=2, fall=3, jitter=10%]");
+        assertThat(HealthCheck.of("/health").type()).isEqualTo(HealthCheck.Type.HTTP);
+        assertThat(HealthCheck.of("/health").describe()).isEqualTo("GET /health");
+    }
+
+    @Test
+    void anHttpCheckAsATcpOneKeepsItsTimingAndDropsItsRequest() {
+        HealthCheck http = HealthCheck.builder("/health").interval(Duration.ofSeconds(2)).timeout(Duration.ofMillis(300))
+                .rise(4).fall(5).jitterPercent(0).host("health.internal").expectedStatuses("204").build();
+
+        HealthCheck tcp = http.asTcp();
+
+        assertThat(tcp).isEqualTo(HealthCheck.tcpBuilder().interval(Duration.ofSeconds(2)).timeout(Duration.ofMillis(300))
+                .rise(4).fall(5).jitterPercent(0).build());
+        assertThat(tcp.host()).isEmpty();
+        assertThat(tcp).isNotEqualTo(http);
+        assertThat(tcp.asTcp()).isSameAs(tcp);
+        assertThat(tcp.toBuilder().path("/ready").build().type()).isEqualTo(HealthCheck.Type.HTTP);
+    }
+
+    @Test
+    void refusesAHostOrStatusesForATcpCheck() {
+        assertThatThrownBy(() -> HealthCheck.tcpBuilder().host("health.internal").build())
+                .hasMessage("host: \"health.internal\" (expected: none for a TCP check, which sends no request)");
+        assertThatThrownBy(() -> HealthCheck.tcpBuilder().expectedStatuses("200").build())
+                .hasMessage("expectedStatuses: [200] (expected: none for a TCP check, which gets no status)");
+    }
 }

@@ -154,6 +154,67 @@ class HealthSchedulerTest {
         assertThat(probes).isEmpty();
     }
 
+    @Test
+    void aTcpCheckTakesAnEndpointOutAfterFallRefusedConnectsAndBackAfterRiseConnectsWithinFallTimesTheInterval() {
+        Upstream tcp = Upstream.builder().name("db").ticker(ticker).endpoint("http://a:1").endpoint("http://b:1")
+                .healthCheck(HealthCheck.tcpBuilder().interval(INTERVAL).rise(2).fall(3).build()).build();
+        List<HealthCheck.Type> sent = new ArrayList<>();
+        HealthScheduler checks = new HealthScheduler(tcp, (endpoint, check) -> {
+            sent.add(check.type());
+            Probe probe = new Probe(endpoint.host(), ticker.nanos(), new CompletableFuture<>());
+            probes.add(probe);
+            return probe.answer;
+        }, timer, new SplittableRandom(7));
+        checks.start();
+        EndpointState a = tcp.group().snapshot().members().get(0);
+        answerEveryCheckOf("a", Answer.connected(), 1);
+        assertThat(a.lastHealthCheck()).contains("passed: connected");
+
+        long downFrom = ticker.nanos();
+        answerEveryCheckOf("a", Answer.failed("connection refused"), 2);
+        assertThat(a.health()).isEqualTo(Health.HEALTHY);
+        answerEveryCheckOf("a", Answer.failed("connection refused"), 1);
+        assertThat(a.health()).isEqualTo(Health.UNHEALTHY);
+        assertThat(ticker.nanos() - downFrom).isLessThanOrEqualTo(3 * INTERVAL.toNanos());
+        assertThat(a.lastHealthCheck()).contains("failed: connection refused");
+        assertThat(tcp.group().snapshot().selectable()).extracting(s -> s.endpoint().host()).containsExactly("b");
+
+        answerEveryCheckOf("a", Answer.connected(), 1);
+        assertThat(a.health()).isEqualTo(Health.UNHEALTHY);
+        answerEveryCheckOf("a", Answer.connected(), 1);
+        assertThat(a.health()).isEqualTo(Health.HEALTHY);
+        assertThat(sent).containsOnly(HealthCheck.Type.TCP);
+    }
+
+    @Test
+    void anHttpCheckAnswerWithNoStatusFailsWhereATcpCheckPasses() {
+        HealthChecker http = new HealthChecker(upstream);
+        HealthChecker tcp = new HealthChecker(upstream, HealthCheck.tcp());
+        EndpointState a = upstream.group().snapshot().members().get(0);
+
+        assertThat(http.report(a, 0, null)).isFalse();
+        assertThat(tcp.report(a, 0, null)).isTrue();
+        assertThat(tcp.report(a, 0, "timed out after 1000ms")).isFalse();
+    }
+
+    @Test
+    void runsTheChecksOfAnUpstreamReachedOnlyByRawTcpAsTcpConnectsWithTheirTiming() {
+        List<HealthCheck> sent = new ArrayList<>();
+        HealthScheduler checks = new HealthScheduler(upstream, true, (endpoint, check) -> {
+            sent.add(check);
+            return new CompletableFuture<>();
+        }, timer, new SplittableRandom(3));
+
+        checks.start();
+        timer.advance(Duration.ofMillis(100));
+
+        HealthCheck expected = HealthCheck.tcpBuilder().interval(INTERVAL).rise(2).fall(2).build();
+        assertThat(sent).hasSize(2).containsOnly(expected);
+        assertThat(checks.check()).contains(expected);
+        assertThat(HealthScheduler.checkFor(upstream, false)).isEqualTo(upstream.healthCheck());
+        assertThat(HealthScheduler.checkFor(Upstream.of("http://c:1"), true)).isEmpty();
+    }
+
     /** Answers {@code times} checks of {@code host} with {@code answer}, moving time on for each. */
     private void answerEveryCheckOf(String host, Answer answer, int times) {
         for (int i = 0; i < times; i++) {

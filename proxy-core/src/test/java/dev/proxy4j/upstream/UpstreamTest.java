@@ -256,4 +256,15 @@ class UpstreamTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("chose http://a:1, which is excluded (expected: an endpoint not in [http://a:1])");
     }
+
+    @Test
+    void sendsNoProxyProtocolHeaderByDefaultAndACopyKeepsTheOneSet() {
+        assertThat(Upstream.of("http://a:1").proxyProtocol()).isEmpty();
+
+        Upstream sending = Upstream.builder().endpoint("http://a:1").proxyProtocol(dev.proxy4j.forward.ProxyProtocol.V2).build();
+
+        assertThat(sending.proxyProtocol()).contains(dev.proxy4j.forward.ProxyProtocol.V2);
+        assertThat(sending.toBuilder().build().proxyProtocol()).contains(dev.proxy4j.forward.ProxyProtocol.V2);
+        assertThat(sending.toString()).contains("proxyProtocol=v2");
+    }
 }

@@ -52,7 +52,9 @@ public final class Launcher {
               --health-check PATH[,interval=1s][,timeout=1s][,rise=2][,fall=3]
                                        check every backend with GET PATH each interval; one that
                                        fails FALL checks in a row gets no requests until it passes
-                                       RISE in a row (2xx and 3xx pass; docs/load-balancing.md)
+                                       RISE in a row (2xx and 3xx pass; docs/load-balancing.md);
+                                       tcp[,interval=...] checks by TCP connect instead; --tcp and
+                                       --sni-passthrough backends are always checked by connect
               --retries N              attempts after the first, 0..9 (default 2): connect failures
                                        for any method; resets, 502, 503, 504 and timeouts for
                                        idempotent methods only, with backoff and Retry-After
@@ -109,8 +111,10 @@ public final class Launcher {
                                        on the TLS listener, pass connections for server name NAME
                                        through untouched (the backend does the TLS); repeatable
               --tcp PORT=HOST:PORT     forward raw TCP from PORT (on --host) to HOST:PORT; repeatable;
+                                       a PORT again adds a backend to it (--lb, --health-check);
                                        with --tcp alone no HTTP listener is opened
-              --proxy-protocol v1|v2   send a PROXY protocol header first to --tcp backends
+              --proxy-protocol v1|v2   send a PROXY protocol header first to the backends, --tcp
+                                       and HTTP ones (then a backend connection per client one)
               --help                   this text
             """;
 

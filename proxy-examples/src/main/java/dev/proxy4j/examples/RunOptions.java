@@ -227,7 +227,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                         "privateKey", Path.of(privateKey.orElseThrow()).toAbsolutePath().toString())));
                 if (!sniPassthrough.isEmpty()) {
                     Map<String, Object> names = new LinkedHashMap<>();
-                    sniPassthrough.forEach(name -> names.put(name[0], name[1]));
+                    sniPassthrough.forEach(name -> names.put(name[0], tcpUpstream(name[1])));
                     secure.put("sniPassthrough", names);
                 }
                 listeners.add(secure);
@@ -270,8 +270,15 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         }
         if (!tcp.isEmpty()) {
             List<Object> listeners = new ArrayList<>();
+            // Repeating a port (not 0) adds endpoints to its listener, as repeating a --route prefix does.
+            Map<String, List<String>> byPort = new LinkedHashMap<>();
             for (String[] forward : tcp) {
-                Map<String, Object> listener = map("host", host, "port", Integer.parseInt(forward[0]), "upstream", forward[1]);
+                String key = forward[0].equals("0") ? "0#" + byPort.size() : forward[0];
+                byPort.computeIfAbsent(key, k -> new ArrayList<>()).add(forward[1]);
+            }
+            for (Map.Entry<String, List<String>> forward : byPort.entrySet()) {
+                int port = Integer.parseInt(forward.getKey().replaceFirst("#.*", ""));
+                Map<String, Object> listener = map("host", host, "port", port, "upstream", tcpUpstream(forward.getValue()));
                 proxyProtocol.ifPresent(version -> listener.put("proxyProtocol", version));
                 listeners.add(listener);
             }
@@ -342,7 +349,29 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         return mode;
     }
 
-    private Map<String, Object> upstream(List<String> urls) {
+    /**
+     * A {@code --tcp} or {@code --sni-passthrough} upstream: {@code HOST:PORT}; with {@code --health-check}, a
+     * mapping of its endpoint(s) and the check (which the proxy runs as a TCP connect for an upstream it
+     * forwards raw TCP to, whatever the check's path).
+     */
+    private Object tcpUpstream(String hostPort) {
+        return tcpUpstream(List.of(hostPort));
+    }
+
+    /** Several {@code HOST:PORT}s (a repeated {@code --tcp PORT=}): one upstream of them, with the flags' balancer. */
+    private Object tcpUpstream(List<String> hostPorts) {
+        if (healthCheck.isEmpty() && hostPorts.size() == 1) {
+            return hostPorts.get(0);
+        }
+        Map<String, Object> upstream = map("endpoints", hostPorts.stream().map(hostPort -> "http://" + hostPort).toList());
+        if (hostPorts.size() > 1) {
+            loadBalancer.ifPresent(spec -> upstream.put("loadBalancer", spec));
+        }
+        healthCheck.ifPresent(check -> upstream.put("healthCheck", check));
+        return upstream;
+    }
+
+        private Map<String, Object> upstream(List<String> urls) {
         List<Object> endpoints = new ArrayList<>();
         for (String url : urls) {
             int at = url.lastIndexOf('@');
@@ -366,6 +395,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         if (http2) {
             upstream.put("protocol", "http/2");
         }
+        proxyProtocol.ifPresent(version -> upstream.put("proxyProtocol", version));
         return upstream;
     }
 
@@ -470,17 +500,18 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
     private static final Pattern DURATION = Pattern.compile("(\\d+(ms|s|m|h))+");
 
     /**
-     * {@code PATH[,interval=1s][,timeout=1s][,rise=2][,fall=3]} as the config file's
-     * {@code healthCheck}: the path alone, or a mapping of the path and the settings given;
-     * refused naming the flag when it is not that.
+     * {@code PATH[,interval=1s][,timeout=1s][,rise=2][,fall=3]} (or {@code tcp[,...]}, a TCP connect
+     * check) as the config file's {@code healthCheck}: the path (or {@code tcp}) alone, or a mapping
+     * of the path (or {@code type: tcp}) and the settings given; refused naming the flag when it is not that.
      */
     private static Object checkedHealthCheck(String spec) {
-        String expected = "--health-check: \"" + spec + "\" (expected: PATH[,interval=1s][,timeout=1s][,rise=2][,fall=3]"
-                + " such as /health,interval=2s,fall=2)";
+        String expected = "--health-check: \"" + spec + "\" (expected: PATH or tcp, then [,interval=1s][,timeout=1s]"
+                + "[,rise=2][,fall=3], such as /health,interval=2s,fall=2 or tcp,interval=2s)";
         String[] parts = spec.split(",", -1);
+        boolean tcp = parts[0].equals("tcp");
         HealthCheck.Builder check;
         try {
-            check = HealthCheck.builder(parts[0]);
+            check = tcp ? HealthCheck.tcpBuilder() : HealthCheck.builder(parts[0]);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(expected, e);
         }
@@ -488,7 +519,11 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
             return parts[0];
         }
         Map<String, Object> tree = new LinkedHashMap<>();
-        tree.put("path", parts[0]);
+        if (tcp) {
+            tree.put("type", "tcp");
+        } else {
+            tree.put("path", parts[0]);
+        }
         for (int p = 1; p < parts.length; p++) {
             int eq = parts[p].indexOf('=');
             String key = eq < 0 ? parts[p] : parts[p].substring(0, eq);

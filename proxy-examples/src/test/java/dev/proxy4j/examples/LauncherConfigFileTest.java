@@ -186,6 +186,44 @@ class LauncherConfigFileTest {
     }
 
     @Test
+    void aRepeatedTcpPortIsOneListenerOverEachBackendWithTheBalancerAndTheCheck(@TempDir Path dir) throws Exception {
+        Result printed = launch("run", "--print-config", "--host", "127.0.0.1", "--tcp", "15432=10.0.0.5:5432",
+                "--tcp", "0=10.0.0.7:6379", "--tcp", "15432=10.0.0.6:5432", "--lb", "least-requests",
+                "--health-check", "tcp,fall=2");
+
+        assertThat(printed.status()).as(printed.err()).isZero();
+        assertThat(printed.out()).isEqualTo(Launcher.PRINTED_HEADER + """
+                tcp:
+                  - host: 127.0.0.1
+                    port: 15432
+                    upstream:
+                      endpoints:
+                        - http://10.0.0.5:5432
+                        - http://10.0.0.6:5432
+                      loadBalancer: least-requests
+                      healthCheck:
+                        type: tcp
+                        fall: 2
+                  - host: 127.0.0.1
+                    port: 0
+                    upstream:
+                      endpoints:
+                        - http://10.0.0.7:6379
+                      healthCheck:
+                        type: tcp
+                        fall: 2
+                """);
+        Path file = dir.resolve("proxy4j.yaml");
+        Files.writeString(file, printed.out());
+        ProxyConfig config = ConfigFile.load(file);
+        assertThat(config.tcpListeners()).hasSize(2);
+        assertThat(config.tcpListeners().get(0).upstream().endpoints())
+                .containsExactly(Endpoint.of("http://10.0.0.5:5432"), Endpoint.of("http://10.0.0.6:5432"));
+        assertThat(config.tcpListeners().get(0).upstream().healthCheck())
+                .contains(dev.proxy4j.upstream.HealthCheck.tcpBuilder().fall(2).build());
+    }
+
+    @Test
     void tlsFlagsAddATlsListenerWithThePemFiles(@TempDir Path dir) throws Exception {
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");

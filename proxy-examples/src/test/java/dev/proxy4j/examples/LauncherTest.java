@@ -83,6 +83,63 @@ class LauncherTest {
     }
 
     @Test
+    void proxyProtocolGoesToTheHttpUpstreamsAsWellAsTheTcpListeners() throws Exception {
+        Process printed = launch("run", "--print-config", "--upstream", "http://127.0.0.1:9", "--tcp", "7000=127.0.0.1:5432",
+                "--proxy-protocol", "v2");
+
+        String config = finish(printed);
+        assertThat(config).contains("""
+                      endpoints:
+                        - http://127.0.0.1:9
+                      proxyProtocol: v2
+                """);
+        assertThat(config).contains("""
+                    upstream: 127.0.0.1:5432
+                    proxyProtocol: v2
+                """);
+    }
+
+    @Test
+    void healthCheckTcpIsATcpConnectCheckForEveryUpstreamAndTcpListenersGetTheFlagsCheckToo() throws Exception {
+        Process tcp = launch("run", "--print-config", "--upstream", "http://127.0.0.1:9", "--tcp", "7000=127.0.0.1:5432",
+                "--health-check", "tcp,interval=2s,fall=2");
+        Process plain = launch("run", "--print-config", "--tcp", "7000=127.0.0.1:5432", "--health-check", "tcp");
+        Process path = launch("run", "--print-config", "--tcp", "7000=127.0.0.1:5432", "--health-check", "/health");
+
+        String printed = finish(tcp);
+        assertThat(printed).contains("""
+                    upstream:
+                      endpoints:
+                        - http://127.0.0.1:9
+                      healthCheck:
+                        type: tcp
+                        interval: 2s
+                        fall: 2
+                tcp:
+                """);
+        assertThat(printed).contains("""
+                    port: 7000
+                    upstream:
+                      endpoints:
+                        - http://127.0.0.1:5432
+                      healthCheck:
+                        type: tcp
+                        interval: 2s
+                        fall: 2
+                """);
+        assertThat(finish(plain)).contains("""
+                      healthCheck: tcp
+                """);
+        // Run as a TCP connect all the same: the proxy forwards raw TCP to it.
+        assertThat(finish(path)).contains("""
+                      healthCheck: /health
+                """);
+        Process refused = launch("run", "--port", "0", "--tcp", "7000=127.0.0.1:5432", "--health-check", "tcp,path=/h");
+        assertThat(finish(refused)).contains("proxy4j: --health-check: \"tcp,path=/h\" (expected: PATH or tcp");
+        assertThat(refused.exitValue()).isEqualTo(2);
+    }
+
+    @Test
     void exitsWith2AndNamesTheFlagAndTheValueWhenTheHealthCheckIsMalformed() throws Exception {
         Process unknown = launch("run", "--port", "0", "--upstream", "http://127.0.0.1:9", "--health-check",
                 "/health,inter=2s");
@@ -92,7 +149,8 @@ class LauncherTest {
         Process badInterval = launch("run", "--port", "0", "--upstream", "http://127.0.0.1:9", "--health-check",
                 "/health,interval=0s");
 
-        String expected = " (expected: PATH[,interval=1s][,timeout=1s][,rise=2][,fall=3] such as /health,interval=2s,fall=2)";
+        String expected = " (expected: PATH or tcp, then [,interval=1s][,timeout=1s][,rise=2][,fall=3], such as"
+                + " /health,interval=2s,fall=2 or tcp,interval=2s)";
         assertThat(finish(unknown)).contains("proxy4j: --health-check: \"/health,inter=2s\"" + expected);
         assertThat(unknown.exitValue()).isEqualTo(2);
         assertThat(finish(relative)).contains("proxy4j: --health-check: \"health\"" + expected);

@@ -142,7 +142,7 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /**
-     * The upstreams of the configuration in force (its routes', then its TCP listeners'), each
+     * The upstreams of the configuration in force (its routes', then its TCP listeners' and SNI passthrough's), each
      * with its live endpoints: {@code upstream.endpointStatuses()} says which are healthy,
      * ejected, draining and busy, as the active health checks and outlier detection left them.
      */
@@ -155,9 +155,9 @@ public final class ProxyServer implements AutoCloseable {
                 all.add(upstream);
             }
         }
-        for (TcpListener listener : config.tcpListeners()) {
-            if (seen.add(listener.upstream())) {
-                all.add(listener.upstream());
+        for (Upstream upstream : config.tcpUpstreams()) {
+            if (seen.add(upstream)) {
+                all.add(upstream);
             }
         }
         return List.copyOf(all);

@@ -134,6 +134,36 @@ class ProxyProtocolEndToEndTest {
         }
     }
 
+    /** An upstream's own proxyProtocol applies behind a TCP listener that sets none: here v2's binary header. */
+    @Test
+    void aTcpListenersUpstreamWithAProxyProtocolSendsItsHeader() throws Exception {
+        try (ServerSocket tcpBackend = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ProxyServer tcp = ProxyServer.builder().accessLog(false)
+                        .tcp(TcpListener.of(0, Upstream.builder().endpoint("http://127.0.0.1:" + tcpBackend.getLocalPort())
+                                .proxyProtocol(ProxyProtocol.V2).build()).withHost("127.0.0.1"))
+                        .build().start()) {
+            CompletableFuture<byte[]> received = new CompletableFuture<>();
+            Thread reader = new Thread(() -> {
+                try (Socket socket = tcpBackend.accept()) {
+                    received.complete(socket.getInputStream().readAllBytes());
+                } catch (IOException e) {
+                    received.completeExceptionally(e);
+                }
+            });
+            reader.start();
+            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), tcp.tcpPort(0))) {
+                client.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
+                client.shutdownOutput();
+                byte[] got = received.get(10, TimeUnit.SECONDS);
+                // The v2 signature, then version 2 / PROXY, TCP over IPv4, 12 address bytes, then the client's bytes.
+                byte[] signature = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A, 0x21, 0x11, 0x00, 0x0C};
+                assertThat(java.util.Arrays.copyOf(got, 16)).isEqualTo(signature);
+                assertThat(((got[24] & 0xFF) << 8) | (got[25] & 0xFF)).as("source port").isEqualTo(client.getLocalPort());
+                assertThat(new String(got, 28, got.length - 28, StandardCharsets.US_ASCII)).isEqualTo("hello");
+            }
+        }
+    }
+
     private static java.net.URI uri(int listener) {
         return java.net.URI.create("http://127.0.0.1:" + proxy.ports().get(listener));
     }

@@ -59,19 +59,34 @@ final class Rfc8441Client implements AutoCloseable {
     private int fragmentedOpcode;
     private Stream stream;
 
-    /** Opens the stream: {@code CONNECT} with {@code :protocol websocket} to {@code path}. */
+    /** Opens the stream over h2c (prior knowledge): {@code CONNECT} with {@code :protocol websocket} to {@code path}. */
     Rfc8441Client(int port, String path, Map<String, String> headers) throws Exception {
+        this(port, path, headers, null);
+    }
+
+    /**
+     * Over TLS when {@code tls} is given: h2 chosen by ALPN (the connect fails if the server
+     * picks anything else), {@code :scheme https}; over h2c without.
+     */
+    Rfc8441Client(int port, String path, Map<String, String> headers,
+            org.eclipse.jetty.util.ssl.SslContextFactory.@org.jspecify.annotations.Nullable Client tls) throws Exception {
+        if (tls != null) {
+            client.addBean(tls);
+        }
         client.start();
-        Session session = client.connect(new InetSocketAddress("127.0.0.1", port), new Session.Listener() {
+        Session.Listener settings = new Session.Listener() {
             @Override
             public void onSettings(Session session, SettingsFrame frame) {
                 connectProtocolSetting.complete(frame.getSettings().getOrDefault(SettingsFrame.ENABLE_CONNECT_PROTOCOL, 0));
             }
-        }).get(10, TimeUnit.SECONDS);
+        };
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+        Session session = (tls == null ? client.connect(address, settings) : client.connect(tls, address, settings))
+                .get(10, TimeUnit.SECONDS);
         connectProtocolSetting.get(10, TimeUnit.SECONDS);
         HttpFields.Mutable fields = HttpFields.build().put("sec-websocket-version", "13");
         headers.forEach(fields::put);
-        MetaData.ConnectRequest connect = new MetaData.ConnectRequest(HttpScheme.HTTP,
+        MetaData.ConnectRequest connect = new MetaData.ConnectRequest(tls == null ? HttpScheme.HTTP : HttpScheme.HTTPS,
                 new HostPortHttpField("127.0.0.1:" + port), path, fields, "websocket");
         stream = session.newStream(new HeadersFrame(connect, null, false), new Stream.Listener() {
             @Override

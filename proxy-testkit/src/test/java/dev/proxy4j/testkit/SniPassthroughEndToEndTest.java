@@ -146,6 +146,41 @@ class SniPassthroughEndToEndTest {
         }
     }
 
+    /**
+     * A passthrough name's upstream is health-checked, by TCP connects (its backend does TLS, so a
+     * plain GET would fail), and the status API shows it: the live backend passes, a closed port is down.
+     */
+    @Test
+    void aPassthroughUpstreamsHealthCheckIsATcpConnect() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        try (ProxyServer checking = ProxyServer.builder().accessLog(false)
+                .listener(Listener.tls("127.0.0.1", 0, TlsConfig.builder().keyStore(proxyKeyStore, "changeit").build())
+                        .withSniPassthrough("backend.test", Upstream.builder().name("passthrough")
+                                .endpoint("http://127.0.0.1:" + tlsBackendPort).endpoint("http://127.0.0.1:" + closed)
+                                .healthCheck(dev.proxy4j.upstream.HealthCheck.builder("/health")
+                                        .interval(java.time.Duration.ofMillis(200)).build())
+                                .build()))
+                .route(r -> r.pathPrefix("/").upstream("http://127.0.0.1:" + tlsBackendPort))
+                .build().start()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            List<String> checks = List.of();
+            while (System.nanoTime() < deadline) {
+                checks = checking.upstream("passthrough").orElseThrow().endpointStatuses().stream()
+                        .map(s -> s.health() + " " + s.lastHealthCheck().orElse("none")).toList();
+                if (checks.stream().noneMatch(c -> c.endsWith("none"))
+                        && checks.get(1).startsWith("UNHEALTHY")) {
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            assertThat(checks).containsExactly("HEALTHY passed: connected", "UNHEALTHY failed: connection refused");
+            assertThat(get(checking.port(), "backend.test").certificate()).contains("CN=backend.test");
+        }
+    }
+
     private record Exchange(String certificate, String response) {
     }
 

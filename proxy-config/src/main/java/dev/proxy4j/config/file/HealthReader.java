@@ -7,8 +7,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An upstream's {@code healthCheck} (a path, or a mapping of path, interval, timeout, rise, fall,
- * statuses, host, jitterPercent) and {@code outlierDetection} ({@code true} for Envoy's defaults,
+ * An upstream's {@code healthCheck} (a path, {@code tcp}, or a mapping of type, path, interval,
+ * timeout, rise, fall, statuses, host, jitterPercent; {@code type: tcp}, with no path, statuses or
+ * host, is a TCP connect check) and {@code outlierDetection} ({@code true} for Envoy's defaults,
  * or a mapping of the settings to change).
  */
 final class HealthReader {
@@ -19,13 +20,26 @@ final class HealthReader {
     static HealthCheck healthCheck(Value value) {
         if (!value.isMap()) {
             String path = value.string();
-            return value.build(() -> HealthCheck.of(path));
+            return path.equals("tcp") ? HealthCheck.tcp() : value.build(() -> HealthCheck.of(path));
         }
-        Value.Section s = value.section("path", "interval", "timeout", "rise", "fall", "statuses", "host",
+        Value.Section s = value.section("type", "path", "interval", "timeout", "rise", "fall", "statuses", "host",
                 "jitterPercent");
-        Value path = s.require("path");
-        String p = path.string();
-        HealthCheck.Builder b = path.build(() -> HealthCheck.builder(p));
+        Value type = s.get("type");
+        boolean tcp = type != null && type.choice("http", "tcp").equals("tcp");
+        HealthCheck.Builder b;
+        if (tcp) {
+            for (String http : new String[] {"path", "statuses", "host"}) {
+                Value given = s.get(http);
+                if (given != null) {
+                    throw given.invalid("no " + http + " for a TCP check, which sends no request");
+                }
+            }
+            b = HealthCheck.tcpBuilder();
+        } else {
+            Value required = s.require("path");
+            String p = required.string();
+            b = required.build(() -> HealthCheck.builder(p));
+        }
         Value v;
         if ((v = s.get("interval")) != null) {
             Value at = v;

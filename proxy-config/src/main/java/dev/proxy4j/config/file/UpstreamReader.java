@@ -21,7 +21,7 @@ final class UpstreamReader {
     /** An upstream written as a mapping; {@code name} is its key under {@code upstreams}, or null inline. */
     static Upstream read(Value value, @Nullable String name) {
         Value.Section s = value.section("endpoints", "loadBalancer", "connectTimeout",
-                "maxConnectionsPerEndpoint", "idleTimeout", "protocol", "healthCheck", "outlierDetection", "panicRouting", "panicThreshold",
+                "maxConnectionsPerEndpoint", "idleTimeout", "protocol", "proxyProtocol", "healthCheck", "outlierDetection", "panicRouting", "panicThreshold",
                 "retry", "resolve");
         Upstream.Builder b = Upstream.builder();
         if (name != null) {
@@ -45,6 +45,10 @@ final class UpstreamReader {
         }
         if ((v = s.get("protocol")) != null) {
             b.protocol(v.choice("http/1.1", "http/2").equals("http/2") ? UpstreamProtocol.HTTP_2 : UpstreamProtocol.HTTP_1_1);
+        }
+        if ((v = s.get("proxyProtocol")) != null) {
+            Value at = v;
+            b.proxyProtocol(at.build(() -> dev.proxy4j.forward.ProxyProtocol.parse(at.string())));
         }
         if ((v = s.get("healthCheck")) != null) {
             b.healthCheck(HealthReader.healthCheck(v));

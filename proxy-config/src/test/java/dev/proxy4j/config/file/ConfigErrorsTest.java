@@ -73,7 +73,7 @@ class ConfigErrorsTest {
                   api: {endpoints: [http://127.0.0.1:9000], connectTimout: 1s}
                 routes: [{upstream: api}]
                 """, "upstreams.api.connectTimout: unknown key (expected: one of endpoints, loadBalancer, connectTimeout,"
-                + " maxConnectionsPerEndpoint, idleTimeout, protocol, healthCheck, outlierDetection, panicRouting,"
+                + " maxConnectionsPerEndpoint, idleTimeout, protocol, proxyProtocol, healthCheck, outlierDetection, panicRouting,"
                 + " panicThreshold, retry, resolve)");
     }
 
@@ -162,5 +162,13 @@ class ConfigErrorsTest {
     void tagsNeverConstructJavaObjects() {
         refused("listeners: !!java.net.URL [http://example.com]\nroutes: [{upstream: http://127.0.0.1:9000}]\n",
                 "not valid YAML: could not determine a constructor for the tag tag:yaml.org,2002:java.net.URL at line 1, column 12");
+    }
+
+    @Test
+    void anUpstreamsProxyProtocolIsV1OrV2() {
+        refused("""
+                listeners: [{port: 8080}]
+                routes: [{upstream: {endpoints: [http://127.0.0.1:9000], proxyProtocol: v3}}]
+                """, "routes[0].upstream.proxyProtocol: \"v3\" (expected: v1 or v2)");
     }
 }

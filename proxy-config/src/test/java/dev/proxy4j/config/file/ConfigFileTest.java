@@ -144,6 +144,21 @@ class ConfigFileTest {
     }
 
     @Test
+    void anHttpUpstreamsProxyProtocolMapsOntoItsBuilder() {
+        ProxyConfig config = ConfigFile.parse("""
+                listeners: [{port: 8080}]
+                upstreams:
+                  api: {endpoints: [http://10.0.0.5:8080], proxyProtocol: v1}
+                routes:
+                  - {pathPrefix: /api, upstream: api}
+                  - {pathPrefix: /, upstream: http://127.0.0.1:9000}
+                """);
+
+        assertThat(config.upstreams().get(0).proxyProtocol()).contains(dev.proxy4j.forward.ProxyProtocol.V1);
+        assertThat(config.upstreams().get(1).proxyProtocol()).isEmpty();
+    }
+
+    @Test
     void tcpListenersAndTheProxyProtocolMapOntoTheBuilders() {
         ProxyConfig config = ConfigFile.parse("""
                 listeners:

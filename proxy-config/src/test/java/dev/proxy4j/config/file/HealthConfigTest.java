@@ -39,6 +39,24 @@ class HealthConfigTest {
     }
 
     @Test
+    void takesTcpAloneOrTypeTcpForATcpConnectCheck() {
+        assertThat(upstream("healthCheck: tcp").healthCheck()).contains(HealthCheck.tcp());
+        assertThat(upstream("healthCheck: {type: tcp, interval: 2s, timeout: 500ms, rise: 1, fall: 4, jitterPercent: 0}")
+                .healthCheck()).contains(HealthCheck.tcpBuilder().interval(Duration.ofSeconds(2))
+                        .timeout(Duration.ofMillis(500)).rise(1).fall(4).jitterPercent(0).build());
+        assertThat(upstream("healthCheck: {type: http, path: /h}").healthCheck()).contains(HealthCheck.of("/h"));
+    }
+
+    @Test
+    void aTcpListenersInlineUpstreamTakesAHealthCheck() {
+        ProxyConfig config = ConfigFile.parse("tcp:\n  - port: 5432\n    upstream: {endpoints: [http://10.0.0.5:5432,"
+                + " http://10.0.0.6:5432], healthCheck: {type: tcp, fall: 2}}\n");
+
+        assertThat(config.tcpListeners().get(0).upstream().healthCheck())
+                .contains(HealthCheck.tcpBuilder().fall(2).build());
+    }
+
+    @Test
     void takesEveryHealthCheckSetting() {
         HealthCheck check = upstream("""
                 healthCheck:
@@ -98,7 +116,12 @@ class HealthConfigTest {
         refused("healthCheck: {path: /h, statuses: [2xx]}",
                 "upstreams.api.healthCheck.statuses: \"2xx\" (expected: a status such as 200 or a range such as 200-399)");
         refused("healthCheck: {path: /h, every: 1s}", "upstreams.api.healthCheck.every: unknown key (expected: one of"
-                + " path, interval, timeout, rise, fall, statuses, host, jitterPercent)");
+                + " type, path, interval, timeout, rise, fall, statuses, host, jitterPercent)");
+        refused("healthCheck: {type: udp}", "upstreams.api.healthCheck.type: \"udp\" (expected: one of http, tcp)");
+        refused("healthCheck: {type: tcp, path: /h}",
+                "upstreams.api.healthCheck.path: \"/h\" (expected: no path for a TCP check, which sends no request)");
+        refused("healthCheck: {type: tcp, statuses: 200}",
+                "upstreams.api.healthCheck.statuses: 200 (expected: no statuses for a TCP check, which sends no request)");
         refused("outlierDetection: yes please",
                 "upstreams.api.outlierDetection: \"yes please\" (expected: true or false)");
         refused("outlierDetection: {maxEjectionPercent: 200}",

@@ -35,6 +35,11 @@ interface AttemptHost {
     /** What becomes of the backend's Server and X-Powered-By fields in its answer. */
     dev.proxy4j.config.BackendIdentity backendIdentity();
 
+    /** The client's connection, for a PROXY protocol header to the backend; none for the proxy's own detached calls. */
+    default org.eclipse.jetty.server.@org.jspecify.annotations.Nullable ConnectionMetaData clientConnection() {
+        return null;
+    }
+
     /** The request's trace, whose attempts become child spans; none for the proxy's own detached calls. */
     default dev.proxy4j.trace.RequestTrace trace() {
         return dev.proxy4j.trace.RequestTrace.NONE;

@@ -51,6 +51,7 @@ final class BackendAttempt {
     /** Send on a connection of its own, outside the pool, closed when the exchange ends. */
     private boolean newConnection;
     private volatile boolean staleConnection;
+    private @Nullable Object tag;
 
     BackendAttempt(UpstreamRuntime upstream, Endpoint endpoint, Timeouts timeouts, java.time.Duration tunnelIdle,
             HostHeader hostHeader, Scheduler scheduler, int loop) {
@@ -61,6 +62,11 @@ final class BackendAttempt {
         this.hostHeader = hostHeader;
         this.scheduler = scheduler;
         this.loop = loop;
+    }
+
+    /** The request's tag: a PROXY protocol header for the backend connection ({@link ProxyProtocolTags}); before {@link #send}. */
+    void tag(Object tag) {
+        this.tag = tag;
     }
 
     /** Where the request's trailers come from, asked once its content has been sent; before {@link #send}. */
@@ -111,6 +117,9 @@ final class BackendAttempt {
         if (resolved != null) {
             // To the address the name resolved to; the URI keeps the name for Host and SNI.
             out.transport(resolved);
+        }
+        if (tag != null) {
+            out.tag(tag);
         }
         out.headers(headers -> {
             Headers in = request.headers();
@@ -236,18 +245,28 @@ final class BackendAttempt {
                 }
             }, outcome);
         } else if (upgrade.isEmpty()) {
-            // Straight to the destination found once per endpoint and loop (what out.send would look up).
-            upstream.destination(endpoint, loop, out).send(out, listener);
+            destination(out).send(out, listener);
         } else {
             out.send(listener);
         }
+    }
+
+    /**
+     * Where {@code out} goes: the destination found once per endpoint and loop (what the client
+     * would look up for it), unless the request has a tag (a PROXY protocol header): then the
+     * client's own destination for that tag, one per client connection, whose connections carry
+     * that client's header and no other's.
+     */
+    private org.eclipse.jetty.client.transport.HttpDestination destination(org.eclipse.jetty.client.Request out) {
+        return tag == null ? upstream.destination(endpoint, loop, out)
+                : (org.eclipse.jetty.client.transport.HttpDestination) upstream.client(loop).resolveDestination(out);
     }
 
     /** Opens a connection outside the pool, sends {@code out} on it, and closes it once the exchange is over. */
     private void sendOnNewConnection(org.eclipse.jetty.client.Request out,
             org.eclipse.jetty.client.Response.Listener listener, Runnable stopTimers,
             BiConsumer<@Nullable ProxyResponse, @Nullable UpstreamFailure> outcome) {
-        upstream.destination(endpoint, loop, out).newConnection(new org.eclipse.jetty.util.Promise<>() {
+        destination(out).newConnection(new org.eclipse.jetty.util.Promise<>() {
             @Override
             public void succeeded(org.eclipse.jetty.client.Connection connection) {
                 out.onComplete(done -> connection.close());

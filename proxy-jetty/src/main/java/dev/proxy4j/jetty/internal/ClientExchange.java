@@ -554,6 +554,11 @@ final class ClientExchange implements AttemptHost {
         return loop;
     }
 
+    @Override
+    public org.eclipse.jetty.server.ConnectionMetaData clientConnection() {
+        return clientToProxyRequest.getConnectionMetaData();
+    }
+
     private static Throwable unwrap(Throwable failure) {
         Throwable t = failure;
         while (t instanceof CompletionException && t.getCause() != null) {

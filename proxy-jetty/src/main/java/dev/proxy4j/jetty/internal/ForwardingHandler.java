@@ -75,7 +75,7 @@ final class ForwardingHandler extends Handler.Abstract {
         this.fixedListeners = config.metrics().<List<RequestLogListener>>map(List::of).orElse(List.of());
         this.current = new AtomicReference<>(new Routing(config, pools, encoders, fixedListeners));
         addBean(pools, true);
-        health.inForce(HealthChecks.upstreamsOf(config));
+        health.inForce(config);
         addBean(health, true);
         dns.inForce(HealthChecks.upstreamsOf(config));
         addBean(dns, true);
@@ -114,7 +114,7 @@ final class ForwardingHandler extends Handler.Abstract {
         dns.inForce(upstreams);
         HealthChecks.carryState(HealthChecks.upstreamsOf(current.get().config()), upstreams);
         current.getAndSet(fresh).release();
-        health.inForce(HealthChecks.upstreamsOf(next));
+        health.inForce(next);
     }
 
     /** The routing snapshot in force, held for one request. */

@@ -1,7 +1,6 @@
 package dev.proxy4j.jetty.internal;
 
 import dev.proxy4j.config.ProxyConfig;
-import dev.proxy4j.config.TcpListener;
 import dev.proxy4j.upstream.Upstream;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,9 +32,12 @@ final class HealthChecks extends ContainerLifeCycle {
 
     private final Scheduler scheduler;
     private final HttpClient client;
+    private final ClientConnector connector;
     /** By identity: an upstream is the configuration's object, and its group is live. Guarded by this. */
     private final Map<Upstream, UpstreamHealth> running = new IdentityHashMap<>();
     private List<Upstream> inForce = List.of();
+    /** Of {@link #inForce}, those the proxy forwards only raw TCP to. */
+    private Set<Upstream> rawTcpOnly = Set.of();
 
     HealthChecks(ThreadPool threads, Scheduler scheduler, ByteBufferPool buffers) {
         this.scheduler = scheduler;
@@ -45,6 +47,7 @@ final class HealthChecks extends ContainerLifeCycle {
         connector.setByteBufferPool(buffers);
         connector.setSelectors(1);
         connector.setSslContextFactory(new SslContextFactory.Client());
+        this.connector = connector;
         HTTP2Client http2 = new HTTP2Client(connector);
         HttpClientTransportDynamic transport = new HttpClientTransportDynamic(connector, HttpClientConnectionFactory.HTTP11,
                 new ClientConnectionFactoryOverHTTP2.HTTP2(http2));
@@ -61,7 +64,7 @@ final class HealthChecks extends ContainerLifeCycle {
         addBean(client, true);
     }
 
-    /** The upstreams of {@code config} that need health work: its routes' and its TCP listeners'. */
+    /** The upstreams of {@code config} that need health work: its routes', its TCP listeners' and SNI passthrough's. */
     static List<Upstream> upstreamsOf(ProxyConfig config) {
         Set<Upstream> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Upstream> all = new ArrayList<>();
@@ -70,12 +73,20 @@ final class HealthChecks extends ContainerLifeCycle {
                 all.add(upstream);
             }
         }
-        for (TcpListener listener : config.tcpListeners()) {
-            if (seen.add(listener.upstream())) {
-                all.add(listener.upstream());
+        for (Upstream upstream : config.tcpUpstreams()) {
+            if (seen.add(upstream)) {
+                all.add(upstream);
             }
         }
         return all;
+    }
+
+    /** The upstreams of {@code config} reached only as raw TCP (no route uses them): their checks are TCP connects. */
+    static Set<Upstream> rawTcpOnly(ProxyConfig config) {
+        Set<Upstream> raw = Collections.newSetFromMap(new IdentityHashMap<>());
+        raw.addAll(config.tcpUpstreams());
+        config.upstreams().forEach(raw::remove);
+        return raw;
     }
 
     /**
@@ -98,9 +109,10 @@ final class HealthChecks extends ContainerLifeCycle {
         }
     }
 
-    /** Makes {@code upstreams} the ones in force: health work starts for new ones and stops for the others. */
-    synchronized void inForce(List<Upstream> upstreams) {
-        inForce = List.copyOf(upstreams);
+    /** Makes {@code config}'s upstreams the ones in force: health work starts for new ones and stops for the others. */
+    synchronized void inForce(ProxyConfig config) {
+        inForce = List.copyOf(upstreamsOf(config));
+        rawTcpOnly = rawTcpOnly(config);
         if (isStarted()) {
             reconcile();
         }
@@ -137,7 +149,8 @@ final class HealthChecks extends ContainerLifeCycle {
         for (Upstream upstream : inForce) {
             if (!running.containsKey(upstream)
                     && dev.proxy4j.upstream.HealthScheduler.needed(upstream)) {
-                UpstreamHealth health = new UpstreamHealth(upstream, client, scheduler);
+                UpstreamHealth health = new UpstreamHealth(upstream, rawTcpOnly.contains(upstream), client, connector,
+                        scheduler);
                 running.put(upstream, health);
                 health.start();
             }

@@ -76,9 +76,9 @@ final class LiveStatus implements ProxyStatus {
         for (Upstream upstream : config().upstreams()) {
             upstreams.add(status(upstream));
         }
-        for (var tcp : config().tcpListeners()) {
-            if (upstreams.stream().noneMatch(u -> u.name().equals(tcp.upstream().name()))) {
-                upstreams.add(status(tcp.upstream()));
+        for (Upstream tcp : config().tcpUpstreams()) {
+            if (upstreams.stream().noneMatch(u -> u.name().equals(tcp.name()))) {
+                upstreams.add(status(tcp));
             }
         }
         return upstreams;

@@ -87,7 +87,8 @@ final class TcpForwarding extends AbstractConnectionFactory {
         Tunnel tunnel = new Tunnel(connector.getByteBufferPool(), connector.getExecutor(), listener.idleTimeout())
                 .countIn(openTunnels);
         AbstractConnection client = tunnel.clientSide(endPoint);
-        listener.proxyProtocol().ifPresent(version -> {
+        // The listener's setting, else its upstream's (Upstream.Builder.proxyProtocol, as for HTTP).
+        listener.proxyProtocol().or(() -> listener.upstream().proxyProtocol()).ifPresent(version -> {
             if (endPoint.getRemoteSocketAddress() instanceof InetSocketAddress from
                     && endPoint.getLocalSocketAddress() instanceof InetSocketAddress to) {
                 tunnel.sendToBackendFirst(ByteBuffer.wrap(version.header(from, to)));

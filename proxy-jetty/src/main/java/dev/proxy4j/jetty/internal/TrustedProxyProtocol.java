@@ -4,7 +4,6 @@ import dev.proxy4j.forward.Cidr;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
-import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.AbstractConnectionFactory;
@@ -66,7 +65,7 @@ final class TrustedProxyProtocol extends ProxyConnectionFactory {
             if (isIpLiteral(endPoint.getRemoteSocketAddress()) && isIpLiteral(endPoint.getLocalSocketAddress())) {
                 return connector.getConnectionFactory(next).newConnection(connector, endPoint);
             }
-            return new Refused(endPoint, connector.getExecutor());
+            return new ClosingConnection(endPoint, connector.getExecutor());
         }
 
         private static boolean isIpLiteral(SocketAddress address) {
@@ -79,23 +78,6 @@ final class TrustedProxyProtocol extends ProxyConnectionFactory {
             } catch (IllegalArgumentException e) {
                 return false;
             }
-        }
-    }
-
-    /** Closes the connection as soon as it opens. */
-    private static final class Refused extends AbstractConnection {
-        Refused(EndPoint endPoint, java.util.concurrent.Executor executor) {
-            super(endPoint, executor);
-        }
-
-        @Override
-        public void onOpen() {
-            super.onOpen();
-            getEndPoint().close();
-        }
-
-        @Override
-        public void onFillable() {
         }
     }
 }

@@ -109,6 +109,8 @@ final class UpstreamCall {
         if (newConnection) {
             attempt.onNewConnection();
         }
+        upstream.upstream().proxyProtocol().ifPresent(
+                version -> attempt.tag(ProxyProtocolTags.of(version, exchange.clientConnection())));
         exchange.attempting(attempt);
         org.eclipse.jetty.client.Request.@Nullable Content content = content(request);
         lastContent = content;

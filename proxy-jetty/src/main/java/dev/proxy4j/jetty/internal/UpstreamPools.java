@@ -83,10 +83,10 @@ final class UpstreamPools extends ContainerLifeCycle {
 
     /** What makes two upstreams share connections. */
     record Key(String name, UpstreamProtocol protocol, Duration connectTimeout, int maxConnectionsPerEndpoint,
-            Duration idleTimeout) {
+            Duration idleTimeout, java.util.Optional<dev.proxy4j.forward.ProxyProtocol> proxyProtocol) {
         static Key of(Upstream upstream) {
             return new Key(upstream.name(), upstream.protocol(), upstream.connectTimeout(),
-                    upstream.maxConnectionsPerEndpoint(), upstream.idleTimeout());
+                    upstream.maxConnectionsPerEndpoint(), upstream.idleTimeout(), upstream.proxyProtocol());
         }
     }
 
@@ -277,6 +277,10 @@ final class UpstreamPools extends ContainerLifeCycle {
         client.setConnectTimeout(upstream.connectTimeout().toMillis());
         client.setIdleTimeout(upstream.idleTimeout().toMillis());
         client.setMaxConnectionsPerDestination(maxConnections);
+        if (upstream.proxyProtocol().isPresent()) {
+            // A destination per client connection (ProxyProtocolTags): each goes once idle, so that they stay bounded.
+            client.setDestinationIdleTimeout(upstream.idleTimeout().toMillis());
+        }
         client.setMaxRequestsQueuedPerDestination(Math.max(1024, maxConnections * 4));
         client.setFollowRedirects(false);
         client.setHttpCookieStore(new HttpCookieStore.Empty());
