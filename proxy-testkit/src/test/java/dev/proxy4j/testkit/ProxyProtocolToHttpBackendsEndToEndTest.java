@@ -41,6 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ProxyProtocolToHttpBackendsEndToEndTest {
 
     private static Server backend;
+    private static ServerConnector backendConnector;
     private static int backendPort;
 
     @BeforeAll
@@ -65,6 +66,7 @@ class ProxyProtocolToHttpBackendsEndToEndTest {
             }
         });
         backend.start();
+        backendConnector = connector;
         backendPort = connector.getLocalPort();
     }
 
@@ -118,6 +120,16 @@ class ProxyProtocolToHttpBackendsEndToEndTest {
                     assertThat(backendConnections.add(answer[2])).as("a backend connection of its own").isTrue();
                 }
             }
+
+            // Their backend connections closed with them (as HAProxy's send-proxy), not at the idle
+            // timeout: what stays open is first's, second's and the health checks' (one or two).
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            int open = backendConnector.getConnectedEndPoints().size();
+            while (open > 4 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                open = backendConnector.getConnectedEndPoints().size();
+            }
+            assertThat(open).as("backend connections open after %d clients left", more).isLessThanOrEqualTo(4);
 
             // The health checks carry a header too (PROXY UNKNOWN, v2 LOCAL), which the backend accepts.
             EndpointStatus status = awaitCheck(proxy);

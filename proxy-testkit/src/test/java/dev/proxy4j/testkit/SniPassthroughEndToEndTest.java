@@ -181,6 +181,53 @@ class SniPassthroughEndToEndTest {
         }
     }
 
+    /**
+     * A passthrough upstream that sends the PROXY protocol gets the header before the ClientHello:
+     * a TLS backend behind Jetty's PROXY decoder sees the client's own address and port, v1 and v2.
+     */
+    @Test
+    void aPassthroughUpstreamWithTheProxyProtocolGetsTheHeaderBeforeTheClientHello() throws Exception {
+        for (dev.proxy4j.forward.ProxyProtocol version : dev.proxy4j.forward.ProxyProtocol.values()) {
+            Server behind = new Server();
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setKeyStorePath(dir.resolve("backend.p12").toString());
+            ssl.setKeyStorePassword("changeit");
+            HttpConfiguration https = new HttpConfiguration();
+            SecureRequestCustomizer customizer = new SecureRequestCustomizer();
+            customizer.setSniHostCheck(false);
+            https.addCustomizer(customizer);
+            SslConnectionFactory tls = new SslConnectionFactory(ssl, "http/1.1");
+            ServerConnector connector = new ServerConnector(behind,
+                    new org.eclipse.jetty.server.ProxyConnectionFactory(tls.getProtocol()), tls,
+                    new HttpConnectionFactory(https));
+            connector.setHost("127.0.0.1");
+            behind.addConnector(connector);
+            behind.setHandler(new Handler.Abstract() {
+                @Override
+                public boolean handle(Request request, Response response, Callback callback) {
+                    response.write(true, StandardCharsets.UTF_8.encode(
+                            "client " + Request.getRemoteAddr(request) + ":" + Request.getRemotePort(request)), callback);
+                    return true;
+                }
+            });
+            behind.start();
+            try (ProxyServer sending = ProxyServer.builder().accessLog(false)
+                    .listener(Listener.tls("127.0.0.1", 0, TlsConfig.builder().keyStore(proxyKeyStore, "changeit").build())
+                            .withSniPassthrough("backend.test", Upstream.builder().name("passthrough-proxy-protocol")
+                                    .endpoint("http://127.0.0.1:" + connector.getLocalPort())
+                                    .proxyProtocol(version).build()))
+                    .route(r -> r.pathPrefix("/").upstream("http://127.0.0.1:" + tlsBackendPort))
+                    .build().start()) {
+                int[] clientPort = new int[1];
+                Exchange exchange = get(sending.port(), "backend.test", clientPort);
+                assertThat(exchange.certificate()).as(version.toString()).contains("CN=backend.test");
+                assertThat(exchange.response()).as(version.toString()).endsWith("client 127.0.0.1:" + clientPort[0]);
+            } finally {
+                behind.stop();
+            }
+        }
+    }
+
     private record Exchange(String certificate, String response) {
     }
 
@@ -189,10 +236,16 @@ class SniPassthroughEndToEndTest {
     }
 
     private static Exchange get(int port, String serverName) throws Exception {
+        return get(port, serverName, new int[1]);
+    }
+
+    /** {@code clientPort}: set to the port the client's connection came from. */
+    private static Exchange get(int port, String serverName, int[] clientPort) throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, new TrustManager[] {new TrustEveryone()}, new SecureRandom());
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
+            clientPort[0] = socket.getLocalPort();
             SSLParameters parameters = socket.getSSLParameters();
             parameters.setServerNames(serverName == null ? List.of() : List.of(new SNIHostName(serverName)));
             socket.setSSLParameters(parameters);

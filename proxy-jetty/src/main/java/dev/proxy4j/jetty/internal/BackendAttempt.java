@@ -52,6 +52,7 @@ final class BackendAttempt {
     private boolean newConnection;
     private volatile boolean staleConnection;
     private @Nullable Object tag;
+    private org.eclipse.jetty.io.@Nullable Connection tagClient;
 
     BackendAttempt(UpstreamRuntime upstream, Endpoint endpoint, Timeouts timeouts, java.time.Duration tunnelIdle,
             HostHeader hostHeader, Scheduler scheduler, int loop) {
@@ -64,9 +65,13 @@ final class BackendAttempt {
         this.loop = loop;
     }
 
-    /** The request's tag: a PROXY protocol header for the backend connection ({@link ProxyProtocolTags}); before {@link #send}. */
-    void tag(Object tag) {
+    /**
+     * The request's tag: a PROXY protocol header for the backend connection ({@link ProxyProtocolTags}),
+     * for client connection {@code client} (null for the proxy's own calls); before {@link #send}.
+     */
+    void tag(Object tag, org.eclipse.jetty.io.@Nullable Connection client) {
         this.tag = tag;
+        this.tagClient = client;
     }
 
     /** Where the request's trailers come from, asked once its content has been sent; before {@link #send}. */
@@ -255,11 +260,18 @@ final class BackendAttempt {
      * Where {@code out} goes: the destination found once per endpoint and loop (what the client
      * would look up for it), unless the request has a tag (a PROXY protocol header): then the
      * client's own destination for that tag, one per client connection, whose connections carry
-     * that client's header and no other's.
+     * that client's header and no other's, closed when that client connection closes.
      */
     private org.eclipse.jetty.client.transport.HttpDestination destination(org.eclipse.jetty.client.Request out) {
-        return tag == null ? upstream.destination(endpoint, loop, out)
-                : (org.eclipse.jetty.client.transport.HttpDestination) upstream.client(loop).resolveDestination(out);
+        if (tag == null) {
+            return upstream.destination(endpoint, loop, out);
+        }
+        var destination = (org.eclipse.jetty.client.transport.HttpDestination) upstream.client(loop).resolveDestination(out);
+        org.eclipse.jetty.io.Connection client = tagClient;
+        if (client != null) {
+            upstream.pool().closeWithClient(client, destination);
+        }
+        return destination;
     }
 
     /** Opens a connection outside the pool, sends {@code out} on it, and closes it once the exchange is over. */

@@ -87,6 +87,8 @@ final class SniPassthrough extends AbstractConnectionFactory implements Detectin
                 tunnel.refuse(new UpstreamFailure(UpstreamFailure.Kind.NO_ENDPOINT, "no passthrough for the name"));
                 return;
             }
+            // The upstream's PROXY header (Upstream.Builder.proxyProtocol), before the ClientHello.
+            TcpForwarding.sendProxyHeader(tunnel, endPoint, upstream.proxyProtocol());
             new TcpForwarding.Session(current, listeners.get(), upstream, ((ClientHello.Parsed) parsed).serverName(), tunnel, endPoint,
                     new JettyEventLoop(loops, pinned, scheduler), connectors[pinned], blocking, java.util.Optional.empty()).start();
         });

@@ -5,6 +5,7 @@ import dev.proxy4j.config.TcpListener;
 import dev.proxy4j.log.RequestLogListener;
 import dev.proxy4j.context.RequestContext;
 import dev.proxy4j.forward.IpAccess;
+import dev.proxy4j.forward.ProxyProtocol;
 import dev.proxy4j.http.ProxyRequest;
 import dev.proxy4j.log.Attempt;
 import dev.proxy4j.log.RequestLogBuilder;
@@ -88,16 +89,21 @@ final class TcpForwarding extends AbstractConnectionFactory {
                 .countIn(openTunnels);
         AbstractConnection client = tunnel.clientSide(endPoint);
         // The listener's setting, else its upstream's (Upstream.Builder.proxyProtocol, as for HTTP).
-        listener.proxyProtocol().or(() -> listener.upstream().proxyProtocol()).ifPresent(version -> {
-            if (endPoint.getRemoteSocketAddress() instanceof InetSocketAddress from
-                    && endPoint.getLocalSocketAddress() instanceof InetSocketAddress to) {
-                tunnel.sendToBackendFirst(ByteBuffer.wrap(version.header(from, to)));
-            }
-        });
+        sendProxyHeader(tunnel, endPoint, listener.proxyProtocol().or(() -> listener.upstream().proxyProtocol()));
         int pinned = Math.max(0, Math.min(loop, connectors.length - 1));
         new Session(current, listeners.get(), listener.upstream(), listener.host() + ":" + listener.port(), tunnel, endPoint,
                 new JettyEventLoop(loops, pinned, scheduler), connectors[pinned], blocking, listener.access()).start();
         return configure(client, connector, endPoint);
+    }
+
+    /** Has the tunnel send the backend a PROXY header for the client connection {@code endPoint} first, when asked. */
+    static void sendProxyHeader(Tunnel tunnel, EndPoint endPoint, Optional<ProxyProtocol> version) {
+        version.ifPresent(v -> {
+            if (endPoint.getRemoteSocketAddress() instanceof InetSocketAddress from
+                    && endPoint.getLocalSocketAddress() instanceof InetSocketAddress to) {
+                tunnel.sendToBackendFirst(ByteBuffer.wrap(v.header(from, to)));
+            }
+        });
     }
 
     /** One client connection's way to a backend: also SNI passthrough's. */

@@ -79,7 +79,15 @@ final class Tunnel {
         if (side == null || started) {
             throw new IllegalStateException("sendToBackendFirst before the client's side, or after the start");
         }
-        side.prefilled = bytes;
+        ByteBuffer already = side.prefilled;
+        if (already == null || !already.hasRemaining()) {
+            side.prefilled = bytes;
+        } else {
+            // Before what the client's side read ahead (a ClientHello a detector looked at).
+            ByteBuffer both = ByteBuffer.allocate(bytes.remaining() + already.remaining());
+            both.put(bytes.duplicate()).put(already.duplicate()).flip();
+            side.prefilled = both;
+        }
     }
 
     /**

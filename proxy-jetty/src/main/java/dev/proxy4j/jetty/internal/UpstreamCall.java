@@ -109,8 +109,10 @@ final class UpstreamCall {
         if (newConnection) {
             attempt.onNewConnection();
         }
-        upstream.upstream().proxyProtocol().ifPresent(
-                version -> attempt.tag(ProxyProtocolTags.of(version, exchange.clientConnection())));
+        upstream.upstream().proxyProtocol().ifPresent(version -> {
+            org.eclipse.jetty.server.ConnectionMetaData client = exchange.clientConnection();
+            attempt.tag(ProxyProtocolTags.of(version, client), client == null ? null : client.getConnection());
+        });
         exchange.attempting(attempt);
         org.eclipse.jetty.client.Request.@Nullable Content content = content(request);
         lastContent = content;

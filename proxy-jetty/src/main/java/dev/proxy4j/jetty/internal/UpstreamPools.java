@@ -14,6 +14,7 @@ import org.eclipse.jetty.client.EarlyHintsProtocolHandler;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.ProcessingProtocolHandler;
 import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
+import org.eclipse.jetty.client.transport.HttpDestination;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
@@ -95,6 +96,8 @@ final class UpstreamPools extends ContainerLifeCycle {
         private final Key key;
         private final HttpClient[] clients;
         private int references;
+        private final Map<org.eclipse.jetty.io.Connection, java.util.Set<HttpDestination>> clientDestinations =
+                new java.util.concurrent.ConcurrentHashMap<>();
 
         Pool(Key key, HttpClient[] clients) {
             this.key = key;
@@ -122,6 +125,46 @@ final class UpstreamPools extends ContainerLifeCycle {
         /** The index of loop {@code loop}'s client among {@link #clients()}. */
         int slot(int loop) {
             return loop < clients.length ? loop : loop % clients.length;
+        }
+
+        /**
+         * Closes {@code destination} (a PROXY protocol upstream's destination of one client
+         * connection, whose connections carry that client's header) when {@code client}, the client
+         * connection, closes: as HAProxy closes a send-proxy server connection with its client, so
+         * that short-lived clients do not leave a backend connection each until the idle timeout.
+         * Watched once per client connection and destination; the watch ends with the connection.
+         */
+        void closeWithClient(org.eclipse.jetty.io.Connection client, HttpDestination destination) {
+            java.util.Set<HttpDestination> watched = clientDestinations.get(client);
+            if (watched != null && watched.contains(destination)) {
+                return;
+            }
+            boolean first = watched == null;
+            watched = clientDestinations.computeIfAbsent(client, c -> java.util.concurrent.ConcurrentHashMap.newKeySet());
+            watched.add(destination);
+            if (first) {
+                client.addEventListener(new org.eclipse.jetty.io.Connection.Listener() {
+                    @Override
+                    public void onClosed(org.eclipse.jetty.io.Connection closed) {
+                        java.util.Set<HttpDestination> gone = clientDestinations.remove(closed);
+                        if (gone != null) {
+                            gone.forEach(d -> d.getHttpClient().removeDestination(d));
+                        }
+                    }
+                });
+                if (!client.getEndPoint().isOpen()) {
+                    // Closed while the listener was added: its onClosed may have come before.
+                    java.util.Set<HttpDestination> gone = clientDestinations.remove(client);
+                    if (gone != null) {
+                        gone.forEach(d -> d.getHttpClient().removeDestination(d));
+                    }
+                }
+            }
+        }
+
+        /** Client connections being watched by {@link #closeWithClient}: as many as are open. */
+        int watchedClientConnections() {
+            return clientDestinations.size();
         }
 
         @Override
