@@ -42,6 +42,14 @@ final class EndpointEvents {
         }
     }
 
+    /** {@code run} is what {@link EndpointState#recordConnected} returned. */
+    void connected(EndpointState state, int run) {
+        if (run <= -LOGGED_RUN) {
+            LOG.info("upstream {}: endpoint {} takes connections again after {} gateway failures in a row", upstream,
+                    state.endpoint(), -run);
+        }
+    }
+
     @Nullable OutlierDetector detector() {
         return detector;
     }

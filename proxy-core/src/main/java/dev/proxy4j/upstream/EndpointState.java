@@ -285,6 +285,11 @@ public final class EndpointState {
         return 0;
     }
 
+    /** A connection opened ({@link Selection#connected}): the run of gateway failures ends; minus its length. */
+    int recordConnected() {
+        return -consecutiveGatewayFailures.getAndSet(0);
+    }
+
     private void sample(long latencyNanos) {
         long now = ticker.nanos();
         Ewma prev;

@@ -104,6 +104,19 @@ public final class Selection {
         }
     }
 
+    /**
+     * Reports that the attempt reached the endpoint, for connections whose outcome carries no status
+     * (a TCP connection, known to be good once it opens and to end only hours later): the
+     * endpoint's run of gateway failures ends here, as a response would end it, so refused connects
+     * spread over time do not add up to an ejection. The attempt stays in flight until
+     * {@link #complete(Outcome)}. Does nothing once completed; may be called more than once.
+     */
+    public void connected() {
+        if (outcome.get() == null) {
+            events.connected(state, state.recordConnected());
+        }
+    }
+
     /** True once {@link #complete(Outcome)} was called. */
     public boolean isComplete() {
         return outcome.get() != null;

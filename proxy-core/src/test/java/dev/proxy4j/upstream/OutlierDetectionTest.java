@@ -71,6 +71,27 @@ class OutlierDetectionTest {
         assertThat(ejected(up)).containsExactly(false, false);
     }
 
+    /** A TCP connection has no status: its opening ends the run of refused connects, as a response would. */
+    @Test
+    void aConnectionThatOpensBetweenRefusedConnectsStartsTheCountAgain() {
+        Upstream up = upstream(2, OutlierDetection.defaults().withConsecutiveGatewayFailures(3).withConsecutive5xx(0));
+        complete(up, 0, Outcome.failure(Kind.CONNECT_REFUSED, 0), 2);
+        EndpointState state = up.group().snapshot().members().get(0);
+        Selection opened = up.select(Picks.CTX, Picks.REQUEST, Set.of(up.endpoints().get(1))).orElseThrow();
+        assertThat(opened.state()).isSameAs(state);
+        opened.connected();
+        assertThat(up.endpointStatuses().get(0).consecutiveGatewayFailures()).isZero();
+        assertThat(state.inFlight()).as("still in flight until the connection ends").isEqualTo(1);
+        complete(up, 0, Outcome.failure(Kind.CONNECT_REFUSED, 0), 2);
+        assertThat(ejected(up)).containsExactly(false, false);
+
+        opened.complete(Outcome.abandoned(0));
+        opened.connected();
+        assertThat(state.inFlight()).isZero();
+        complete(up, 0, Outcome.failure(Kind.CONNECT_REFUSED, 0), 1);
+        assertThat(ejected(up)).as("three refused connects in a row, with nothing in between").containsExactly(true, false);
+    }
+
     @Test
     void ejectsOnGatewayFailuresAloneWhenThatThresholdIsLower() {
         Upstream up = upstream(2, OutlierDetection.defaults().withConsecutiveGatewayFailures(2).withConsecutive5xx(0));

@@ -188,8 +188,11 @@ final class TcpForwarding extends AbstractConnectionFactory {
             attempts++;
             Map<String, Object> context = new HashMap<>();
             context.put(Transport.CONTEXT_KEY, Transport.TCP_IP);
-            context.put(ClientConnectionFactory.CONTEXT_KEY,
-                    (ClientConnectionFactory) (endPoint, ignored) -> tunnel.backendSide(endPoint));
+            context.put(ClientConnectionFactory.CONTEXT_KEY, (ClientConnectionFactory) (endPoint, ignored) -> {
+                // The endpoint takes connections: its run of refused connects ends (passive health).
+                selection.connected();
+                return tunnel.backendSide(endPoint);
+            });
             context.put(ClientConnector.CONNECTION_PROMISE_CONTEXT_KEY, new Promise<Connection>() {
                 @Override
                 public void failed(Throwable failure) {
