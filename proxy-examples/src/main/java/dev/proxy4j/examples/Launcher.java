@@ -113,8 +113,9 @@ public final class Launcher {
               --tcp PORT=HOST:PORT     forward raw TCP from PORT (on --host) to HOST:PORT; repeatable;
                                        a PORT again adds a backend to it (--lb, --health-check);
                                        with --tcp alone no HTTP listener is opened
-              --proxy-protocol v1|v2   send a PROXY protocol header first to the backends, --tcp
-                                       and HTTP ones (then a backend connection per client one)
+              --proxy-protocol v1|v2   send a PROXY protocol header first to the backends: --tcp,
+                                       --sni-passthrough and HTTP ones (then a backend
+                                       connection per client one)
               --help                   this text
             """;
 

@@ -227,7 +227,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                         "privateKey", Path.of(privateKey.orElseThrow()).toAbsolutePath().toString())));
                 if (!sniPassthrough.isEmpty()) {
                     Map<String, Object> names = new LinkedHashMap<>();
-                    sniPassthrough.forEach(name -> names.put(name[0], tcpUpstream(name[1])));
+                    sniPassthrough.forEach(name -> names.put(name[0], passthroughUpstream(name[1])));
                     secure.put("sniPassthrough", names);
                 }
                 listeners.add(secure);
@@ -356,6 +356,20 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
      */
     private Object tcpUpstream(String hostPort) {
         return tcpUpstream(List.of(hostPort));
+    }
+
+    /** A {@code --sni-passthrough} upstream: as {@link #tcpUpstream(String)}, with {@code --proxy-protocol}'s header. */
+    @SuppressWarnings("unchecked")
+    private Object passthroughUpstream(String hostPort) {
+        Object upstream = tcpUpstream(hostPort);
+        if (proxyProtocol.isEmpty()) {
+            return upstream;
+        }
+        Map<String, Object> withHeader = upstream instanceof Map<?, ?> given
+                ? new LinkedHashMap<>((Map<String, Object>) given)
+                : map("endpoints", List.of("http://" + hostPort));
+        withHeader.put("proxyProtocol", proxyProtocol.get());
+        return withHeader;
     }
 
     /** Several {@code HOST:PORT}s (a repeated {@code --tcp PORT=}): one upstream of them, with the flags' balancer. */

@@ -247,6 +247,16 @@ class LauncherConfigFileTest {
         assertThat(config.listeners().get(1).sniPassthrough()).containsOnlyKeys("db.example.com");
         assertThat(config.listeners().get(1).sniPassthrough().get("db.example.com").endpoints())
                 .containsExactly(Endpoint.of("http://10.0.0.5:443"));
+        assertThat(config.listeners().get(1).sniPassthrough().get("db.example.com").proxyProtocol()).isEmpty();
+
+        // --proxy-protocol goes to the passthrough backends as well.
+        Result sending = launch("run", "--print-config", "--port", "0", "--tls-port", "0", "--cert", cert.toString(),
+                "--key", key.toString(), "--upstream", "http://127.0.0.1:9000",
+                "--sni-passthrough", "db.example.com=10.0.0.5:443", "--proxy-protocol", "v2");
+        assertThat(sending.status()).as(sending.err()).isZero();
+        Files.writeString(file, sending.out());
+        assertThat(ConfigFile.load(file).listeners().get(1).sniPassthrough().get("db.example.com").proxyProtocol())
+                .contains(dev.proxy4j.forward.ProxyProtocol.V2);
     }
 
     @Test
