@@ -32,7 +32,7 @@ class TcpPassiveHealthEndToEndTest {
             port = probe.getLocalPort();
         }
         try (ProxyServer proxy = ProxyServer.builder().accessLog(false)
-                .tcp(0, Upstream.builder().name("flaky").endpoint("http://127.0.0.1:" + port)
+                .tcp(0, Upstream.builder().name("intermittent").endpoint("http://127.0.0.1:" + port)
                         .retryPolicy(RetryPolicy.none())
                         .outlierDetection(OutlierDetection.defaults().withConsecutiveGatewayFailures(3)
                                 .withConsecutive5xx(0).withMaxEjectionPercent(100))
@@ -74,7 +74,7 @@ class TcpPassiveHealthEndToEndTest {
     }
 
     private static EndpointStatus status(ProxyServer proxy) {
-        return proxy.upstream("flaky").orElseThrow().endpointStatuses().get(0);
+        return proxy.upstream("intermittent").orElseThrow().endpointStatuses().get(0);
     }
 
     private static ServerSocket bind(int port) throws IOException {
