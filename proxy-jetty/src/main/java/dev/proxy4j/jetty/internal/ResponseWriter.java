@@ -9,6 +9,7 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.Trailers;
 import org.eclipse.jetty.util.BufferUtil;
+import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Response;
@@ -60,7 +61,8 @@ final class ResponseWriter {
                 // Chunked or HTTP/2: pass the backend's trailers on, if it sends any.
                 proxyToClientResponse.setTrailersSupplier(() -> streamed.response().getTrailers());
             }
-            Content.copy(streamed.source(), out, Callback.from(() -> {
+            Content.Sink sink = streamed.length() > 0 ? new LastAtLength(out, streamed.length()) : out;
+            Content.copy(streamed.source(), sink, Callback.from(() -> {
                 streamed.copied();
                 done.succeeded();
             }, failure -> {
@@ -109,6 +111,38 @@ final class ResponseWriter {
                 body.fail(failure);
                 done.failed(failure);
             }));
+        }
+    }
+
+    /**
+     * A sink for a body of known length that makes the write completing it the last one: the
+     * client's response ends with the body's last bytes (over HTTP/2, one DATA frame with
+     * END_STREAM instead of that frame and an empty one, a second write to the socket), and the
+     * source's end of stream that follows is not written again.
+     */
+    static final class LastAtLength implements Content.Sink {
+        private final Content.Sink sink;
+        private long remaining;
+        private boolean ended;
+
+        LastAtLength(Content.Sink sink, long length) {
+            this.sink = sink;
+            this.remaining = length;
+        }
+
+        @Override
+        public void write(boolean last, ByteBuffer buffer, Callback callback) {
+            if (ended) {
+                if (buffer.hasRemaining()) {
+                    callback.failed(new IllegalStateException("a body longer than its Content-Length"));
+                } else {
+                    callback.succeeded();
+                }
+                return;
+            }
+            remaining -= buffer.remaining();
+            ended = last || remaining == 0;
+            sink.write(ended, buffer, callback);
         }
     }
 
