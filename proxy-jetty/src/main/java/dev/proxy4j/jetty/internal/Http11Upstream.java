@@ -7,6 +7,7 @@ import org.eclipse.jetty.client.transport.HttpExchange;
 import org.eclipse.jetty.client.transport.internal.HttpChannelOverHTTP;
 import org.eclipse.jetty.client.transport.internal.HttpConnectionOverHTTP;
 import org.eclipse.jetty.client.transport.internal.HttpReceiverOverHTTP;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.ClientConnectionFactory;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
@@ -77,6 +78,18 @@ final class Http11Upstream {
     private static final class Receiver extends HttpReceiverOverHTTP {
         Receiver(HttpChannelOverHTTP channel) {
             super(channel);
+        }
+
+        @Override
+        public boolean messageComplete() {
+            boolean complete = super.messageComplete();
+            HttpExchange exchange = getHttpExchange();
+            if (complete && exchange != null && !HttpStatus.isInterim(exchange.getResponse().getStatus())
+                    && getHttpChannel().getHttpConnection().getEndPoint() instanceof BackendEndPoint endPoint) {
+                // The read Jetty makes next, before waiting for the selector, would find nothing.
+                endPoint.responseComplete();
+            }
+            return complete;
         }
 
         @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
 import java.util.Map;
 import dev.proxy4j.metrics.ProxyMetrics;
 import org.eclipse.jetty.client.Destination;
@@ -13,6 +14,7 @@ import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.ManagedSelector;
 import org.eclipse.jetty.io.SelectorManager;
+import org.eclipse.jetty.io.Transport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -84,7 +86,11 @@ final class LoopClientConnector extends ClientConnector {
     }
 
     EndPoint newClientEndPoint(SelectableChannel channel, ManagedSelector selector, SelectionKey key) {
-        EndPoint endPoint = newEndPoint(channel, selector, key);
+        // Plain TCP (Jetty's own or to a resolved address): an endpoint that can skip the read after a response.
+        EndPoint endPoint = channel instanceof SocketChannel socket && key.attachment() instanceof Map<?, ?> context
+                && context.get(Transport.class.getName()) instanceof Transport.TCPIP
+                ? new BackendEndPoint(socket, selector, key, getScheduler())
+                : newEndPoint(channel, selector, key);
         endPoint.setIdleTimeout(getIdleTimeout().toMillis());
         return endPoint;
     }
