@@ -14,7 +14,6 @@ import dev.proxy4j.upstream.UpstreamProtocol;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.HttpClient;
@@ -27,7 +26,6 @@ import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.Scheduler;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,7 +41,6 @@ final class BackendAttempt {
     /** Silence both ways on the tunnel, once the backend switched protocols; zero: the connections' own. */
     private final java.time.Duration tunnelIdle;
     private final HostHeader hostHeader;
-    private final Scheduler scheduler;
     private final int loop;
     private volatile org.eclipse.jetty.client.@Nullable Request proxyToServerRequest;
     private volatile boolean headersReceived;
@@ -55,13 +52,12 @@ final class BackendAttempt {
     private org.eclipse.jetty.io.@Nullable Connection tagClient;
 
     BackendAttempt(UpstreamRuntime upstream, Endpoint endpoint, Timeouts timeouts, java.time.Duration tunnelIdle,
-            HostHeader hostHeader, Scheduler scheduler, int loop) {
+            HostHeader hostHeader, int loop) {
         this.upstream = upstream;
         this.endpoint = endpoint;
         this.timeouts = timeouts;
         this.tunnelIdle = tunnelIdle;
         this.hostHeader = hostHeader;
-        this.scheduler = scheduler;
         this.loop = loop;
     }
 
@@ -164,12 +160,13 @@ final class BackendAttempt {
                 out.trailersSupplier(trailers);
             }
         }
+        Deadlines deadlines = upstream.pool().deadlines(loop);
         HeadersTimer headersTimer = new HeadersTimer(out, timeouts.responseHeaders(),
-                () -> new Failures.ResponseHeadersTimeout(timeouts.responseHeaders()));
+                () -> new Failures.ResponseHeadersTimeout(timeouts.responseHeaders()), deadlines);
         Duration perTry = upstream.upstream().retryPolicy().perTryTimeout();
         // None at all without a per-try timeout: nothing more per request on the common path.
         @Nullable HeadersTimer perTryTimer = perTry.isZero() ? null
-                : new HeadersTimer(out, perTry, () -> new Failures.PerTryTimeout(perTry));
+                : new HeadersTimer(out, perTry, () -> new Failures.PerTryTimeout(perTry), deadlines);
         if (!upgrade.isEmpty()) {
             // A 101 goes to this upgrader rather than to the listener below (TunnelUpgrades).
             out.attribute(HttpUpgrader.Factory.class.getName(), (HttpUpgrader.Factory) version -> new HttpUpgrader() {
@@ -207,11 +204,11 @@ final class BackendAttempt {
         }
         if (!timeouts.responseHeaders().isZero()) {
             // The wait for the response starts once the whole request has gone: a long upload is not slow headers.
-            out.onRequestSuccess(sent -> headersTimer.start(scheduler));
+            out.onRequestSuccess(sent -> headersTimer.start());
         }
         if (perTryTimer != null) {
             // From the attempt's start, the connection included: Envoy's per_try_timeout.
-            perTryTimer.start(scheduler);
+            perTryTimer.start();
         }
         proxyToServerRequest = out;
         org.eclipse.jetty.client.Response.Listener listener = new org.eclipse.jetty.client.Response.Listener() {
@@ -326,42 +323,36 @@ final class BackendAttempt {
 
     /**
      * Aborts the exchange when no response headers arrive in time after it is started: when the
-     * request is complete (the route's timeout) or when it is made (the per-try timeout); stopped when headers arrive or the exchange ends,
-     * in whichever order those happen.
+     * request is complete (the route's timeout) or when it is made (the per-try timeout); stopped
+     * when headers arrive or the exchange ends, in whichever order those happen. One of the loop's
+     * {@link Deadlines}: nothing is scheduled per request.
      */
-    private static final class HeadersTimer {
-        private static final Object STOPPED = new Object();
-
+    private static final class HeadersTimer extends Deadlines.Timeout {
         private final org.eclipse.jetty.client.Request request;
         private final Duration timeout;
         private final java.util.function.Supplier<Throwable> failure;
-        private final AtomicReference<Object> state = new AtomicReference<>();
+        private final Deadlines deadlines;
 
         /** {@code failure}: what the exchange is aborted with when the time runs out. */
         HeadersTimer(org.eclipse.jetty.client.Request request, Duration timeout,
-                java.util.function.Supplier<Throwable> failure) {
+                java.util.function.Supplier<Throwable> failure, Deadlines deadlines) {
             this.request = request;
             this.timeout = timeout;
             this.failure = failure;
+            this.deadlines = deadlines;
         }
 
-        void start(Scheduler scheduler) {
-            if (state.get() != null) {
-                return;
-            }
-            Scheduler.Task task = scheduler.schedule(
-                    () -> request.abort(failure.get()),
-                    timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (!state.compareAndSet(null, task)) {
-                task.cancel();
-            }
+        void start() {
+            deadlines.start(this, timeout);
         }
 
         void stop() {
-            Object previous = state.getAndSet(STOPPED);
-            if (previous instanceof Scheduler.Task task) {
-                task.cancel();
-            }
+            deadlines.stop(this);
+        }
+
+        @Override
+        protected void expired() {
+            request.abort(failure.get());
         }
     }
 }

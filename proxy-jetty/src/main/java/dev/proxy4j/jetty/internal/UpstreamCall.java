@@ -105,7 +105,7 @@ final class UpstreamCall {
         Timeouts timeouts = timeouts();
         BackendAttempt attempt = new BackendAttempt(upstream, chosen, timeouts,
                 route.route().tunnelIdleTimeout().orElse(timeouts.idle()), route.route().hostHeader(),
-                exchange.scheduler(), exchange.loop());
+                exchange.loop());
         if (newConnection) {
             attempt.onNewConnection();
         }

@@ -47,6 +47,8 @@ final class UpstreamPools extends ContainerLifeCycle {
     private final ByteBufferPool buffers;
     private final List<LoopConnector> loops;
     private final int loopCount;
+    /** Each loop's response-header and per-try timeouts. */
+    private final Deadlines[] deadlines;
     private final Executor stopper;
     private final Map<Key, Pool> pools = new HashMap<>();
     private final int requestHeaderBytes;
@@ -79,6 +81,10 @@ final class UpstreamPools extends ContainerLifeCycle {
         }
         // Zero with TCP listeners only: no HTTP request ever asks for a client then.
         this.loopCount = count;
+        this.deadlines = new Deadlines[Math.max(1, count)];
+        for (int i = 0; i < deadlines.length; i++) {
+            deadlines[i] = new Deadlines(scheduler);
+        }
         this.stopper = threads;
     }
 
@@ -102,6 +108,11 @@ final class UpstreamPools extends ContainerLifeCycle {
         Pool(Key key, HttpClient[] clients) {
             this.key = key;
             this.clients = clients;
+        }
+
+        /** The timeouts of loop {@code loop}'s attempts. */
+        Deadlines deadlines(int loop) {
+            return deadlines[Math.floorMod(loop, deadlines.length)];
         }
 
         /** The proxy's count of open tunnels. */
