@@ -31,11 +31,26 @@ public final class ForwardingPolicy {
     private final List<Cidr> trustedProxies;
     private final Set<ForwardedHeader> emitted;
     private final String viaPseudonym;
+    // What emitted holds, one field each: apply asks up to seven times per request.
+    private final boolean emitsXff;
+    private final boolean emitsProto;
+    private final boolean emitsHost;
+    private final boolean emitsPort;
+    private final boolean emitsForwarded;
+    private final boolean emitsVia;
+    private final boolean emitsRequestId;
 
     private ForwardingPolicy(Builder b) {
         this.trustedProxies = List.copyOf(b.trustedProxies);
         this.emitted = Collections.unmodifiableSet(EnumSet.copyOf(b.emitted));
         this.viaPseudonym = b.viaPseudonym;
+        this.emitsXff = emitted.contains(ForwardedHeader.X_FORWARDED_FOR);
+        this.emitsProto = emitted.contains(ForwardedHeader.X_FORWARDED_PROTO);
+        this.emitsHost = emitted.contains(ForwardedHeader.X_FORWARDED_HOST);
+        this.emitsPort = emitted.contains(ForwardedHeader.X_FORWARDED_PORT);
+        this.emitsForwarded = emitted.contains(ForwardedHeader.FORWARDED);
+        this.emitsVia = emitted.contains(ForwardedHeader.VIA);
+        this.emitsRequestId = emitted.contains(ForwardedHeader.X_REQUEST_ID);
     }
 
     public static ForwardingPolicy defaults() {
@@ -122,7 +137,7 @@ public final class ForwardingPolicy {
             switch (kind) {
                 case XFF -> {
                     incomingXff = incomingXff == null ? value : incomingXff + ", " + value;
-                    if (trustedPeer && !emitted.contains(ForwardedHeader.X_FORWARDED_FOR)) {
+                    if (trustedPeer && !emitsXff) {
                         out.add(name, value);
                     }
                 }
@@ -137,14 +152,14 @@ public final class ForwardingPolicy {
                 case FORWARDED -> {
                     if (trustedPeer) {
                         incomingForwarded = incomingForwarded == null ? value : incomingForwarded + ", " + value;
-                        if (!emitted.contains(ForwardedHeader.FORWARDED)) {
+                        if (!emitsForwarded) {
                             out.add(name, value);
                         }
                     }
                 }
                 case VIA -> {
                     incomingVia = incomingVia == null ? value : incomingVia + ", " + value;
-                    if (!emitted.contains(ForwardedHeader.VIA)) {
+                    if (!emitsVia) {
                         out.add(name, value);
                     }
                 }
@@ -152,7 +167,7 @@ public final class ForwardingPolicy {
                     if (incomingRequestId == null) {
                         incomingRequestId = value;
                     }
-                    if (!emitted.contains(ForwardedHeader.X_REQUEST_ID)) {
+                    if (!emitsRequestId) {
                         out.add(name, value);
                     }
                 }
@@ -161,30 +176,30 @@ public final class ForwardingPolicy {
         }
 
         String client = trustedPeer ? realClient(incomingXff, peer) : peer;
-        if (emitted.contains(ForwardedHeader.X_FORWARDED_FOR)) {
+        if (emitsXff) {
             out.add("X-Forwarded-For", trustedPeer && incomingXff != null ? incomingXff + ", " + peer : peer);
         }
-        if (emitted.contains(ForwardedHeader.X_FORWARDED_PROTO) && !hasProto) {
+        if (emitsProto && !hasProto) {
             out.add("X-Forwarded-Proto", incoming.scheme());
         }
-        if (emitted.contains(ForwardedHeader.X_FORWARDED_HOST) && !hasHost && !incoming.authority().isEmpty()) {
+        if (emitsHost && !hasHost && !incoming.authority().isEmpty()) {
             out.add("X-Forwarded-Host", incoming.authority());
         }
-        if (emitted.contains(ForwardedHeader.X_FORWARDED_PORT) && !hasPort) {
+        if (emitsPort && !hasPort) {
             out.add("X-Forwarded-Port", Integer.toString(portOf(incoming)));
         }
-        if (emitted.contains(ForwardedHeader.FORWARDED)) {
+        if (emitsForwarded) {
             String element = forwardedElement(incoming);
             out.add("Forwarded", incomingForwarded == null ? element : incomingForwarded + ", " + element);
         }
-        if (emitted.contains(ForwardedHeader.VIA)) {
+        if (emitsVia) {
             String hop = viaProtocol(incoming.protocol()) + ' ' + viaPseudonym;
             out.add("Via", incomingVia == null ? hop : incomingVia + ", " + hop);
         }
         String requestId = incomingRequestId != null && RequestIds.isAcceptable(incomingRequestId)
                 ? incomingRequestId
                 : RequestIds.next();
-        if (emitted.contains(ForwardedHeader.X_REQUEST_ID)) {
+        if (emitsRequestId) {
             out.add("X-Request-Id", requestId);
         }
         return incoming.toBuilder()

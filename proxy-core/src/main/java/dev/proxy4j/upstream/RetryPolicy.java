@@ -5,6 +5,7 @@ import dev.proxy4j.internal.Checks;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -89,6 +90,8 @@ public final class RetryPolicy {
     private final int maxAttempts;
     private final Set<UpstreamFailure.Kind> retryOnFailures;
     private final Set<Integer> retryOnStatuses;
+    /** {@link #retryOnStatuses} as bits: asked once per response. */
+    private final BitSet retryOnStatusBits;
     private final Set<String> idempotentMethods;
     private final boolean anyMethodWhenNothingSent;
     private final double budgetPercent;
@@ -105,6 +108,13 @@ public final class RetryPolicy {
         failures.addAll(b.retryOnFailures);
         this.retryOnFailures = Collections.unmodifiableSet(failures);
         this.retryOnStatuses = Collections.unmodifiableSet(new TreeSet<>(b.retryOnStatuses));
+        BitSet statuses = new BitSet();
+        retryOnStatuses.forEach(status -> {
+            if (status >= 0) {
+                statuses.set(status);
+            }
+        });
+        this.retryOnStatusBits = statuses;
         this.idempotentMethods = Collections.unmodifiableSet(new LinkedHashSet<>(b.idempotentMethods));
         this.anyMethodWhenNothingSent = b.anyMethodWhenNothingSent;
         this.budgetPercent = b.budgetPercent;
@@ -166,7 +176,7 @@ public final class RetryPolicy {
             }
             return (failure.nothingSent() && anyMethodWhenNothingSent) || isIdempotent(request.method());
         }
-        return retryOnStatuses.contains(lastOutcome.status()) && isIdempotent(request.method());
+        return retriesOnStatus(lastOutcome.status()) && isIdempotent(request.method());
     }
 
     /**
@@ -263,6 +273,11 @@ public final class RetryPolicy {
     /** The response statuses that may be retried, for idempotent methods. Default: none. */
     public Set<Integer> retryOnStatuses() {
         return retryOnStatuses;
+    }
+
+    /** Whether {@code status} is one of {@link #retryOnStatuses()}. */
+    public boolean retriesOnStatus(int status) {
+        return status >= 0 && retryOnStatusBits.get(status);
     }
 
     /** The methods that may be retried whatever was sent. Default: {@link #DEFAULT_IDEMPOTENT_METHODS}. */

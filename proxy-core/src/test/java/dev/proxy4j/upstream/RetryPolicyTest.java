@@ -98,6 +98,20 @@ class RetryPolicyTest {
     }
 
     @Test
+    void retriesOnStatusAnswersExactlyForTheConfiguredStatuses() {
+        RetryPolicy policy = RetryPolicy.builder().retryOnStatuses(429, 503).build();
+
+        assertThat(policy.retriesOnStatus(429)).isTrue();
+        assertThat(policy.retriesOnStatus(503)).isTrue();
+        assertThat(policy.retriesOnStatus(502)).isFalse();
+        assertThat(policy.retriesOnStatus(200)).isFalse();
+        assertThat(policy.retriesOnStatus(0)).isFalse();
+        assertThat(policy.retriesOnStatus(-1)).isFalse();
+        assertThat(policy.retriesOnStatus(1_000_000)).isFalse();
+        assertThat(DEFAULTS.retriesOnStatus(504)).isTrue();
+    }
+
+    @Test
     void retriesWhatSentNothingOnlyForIdempotentMethodsWhenToldTo() {
         RetryPolicy policy = RetryPolicy.builder().anyMethodWhenNothingSent(false).build();
 

@@ -206,7 +206,7 @@ final class UpstreamCall {
         Body body = response.body();
         Outcome outcome = Outcome.response(response.status(), took);
         RetryPolicy policy = upstream.upstream().retryPolicy();
-        if (policy.retryOnStatuses().contains(response.status()) && !(body instanceof TunnelBody)) {
+        if (policy.retriesOnStatus(response.status()) && !(body instanceof TunnelBody)) {
             Optional<Selection> next = retry(request, outcome);
             Optional<Duration> delay = next.flatMap(n -> delay(n, response.headers().get("Retry-After")));
             if (delay.isPresent()) {
