@@ -40,6 +40,11 @@ interface AttemptHost {
         return null;
     }
 
+    /** The fields of the client's request, which the core request's headers were copied from; none for detached calls. */
+    default org.eclipse.jetty.http.@org.jspecify.annotations.Nullable HttpFields clientFields() {
+        return null;
+    }
+
     /** The request's trace, whose attempts become child spans; none for the proxy's own detached calls. */
     default dev.proxy4j.trace.RequestTrace trace() {
         return dev.proxy4j.trace.RequestTrace.NONE;

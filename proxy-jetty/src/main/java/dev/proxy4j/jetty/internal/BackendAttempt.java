@@ -49,6 +49,7 @@ final class BackendAttempt {
     private boolean newConnection;
     private volatile boolean staleConnection;
     private @Nullable Object tag;
+    private @Nullable HttpFields clientFields;
     private org.eclipse.jetty.io.@Nullable Connection tagClient;
 
     BackendAttempt(UpstreamRuntime upstream, Endpoint endpoint, Timeouts timeouts, java.time.Duration tunnelIdle,
@@ -68,6 +69,14 @@ final class BackendAttempt {
     void tag(Object tag, org.eclipse.jetty.io.@Nullable Connection client) {
         this.tag = tag;
         this.tagClient = client;
+    }
+
+    /**
+     * The fields the client sent, which the request's headers were copied from: those still the
+     * same go to the backend as they are ({@link SameFields}); before {@link #send}.
+     */
+    void clientFields(@Nullable HttpFields fields) {
+        clientFields = fields;
     }
 
     /** Where the request's trailers come from, asked once its content has been sent; before {@link #send}. */
@@ -124,13 +133,24 @@ final class BackendAttempt {
         }
         out.headers(headers -> {
             Headers in = request.headers();
+            // The client's own fields, where a header is still one of them (most are: SameFields).
+            HttpFields origin = clientFields;
+            int originSize = SameFields.searchable(origin) ? origin.size() : 0;
+            int next = 0;
             for (int i = 0; i < in.size(); i++) {
                 String name = in.name(i);
-                if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Expect")
-                        || name.equalsIgnoreCase("Host")) {
-                    continue;
+                String value = in.value(i);
+                int same = originSize == 0 ? -1 : SameFields.indexOf(origin, originSize, next, name, value);
+                if (same >= 0) {
+                    next = same + 1;
+                    HttpField field = origin.getField(same);
+                    HttpHeader known = field.getHeader();
+                    if (known != HttpHeader.CONTENT_LENGTH && known != HttpHeader.EXPECT && known != HttpHeader.HOST) {
+                        headers.add(field);
+                    }
+                } else if (!isSetByClient(name)) {
+                    headers.add(name, value);
                 }
-                headers.add(name, in.value(i));
             }
             // An HTTP/2 backend gets the endpoint's :authority; a Host differing from it is an error there.
             if (hostHeader == HostHeader.PRESERVE && !http2 && !request.authority().isEmpty()) {
@@ -311,6 +331,16 @@ final class BackendAttempt {
         if (out != null) {
             out.abort(reason);
         }
+    }
+
+    /** Content-Length, Expect and Host: what Jetty's client sets itself from the request it sends. */
+    private static boolean isSetByClient(String name) {
+        return switch (name.length()) {
+            case 4 -> name.equalsIgnoreCase("Host");
+            case 6 -> name.equalsIgnoreCase("Expect");
+            case 14 -> name.equalsIgnoreCase("Content-Length");
+            default -> false;
+        };
     }
 
     private static Headers responseHeaders(HttpFields fields) {

@@ -559,6 +559,11 @@ final class ClientExchange implements AttemptHost {
         return clientToProxyRequest.getConnectionMetaData();
     }
 
+    @Override
+    public org.eclipse.jetty.http.HttpFields clientFields() {
+        return clientToProxyRequest.getHeaders();
+    }
+
     private static Throwable unwrap(Throwable failure) {
         Throwable t = failure;
         while (t instanceof CompletionException && t.getCause() != null) {

@@ -38,8 +38,20 @@ final class ResponseWriter {
         proxyToClientResponse.setStatus(response.status());
         HttpFields.Mutable headers = proxyToClientResponse.getHeaders();
         Headers fields = response.headers();
+        // The backend's own fields, where a header is still one of them (most are: SameFields).
+        HttpFields origin = response.body() instanceof UpstreamBody streamed ? streamed.response().getHeaders() : null;
+        int originSize = SameFields.searchable(origin) ? origin.size() : 0;
+        int next = 0;
         for (int i = 0; i < fields.size(); i++) {
-            headers.add(fields.name(i), fields.value(i));
+            String name = fields.name(i);
+            String value = fields.value(i);
+            int same = originSize == 0 ? -1 : SameFields.indexOf(origin, originSize, next, name, value);
+            if (same >= 0) {
+                headers.add(origin.getField(same));
+                next = same + 1;
+            } else {
+                headers.add(name, value);
+            }
         }
         if (emitRequestId && !headers.contains("X-Request-Id") && !requestId.isEmpty()) {
             headers.put("X-Request-Id", requestId);

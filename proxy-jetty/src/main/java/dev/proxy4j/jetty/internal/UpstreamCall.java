@@ -113,6 +113,7 @@ final class UpstreamCall {
             org.eclipse.jetty.server.ConnectionMetaData client = exchange.clientConnection();
             attempt.tag(ProxyProtocolTags.of(version, client), client == null ? null : client.getConnection());
         });
+        attempt.clientFields(exchange.clientFields());
         exchange.attempting(attempt);
         org.eclipse.jetty.client.Request.@Nullable Content content = content(request);
         lastContent = content;
