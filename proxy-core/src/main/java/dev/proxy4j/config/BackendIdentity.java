@@ -27,9 +27,35 @@ public enum BackendIdentity {
     /** {@code response} as the client gets it from the backend: without the identity fields when hiding. */
     public ProxyResponse apply(ProxyResponse response) {
         Headers headers = response.headers();
-        if (this == PASS || (!headers.contains("Server") && !headers.contains("X-Powered-By"))) {
+        if (this == PASS) {
             return response;
         }
-        return response.toBuilder().headers(headers.toBuilder().remove("Server").remove("X-Powered-By").build()).build();
+        int found = 0;
+        for (int i = 0; i < headers.size(); i++) {
+            if (isIdentity(headers.name(i))) {
+                found++;
+            }
+        }
+        if (found == 0) {
+            return response;
+        }
+        // One pass, one copy: the fields but the identity ones (this runs for every response).
+        Headers.Builder kept = Headers.builder(headers.size() - found);
+        for (int i = 0; i < headers.size(); i++) {
+            String name = headers.name(i);
+            if (!isIdentity(name)) {
+                kept.add(name, headers.value(i));
+            }
+        }
+        return response.toBuilder().headers(kept.build()).build();
+    }
+
+    /** Server or X-Powered-By, in any case; by length first. */
+    private static boolean isIdentity(String name) {
+        return switch (name.length()) {
+            case 6 -> name.equalsIgnoreCase("Server");
+            case 12 -> name.equalsIgnoreCase("X-Powered-By");
+            default -> false;
+        };
     }
 }

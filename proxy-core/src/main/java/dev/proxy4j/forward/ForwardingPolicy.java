@@ -39,6 +39,11 @@ public final class ForwardingPolicy {
     private final boolean emitsForwarded;
     private final boolean emitsVia;
     private final boolean emitsRequestId;
+    /** The Via hop this proxy adds, by the client's protocol version: 1.1, 1.0, 2, 3 (made once, not per request). */
+    private final String via11;
+    private final String via10;
+    private final String via2;
+    private final String via3;
 
     private ForwardingPolicy(Builder b) {
         this.trustedProxies = List.copyOf(b.trustedProxies);
@@ -51,6 +56,10 @@ public final class ForwardingPolicy {
         this.emitsForwarded = emitted.contains(ForwardedHeader.FORWARDED);
         this.emitsVia = emitted.contains(ForwardedHeader.VIA);
         this.emitsRequestId = emitted.contains(ForwardedHeader.X_REQUEST_ID);
+        this.via11 = "1.1 " + viaPseudonym;
+        this.via10 = "1.0 " + viaPseudonym;
+        this.via2 = "2 " + viaPseudonym;
+        this.via3 = "3 " + viaPseudonym;
     }
 
     public static ForwardingPolicy defaults() {
@@ -193,7 +202,7 @@ public final class ForwardingPolicy {
             out.add("Forwarded", incomingForwarded == null ? element : incomingForwarded + ", " + element);
         }
         if (emitsVia) {
-            String hop = viaProtocol(incoming.protocol()) + ' ' + viaPseudonym;
+            String hop = viaHop(incoming.protocol());
             out.add("Via", incomingVia == null ? hop : incomingVia + ", " + hop);
         }
         String requestId = incomingRequestId != null && RequestIds.isAcceptable(incomingRequestId)
@@ -284,12 +293,13 @@ public final class ForwardingPolicy {
         return value;
     }
 
-    private static String viaProtocol(String protocol) {
+    private String viaHop(String protocol) {
         return switch (protocol) {
-            case "HTTP/1.0" -> "1.0";
-            case "HTTP/2.0", "HTTP/2" -> "2";
-            case "HTTP/3.0", "HTTP/3" -> "3";
-            default -> "1.1";
+            case "HTTP/1.1" -> via11;
+            case "HTTP/1.0" -> via10;
+            case "HTTP/2.0", "HTTP/2" -> via2;
+            case "HTTP/3.0", "HTTP/3" -> via3;
+            default -> via11;
         };
     }
 

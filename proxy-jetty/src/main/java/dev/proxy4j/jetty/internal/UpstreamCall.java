@@ -49,7 +49,9 @@ final class UpstreamCall {
     private final UpstreamRuntime upstream;
     private final String upgrade;
     private final CompletableFuture<ProxyResponse> result = new CompletableFuture<>();
-    private final Set<Endpoint> tried = new HashSet<>(2);
+    /** The one endpoint tried while there is one; then {@link #triedSet} has them all (most requests make one attempt). */
+    private @Nullable Endpoint firstTried;
+    private @Nullable Set<Endpoint> triedSet;
     private int attempts;
     private org.eclipse.jetty.client.Request.@Nullable Content lastContent;
     /** When the client's grpc-timeout runs out, on the exchange's ticker; null for none. */
@@ -99,7 +101,7 @@ final class UpstreamCall {
     private void attempt(ProxyRequest request, Selection selection, boolean newConnection) {
         Endpoint chosen = selection.endpoint();
         if (!newConnection) {
-            tried.add(chosen);
+            tried(chosen);
             attempts++;
         }
         Timeouts timeouts = timeouts();
@@ -286,7 +288,7 @@ final class UpstreamCall {
             return Optional.empty();
         }
         Upstream target = upstream.upstream();
-        return target.retry(ctx, request, tried, attempts, outcome, bodySent(request.body()));
+        return target.retry(ctx, request, tried(), attempts, outcome, bodySent(request.body()));
     }
 
     /**
@@ -313,6 +315,26 @@ final class UpstreamCall {
             next.complete(Outcome.abandoned(0));
             result.completeExceptionally(failure != null ? failure : refused);
         }
+    }
+
+    private void tried(Endpoint endpoint) {
+        if (triedSet != null) {
+            triedSet.add(endpoint);
+        } else if (firstTried == null || firstTried.equals(endpoint)) {
+            firstTried = endpoint;
+        } else {
+            triedSet = new HashSet<>(4);
+            triedSet.add(firstTried);
+            triedSet.add(endpoint);
+        }
+    }
+
+    /** The endpoints tried so far. */
+    private Set<Endpoint> tried() {
+        if (triedSet != null) {
+            return triedSet;
+        }
+        return firstTried == null ? Set.of() : Set.of(firstTried);
     }
 
     /** Whether a byte of the body may have gone and cannot be sent again. */
