@@ -15,13 +15,21 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Headers implements Iterable<Header> {
 
-    private static final Headers EMPTY = new Headers(new String[0]);
+    private static final Headers EMPTY = new Headers(new String[0], 0);
+    /**
+     * The most unused array slots a built Headers keeps rather than copying its builder's array:
+     * room for four fields (a builder sized for what the proxy may add often has that much left).
+     */
+    private static final int MAX_SLACK = 8;
 
-    /** name0, value0, name1, value1, ... */
+    /** name0, value0, name1, value1, ..., then unused slots up to {@link #MAX_SLACK}. */
     private final String[] fields;
+    /** How many slots of {@link #fields} hold names and values. */
+    private final int length;
 
-    private Headers(String[] fields) {
+    private Headers(String[] fields, int length) {
         this.fields = fields;
+        this.length = length;
     }
 
     public static Headers empty() {
@@ -59,18 +67,18 @@ public final class Headers implements Iterable<Header> {
 
     public Builder toBuilder() {
         // Room for the few fields a proxy adds (X-Forwarded-*, Via, X-Request-Id) without growing.
-        Builder builder = new Builder(Math.max(16, fields.length + 16));
-        System.arraycopy(fields, 0, builder.fields, 0, fields.length);
-        builder.size = fields.length;
+        Builder builder = new Builder(Math.max(16, length + 16));
+        System.arraycopy(fields, 0, builder.fields, 0, length);
+        builder.size = length;
         return builder;
     }
 
     public int size() {
-        return fields.length / 2;
+        return length / 2;
     }
 
     public boolean isEmpty() {
-        return fields.length == 0;
+        return length == 0;
     }
 
     public String name(int index) {
@@ -83,7 +91,7 @@ public final class Headers implements Iterable<Header> {
 
     /** The first value of {@code name}, or null when absent. */
     public @Nullable String get(String name) {
-        for (int i = 0; i < fields.length; i += 2) {
+        for (int i = 0; i < length; i += 2) {
             if (fields[i].equalsIgnoreCase(name)) {
                 return fields[i + 1];
             }
@@ -93,7 +101,7 @@ public final class Headers implements Iterable<Header> {
 
     /** The last value of {@code name}, or null when absent. */
     public @Nullable String getLast(String name) {
-        for (int i = fields.length - 2; i >= 0; i -= 2) {
+        for (int i = length - 2; i >= 0; i -= 2) {
             if (fields[i].equalsIgnoreCase(name)) {
                 return fields[i + 1];
             }
@@ -103,7 +111,7 @@ public final class Headers implements Iterable<Header> {
 
     public List<String> getAll(String name) {
         List<String> values = new ArrayList<>(2);
-        for (int i = 0; i < fields.length; i += 2) {
+        for (int i = 0; i < length; i += 2) {
             if (fields[i].equalsIgnoreCase(name)) {
                 values.add(fields[i + 1]);
             }
@@ -122,12 +130,12 @@ public final class Headers implements Iterable<Header> {
 
             @Override
             public boolean hasNext() {
-                return next < fields.length;
+                return next < length;
             }
 
             @Override
             public Header next() {
-                if (next >= fields.length) {
+                if (next >= length) {
                     throw new NoSuchElementException();
                 }
                 Header header = new Header(fields[next], fields[next + 1]);
@@ -144,10 +152,10 @@ public final class Headers implements Iterable<Header> {
     /** Equal when the fields are the same, in the same order, names compared case-insensitively and values exactly. */
     @Override
     public boolean equals(Object other) {
-        if (!(other instanceof Headers that) || that.fields.length != fields.length) {
+        if (!(other instanceof Headers that) || that.length != length) {
             return false;
         }
-        for (int i = 0; i < fields.length; i += 2) {
+        for (int i = 0; i < length; i += 2) {
             if (!fields[i].equalsIgnoreCase(that.fields[i]) || !fields[i + 1].equals(that.fields[i + 1])) {
                 return false;
             }
@@ -158,7 +166,7 @@ public final class Headers implements Iterable<Header> {
     @Override
     public int hashCode() {
         int hash = 1;
-        for (int i = 0; i < fields.length; i += 2) {
+        for (int i = 0; i < length; i += 2) {
             hash = 31 * hash + fields[i].toLowerCase(java.util.Locale.ROOT).hashCode();
             hash = 31 * hash + fields[i + 1].hashCode();
         }
@@ -168,7 +176,7 @@ public final class Headers implements Iterable<Header> {
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder("[");
-        for (int i = 0; i < fields.length; i += 2) {
+        for (int i = 0; i < length; i += 2) {
             if (i > 0) {
                 text.append(", ");
             }
@@ -265,11 +273,11 @@ public final class Headers implements Iterable<Header> {
             if (size == 0) {
                 return EMPTY;
             }
-            if (size == fields.length) {
+            if (fields.length - size <= MAX_SLACK) {
                 shared = true;
-                return new Headers(fields);
+                return new Headers(fields, size);
             }
-            return new Headers(Arrays.copyOf(fields, size));
+            return new Headers(Arrays.copyOf(fields, size), size);
         }
 
         private void unshare() {

@@ -81,6 +81,29 @@ class HeadersTest {
     }
 
     @Test
+    void headersBuiltFromABuilderWithRoomLeftDoNotChangeWhenTheBuilderGoesOn() {
+        // Room for six fields, two used: the built headers share the builder's array.
+        Headers.Builder builder = Headers.builder(6).add("A", "1").add("B", "2");
+        Headers first = builder.build();
+        Headers added = builder.add("C", "3").build();
+        Headers removed = builder.remove("A").build();
+        Headers set = builder.set("B", "x").build();
+
+        assertThat(first).isEqualTo(Headers.of("A", "1", "B", "2"));
+        assertThat(first.size()).isEqualTo(2);
+        assertThat(first.get("C")).isNull();
+        assertThat(first.getAll("B")).containsExactly("2");
+        assertThat(first.getLast("A")).isEqualTo("1");
+        assertThat(first).extracting(Header::name).containsExactly("A", "B");
+        assertThat(added).isEqualTo(Headers.of("A", "1", "B", "2", "C", "3"));
+        assertThat(removed).isEqualTo(Headers.of("B", "2", "C", "3"));
+        assertThat(set).isEqualTo(Headers.of("B", "x", "C", "3"));
+        assertThat(first.hashCode()).isEqualTo(Headers.of("A", "1", "B", "2").hashCode());
+        assertThat(first.toBuilder().add("D", "4").build()).isEqualTo(Headers.of("A", "1", "B", "2", "D", "4"));
+        assertThatThrownBy(() -> first.name(2)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void aBuilderSizedForFewerFieldsGrows() {
         Headers headers = Headers.builder(0).add("A", "1").add("B", "2").add("C", "3").build();
 
