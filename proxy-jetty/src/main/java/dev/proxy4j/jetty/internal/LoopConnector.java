@@ -4,7 +4,6 @@ import dev.proxy4j.ratelimit.ConnectionCounts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -198,19 +197,14 @@ final class LoopConnector extends ServerConnector {
         }
     }
 
-    /** An accepted connection, and the loop it belongs to (counted over all connectors). */
-    static final class LoopEndPoint extends SocketChannelEndPoint {
+    /**
+     * An accepted connection, and the loop it belongs to (counted over all connectors). After a
+     * fill that found nothing, the next fill finds nothing too without a read(2): Jetty's
+     * HttpConnection fills again at once after a fill of 0 (for TLS's sake, whose connection sits
+     * above this endpoint).
+     */
+    static final class LoopEndPoint extends QuietEndPoint {
         private final int loop;
-        /**
-         * Set when fills should find nothing without asking the kernel: after a fill that found
-         * nothing; cleared when fill interest is registered and when the selector finds the
-         * connection ready. Jetty's HttpConnection fills again at once after a fill of 0 (for TLS's
-         * sake, whose connection sits above this endpoint): that second read(2) is skipped. A
-         * non-blocking fill may always give 0: the caller then registers fill interest, and the
-         * selector says when there are bytes (or an end of stream). Touched by the thread
-         * filling, one at a time, and the loop's selector.
-         */
-        private boolean assumeEmpty;
 
         LoopEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key, Scheduler scheduler, int loop) {
             super(channel, selector, key, scheduler);
@@ -222,25 +216,10 @@ final class LoopConnector extends ServerConnector {
         }
 
         @Override
-        public int fill(ByteBuffer buffer) throws IOException {
-            if (assumeEmpty) {
-                return 0;
+        void filled(int filled) {
+            if (filled == 0) {
+                assumeEmpty();
             }
-            int filled = super.fill(buffer);
-            assumeEmpty = filled == 0;
-            return filled;
-        }
-
-        @Override
-        protected void needsFillInterest() {
-            assumeEmpty = false;
-            super.needsFillInterest();
-        }
-
-        @Override
-        public Runnable onSelected() {
-            assumeEmpty = false;
-            return super.onSelected();
         }
     }
 
