@@ -5,7 +5,6 @@ import dev.proxy4j.log.RequestLogBuilder;
 import dev.proxy4j.time.Ticker;
 import dev.proxy4j.upstream.Outcome;
 import dev.proxy4j.upstream.Selection;
-import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * What an {@link UpstreamCall} belongs to: the client's exchange ({@link ClientExchange}), or the
@@ -27,8 +26,6 @@ interface AttemptHost {
     RequestLogBuilder log();
 
     Ticker ticker();
-
-    Scheduler scheduler();
 
     int loop();
 

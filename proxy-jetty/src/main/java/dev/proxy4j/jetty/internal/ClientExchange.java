@@ -38,7 +38,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.TunnelSupport;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.Scheduler;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,7 +73,6 @@ final class ClientExchange implements AttemptHost {
     private final Callback callback;
     private final RequestContext ctx;
     private final RequestLogBuilder log;
-    private final Scheduler scheduler;
     private final int loop;
     private final RequestTrace trace;
     private final AtomicBoolean ended = new AtomicBoolean();
@@ -90,14 +88,13 @@ final class ClientExchange implements AttemptHost {
     }
 
     ClientExchange(Routing routing, Request clientToProxyRequest, Response proxyToClientResponse, Callback callback,
-            RequestContext ctx, RequestLogBuilder log, Scheduler scheduler, int loop, RequestTrace trace) {
+            RequestContext ctx, RequestLogBuilder log, int loop, RequestTrace trace) {
         this.routing = routing;
         this.clientToProxyRequest = clientToProxyRequest;
         this.proxyToClientResponse = proxyToClientResponse;
         this.callback = callback;
         this.ctx = ctx;
         this.log = log;
-        this.scheduler = scheduler;
         this.loop = loop;
         this.trace = trace;
         // While a backend works on the request, its timeouts govern; while only filters do, the
@@ -183,7 +180,7 @@ final class ClientExchange implements AttemptHost {
         }
         UpstreamRuntime upstream = runtime.pickUpstream(ctx, request);
         if (detached) {
-            return DetachedCall.send(routing, ctx, log, runtime, upstream, request, scheduler, loop);
+            return DetachedCall.send(routing, ctx, log, runtime, upstream, request, loop);
         }
         String tunnel = tunnelProtocol(runtime, upstream, request);
         if (tunnel.isEmpty() && "CONNECT".equals(request.method())) {
@@ -542,11 +539,6 @@ final class ClientExchange implements AttemptHost {
     @Override
     public Ticker ticker() {
         return ctx.ticker();
-    }
-
-    @Override
-    public Scheduler scheduler() {
-        return scheduler;
     }
 
     @Override

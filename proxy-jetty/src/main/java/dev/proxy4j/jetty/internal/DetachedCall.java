@@ -12,7 +12,6 @@ import dev.proxy4j.upstream.Selection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.jetty.util.thread.Scheduler;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,15 +32,13 @@ final class DetachedCall implements AttemptHost {
     private final Routing routing;
     private final RequestLogBuilder log;
     private final Ticker ticker;
-    private final Scheduler scheduler;
     private final int loop;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    private DetachedCall(Routing routing, RequestLogBuilder log, Ticker ticker, Scheduler scheduler, int loop) {
+    private DetachedCall(Routing routing, RequestLogBuilder log, Ticker ticker, int loop) {
         this.routing = routing;
         this.log = log;
         this.ticker = ticker;
-        this.scheduler = scheduler;
         this.loop = loop;
     }
 
@@ -50,14 +47,14 @@ final class DetachedCall implements AttemptHost {
      * log and loop these are. Called while that exchange still holds {@code routing}.
      */
     static CompletionStage<ProxyResponse> send(Routing routing, RequestContext ctx, RequestLogBuilder clientLog,
-            RouteRuntime route, UpstreamRuntime upstream, ProxyRequest request, Scheduler scheduler, int loop) {
+            RouteRuntime route, UpstreamRuntime upstream, ProxyRequest request, int loop) {
         if (!routing.acquire()) {
             return CompletableFuture.failedFuture(new IllegalStateException("the routing snapshot was retired"));
         }
         RequestLogBuilder log = new RequestLogBuilder(clientLog.requestId(), clientLog.clientAddress(),
                 request.method(), request.pathAndQuery(), request.protocol(), ctx.clock().millis(), ctx.ticker(),
                 ctx.ticker().nanos());
-        DetachedCall call = new DetachedCall(routing, log, ctx.ticker(), scheduler, loop);
+        DetachedCall call = new DetachedCall(routing, log, ctx.ticker(), loop);
         CompletionStage<ProxyResponse> sent;
         try {
             sent = new UpstreamCall(call, ctx, route, upstream, "").send(request);
@@ -107,11 +104,6 @@ final class DetachedCall implements AttemptHost {
     @Override
     public Ticker ticker() {
         return ticker;
-    }
-
-    @Override
-    public Scheduler scheduler() {
-        return scheduler;
     }
 
     @Override

@@ -37,7 +37,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.TunnelSupport;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.Scheduler;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -254,7 +253,7 @@ final class ForwardingHandler extends Handler.Abstract {
         }
         // Off, this is one call that returns a shared constant: nothing allocated per request.
         RequestTrace trace = config.tracing().start(request, ctx);
-        new ClientExchange(routing, clientToProxyRequest, proxyToClientResponse, callback, ctx, log, scheduler(),
+        new ClientExchange(routing, clientToProxyRequest, proxyToClientResponse, callback, ctx, log,
                 loop, trace)
                 .run(request);
         return true;
@@ -392,10 +391,6 @@ final class ForwardingHandler extends Handler.Abstract {
             callback.failed(failure);
         }), status, routing.emitsRequestId() ? requestId : "", reason);
         return true;
-    }
-
-    private Scheduler scheduler() {
-        return getServer().getScheduler();
     }
 
 }
