@@ -59,8 +59,8 @@ public final class HealthChecker {
         boolean passed = tcp ? failure == null : status != 0 && check.expects(status);
         String detail = tcp && passed ? "connected"
                 : status != 0 ? "status " + status : (failure == null ? "no answer" : failure);
-        member.checked(passed, detail);
         if (!group.snapshot().members().contains(member)) {
+            member.checked(passed, detail);
             return passed;
         }
         // Kept on the member, so that an upstream replacing this one by a reconfigure carries it
@@ -77,6 +77,9 @@ public final class HealthChecker {
             LOG.info("upstream {}: endpoint {} is up again: {} passed {} in a row",
                     upstream, member.endpoint(), counter.passesInARow(), checks());
         }
+        // After the health it changed: a status read in between never shows a failed check beside
+        // the health from before it (the admin endpoint's /upstreams reads both).
+        member.checked(passed, detail);
         return passed;
     }
 
