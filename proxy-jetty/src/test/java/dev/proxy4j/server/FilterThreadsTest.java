@@ -110,11 +110,45 @@ class FilterThreadsTest {
             assertThat(threads.get(point)).as("thread of " + point).isEqualTo(loop);
             assertThat(onLoop.get(point)).as("inEventLoop at " + point).isTrue();
         }
-        // Over HTTP/2 Jetty may hand a stream to a pool thread first; over HTTP/1.1 it starts on the loop.
-        if (onLoop.get("outer in")) {
-            assertThat(threads.get("outer in")).isEqualTo(loop);
-            assertThat(threads.get("offLoop in")).isEqualTo(loop);
+        // It began on the loop too, over either protocol.
+        assertThat(onLoop.get("outer in")).as("inEventLoop at outer in").isTrue();
+        assertThat(threads.get("outer in")).isEqualTo(loop);
+        assertThat(threads.get("offLoop in")).isEqualTo(loop);
+    }
+
+    /**
+     * One client connection is one loop's, and that loop is one thread: every request on the
+     * connection runs its filters on that thread. Over HTTP/2 Jetty's selector would hand its
+     * selecting to a reserved thread before each read of the connection, given one; the proxy's
+     * thread pool keeps none (docs/architecture.md, "Threads").
+     */
+    @ParameterizedTest
+    @EnumSource(Clients.class)
+    void everyRequestOfOneConnectionRunsOnTheSameLoopThread(Clients protocol) throws Exception {
+        Map<String, Integer> seen = new ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicInteger offLoop = new java.util.concurrent.atomic.AtomicInteger();
+        ProxyFilter watch = (ctx, request, next) -> {
+            seen.merge(Thread.currentThread().getName(), 1, Integer::sum);
+            if (!ctx.eventLoop().inEventLoop()) {
+                offLoop.incrementAndGet();
+            }
+            return next.proceed(request);
+        };
+        int requests = 200;
+
+        ContentResponse first = get(protocol, List.of(watch));
+        assertThat(first.getStatus()).isEqualTo(200);
+        for (int i = 1; i < requests; i++) {
+            ContentResponse response = client.newRequest("127.0.0.1", proxy.port()).path("/x/" + i)
+                    .timeout(10, TimeUnit.SECONDS).send();
+            assertThat(response.getStatus()).isEqualTo(200);
         }
+
+        // The test client keeps one connection for sequential requests, over either protocol.
+        assertThat(client.getDestinations()).hasSize(1);
+        assertThat(seen).as("threads the filter ran on, with counts").hasSize(1);
+        assertThat(seen.values()).containsExactly(requests);
+        assertThat(offLoop.get()).as("requests whose filter was told it was off the loop").isZero();
     }
 
     @ParameterizedTest
@@ -146,10 +180,9 @@ class FilterThreadsTest {
         assertThat(backend.take().header("X-Looked-Up")).isEqualTo("yes");
         assertThat(onLoop.get("blocking work")).as("blocking work on the loop").isFalse();
         assertThat(threads.get("blocking work")).isNotEqualTo(threads.get("blocking in"));
-        // Back on the loop: the loop's thread of the moment. Not necessarily the thread the request
-        // began on: Jetty may hand a selector to another thread between two selects (see
-        // docs/architecture.md, "the event loop's same thread is best effort"), so no thread is compared.
+        // Back on the loop, the thread the request began on.
         assertThat(onLoop.get("inner in")).isTrue();
+        assertThat(threads.get("inner in")).isEqualTo(threads.get("blocking in"));
     }
 
     @ParameterizedTest

@@ -13,11 +13,18 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * response, the connection belongs to it, and reading is non-blocking (the handler never blocks).
  * A pooled hand-off per keep-alive request cost about a sixth of the proxy's CPU time in the small
  * GET benchmark (bench/RESULTS.md). Everything else is executed as usual.
+ *
+ * <p>It keeps no reserved threads. With one at hand, Jetty's selector gives its selecting to it
+ * before running a task that may or may not block (an HTTP/2 connection's read is one), and runs
+ * the task on its own thread: over HTTP/2 a loop's work hopped between threads on every read, and
+ * the loop's thread ({@link LoopConnector#inLoop}) kept changing. Without one, such a task runs on
+ * the loop as a non-blocking one; a task that would block is still executed by the pool.
  */
 final class LoopThreadPool extends QueuedThreadPool {
 
     LoopThreadPool() {
         setName("proxy4j");
+        setReservedThreads(0);
     }
 
     @Override
