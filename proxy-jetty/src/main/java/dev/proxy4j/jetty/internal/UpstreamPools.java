@@ -320,6 +320,9 @@ final class UpstreamPools extends ContainerLifeCycle {
             transport = new HttpClientTransportDynamic(connector, new ClientConnectionFactoryOverHTTP2.HTTP2(http2));
         } else {
             transport = new HttpClientTransportDynamic(connector, Http11Upstream.INFO);
+            // Jetty's default pool scans its connections from the first for an idle one; this one pops the last released.
+            transport.setConnectionPoolFactory(
+                    destination -> new LoopConnectionPool(destination, destination.getHttpClient().getMaxConnectionsPerDestination()));
         }
         // Response listeners never block (the filter contract): they run on the loop that read the response.
         transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
