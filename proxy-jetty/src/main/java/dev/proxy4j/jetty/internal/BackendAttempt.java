@@ -42,6 +42,8 @@ final class BackendAttempt {
     private final java.time.Duration tunnelIdle;
     private final HostHeader hostHeader;
     private final int loop;
+    /** Whether the backend's Server and X-Powered-By are left out of the response as it is copied. */
+    private final boolean hideIdentity;
     private volatile org.eclipse.jetty.client.@Nullable Request proxyToServerRequest;
     private volatile boolean headersReceived;
     private java.util.function.@Nullable Supplier<org.eclipse.jetty.http.@Nullable HttpFields> trailers;
@@ -53,7 +55,8 @@ final class BackendAttempt {
     private org.eclipse.jetty.io.@Nullable Connection tagClient;
 
     BackendAttempt(UpstreamRuntime upstream, Endpoint endpoint, Timeouts timeouts, java.time.Duration tunnelIdle,
-            HostHeader hostHeader, int loop) {
+            HostHeader hostHeader, int loop, boolean hideIdentity) {
+        this.hideIdentity = hideIdentity;
         this.upstream = upstream;
         this.endpoint = endpoint;
         this.timeouts = timeouts;
@@ -216,7 +219,7 @@ final class BackendAttempt {
                     done.succeeded();
                     String switched = response.getHeaders().get(HttpHeader.UPGRADE);
                     outcome.accept(ProxyResponse.builder(response.getStatus())
-                            .headers(responseHeaders(response.getHeaders()))
+                            .headers(responseHeaders(response.getHeaders(), hideIdentity))
                             .body(new TunnelBody(tunnel, switched == null ? upgrade : switched))
                             .build(), null);
                 }
@@ -242,7 +245,7 @@ final class BackendAttempt {
                 UpstreamBody body = new UpstreamBody(response, source,
                         response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH));
                 outcome.accept(ProxyResponse.builder(response.getStatus())
-                        .headers(responseHeaders(response.getHeaders()))
+                        .headers(responseHeaders(response.getHeaders(), hideIdentity))
                         .body(body)
                         .build(), null);
             }
@@ -343,10 +346,48 @@ final class BackendAttempt {
         };
     }
 
-    private static Headers responseHeaders(HttpFields fields) {
+    /**
+     * The backend's response headers as the core's, in one copy: without the hop-by-hop ones
+     * ({@link HopByHop}) and, with {@code hideIdentity}, without Server and X-Powered-By (what
+     * {@link dev.proxy4j.config.BackendIdentity#HIDE} takes out afterwards, then finding nothing).
+     * A Connection header naming other headers than keep-alive or close takes the general path.
+     */
+    static Headers responseHeaders(HttpFields fields, boolean hideIdentity) {
         Headers.Builder headers = Headers.builder(fields.size());
         for (HttpField field : fields) {
-            headers.add(field.getName(), field.getValue());
+            String name = field.getName();
+            HttpHeader known = field.getHeader();
+            if (known == HttpHeader.CONNECTION && !namesNoHeader(field.getValue())) {
+                return generalResponseHeaders(fields, hideIdentity);
+            }
+            if (HopByHop.isHopByHop(name) || (hideIdentity && isIdentity(known, name))) {
+                continue;
+            }
+            headers.add(name, field.getValue());
+        }
+        return headers.build();
+    }
+
+    /** True for a Connection value of only keep-alive or close, in any case: it names no header to drop. */
+    private static boolean namesNoHeader(String connection) {
+        return connection.equalsIgnoreCase("keep-alive") || connection.equalsIgnoreCase("close");
+    }
+
+    /** Server or X-Powered-By: one of Jetty's known headers, or by name for a field Jetty did not recognise. */
+    private static boolean isIdentity(@Nullable HttpHeader known, String name) {
+        if (known != null) {
+            return known == HttpHeader.SERVER || known == HttpHeader.X_POWERED_BY;
+        }
+        return name.length() == 6 && name.equalsIgnoreCase("Server")
+                || name.length() == 12 && name.equalsIgnoreCase("X-Powered-By");
+    }
+
+    private static Headers generalResponseHeaders(HttpFields fields, boolean hideIdentity) {
+        Headers.Builder headers = Headers.builder(fields.size());
+        for (HttpField field : fields) {
+            if (!(hideIdentity && isIdentity(field.getHeader(), field.getName()))) {
+                headers.add(field.getName(), field.getValue());
+            }
         }
         return HopByHop.strip(headers.build());
     }
