@@ -40,6 +40,16 @@ public final class ForwardingPolicy {
     private final boolean emitsVia;
     private final boolean emitsRequestId;
     /** The Via hop this proxy adds, by the client's protocol version: 1.1, 1.0, 2, 3 (made once, not per request). */
+    /**
+     * The X-Forwarded-Port of the last authority and scheme seen: a listener's requests name the
+     * same one request after request, and the port's text is then neither parsed nor made again.
+     * Shared by every thread applying the policy; each entry is immutable, so a race only misses.
+     */
+    private volatile PortText lastPort = new PortText("", "", "");
+
+    private record PortText(String authority, String scheme, String text) {
+    }
+
     private final String via11;
     private final String via10;
     private final String via2;
@@ -195,7 +205,7 @@ public final class ForwardingPolicy {
             out.add("X-Forwarded-Host", incoming.authority());
         }
         if (emitsPort && !hasPort) {
-            out.add("X-Forwarded-Port", Integer.toString(portOf(incoming)));
+            out.add("X-Forwarded-Port", portText(incoming));
         }
         if (emitsForwarded) {
             String element = forwardedElement(incoming);
@@ -253,6 +263,17 @@ public final class ForwardingPolicy {
             }
         }
         return candidate;
+    }
+
+    /** The port the client addressed, as text: {@link #portOf}, remembered for the last authority and scheme. */
+    private String portText(ProxyRequest request) {
+        PortText last = lastPort;
+        if (last.authority().equals(request.authority()) && last.scheme().equals(request.scheme())) {
+            return last.text();
+        }
+        String text = Integer.toString(portOf(request));
+        lastPort = new PortText(request.authority(), request.scheme(), text);
+        return text;
     }
 
     private static int portOf(ProxyRequest request) {

@@ -197,6 +197,22 @@ class ForwardingPolicyTest {
     }
 
     @Test
+    void xForwardedPortFollowsEachRequestsAuthorityAndScheme() {
+        ForwardingPolicy policy = ForwardingPolicy.builder().build();
+        String[][] requests = {
+            {"http", "example.com", "80"}, {"http", "example.com", "80"}, {"https", "example.com", "443"},
+            {"https", "example.com:8443", "8443"}, {"http", "example.com", "80"}, {"http", "example.com:0080", "80"},
+        };
+        for (String[] request : requests) {
+            ProxyRequest incoming = ProxyRequest.builder().scheme(request[0]).authority(request[1]).peerAddress(CLIENT)
+                    .build();
+
+            assertThat(policy.apply(incoming).headers().get("X-Forwarded-Port"))
+                    .as(request[0] + "://" + request[1]).isEqualTo(request[2]);
+        }
+    }
+
+    @Test
     void noXForwardedHostWhenTheClientSentNoHost() {
         ProxyRequest incoming = ProxyRequest.builder().authority("").peerAddress(CLIENT)
                 .headers(Headers.of("X-Forwarded-Host", "spoofed.example")).build();

@@ -134,6 +134,7 @@ final class BackendAttempt {
         if (tag != null) {
             out.tag(tag);
         }
+        AddedFields added = upstream.pool().addedFields(loop);
         out.headers(headers -> {
             Headers in = request.headers();
             // The client's own fields, where a header is still one of them (most are: SameFields).
@@ -152,7 +153,7 @@ final class BackendAttempt {
                         headers.add(field);
                     }
                 } else if (!isSetByClient(name)) {
-                    headers.add(name, value);
+                    headers.add(added.field(name, value));
                 }
             }
             // An HTTP/2 backend gets the endpoint's :authority; a Host differing from it is an error there.

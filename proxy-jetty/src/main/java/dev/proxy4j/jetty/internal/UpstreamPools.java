@@ -49,6 +49,8 @@ final class UpstreamPools extends ContainerLifeCycle {
     private final int loopCount;
     /** Each loop's response-header and per-try timeouts. */
     private final Deadlines[] deadlines;
+    /** Each loop's fields for the headers the proxy adds. */
+    private final AddedFields[] addedFields;
     private final Executor stopper;
     private final Map<Key, Pool> pools = new HashMap<>();
     private final int requestHeaderBytes;
@@ -82,8 +84,10 @@ final class UpstreamPools extends ContainerLifeCycle {
         // Zero with TCP listeners only: no HTTP request ever asks for a client then.
         this.loopCount = count;
         this.deadlines = new Deadlines[Math.max(1, count)];
+        this.addedFields = new AddedFields[deadlines.length];
         for (int i = 0; i < deadlines.length; i++) {
             deadlines[i] = new Deadlines(scheduler);
+            addedFields[i] = new AddedFields();
         }
         this.stopper = threads;
     }
@@ -113,6 +117,11 @@ final class UpstreamPools extends ContainerLifeCycle {
         /** The timeouts of loop {@code loop}'s attempts. */
         Deadlines deadlines(int loop) {
             return deadlines[Math.floorMod(loop, deadlines.length)];
+        }
+
+        /** The fields loop {@code loop} reuses for the headers the proxy adds. */
+        AddedFields addedFields(int loop) {
+            return addedFields[Math.floorMod(loop, addedFields.length)];
         }
 
         /** The proxy's count of open tunnels. */
