@@ -41,6 +41,11 @@ final class ClientBody implements Body {
         return r.next();
     }
 
+    /** True once the client's body has been read to its end, by whichever reader. */
+    boolean readToEnd() {
+        return content.ended();
+    }
+
     /** True once a byte of the body was read to be sent. */
     boolean started() {
         return content.started();

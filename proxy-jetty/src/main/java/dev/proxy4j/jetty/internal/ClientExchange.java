@@ -242,6 +242,7 @@ final class ClientExchange implements AttemptHost {
                 }
                 response = decision.response();
             }
+            closeIfBodyUnread();
             ResponseWriter.write(response, encoder, proxyToClientResponse, ctx.requestId(), routing.emitsRequestId(), log,
                     () -> clientFailed = true, Callback.from(() -> end(null), this::writeFailed));
         } catch (RuntimeException e) {
@@ -362,6 +363,7 @@ final class ClientExchange implements AttemptHost {
         responding = true;
         // Whatever a failed write set up (a trailers supplier, the backend's headers) goes.
         proxyToClientResponse.reset();
+        closeIfBodyUnread();
         if (Grpc.isGrpc(clientToProxyRequest.getHeaders().get(HttpHeader.CONTENT_TYPE))) {
             writeGrpcError(status, upstream.map(UpstreamFailure::kind).orElse(null));
             return;
@@ -370,6 +372,22 @@ final class ClientExchange implements AttemptHost {
         log.addResponseBodyBytes(ErrorResponses.body(status).length);
         ErrorResponses.write(proxyToClientResponse, Callback.from(() -> end(null), this::end), status,
                 ctx.requestId());
+    }
+
+    /**
+     * Says {@code Connection: close} on an HTTP/1.x response that goes out before the client's
+     * request body has been read to its end: a backend (or a filter) answered early. Jetty closes
+     * such a connection once the response is done, since what is left of the body would be read as
+     * the next request; without the header the client would take the connection as kept alive and
+     * send its next request into the close (a POST, which clients do not resend, then fails).
+     * Envoy does the same; over HTTP/2 only the stream ends.
+     */
+    private void closeIfBodyUnread() {
+        ProxyRequest asked = clientRequest;
+        if (asked != null && asked.body() instanceof ClientBody body && !body.readToEnd()
+                && clientToProxyRequest.getConnectionMetaData().getHttpVersion().getVersion() < 20) {
+            proxyToClientResponse.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
     }
 
     /**

@@ -19,6 +19,8 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
     private final org.eclipse.jetty.io.Connection connection;
     private long read;
     private volatile boolean started;
+    /** True once the body's last chunk (its end, or a failure) has been read. */
+    private volatile boolean ended;
     /** The client's trailers, once the chunk that carries them has been read (HTTP/2, or chunked HTTP/1.1). */
     private volatile org.eclipse.jetty.http.@org.jspecify.annotations.Nullable HttpFields trailers;
 
@@ -40,6 +42,11 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
         return started;
     }
 
+    /** True once the body has been read to its end (or its failure): nothing of it is left on the connection. */
+    boolean ended() {
+        return ended;
+    }
+
     @Override
     public long getLength() {
         return clientToProxyRequest.getLength();
@@ -50,6 +57,9 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
         Content.Chunk chunk = clientToProxyRequest.read();
         if (chunk != null) {
             started = true;
+            if (chunk.isLast()) {
+                ended = true;
+            }
             if (Content.Chunk.isFailure(chunk)) {
                 return clientFailure(chunk);
             }
