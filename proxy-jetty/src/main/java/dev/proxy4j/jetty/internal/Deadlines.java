@@ -31,6 +31,8 @@ final class Deadlines {
     private final LongSupplier nanoTime;
     /** By the timeout's length in nanoseconds; guarded by {@code this}. */
     private final Map<Long, Line> lines = new HashMap<>();
+    /** The line last started on: requests of one route start timeouts of one length (no boxing, no hashing). */
+    private @Nullable Line lastLine;
 
     Deadlines(Scheduler scheduler) {
         this((task, nanos) -> scheduler.schedule(task, nanos, TimeUnit.NANOSECONDS), System::nanoTime);
@@ -75,10 +77,14 @@ final class Deadlines {
             }
             // Read under the lock: timeouts of one length are appended in deadline order.
             long now = nanoTime.getAsLong();
-            Line line = lines.get(nanos);
-            if (line == null) {
-                line = new Line(nanos);
-                lines.put(nanos, line);
+            Line line = lastLine;
+            if (line == null || line.nanos != nanos) {
+                line = lines.get(nanos);
+                if (line == null) {
+                    line = new Line(nanos);
+                    lines.put(nanos, line);
+                }
+                lastLine = line;
             }
             timeout.line = line;
             timeout.deadline = now + nanos;
@@ -146,6 +152,9 @@ final class Deadlines {
             if (head == null) {
                 line.scheduled = false;
                 lines.remove(line.nanos);
+                if (lastLine == line) {
+                    lastLine = null;
+                }
             } else {
                 schedule(line, head.deadline - now);
             }

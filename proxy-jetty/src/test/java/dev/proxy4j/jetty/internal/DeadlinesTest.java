@@ -92,6 +92,32 @@ class DeadlinesTest {
     }
 
     @Test
+    void aLengthUsedAgainAfterItsLineEmptiedAndAnotherLengthBetweenStartsAFreshCheck() {
+        Deadlines.Timeout first = timeout("first");
+        deadlines.start(first, Duration.ofNanos(500));
+        runNextCheck();
+        assertThat(expired).containsExactly("first");
+        assertThat(deadlines.pending()).isZero();
+
+        // The same length again, once its line has emptied: a check of its own is scheduled.
+        Deadlines.Timeout again = timeout("again");
+        deadlines.start(again, Duration.ofNanos(500));
+        assertThat(checks).hasSize(1);
+        // Another length, then the first one again: each timeout joins its own length's line.
+        Deadlines.Timeout other = timeout("other");
+        deadlines.start(other, Duration.ofNanos(2_000));
+        Deadlines.Timeout third = timeout("third");
+        deadlines.start(third, Duration.ofNanos(500));
+        assertThat(checks).as("one check per length").hasSize(2);
+
+        runNextCheck();
+        assertThat(expired).containsExactly("first", "again", "third");
+        runNextCheck();
+        assertThat(expired).containsExactly("first", "again", "third", "other");
+        assertThat(deadlines.pending()).isZero();
+    }
+
+    @Test
     void timeoutsOfDifferentLengthsExpireEachAtItsOwnDeadline() {
         Deadlines.Timeout longer = timeout("long");
         Deadlines.Timeout shorter = timeout("short");
