@@ -24,6 +24,11 @@ public enum BackendIdentity {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Whether this policy takes a response header of {@code name} out: Server or X-Powered-By, in any case, when hiding. */
+    public boolean hides(String name) {
+        return this == HIDE && isIdentity(name);
+    }
+
     /** {@code response} as the client gets it from the backend: without the identity fields when hiding. */
     public ProxyResponse apply(ProxyResponse response) {
         Headers headers = response.headers();

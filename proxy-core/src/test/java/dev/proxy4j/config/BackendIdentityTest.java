@@ -21,6 +21,15 @@ class BackendIdentityTest {
     }
 
     @Test
+    void hidesNamesTheIdentityFieldsInAnyCaseAndOnlyWhenHiding() {
+        assertThat(BackendIdentity.HIDE.hides("Server")).isTrue();
+        assertThat(BackendIdentity.HIDE.hides("x-powered-by")).isTrue();
+        assertThat(BackendIdentity.HIDE.hides("X-Server")).isFalse();
+        assertThat(BackendIdentity.HIDE.hides("Content-Type")).isFalse();
+        assertThat(BackendIdentity.PASS.hides("Server")).isFalse();
+    }
+
+    @Test
     void passAndAResponseWithoutThemAreLeftAsTheyAre() {
         assertThat(BackendIdentity.PASS.apply(BACKEND)).isSameAs(BACKEND);
         ProxyResponse plain = ProxyResponse.text(200, "ok");

@@ -42,8 +42,8 @@ final class BackendAttempt {
     private final java.time.Duration tunnelIdle;
     private final HostHeader hostHeader;
     private final int loop;
-    /** Whether the backend's Server and X-Powered-By are left out of the response as it is copied. */
-    private final boolean hideIdentity;
+    /** What of the backend's identity (Server, X-Powered-By) is left out of the response as it is copied. */
+    private final dev.proxy4j.config.BackendIdentity identity;
     private volatile org.eclipse.jetty.client.@Nullable Request proxyToServerRequest;
     private volatile boolean headersReceived;
     private java.util.function.@Nullable Supplier<org.eclipse.jetty.http.@Nullable HttpFields> trailers;
@@ -55,8 +55,8 @@ final class BackendAttempt {
     private org.eclipse.jetty.io.@Nullable Connection tagClient;
 
     BackendAttempt(UpstreamRuntime upstream, Endpoint endpoint, Timeouts timeouts, java.time.Duration tunnelIdle,
-            HostHeader hostHeader, int loop, boolean hideIdentity) {
-        this.hideIdentity = hideIdentity;
+            HostHeader hostHeader, int loop, dev.proxy4j.config.BackendIdentity identity) {
+        this.identity = identity;
         this.upstream = upstream;
         this.endpoint = endpoint;
         this.timeouts = timeouts;
@@ -220,7 +220,7 @@ final class BackendAttempt {
                     done.succeeded();
                     String switched = response.getHeaders().get(HttpHeader.UPGRADE);
                     outcome.accept(ProxyResponse.builder(response.getStatus())
-                            .headers(responseHeaders(response.getHeaders(), hideIdentity))
+                            .headers(responseHeaders(response.getHeaders(), identity))
                             .body(new TunnelBody(tunnel, switched == null ? upgrade : switched))
                             .build(), null);
                 }
@@ -246,7 +246,7 @@ final class BackendAttempt {
                 UpstreamBody body = new UpstreamBody(response, source,
                         response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH));
                 outcome.accept(ProxyResponse.builder(response.getStatus())
-                        .headers(responseHeaders(response.getHeaders(), hideIdentity))
+                        .headers(responseHeaders(response.getHeaders(), identity))
                         .body(body)
                         .build(), null);
             }
@@ -349,19 +349,19 @@ final class BackendAttempt {
 
     /**
      * The backend's response headers as the core's, in one copy: without the hop-by-hop ones
-     * ({@link HopByHop}) and, with {@code hideIdentity}, without Server and X-Powered-By (what
-     * {@link dev.proxy4j.config.BackendIdentity#HIDE} takes out afterwards, then finding nothing).
-     * A Connection header naming other headers than keep-alive or close takes the general path.
+     * ({@link HopByHop}) and without those {@code identity} hides (which its
+     * {@link dev.proxy4j.config.BackendIdentity#apply} afterwards then does not find). A Connection
+     * header naming other headers than keep-alive or close takes the general path.
      */
-    static Headers responseHeaders(HttpFields fields, boolean hideIdentity) {
+    static Headers responseHeaders(HttpFields fields, dev.proxy4j.config.BackendIdentity identity) {
         Headers.Builder headers = Headers.builder(fields.size());
         for (HttpField field : fields) {
             String name = field.getName();
             HttpHeader known = field.getHeader();
             if (known == HttpHeader.CONNECTION && !namesNoHeader(field.getValue())) {
-                return generalResponseHeaders(fields, hideIdentity);
+                return generalResponseHeaders(fields, identity);
             }
-            if (HopByHop.isHopByHop(name) || (hideIdentity && isIdentity(known, name))) {
+            if (HopByHop.isHopByHop(name) || identity.hides(name)) {
                 continue;
             }
             headers.add(name, field.getValue());
@@ -374,19 +374,10 @@ final class BackendAttempt {
         return connection.equalsIgnoreCase("keep-alive") || connection.equalsIgnoreCase("close");
     }
 
-    /** Server or X-Powered-By: one of Jetty's known headers, or by name for a field Jetty did not recognise. */
-    private static boolean isIdentity(@Nullable HttpHeader known, String name) {
-        if (known != null) {
-            return known == HttpHeader.SERVER || known == HttpHeader.X_POWERED_BY;
-        }
-        return name.length() == 6 && name.equalsIgnoreCase("Server")
-                || name.length() == 12 && name.equalsIgnoreCase("X-Powered-By");
-    }
-
-    private static Headers generalResponseHeaders(HttpFields fields, boolean hideIdentity) {
+    private static Headers generalResponseHeaders(HttpFields fields, dev.proxy4j.config.BackendIdentity identity) {
         Headers.Builder headers = Headers.builder(fields.size());
         for (HttpField field : fields) {
-            if (!(hideIdentity && isIdentity(field.getHeader(), field.getName()))) {
+            if (!identity.hides(field.getName())) {
                 headers.add(field.getName(), field.getValue());
             }
         }

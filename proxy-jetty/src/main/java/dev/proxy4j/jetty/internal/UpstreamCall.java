@@ -107,7 +107,7 @@ final class UpstreamCall {
         Timeouts timeouts = timeouts();
         BackendAttempt attempt = new BackendAttempt(upstream, chosen, timeouts,
                 route.route().tunnelIdleTimeout().orElse(timeouts.idle()), route.route().hostHeader(),
-                exchange.loop(), exchange.backendIdentity() == dev.proxy4j.config.BackendIdentity.HIDE);
+                exchange.loop(), exchange.backendIdentity());
         if (newConnection) {
             attempt.onNewConnection();
         }
