@@ -43,6 +43,9 @@ class BackgroundRevalidationEndToEndTest {
     /** Revalidations (requests with If-None-Match) the backend has received, and those it has answered. */
     private static final AtomicInteger revalidations = new AtomicInteger();
     private static final AtomicInteger answered = new AtomicInteger();
+    /** Each revalidation the backend received: when, the proxy's X-Request-Id, the path; told when a count is off. */
+    private static final java.util.Queue<String> revalidationLog = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private static final long STARTED = System.nanoTime();
     private static volatile CountDownLatch release = new CountDownLatch(1);
     private static ProxyExtension proxy;
 
@@ -78,6 +81,8 @@ class BackgroundRevalidationEndToEndTest {
                 send(exchange, 200, "v1", "max-age=0, stale-while-revalidate=300", "\"1\"");
                 return;
             }
+            revalidationLog.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - STARTED) + " ms "
+                    + exchange.getRequestHeaders().getFirst("X-Request-Id") + " " + path);
             revalidations.incrementAndGet();
             try {
                 release.await(60, TimeUnit.SECONDS);
@@ -160,6 +165,7 @@ class BackgroundRevalidationEndToEndTest {
     private static void reset() {
         release = new CountDownLatch(1);
         revalidations.set(0);
+        revalidationLog.clear();
         answered.set(0);
     }
 
@@ -182,7 +188,7 @@ class BackgroundRevalidationEndToEndTest {
         while (revalidations.get() < count && System.nanoTime() - start < DEADLINE_NANOS) {
             Thread.sleep(10);
         }
-        assertThat(revalidations.get()).as("revalidations the backend received").isEqualTo(count);
+        assertThat(revalidations.get()).as("revalidations the backend received: " + revalidationLog).isEqualTo(count);
     }
 
     /** Lets the backend answer 304; the stored response is then fresh, and the endpoint has nothing in flight. */
@@ -208,7 +214,7 @@ class BackgroundRevalidationEndToEndTest {
             Thread.sleep(10);
         }
         assertThat(inFlight).as("the detached request's selection is completed").isZero();
-        assertThat(revalidations.get()).as("one background revalidation").isEqualTo(1);
+        assertThat(revalidations.get()).as("one background revalidation: " + revalidationLog).isEqualTo(1);
     }
 
     private static byte[] request(String path) {
