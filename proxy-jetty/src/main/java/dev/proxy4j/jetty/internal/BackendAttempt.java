@@ -121,10 +121,9 @@ final class BackendAttempt {
         // An HTTP/2 client's extended CONNECT reaches an HTTP/1.1 backend as RFC 6455's GET.
         boolean extendedConnect = !upgrade.isEmpty() && "CONNECT".equals(request.method());
         String key = extendedConnect && upgrade.equalsIgnoreCase("websocket") ? WebSocketKeys.newKey() : null;
-        org.eclipse.jetty.client.Request out = upstream.client(loop)
-                .newRequest(upstream.origin(endpoint))
+        org.eclipse.jetty.client.Request out = new BackendRequest(upstream.client(loop), upstream.origin(endpoint),
+                request.path(), request.query())
                 .method(extendedConnect ? "GET" : request.method())
-                .path(request.pathAndQuery())
                 .version(http2 ? HttpVersion.HTTP_2 : HttpVersion.HTTP_1_1);
         org.eclipse.jetty.io.Transport resolved = ResolvedTransport.of(endpoint);
         if (resolved != null) {
@@ -349,8 +348,8 @@ final class BackendAttempt {
 
     /**
      * The backend's response headers as the core's, in one copy: without the hop-by-hop ones
-     * ({@link HopByHop}) and without those {@code identity} hides (which its
-     * {@link dev.proxy4j.config.BackendIdentity#apply} afterwards then does not find). A Connection
+     * ({@link HopByHop}) and without those {@code identity} hides: every backend response's
+     * headers are made here, so nothing applies the identity policy to them again. A Connection
      * header naming other headers than keep-alive or close takes the general path.
      */
     static Headers responseHeaders(HttpFields fields, dev.proxy4j.config.BackendIdentity identity) {
