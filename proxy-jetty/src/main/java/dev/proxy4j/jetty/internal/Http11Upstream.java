@@ -4,9 +4,11 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
 import org.eclipse.jetty.client.transport.HttpExchange;
+import org.eclipse.jetty.client.transport.HttpResponse;
 import org.eclipse.jetty.client.transport.internal.HttpChannelOverHTTP;
 import org.eclipse.jetty.client.transport.internal.HttpConnectionOverHTTP;
 import org.eclipse.jetty.client.transport.internal.HttpReceiverOverHTTP;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.ClientConnectionFactory;
 import org.eclipse.jetty.io.Connection;
@@ -78,6 +80,23 @@ final class Http11Upstream {
     private static final class Receiver extends HttpReceiverOverHTTP {
         Receiver(HttpChannelOverHTTP channel) {
             super(channel);
+        }
+
+        /**
+         * Adds a parsed response header to the exchange's response here, on the loop parsing it,
+         * where Jetty queues each one through the receiver's serializing invoker (an allocation
+         * and two atomic operations per header) and takes the exchange's lock to check it is still
+         * on. The response's listeners are told as Jetty tells them; no cookie is stored (the
+         * clients' cookie store is empty). The invoker serializes with an abort from another
+         * thread, which fails the response: Jetty reads a failed response's headers nowhere, and
+         * its {@code responseHeaders} step, still through the invoker, drops an aborted exchange.
+         */
+        @Override
+        protected void responseHeader(HttpExchange exchange, HttpField field) {
+            HttpResponse response = exchange.getResponse();
+            if (exchange.getConversation().getResponseListeners().notifyHeader(response, field)) {
+                response.addHeader(field);
+            }
         }
 
         @Override
