@@ -92,7 +92,7 @@ public final class Headers implements Iterable<Header> {
     /** The first value of {@code name}, or null when absent. */
     public @Nullable String get(String name) {
         for (int i = 0; i < length; i += 2) {
-            if (fields[i].equalsIgnoreCase(name)) {
+            if (sameName(fields[i], name)) {
                 return fields[i + 1];
             }
         }
@@ -102,7 +102,7 @@ public final class Headers implements Iterable<Header> {
     /** The last value of {@code name}, or null when absent. */
     public @Nullable String getLast(String name) {
         for (int i = length - 2; i >= 0; i -= 2) {
-            if (fields[i].equalsIgnoreCase(name)) {
+            if (sameName(fields[i], name)) {
                 return fields[i + 1];
             }
         }
@@ -112,7 +112,7 @@ public final class Headers implements Iterable<Header> {
     public List<String> getAll(String name) {
         List<String> values = new ArrayList<>(2);
         for (int i = 0; i < length; i += 2) {
-            if (fields[i].equalsIgnoreCase(name)) {
+            if (sameName(fields[i], name)) {
                 values.add(fields[i + 1]);
             }
         }
@@ -219,7 +219,7 @@ public final class Headers implements Iterable<Header> {
             int first = -1;
             int write = 0;
             for (int read = 0; read < size; read += 2) {
-                if (fields[read].equalsIgnoreCase(name)) {
+                if (sameName(fields[read], name)) {
                     if (first >= 0) {
                         continue;
                     }
@@ -245,7 +245,7 @@ public final class Headers implements Iterable<Header> {
             unshare();
             int write = 0;
             for (int read = 0; read < size; read += 2) {
-                if (!fields[read].equalsIgnoreCase(name)) {
+                if (!sameName(fields[read], name)) {
                     fields[write] = fields[read];
                     fields[write + 1] = fields[read + 1];
                     write += 2;
@@ -258,7 +258,7 @@ public final class Headers implements Iterable<Header> {
 
         public @Nullable String get(String name) {
             for (int i = 0; i < size; i += 2) {
-                if (fields[i].equalsIgnoreCase(name)) {
+                if (sameName(fields[i], name)) {
                     return fields[i + 1];
                 }
             }
@@ -306,5 +306,25 @@ public final class Headers implements Iterable<Header> {
                         "header name: \"" + name + "\" (expected: a token as RFC 9110 defines it)");
             }
         }
+    }
+
+    /**
+     * Whether two field names are the same, in any case: {@code equalsIgnoreCase}, whose
+     * character-by-character compare runs for every name of the same length (Connection and
+     * User-Agent, say), after a look at the first characters, which tells most apart. Two ASCII
+     * characters that are the same letter in any case differ in bit 0x20 at most.
+     */
+    static boolean sameName(String a, String b) {
+        if (a.length() != b.length()) {
+            return false;
+        }
+        if (!a.isEmpty()) {
+            char x = a.charAt(0);
+            char y = b.charAt(0);
+            if (x < 0x80 && y < 0x80 && (x | 0x20) != (y | 0x20)) {
+                return false;
+            }
+        }
+        return a.equalsIgnoreCase(b);
     }
 }

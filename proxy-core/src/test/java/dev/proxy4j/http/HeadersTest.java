@@ -38,6 +38,23 @@ class HeadersTest {
         assertThat(headers.getAll("content-type")).containsExactly("text/plain");
     }
 
+
+    @Test
+    void namesCompareAsEqualsIgnoreCaseDoesForEveryPairOfCharactersUpToU0200() {
+        // The look-up's first-character shortcut must never tell apart what equalsIgnoreCase calls the same.
+        for (char x = 0; x < 0x200; x++) {
+            for (char y = 0; y < 0x200; y++) {
+                String a = x + "-Name";
+                String b = y + "-name";
+                assertThat(Headers.sameName(a, b)).as("%s vs %s", a, b).isEqualTo(a.equalsIgnoreCase(b));
+            }
+        }
+        assertThat(Headers.sameName("\u212Aeep-Alive", "keep-alive")).isTrue();
+        assertThat(Headers.sameName("Connection", "User-Agent")).isFalse();
+        assertThat(Headers.sameName("Connection", "connectioN")).isTrue();
+        assertThat(Headers.sameName("", "")).isTrue();
+        assertThat(Headers.sameName("Via", "Vias")).isFalse();
+    }
     @Test
     void getGivesTheFirstValueGetLastTheLastAndGetAllEveryValueInOrder() {
         Headers headers = Headers.of("Via", "1.1 a", "Accept", "*/*", "via", "1.1 b", "VIA", "2 c");
