@@ -224,7 +224,8 @@ final class UpstreamCall {
         }
         Body answered = exchange.received(body, selection, outcome);
         ProxyResponse answer = answered == body ? response : response.toBuilder().body(answered).build();
-        result.complete(withSelectionHeaders(exchange.backendIdentity().apply(answer), selection));
+        // The backend's identity fields were left out as its headers were copied (BackendAttempt.responseHeaders).
+        result.complete(withSelectionHeaders(answer, selection));
     }
 
     /** The headers the selector named for the endpoint that answered (a sticky cookie), added before the route's filters see the response. */
