@@ -294,7 +294,22 @@ public final class JettyServerFactory {
 
     private static <F extends org.eclipse.jetty.http2.server.AbstractHTTP2ServerConnectionFactory> F extendedConnect(F factory) {
         factory.setConnectProtocolEnabled(EXTENDED_CONNECT);
+        withoutAltSvc(factory.getHttpConfiguration());
         return factory;
+    }
+
+    /**
+     * Takes out the customizer Jetty's HTTP/2 connection factories add to their configuration,
+     * one per factory made (so one more per listener on a shared configuration): on every HTTP/2
+     * request it copies the server's connectors and their protocols looking for an HTTP/3 one to
+     * name in an Alt-Svc header. The proxy has no HTTP/3 listener, so it never names one.
+     */
+    static void withoutAltSvc(HttpConfiguration configuration) {
+        for (HttpConfiguration.Customizer customizer : List.copyOf(configuration.getCustomizers())) {
+            if (customizer instanceof HTTP2ServerConnectionFactory.AltSvcCustomizer) {
+                configuration.removeCustomizer(customizer);
+            }
+        }
     }
 
     private static ConnectionFactory[] tlsFactories(HttpConfiguration plain, TlsConfig tls,
