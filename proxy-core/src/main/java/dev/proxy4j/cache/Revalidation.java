@@ -49,7 +49,7 @@ final class Revalidation {
                         response.headers(), cache.name(), "fwd=" + fwd + "; fwd-status=" + response.status())).build());
             }
             if (response.status() == 304) {
-                return notModified(cache, at, entry, response, requestTime, fwd);
+                return notModified(cache, at, entry, response, requestTime, fwd, null);
             }
             if (head && response.status() == 200) {
                 return headResponse(cache, at, entry, response, requestTime, fwd);
@@ -78,11 +78,15 @@ final class Revalidation {
                 return;
             }
             if (response.status() == 304) {
-                notModified(cache, at, entry, response, requestTime, "stale").whenComplete((r, f) -> {
+                // The lead is let go once the update is in the store (mine), not when the 304 is read:
+                // with a store whose puts take a while, a request in between would lead another.
+                notModified(cache, at, entry, response, requestTime, "stale", mine).whenComplete((r, f) -> {
                     if (r != null) {
                         r.body().fail(new IllegalStateException("background revalidation: no client"));
                     }
-                    mine.complete(null);
+                    if (f != null) {
+                        mine.complete(null);
+                    }
                 });
                 return;
             }
@@ -98,15 +102,20 @@ final class Revalidation {
         });
     }
 
+    /** {@code stored}, when given, completes once the store has taken the update (or the removal). */
     private static CompletionStage<ProxyResponse> notModified(HttpCache cache, CacheFilter.Lookup at,
-            CacheEntry entry, ProxyResponse response, Instant requestTime, String fwd) {
+            CacheEntry entry, ProxyResponse response, Instant requestTime, String fwd,
+            @Nullable CompletableFuture<Void> stored) {
         // a 304 has no body; reading it to its end gives the connection back
         return Bodies.aggregate(response.body(), 0).handle((ignored, failure) -> {
             Instant responseTime = at.ctx().clock().instant();
             StoredHead head = entry.head();
             if (!Validators.selects(response.headers(), head.headers())) {
                 // RFC 9111 4.3.4: a 304 about another response does not update this one
-                cache.store().remove(at.storeKey());
+                CompletionStage<Boolean> removed = cache.store().remove(at.storeKey());
+                if (stored != null) {
+                    removed.whenComplete((gone, f) -> stored.complete(null));
+                }
                 return CachedAnswers.answer(at.request(), entry, responseTime, cache.name(),
                         "fwd=" + fwd + "; fwd-status=304; detail=validator-mismatch", List.of());
             }
@@ -116,6 +125,9 @@ final class Revalidation {
             cache.store().put(at.storeKey(), refreshed).whenComplete((ok, f) -> {
                 if (f != null) {
                     LOG.warn("Cache store failed to update an entry", f);
+                }
+                if (stored != null) {
+                    stored.complete(null);
                 }
             });
             return CachedAnswers.answer(at.request(), refreshed, responseTime, cache.name(),

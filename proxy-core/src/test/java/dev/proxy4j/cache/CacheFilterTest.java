@@ -237,7 +237,7 @@ class CacheFilterTest {
                 .body(new Chunked(big, 100)).build());
 
         assertThat(h.send(get("/big")).body()).isEqualTo(big);
-        h.store.cleanUp();
+        ((InMemoryCacheStore) h.store).cleanUp();
 
         assertThat(h.store.bounds().orElseThrow().currentBytes()).isZero();
         h.send(get("/big"));

@@ -22,7 +22,7 @@ final class CacheHarness {
     static final Instant T0 = Instant.parse("2026-12-01T12:00:00Z");
 
     final TestClock clock = new TestClock(T0);
-    final InMemoryCacheStore store;
+    final CacheStore store;
     final HttpCache cache;
     final ProxyFilter filter;
     final List<ProxyRequest> received = new ArrayList<>();
@@ -56,7 +56,7 @@ final class CacheHarness {
     CacheHarness(HttpCache.Builder builder, CacheKey key) {
         HttpCache built = builder.build();
         this.cache = built;
-        this.store = (InMemoryCacheStore) built.store();
+        this.store = built.store();
         this.filter = built.filter(key);
     }
 

@@ -239,6 +239,70 @@ class CacheValidationTest {
     }
 
     @Test
+    void aBackgroundRevalidationLeadsUntilItsUpdateIsInTheStoreNotOnlyUntilThe304() {
+        // A store whose puts complete later (Redis): the 304's update is on its way for a while.
+        HeldPuts store = new HeldPuts(InMemoryCacheStore.of(1 << 20, 1024));
+        CacheHarness held = new CacheHarness(HttpCache.builder().store(store), CacheKey.defaults());
+        held.answers(200, "v1", "Cache-Control", "max-age=10, stale-while-revalidate=30", "ETag", "\"1\"");
+        held.send(get("/a"));
+        store.release();
+        held.clock.advance(Duration.ofSeconds(15));
+        held.answers(304, "", "ETag", "\"1\"", "Cache-Control", "max-age=100");
+
+        assertThat(held.send(get("/a")).cacheStatus()).isEqualTo("proxy4j; hit; ttl=-5; detail=stale-while-revalidate");
+        assertThat(store.pending()).as("the 304's update, not stored yet").isEqualTo(1);
+        Result during = held.send(get("/a"));
+
+        assertThat(during.cacheStatus()).isEqualTo("proxy4j; hit; ttl=-5; detail=stale-while-revalidate");
+        assertThat(held.received).as("no second revalidation while the first one's update is being stored").hasSize(2);
+        store.release();
+        assertThat(held.send(get("/a")).cacheStatus()).isEqualTo("proxy4j; hit; ttl=100");
+        assertThat(held.received).hasSize(2);
+    }
+
+    /** A store whose {@code put}s wait for {@link #release()} before they reach the store under it. */
+    private static final class HeldPuts implements CacheStore {
+        private final CacheStore store;
+        private final java.util.List<Runnable> held = new java.util.ArrayList<>();
+
+        HeldPuts(CacheStore store) {
+            this.store = store;
+        }
+
+        int pending() {
+            return held.size();
+        }
+
+        void release() {
+            java.util.List<Runnable> now = java.util.List.copyOf(held);
+            held.clear();
+            now.forEach(Runnable::run);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<java.util.Optional<CacheEntry>> get(String key) {
+            return store.get(key);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Void> put(String key, CacheEntry entry) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            held.add(() -> store.put(key, entry).whenComplete((ok, f) -> done.complete(null)));
+            return done;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Boolean> remove(String key) {
+            return store.remove(key);
+        }
+
+        @Override
+        public Writer open(String key, StoredHead head) {
+            return store.open(key, head);
+        }
+    }
+
+    @Test
     void pastTheStaleWhileRevalidateWindowTheClientWaitsForTheRevalidation() {
         h.answers(200, "v1", "Cache-Control", "max-age=10, stale-while-revalidate=5", "ETag", "\"1\"");
         h.send(get("/a"));
