@@ -214,7 +214,9 @@ final class ForwardingHandler extends Handler.Abstract {
         try {
             received = ProxyRequest.builder()
                     .method(clientToProxyRequest.getMethod())
-                    .scheme(clientToProxyRequest.isSecure() ? "https" : "http")
+                    // The connection's, not the target's: an absolute-form https:// target or an h2c
+                    // :scheme of https would otherwise be forwarded as X-Forwarded-Proto: https.
+                    .scheme(clientToProxyRequest.getConnectionMetaData().isSecure() ? "https" : "http")
                     .authority(authority == null ? "" : authority)
                     .path(path)
                     .query(uri.getQuery())
