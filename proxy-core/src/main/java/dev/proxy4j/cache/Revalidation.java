@@ -98,7 +98,13 @@ final class Revalidation {
             ProxyResponse stored = Storing.store(cache, at, CacheControl.none(), response, requestTime, "stale", mine,
                     true);
             // Nobody reads this body but the store: read it to the end (bounded by the largest object).
-            Bodies.aggregate(stored.body(), cache.maxObjectBytes()).whenComplete((bytes, f) -> mine.complete(null));
+            // Storing lets the lead go (mine) once the entry is committed, or at once when it stores
+            // nothing; a body that fails on the way aborts the store's writer, which lets it go too.
+            Bodies.aggregate(stored.body(), cache.maxObjectBytes()).whenComplete((bytes, f) -> {
+                if (f != null) {
+                    mine.complete(null);
+                }
+            });
         });
     }
 

@@ -260,7 +260,29 @@ class CacheValidationTest {
         assertThat(held.received).hasSize(2);
     }
 
-    /** A store whose {@code put}s wait for {@link #release()} before they reach the store under it. */
+    @Test
+    void aBackgroundRevalidationLeadsUntilAFullResponseIsCommittedNotOnlyUntilItsBodyIsRead() {
+        HeldPuts store = new HeldPuts(InMemoryCacheStore.of(1 << 20, 1024));
+        CacheHarness held = new CacheHarness(HttpCache.builder().store(store), CacheKey.defaults());
+        held.answers(200, "v1", "Cache-Control", "max-age=10, stale-while-revalidate=30", "ETag", "\"1\"");
+        held.send(get("/a"));
+        store.release();
+        held.clock.advance(Duration.ofSeconds(15));
+        held.answers(200, "v2", "Cache-Control", "max-age=100", "ETag", "\"2\"");
+
+        assertThat(held.send(get("/a")).body()).isEqualTo("v1");
+        assertThat(store.pending()).as("v2's commit, not done yet").isEqualTo(1);
+        Result during = held.send(get("/a"));
+
+        assertThat(during.body()).isEqualTo("v1");
+        assertThat(held.received).as("no second revalidation while the first one's response is being stored").hasSize(2);
+        store.release();
+        Result after = held.send(get("/a"));
+        assertThat(after.body()).isEqualTo("v2");
+        assertThat(after.cacheStatus()).isEqualTo("proxy4j; hit; ttl=100");
+    }
+
+    /** A store whose {@code put}s and commits wait for {@link #release()} before they reach the store under it. */
     private static final class HeldPuts implements CacheStore {
         private final CacheStore store;
         private final java.util.List<Runnable> held = new java.util.ArrayList<>();
@@ -298,7 +320,25 @@ class CacheValidationTest {
 
         @Override
         public Writer open(String key, StoredHead head) {
-            return store.open(key, head);
+            Writer writer = store.open(key, head);
+            return new Writer() {
+                @Override
+                public boolean write(java.nio.ByteBuffer bytes) {
+                    return writer.write(bytes);
+                }
+
+                @Override
+                public java.util.concurrent.CompletionStage<Boolean> commit() {
+                    CompletableFuture<Boolean> done = new CompletableFuture<>();
+                    held.add(() -> writer.commit().whenComplete((ok, f) -> done.complete(ok)));
+                    return done;
+                }
+
+                @Override
+                public void abort() {
+                    writer.abort();
+                }
+            };
         }
     }
 
