@@ -3,7 +3,6 @@ package dev.proxy4j.log;
 import dev.proxy4j.context.TlsInfo;
 import dev.proxy4j.time.Ticker;
 import dev.proxy4j.upstream.UpstreamFailure;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,7 +24,7 @@ public final class RequestLogBuilder implements RequestLog {
     private final long startNanos;
     private final Ticker ticker;
     private volatile @Nullable String route;
-    private final List<Attempt> attempts = new ArrayList<>(1);
+    /** Immutable, replaced as attempts come: the first is a one-element list, a retry copies (they are few). */
     private volatile List<Attempt> attemptsView = List.of();
     private volatile int status;
     private volatile long requestBodyBytes;
@@ -77,8 +76,15 @@ public final class RequestLogBuilder implements RequestLog {
     }
 
     public synchronized RequestLogBuilder attempt(Attempt attempt) {
-        attempts.add(Objects.requireNonNull(attempt, "attempt"));
-        attemptsView = List.copyOf(attempts);
+        Objects.requireNonNull(attempt, "attempt");
+        List<Attempt> before = attemptsView;
+        if (before.isEmpty()) {
+            attemptsView = List.of(attempt);
+        } else {
+            Attempt[] all = before.toArray(new Attempt[before.size() + 1]);
+            all[before.size()] = attempt;
+            attemptsView = List.of(all);
+        }
         return this;
     }
 

@@ -43,6 +43,24 @@ class RequestLogBuilderTest {
     }
 
     @Test
+    void attemptsKeepTheirOrderAndAListOnceTakenDoesNotChange() {
+        assertThat(log.attempts()).isEmpty();
+        Attempt a = new Attempt(first, 0, UpstreamFailure.Kind.CONNECT_REFUSED, 10);
+        Attempt b = new Attempt(second, 503, null, 20);
+        Attempt c = new Attempt(first, 200, null, 30);
+
+        log.attempt(a);
+        List<Attempt> afterOne = log.attempts();
+        log.attempt(b);
+        log.attempt(c);
+
+        assertThat(afterOne).containsExactly(a);
+        assertThat(log.attempts()).containsExactly(a, b, c);
+        assertThat(log.endpoint()).contains(first);
+        assertThat(log.upstreamStatus()).isEqualTo(200);
+    }
+
+    @Test
     void listenersGetTheLogOnceEvenWhenOneOfThemThrows() {
         List<String> got = new ArrayList<>();
         List<RequestLogListener> listeners = List.of(
