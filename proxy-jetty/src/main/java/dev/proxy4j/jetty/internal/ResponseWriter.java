@@ -74,14 +74,15 @@ final class ResponseWriter {
                 proxyToClientResponse.setTrailersSupplier(() -> streamed.response().getTrailers());
             }
             Content.Sink sink = streamed.length() > 0 ? new LastAtLength(out, streamed.length()) : out;
-            Content.copy(streamed.source(), sink, Callback.from(() -> {
+            Callback copied = Callback.from(() -> {
                 streamed.copied();
                 done.succeeded();
             }, failure -> {
                 abort(encoding);
                 streamed.fail(failure);
                 done.failed(Failures.classify(failure, true, streamed.response().getRequest()));
-            }));
+            });
+            WholeBody.copy(streamed.source(), sink, streamed.length(), copied);
         } else if (body instanceof Body.Bytes bytes) {
             // An empty body keeps a Content-Length the response names (a HEAD, a 304 has none).
             int status = response.status();
