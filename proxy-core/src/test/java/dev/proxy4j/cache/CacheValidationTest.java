@@ -242,11 +242,7 @@ class CacheValidationTest {
     void aBackgroundRevalidationLeadsUntilItsUpdateIsInTheStoreNotOnlyUntilThe304() {
         // A store whose puts complete later (Redis): the 304's update is on its way for a while.
         HeldPuts store = new HeldPuts(InMemoryCacheStore.of(1 << 20, 1024));
-        CacheHarness held = new CacheHarness(HttpCache.builder().store(store), CacheKey.defaults());
-        held.answers(200, "v1", "Cache-Control", "max-age=10, stale-while-revalidate=30", "ETag", "\"1\"");
-        held.send(get("/a"));
-        store.release();
-        held.clock.advance(Duration.ofSeconds(15));
+        CacheHarness held = staleIn(store);
         held.answers(304, "", "ETag", "\"1\"", "Cache-Control", "max-age=100");
 
         assertThat(held.send(get("/a")).cacheStatus()).isEqualTo("proxy4j; hit; ttl=-5; detail=stale-while-revalidate");
@@ -263,11 +259,7 @@ class CacheValidationTest {
     @Test
     void aBackgroundRevalidationLeadsUntilAFullResponseIsCommittedNotOnlyUntilItsBodyIsRead() {
         HeldPuts store = new HeldPuts(InMemoryCacheStore.of(1 << 20, 1024));
-        CacheHarness held = new CacheHarness(HttpCache.builder().store(store), CacheKey.defaults());
-        held.answers(200, "v1", "Cache-Control", "max-age=10, stale-while-revalidate=30", "ETag", "\"1\"");
-        held.send(get("/a"));
-        store.release();
-        held.clock.advance(Duration.ofSeconds(15));
+        CacheHarness held = staleIn(store);
         held.answers(200, "v2", "Cache-Control", "max-age=100", "ETag", "\"2\"");
 
         assertThat(held.send(get("/a")).body()).isEqualTo("v1");
@@ -280,6 +272,16 @@ class CacheValidationTest {
         Result after = held.send(get("/a"));
         assertThat(after.body()).isEqualTo("v2");
         assertThat(after.cacheStatus()).isEqualTo("proxy4j; hit; ttl=100");
+    }
+
+    /** A harness over {@code store} holding /a as v1, stored and now 5 s stale, within its stale-while-revalidate. */
+    private static CacheHarness staleIn(HeldPuts store) {
+        CacheHarness held = new CacheHarness(HttpCache.builder().store(store), CacheKey.defaults());
+        held.answers(200, "v1", "Cache-Control", "max-age=10, stale-while-revalidate=30", "ETag", "\"1\"");
+        held.send(get("/a"));
+        store.release();
+        held.clock.advance(Duration.ofSeconds(15));
+        return held;
     }
 
     /** A store whose {@code put}s and commits wait for {@link #release()} before they reach the store under it. */
