@@ -33,6 +33,7 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -391,6 +392,22 @@ final class ClientExchange implements AttemptHost {
     }
 
     /**
+     * Tells a plain HTTP/1.x client connection that its response is written, when the request had
+     * no body or its body was read to its end: the read Jetty makes next, for the next request, is skipped (a
+     * client sends it after reading this response). Under TLS or the PROXY protocol the endpoint
+     * is wrapped and reads as before; HTTP/2 reads its connection for all its streams.
+     */
+    private void nextReadFindsNothing() {
+        ProxyRequest asked = clientRequest;
+        ConnectionMetaData connection = clientToProxyRequest.getConnectionMetaData();
+        if (asked != null && (!(asked.body() instanceof ClientBody body) || body.readToEnd())
+                && connection.getHttpVersion().getVersion() < 20
+                && connection.getConnection().getEndPoint() instanceof LoopConnector.LoopEndPoint endPoint) {
+            endPoint.responseWritten();
+        }
+    }
+
+    /**
      * A gRPC client gets the proxy's failure as gRPC status (HTTP 200, trailers-only), as gRPC
      * clients expect; {@code status} is what a plain client would have got, in the message.
      */
@@ -450,6 +467,7 @@ final class ClientExchange implements AttemptHost {
         } finally {
             routing.release();
             if (failure == null) {
+                nextReadFindsNothing();
                 callback.succeeded();
             } else {
                 callback.failed(failure);

@@ -201,7 +201,10 @@ final class LoopConnector extends ServerConnector {
      * An accepted connection, and the loop it belongs to (counted over all connectors). After a
      * fill that found nothing, the next fill finds nothing too without a read(2): Jetty's
      * HttpConnection fills again at once after a fill of 0 (for TLS's sake, whose connection sits
-     * above this endpoint).
+     * above this endpoint). And once an HTTP/1.x response is written ({@link #responseWritten()}),
+     * the fill Jetty makes for the next request finds nothing without a read(2): a client sends it
+     * after reading the response, so that read would come back empty; a pipelining client's next
+     * request, already there, is reported by the selector at once.
      */
     static final class LoopEndPoint extends QuietEndPoint {
         private final int loop;
@@ -220,6 +223,11 @@ final class LoopConnector extends ServerConnector {
             if (filled == 0) {
                 assumeEmpty();
             }
+        }
+
+        /** The response to the last request read is written, and that request's body was read to its end. */
+        void responseWritten() {
+            assumeEmpty();
         }
     }
 

@@ -31,13 +31,12 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
         this.connection = clientToProxyRequest.getConnectionMetaData().getConnection();
     }
 
-
-    /** True once any byte of the body may have been taken from the client (and so sent on). */
     /** The client's request trailers, when its body has ended with some; null until then or without. */
     org.eclipse.jetty.http.@org.jspecify.annotations.Nullable HttpFields trailers() {
         return trailers;
     }
 
+    /** True once any byte of the body may have been taken from the client (and so sent on). */
     boolean started() {
         return started;
     }
