@@ -38,6 +38,12 @@ public final class ProxyConfig {
     /** Graceful stop waits this long for in-flight requests by default (Envoy's drain time is 600 s; most deploys want less). */
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
+    /** {@link Builder#eventLoops(int)}: one event loop per available processor (the default). */
+    public static final int EVENT_LOOP_PER_PROCESSOR = 0;
+
+    /** The most event loops a listener may run. */
+    public static final int MAX_EVENT_LOOPS = 1024;
+
     /**
      * A client connection with no request in flight is closed after this long by default (nginx's
      * {@code keepalive_timeout} is 75 s). While a backend works on a request, the route's timeouts govern.
@@ -54,6 +60,7 @@ public final class ProxyConfig {
     private final ConnectionLimits connectionLimits;
     private final RequestHygiene hygiene;
     private final Duration drainTimeout;
+    private final int eventLoops;
     private final Duration clientIdleTimeout;
     private final List<RequestLogListener> requestLogListeners;
     private final List<Upstream> upstreams;
@@ -82,6 +89,7 @@ public final class ProxyConfig {
         this.connectionLimits = b.connectionLimits;
         this.hygiene = b.hygiene;
         this.drainTimeout = b.drainTimeout;
+        this.eventLoops = b.eventLoops;
         this.clientIdleTimeout = b.clientIdleTimeout;
         this.accessLog = b.accessLog;
         this.compression = b.compression;
@@ -125,6 +133,7 @@ public final class ProxyConfig {
         this.connectionLimits = from.connectionLimits;
         this.hygiene = from.hygiene;
         this.drainTimeout = from.drainTimeout;
+        this.eventLoops = from.eventLoops;
         this.clientIdleTimeout = from.clientIdleTimeout;
         this.requestLogListeners = from.requestLogListeners;
         this.upstreams = from.upstreams;
@@ -303,6 +312,19 @@ public final class ProxyConfig {
         return drainTimeout;
     }
 
+    /**
+     * How many event loops (selector threads) each listener runs, or {@link #EVENT_LOOP_PER_PROCESSOR}
+     * for one per available processor.
+     */
+    public int eventLoops() {
+        return eventLoops;
+    }
+
+    /** The event loops each listener runs on a machine with {@code processors} available processors. */
+    public int eventLoops(int processors) {
+        return eventLoops == EVENT_LOOP_PER_PROCESSOR ? Math.max(1, processors) : eventLoops;
+    }
+
     public Duration clientIdleTimeout() {
         return clientIdleTimeout;
     }
@@ -420,7 +442,14 @@ public final class ProxyConfig {
         if (!other.drainTimeout.equals(drainTimeout)) {
             return Optional.of("drainTimeout: " + other.drainTimeout + " (was " + drainTimeout + ")");
         }
+        if (other.eventLoops != eventLoops) {
+            return Optional.of("eventLoops: " + loopsText(other.eventLoops) + " (was " + loopsText(eventLoops) + ")");
+        }
         return Optional.empty();
+    }
+
+    private static String loopsText(int loops) {
+        return loops == EVENT_LOOP_PER_PROCESSOR ? "auto" : String.valueOf(loops);
     }
 
     /** Builds a {@link ProxyConfig}. */
@@ -435,6 +464,7 @@ public final class ProxyConfig {
         private ConnectionLimits connectionLimits = ConnectionLimits.NONE;
         private RequestHygiene hygiene = RequestHygiene.DEFAULTS;
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+        private int eventLoops = EVENT_LOOP_PER_PROCESSOR;
         private Duration clientIdleTimeout = DEFAULT_CLIENT_IDLE_TIMEOUT;
         private final List<RequestLogListener> requestLogListeners = new ArrayList<>();
         private boolean accessLog = true;
@@ -673,6 +703,21 @@ public final class ProxyConfig {
 
         public Builder drainTimeout(Duration timeout) {
             drainTimeout = Checks.positive("drainTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * How many event loops (selector threads, each carrying its connections' requests from end
+         * to end) each listener runs: nginx's {@code worker_processes}, Envoy's {@code --concurrency}.
+         * The default, {@link #EVENT_LOOP_PER_PROCESSOR}, runs one per available processor; fewer
+         * leave cores to other work on the machine. Fixed at start.
+         */
+        public Builder eventLoops(int loops) {
+            if (loops < 0 || loops > MAX_EVENT_LOOPS) {
+                throw new IllegalArgumentException("eventLoops: " + loops + " (expected: 1 to " + MAX_EVENT_LOOPS
+                        + ", or " + EVENT_LOOP_PER_PROCESSOR + " for one per processor)");
+            }
+            eventLoops = loops;
             return this;
         }
 

@@ -48,6 +48,21 @@ class ProxyConfigTest {
         assertThat(config.limits()).isEqualTo(Limits.DEFAULTS);
         assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.filters()).isEmpty();
+        assertThat(config.eventLoops()).isEqualTo(ProxyConfig.EVENT_LOOP_PER_PROCESSOR);
+    }
+
+    @Test
+    void eventLoopsAreOnePerProcessorUnlessSet() {
+        assertThat(minimal().build().eventLoops(6)).isEqualTo(6);
+        assertThat(minimal().build().eventLoops(0)).isEqualTo(1);
+        assertThat(minimal().eventLoops(1).build().eventLoops(6)).isEqualTo(1);
+        assertThat(minimal().eventLoops(ProxyConfig.MAX_EVENT_LOOPS).build().eventLoops(2))
+                .isEqualTo(ProxyConfig.MAX_EVENT_LOOPS);
+        assertThatThrownBy(() -> ProxyConfig.builder().eventLoops(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("eventLoops: -1 (expected: 1 to 1024, or 0 for one per processor)");
+        assertThatThrownBy(() -> ProxyConfig.builder().eventLoops(1025))
+                .hasMessage("eventLoops: 1025 (expected: 1 to 1024, or 0 for one per processor)");
     }
 
     @Test

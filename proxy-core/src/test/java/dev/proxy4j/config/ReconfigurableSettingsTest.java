@@ -46,6 +46,10 @@ class ReconfigurableSettingsTest {
                 .contains("clientIdleTimeout: PT5S (was PT1M)");
         assertThat(running.startTimeDifference(base().drainTimeout(Duration.ofSeconds(5)).build()))
                 .contains("drainTimeout: PT5S (was PT30S)");
+        assertThat(running.startTimeDifference(base().eventLoops(2).build()))
+                .contains("eventLoops: 2 (was auto)");
+        assertThat(base().eventLoops(2).build().startTimeDifference(base().build()))
+                .contains("eventLoops: auto (was 2)");
     }
 
     @Test

@@ -60,6 +60,8 @@ public final class Launcher {
                                        idempotent methods only, with backoff and Retry-After
               --max-connections N      pooled connections per backend (default 256)
               --max-body-size BYTES    request body limit (default 104857600; 0 for none)
+              --event-loops N          event loops (selector threads) per listener, 1..1024, or
+                                       auto (default: one per available processor)
               --max-header-count N     header fields a request may have (default 100; over it 431)
               --allow-underscores-in-headers
                                        forward header names with '_' (default: dropped, as nginx)

@@ -8,7 +8,8 @@ import org.eclipse.jetty.server.Server;
 
 /**
  * A proxy an operator can see into: metrics (proxy-micrometer, Prometheus), an admin listener on
- * loopback with a token, JSON access-log lines, and a {@code main} with no shutdown boilerplate.
+ * loopback with a token, JSON access-log lines, two event loops (leaving the other cores of the
+ * machine to its neighbours), and a {@code main} with no shutdown boilerplate.
  * Try {@code curl -H 'Authorization: Bearer demo' 127.0.0.1:9901/metrics}. See docs/operations.md.
  */
 public final class OperationsExample {
@@ -19,6 +20,7 @@ public final class OperationsExample {
     static ProxyServer start(int port, int adminPort, String backend) {
         return ProxyServer.builder()
                 .listen("127.0.0.1", port)
+                .eventLoops(2)
                 .accessLogFormat(AccessLogFormat.JSON)
                 .metrics(MicrometerMetrics.prometheus())
                 .admin(AdminConfig.onPort(adminPort).withToken("demo"))

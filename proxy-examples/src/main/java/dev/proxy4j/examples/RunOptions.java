@@ -32,7 +32,8 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         Optional<String> privateKey, List<String[]> sniPassthrough, List<String[]> access, boolean securityHeaders,
         List<String> rateLimits, int maxConnsPerIp, boolean compress, List<String[]> statics, Optional<String> cache,
         OptionalInt adminPort, Optional<String> accessLogFormat, Optional<Path> configFile, boolean printConfig,
-        boolean help, Optional<String> waf, boolean passBackendIdentity, boolean stripPrefix, Map<String, String> timeouts) {
+        boolean help, Optional<String> waf, boolean passBackendIdentity, boolean stripPrefix, Map<String, String> timeouts,
+        OptionalInt eventLoops) {
 
     private static final List<String> FILE_FLAGS = List.of("--config", "--print-config", "--help", "-h");
     private static final List<String> HYGIENE_KEYS = List.of("allowUnderscoresInHeaders", "allowTrace", "h2cUpgrade",
@@ -56,6 +57,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         List<String[]> tcp = new ArrayList<>();
         String proxyProtocol = null;
         Integer tlsPort = null;
+        Integer eventLoops = null;
         String certificate = null;
         String privateKey = null;
         List<String[]> sniPassthrough = new ArrayList<>();
@@ -107,6 +109,11 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                 case "--max-body-size" -> {
                     long size = parseLong(flag, value(args, ++i, flag));
                     maxBodySize = size == 0 ? Limits.UNLIMITED : size;
+                }
+                case "--event-loops" -> {
+                    String loops = value(args, ++i, flag);
+                    eventLoops = loops.equals("auto") ? dev.proxy4j.config.ProxyConfig.EVENT_LOOP_PER_PROCESSOR
+                            : parseInt(flag, loops, 1, dev.proxy4j.config.ProxyConfig.MAX_EVENT_LOOPS);
                 }
                 case "--max-header-count" -> maxHeaderCount = parseInt(flag, value(args, ++i, flag), 1,
                         Limits.MAX_REQUEST_HEADER_COUNT);
@@ -195,7 +202,7 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
                 compress, statics, Optional.ofNullable(cache),
                 adminPort == null ? OptionalInt.empty() : OptionalInt.of(adminPort), Optional.ofNullable(accessLogFormat),
                 Optional.ofNullable(config), printConfig, help, Optional.ofNullable(waf), passBackendIdentity,
-                stripPrefix, timeouts);
+                stripPrefix, timeouts, eventLoops == null ? OptionalInt.empty() : OptionalInt.of(eventLoops));
     }
 
     /** A timeout flag's value: a positive duration such as 500ms or 30s, or 0 for none (not for connects). */
@@ -303,6 +310,8 @@ record RunOptions(int port, String host, List<String> upstreams, List<String[]> 
         if (compress) {
             root.put("compression", true);
         }
+        eventLoops.ifPresent(loops -> root.put("eventLoops",
+                loops == dev.proxy4j.config.ProxyConfig.EVENT_LOOP_PER_PROCESSOR ? "auto" : (Object) loops));
         if (!trustedProxies.isEmpty()) {
             root.put("forwarding", map("trustedProxies", List.copyOf(trustedProxies)));
         }

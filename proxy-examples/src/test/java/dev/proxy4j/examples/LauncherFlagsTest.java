@@ -41,4 +41,15 @@ class LauncherFlagsTest {
         assertThat(printed("run", "--print-config", "--upstream", "http://127.0.0.1:9"))
                 .doesNotContain("admin", "metrics", "accessLogFormat");
     }
+
+    @Test
+    void eventLoopsPrintAsTheirConfigKeyAndABadCountIsNamedByItsFlag() throws Exception {
+        assertThat(printed("run", "--print-config", "--upstream", "http://127.0.0.1:9", "--event-loops", "1"))
+                .contains("eventLoops: 1\n");
+        assertThat(printed("run", "--print-config", "--upstream", "http://127.0.0.1:9", "--event-loops", "auto"))
+                .contains("eventLoops: auto\n");
+        assertThat(printed("run", "--print-config", "--upstream", "http://127.0.0.1:9")).doesNotContain("eventLoops");
+        assertThat(refused("run", "--upstream", "http://127.0.0.1:9", "--event-loops", "0"))
+                .startsWith("proxy4j: --event-loops: \"0\" (expected: a number 1..1024)");
+    }
 }

@@ -47,4 +47,9 @@ class OperationsExampleTest {
         assertThat(text).contains("http_server_requests_seconds_count{error=\"none\",method=\"GET\",outcome=\"SUCCESS\","
                 + "route=\"app\",status=\"2xx\"} 1");
     }
+
+    @Test
+    void runsTheEventLoopsItAsksFor() {
+        assertThat(proxy.config().eventLoops()).isEqualTo(2);
+    }
 }

@@ -111,7 +111,7 @@ public final class ProxyServer implements AutoCloseable {
      * otherwise {@code next}'s starts empty. Safe to call from any thread, also while serving.
      *
      * @throws IllegalArgumentException when {@code next} differs in a setting fixed at start
-     *     (listeners, maxRequestHeaderBytes, h2cUpgrade, clientIdleTimeout, drainTimeout, admin, metrics on
+     *     (listeners, maxRequestHeaderBytes, h2cUpgrade, clientIdleTimeout, drainTimeout, eventLoops, admin, metrics on
      *     or off; a running proxy keeps the metrics it started with); the running
      *     configuration stays in force
      */
@@ -574,6 +574,15 @@ public final class ProxyServer implements AutoCloseable {
 
         public Builder drainTimeout(Duration timeout) {
             config.drainTimeout(timeout);
+            return this;
+        }
+
+        /**
+         * Event loops per listener; {@code 0} (the default) for one per available processor. See
+         * {@link ProxyConfig.Builder#eventLoops(int)}.
+         */
+        public Builder eventLoops(int loops) {
+            config.eventLoops(loops);
             return this;
         }
 

@@ -28,7 +28,7 @@ final class ProxyConfigReader {
 
     static final String[] TOP_LEVEL = {"listeners", "upstreams", "routes", "tcp", "cache", "access", "apiKeys", "jwt",
             "rateLimits", "securityHeaders", "compression", "cacheHeaders", "forwarding", "timeouts", "limits", "hygiene",
-            "drainTimeout", "clientIdleTimeout", "accessLog", "accessLogFormat", "admin", "metrics",
+            "drainTimeout", "eventLoops", "clientIdleTimeout", "accessLog", "accessLogFormat", "admin", "metrics",
             "tracing", "waf", "backendIdentity"};
 
     private ProxyConfigReader() {
@@ -147,6 +147,15 @@ final class ProxyConfigReader {
         if ((v = s.get("drainTimeout")) != null) {
             Value x = v;
             x.run(() -> b.drainTimeout(x.duration()));
+        }
+        if ((v = s.get("eventLoops")) != null) {
+            if ("auto".equals(v.raw())) {
+                b.eventLoops(ProxyConfig.EVENT_LOOP_PER_PROCESSOR);
+            } else if (v.raw() instanceof Integer n && n >= 1 && n <= ProxyConfig.MAX_EVENT_LOOPS) {
+                b.eventLoops(n);
+            } else {
+                throw v.invalid("a whole number 1.." + ProxyConfig.MAX_EVENT_LOOPS + ", or auto (one per processor)");
+            }
         }
         if ((v = s.get("clientIdleTimeout")) != null) {
             Value x = v;

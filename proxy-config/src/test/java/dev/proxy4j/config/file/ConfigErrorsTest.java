@@ -50,6 +50,16 @@ class ConfigErrorsTest {
                 routes: [{upstream: http://127.0.0.1:9000}]
                 drainTimeout: 0s
                 """, "drainTimeout: PT0S (expected: positive)");
+        refused("""
+                listeners: [{port: 8080}]
+                routes: [{upstream: http://127.0.0.1:9000}]
+                eventLoops: 0
+                """, "eventLoops: 0 (expected: a whole number 1..1024, or auto (one per processor))");
+        refused("""
+                listeners: [{port: 8080}]
+                routes: [{upstream: http://127.0.0.1:9000}]
+                eventLoops: many
+                """, "eventLoops: \"many\" (expected: a whole number 1..1024, or auto (one per processor))");
     }
 
     @Test
@@ -66,7 +76,7 @@ class ConfigErrorsTest {
                 timeout: {idle: 5s}
                 """, "timeout: unknown key (expected: one of listeners, upstreams, routes, tcp, cache, access, apiKeys, jwt,"
                 + " rateLimits, securityHeaders, compression, cacheHeaders, forwarding, timeouts, limits, hygiene, drainTimeout,"
-                + " clientIdleTimeout, accessLog, accessLogFormat, admin, metrics, tracing, waf, backendIdentity)");
+                + " eventLoops, clientIdleTimeout, accessLog, accessLogFormat, admin, metrics, tracing, waf, backendIdentity)");
         refused("""
                 listeners: [{port: 8080}]
                 upstreams:

@@ -63,6 +63,7 @@ class ConfigFileTest {
         assertThat(config.hygiene()).isEqualTo(RequestHygiene.DEFAULTS);
         assertThat(config.drainTimeout()).isEqualTo(ProxyConfig.DEFAULT_DRAIN_TIMEOUT);
         assertThat(config.clientIdleTimeout()).isEqualTo(ProxyConfig.DEFAULT_CLIENT_IDLE_TIMEOUT);
+        assertThat(config.eventLoops()).isEqualTo(ProxyConfig.EVENT_LOOP_PER_PROCESSOR);
         assertThat(config.forwarding().trustedProxies()).isEmpty();
     }
 
@@ -87,6 +88,7 @@ class ConfigFileTest {
                   escapedSlashes: decode
                   allowPathParameters: true
                 drainTimeout: 5s
+                eventLoops: 3
                 clientIdleTimeout: 2h
                 """);
 
@@ -102,6 +104,12 @@ class ConfigFileTest {
         assertThat(config.hygiene()).isEqualTo(new RequestHygiene(true, true, true, false, EscapedSlashes.DECODE, true));
         assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.clientIdleTimeout()).isEqualTo(Duration.ofHours(2));
+        assertThat(config.eventLoops()).isEqualTo(3);
+        assertThat(ConfigFile.parse("""
+                listeners: [{port: 8080}]
+                routes: [{upstream: http://127.0.0.1:9000}]
+                eventLoops: auto
+                """).eventLoops()).isEqualTo(ProxyConfig.EVENT_LOOP_PER_PROCESSOR);
     }
 
     @Test

@@ -158,7 +158,7 @@ public final class JettyServerFactory {
                 UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT, UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
                 UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING, UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS));
 
-        int loopsPerListener = Math.max(1, Runtime.getRuntime().availableProcessors());
+        int loopsPerListener = config.eventLoops(Runtime.getRuntime().availableProcessors());
         List<LoopConnector> loops = new ArrayList<>();
         int firstLoop = 0;
         // The handler is made once the connectors are: until then, what its configuration will be.
