@@ -10,9 +10,11 @@ import org.eclipse.jetty.client.transport.internal.HttpConnectionOverHTTP;
 import org.eclipse.jetty.client.transport.internal.HttpReceiverOverHTTP;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.ClientConnectionFactory;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Jetty's HTTP/1.1 client connections, telling a backend's malformed response body from a cut one.
@@ -78,8 +80,48 @@ final class Http11Upstream {
     }
 
     private static final class Receiver extends HttpReceiverOverHTTP {
+        /**
+         * The exchange whose response head is being parsed, from its status line to the end of its
+         * head; null otherwise. Jetty looks the exchange up again, under the channel's lock, for
+         * every header of the head ({@link #parsedHeader}). Touched by the parsing thread only.
+         */
+        private @Nullable HttpExchange parsing;
+
         Receiver(HttpChannelOverHTTP channel) {
             super(channel);
+        }
+
+        @Override
+        public void startResponse(HttpVersion version, int status, String reason) {
+            super.startResponse(version, status, reason);
+            parsing = getHttpExchange();
+        }
+
+        /**
+         * Adds the header to the exchange found at the status line. Should that exchange be
+         * aborted meanwhile, its failed response gets the rest of the head, which nothing reads;
+         * the end of the head ({@link #headerComplete}) looks the exchange up as Jetty does.
+         */
+        @Override
+        public void parsedHeader(HttpField field) {
+            HttpExchange exchange = parsing;
+            if (exchange == null) {
+                super.parsedHeader(field);
+                return;
+            }
+            responseHeader(exchange, field);
+        }
+
+        @Override
+        public boolean headerComplete() {
+            parsing = null;
+            return super.headerComplete();
+        }
+
+        @Override
+        protected void reset() {
+            parsing = null;
+            super.reset();
         }
 
         /**
