@@ -2,11 +2,16 @@ package dev.proxy4j.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.proxy4j.filter.ProxyFilter;
+import dev.proxy4j.http.Body;
+import dev.proxy4j.http.Chunk;
+import dev.proxy4j.http.ProxyResponse;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -97,6 +102,53 @@ class EarlyAnswerTest {
                 String response = RawHttp.readResponseHead(in);
 
                 assertThat(response).as("response " + i).startsWith("HTTP/1.1 200").contains("got 10");
+                assertThat(response.toLowerCase()).as("response " + i).doesNotContain("connection: close");
+            }
+        }
+    }
+
+    @Test
+    void anAnswerAfterEveryAnnouncedByteButBeforeTheBodysEndKeepsTheConnection() throws Exception {
+        // A filter takes the body's bytes, the Content-Length of them, and answers without reading
+        // on to the body's end: the bytes are all there, nothing of the body is left on the wire.
+        ProxyFilter takeTheBytesThenAnswer = (ctx, request, next) -> {
+            CompletableFuture<ProxyResponse> answer = new CompletableFuture<>();
+            Body body = request.body();
+            new Runnable() {
+                private long taken;
+
+                @Override
+                public void run() {
+                    for (Chunk chunk; (chunk = body.read()) != null; ) {
+                        taken += chunk.data().remaining();
+                        chunk.release();
+                        if (taken == body.length()) {
+                            answer.complete(ProxyResponse.text(200, "took " + taken + "\n"));
+                            return;
+                        }
+                    }
+                    body.demand(this);
+                }
+            }.run();
+            return answer;
+        };
+        backend = TestBackend.answering("unused");
+        proxy = ProxyServer.builder().listen("127.0.0.1", 0).accessLog(false).filter(takeTheBytesThenAnswer)
+                .route(r -> r.pathPrefix("/").upstream(backend.uri()))
+                .build().start();
+
+        try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            for (int i = 0; i < 3; i++) {
+                out.write(("POST /order HTTP/1.1\r\nHost: shop\r\nContent-Length: 10\r\n\r\n0123456789")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+
+                String response = RawHttp.readResponseHead(in);
+
+                assertThat(response).as("response " + i).startsWith("HTTP/1.1 200").contains("took 10");
                 assertThat(response.toLowerCase()).as("response " + i).doesNotContain("connection: close");
             }
         }

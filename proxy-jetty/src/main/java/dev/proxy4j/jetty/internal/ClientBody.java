@@ -46,6 +46,11 @@ final class ClientBody implements Body {
         return content.ended();
     }
 
+    /** True once no byte of the client's body is still to come ({@link RequestBody#allTaken()}). */
+    boolean allTaken() {
+        return content.allTaken();
+    }
+
     /** True once a byte of the body was read to be sent. */
     boolean started() {
         return content.started();

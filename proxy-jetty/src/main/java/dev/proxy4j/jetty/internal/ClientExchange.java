@@ -381,11 +381,13 @@ final class ClientExchange implements AttemptHost {
      * such a connection once the response is done, since what is left of the body would be read as
      * the next request; without the header the client would take the connection as kept alive and
      * send its next request into the close (a POST, which clients do not resend, then fails).
-     * Envoy does the same; over HTTP/2 only the stream ends.
+     * Envoy does the same; over HTTP/2 only the stream ends. A body whose every announced byte
+     * was read is not unread even if its end was not read yet (a backend that answers on the last
+     * byte, before the proxy reads on): Jetty ends it from what it has and keeps the connection.
      */
     private void closeIfBodyUnread() {
         ProxyRequest asked = clientRequest;
-        if (asked != null && asked.body() instanceof ClientBody body && !body.readToEnd()
+        if (asked != null && asked.body() instanceof ClientBody body && !body.allTaken()
                 && clientToProxyRequest.getConnectionMetaData().getHttpVersion().getVersion() < 20) {
             proxyToClientResponse.getHeaders().put(HttpHeader.CONNECTION, "close");
         }

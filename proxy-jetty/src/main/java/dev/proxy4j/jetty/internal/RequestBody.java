@@ -17,7 +17,8 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
     private final long limit;
     private final dev.proxy4j.log.RequestLogBuilder log;
     private final org.eclipse.jetty.io.Connection connection;
-    private long read;
+    /** Bytes of the body read so far; written by one reader at a time, read by the exchange too. */
+    private volatile long read;
     private volatile boolean started;
     /** True once the body's last chunk (its end, or a failure) has been read. */
     private volatile boolean ended;
@@ -44,6 +45,16 @@ final class RequestBody implements org.eclipse.jetty.client.Request.Content {
     /** True once the body has been read to its end (or its failure): nothing of it is left on the connection. */
     boolean ended() {
         return ended;
+    }
+
+    /**
+     * True once nothing of the body is left to come from the client: its end was read, or every
+     * byte its Content-Length announced was (the end that follows is then Jetty's own, from bytes
+     * it already has, and the connection can carry a next request).
+     */
+    boolean allTaken() {
+        long length = getLength();
+        return ended || (length >= 0 && read == length);
     }
 
     @Override
