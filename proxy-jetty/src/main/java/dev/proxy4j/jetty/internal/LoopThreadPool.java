@@ -12,7 +12,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * pool. On an event loop that hand-off is pure cost: the caller is the loop thread that wrote the
  * response, the connection belongs to it, and reading is non-blocking (the handler never blocks).
  * A pooled hand-off per keep-alive request cost about a sixth of the proxy's CPU time in the small
- * GET benchmark (bench/RESULTS.md). Everything else is executed as usual.
+ * GET benchmark (bench/RESULTS.md). A connection its response ended is closed instead. Everything
+ * else is executed as usual.
  *
  * <p>It keeps no reserved threads. With one at hand, Jetty's selector gives its selecting to it
  * before running a task that may or may not block (an HTTP/2 connection's read is one), and runs
@@ -30,6 +31,13 @@ final class LoopThreadPool extends QueuedThreadPool {
     @Override
     public void execute(Runnable job) {
         if (job instanceof HttpConnection connection && connection.getConnector() instanceof LoopConnector) {
+            if (connection.getParser().isTerminated() && connection.isRequestBufferEmpty()) {
+                // The response ended the connection (Connection: close, HTTP/1.0). Jetty's read for a
+                // next request would throw "Parser is terminated" (two exceptions, stack traces
+                // filled) only for its handler to close the endpoint: close it here.
+                connection.getEndPoint().close();
+                return;
+            }
             job.run();
             return;
         }
