@@ -58,10 +58,27 @@ final class LoopConnector extends ServerConnector {
      * @param loops how many loops (selector threads) this connector runs
      */
     LoopConnector(Server server, int firstLoop, int loops, ConnectionFactory... factories) {
-        super(server, -1, loops, factories);
+        // No acceptor thread: a loop accepts, as nginx's workers do, saving a hand-off and a
+        // selector wake-up per new connection.
+        super(server, 0, loops, factories);
         this.firstLoop = firstLoop;
         this.selectors = new ManagedSelector[getSelectorManager().getSelectorCount()];
         this.loopThreads = new AtomicReferenceArray<>(selectors.length);
+    }
+
+    /**
+     * Closes the listening socket, also when a loop accepts. Jetty closes it here only for
+     * acceptor threads and otherwise just stops selecting it, which leaves it open through a
+     * graceful stop: the kernel would still complete new connections that nobody accepts. A
+     * draining proxy refuses them at once instead, so that clients and load balancers go elsewhere.
+     */
+    @Override
+    public void close() {
+        Object listening = getTransport();
+        super.close();
+        if (listening instanceof java.io.Closeable channel) {
+            IO.close(channel);
+        }
     }
 
     /**
