@@ -20,6 +20,7 @@ import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.SocketAddressResolver;
 import org.eclipse.jetty.util.component.ContainerLifeCycle;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.Invocable;
@@ -357,6 +358,9 @@ final class UpstreamPools extends ContainerLifeCycle {
         client.setRequestBufferSize(Math.max(client.getRequestBufferSize(), requestHeaderBytes));
         client.setMaxRequestHeadersSize(Math.max(client.getMaxRequestHeadersSize(), requestHeaderBytes));
         client.setMaxResponseHeadersSize(responseHeaderBytes);
+        // An address is used as it is, on the loop; only names go through the pool (Jetty's default).
+        client.setSocketAddressResolver(new LiteralAddressResolver(
+                new SocketAddressResolver.Async(threads, scheduler, client.getAddressResolutionTimeout())));
         return client;
     }
 
