@@ -1,5 +1,6 @@
 package dev.proxy4j.forward;
 
+import dev.proxy4j.internal.IpAddresses;
 import java.util.Arrays;
 import java.util.Objects;
 

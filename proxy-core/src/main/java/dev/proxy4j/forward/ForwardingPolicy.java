@@ -2,6 +2,7 @@ package dev.proxy4j.forward;
 
 import dev.proxy4j.http.Headers;
 import dev.proxy4j.http.ProxyRequest;
+import dev.proxy4j.internal.IpAddresses;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;

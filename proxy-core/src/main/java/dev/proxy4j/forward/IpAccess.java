@@ -5,6 +5,7 @@ import dev.proxy4j.filter.FilterChain;
 import dev.proxy4j.filter.ProxyFilter;
 import dev.proxy4j.http.ProxyRequest;
 import dev.proxy4j.http.ProxyResponse;
+import dev.proxy4j.internal.IpAddresses;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

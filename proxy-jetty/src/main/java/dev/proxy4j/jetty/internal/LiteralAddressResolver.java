@@ -1,5 +1,6 @@
 package dev.proxy4j.jetty.internal;
 
+import dev.proxy4j.internal.IpAddresses;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -49,7 +50,7 @@ final class LiteralAddressResolver implements SocketAddressResolver {
                 return null;
             }
         }
-        byte[] bytes = ipv4(host);
+        byte[] bytes = IpAddresses.parseIpv4(host);
         if (bytes == null) {
             return null;
         }
@@ -58,29 +59,5 @@ final class LiteralAddressResolver implements SocketAddressResolver {
         } catch (UnknownHostException e) {
             return null;
         }
-    }
-
-    private static byte @Nullable [] ipv4(String host) {
-        byte[] bytes = new byte[4];
-        int part = 0;
-        int value = -1;
-        for (int i = 0; i <= host.length(); i++) {
-            char c = i < host.length() ? host.charAt(i) : '.';
-            if (c == '.') {
-                if (value < 0 || part == 4) {
-                    return null;
-                }
-                bytes[part++] = (byte) value;
-                value = -1;
-            } else if (c >= '0' && c <= '9') {
-                value = (value < 0 ? 0 : value * 10) + (c - '0');
-                if (value > 255) {
-                    return null;
-                }
-            } else {
-                return null;
-            }
-        }
-        return part == 4 ? bytes : null;
     }
 }

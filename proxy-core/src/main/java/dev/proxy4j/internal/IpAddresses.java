@@ -1,17 +1,17 @@
-package dev.proxy4j.forward;
+package dev.proxy4j.internal;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import org.jspecify.annotations.Nullable;
 
-/** Parses IP literals without ever asking DNS. */
-final class IpAddresses {
+/** Parses IP literals without ever asking DNS. Internal: used by the forwarding rules and the adapter's resolver. */
+public final class IpAddresses {
 
     private IpAddresses() {
     }
 
     /** The address bytes of an IPv4 or IPv6 literal (brackets allowed), or null when it is not one. */
-    static byte @Nullable [] parse(String text) {
+    public static byte @Nullable [] parse(String text) {
         String s = text.strip();
         if (s.startsWith("[") && s.endsWith("]")) {
             s = s.substring(1, s.length() - 1);
@@ -22,7 +22,8 @@ final class IpAddresses {
         return parseIpv4(s);
     }
 
-    private static byte @Nullable [] parseIpv4(String s) {
+    /** The four bytes of an IPv4 address in dotted decimal (four numbers 0 to 255), or null when {@code s} is not one. */
+    public static byte @Nullable [] parseIpv4(String s) {
         byte[] bytes = new byte[4];
         int part = 0;
         int value = -1;
@@ -69,7 +70,7 @@ final class IpAddresses {
     }
 
     /** Strips brackets and a port: "1.2.3.4:80" gives "1.2.3.4", "[::1]:80" gives "::1". */
-    static String withoutPort(String text) {
+    public static String withoutPort(String text) {
         String s = text.strip();
         if (s.startsWith("[")) {
             int close = s.indexOf(']');
