@@ -3,15 +3,11 @@ package dev.proxy4j.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -276,51 +272,6 @@ class CertificateReloadTest {
         @Override
         public X509Certificate[] getAcceptedIssuers() {
             return new X509Certificate[0];
-        }
-    }
-
-    /** What is written to System.err meanwhile (slf4j-simple's output), still passed on. */
-    private static final class CapturedErr implements AutoCloseable {
-        private final PrintStream original = System.err;
-        private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
-
-        CapturedErr() {
-            System.setErr(new PrintStream(new OutputStream() {
-                @Override
-                public void write(int b) {
-                    synchronized (copy) {
-                        copy.write(b);
-                    }
-                    original.write(b);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) {
-                    synchronized (copy) {
-                        copy.write(b, off, len);
-                    }
-                    original.write(b, off, len);
-                }
-            }, true, StandardCharsets.UTF_8));
-        }
-
-        /** Waits up to ten seconds for {@code text}; what was written by then. */
-        String await(String text) throws InterruptedException {
-            for (int i = 0; i < 200 && !text().contains(text); i++) {
-                Thread.sleep(50);
-            }
-            return text();
-        }
-
-        private String text() {
-            synchronized (copy) {
-                return copy.toString(StandardCharsets.UTF_8);
-            }
-        }
-
-        @Override
-        public void close() {
-            System.setErr(original);
         }
     }
 }

@@ -67,6 +67,34 @@ class GracefulStopTest {
         }
     }
 
+    /**
+     * A proxy stopped as soon as it started (before its loop has registered the listening socket)
+     * closes that socket all the same, and logs no failure for it.
+     */
+    @Test
+    void stopRightAfterStartClosesTheListeningSocketQuietly() throws Exception {
+        try (TestBackend backend = TestBackend.start(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                TestBackend.Content.write(response, "ok", callback);
+                return true;
+            }
+        }); CapturedErr err = new CapturedErr()) {
+            for (int i = 0; i < 20; i++) {
+                ProxyServer proxy = ProxyServer.builder()
+                        .listen("127.0.0.1", 0)
+                        .route(r -> r.pathPrefix("/").upstream(backend.uri()))
+                        .build()
+                        .start();
+                int port = proxy.port();
+                proxy.stop();
+                assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).as("port %d after stop", port)
+                        .isInstanceOf(ConnectException.class);
+            }
+            assertThat(err.text()).doesNotContain("Unable to register OP_ACCEPT").doesNotContain("ClosedChannelException");
+        }
+    }
+
     private static boolean refusesConnections(int port) throws InterruptedException {
         for (int i = 0; i < 200; i++) {
             try (Socket socket = new Socket("127.0.0.1", port)) {

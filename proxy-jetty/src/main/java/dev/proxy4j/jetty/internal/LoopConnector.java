@@ -78,8 +78,27 @@ final class LoopConnector extends ServerConnector {
     public void close() {
         Object listening = getTransport();
         super.close();
-        if (listening instanceof java.io.Closeable channel) {
+        if (!(listening instanceof SelectableChannel channel)) {
+            return;
+        }
+        if (channel.isRegistered() || !getSelectorManager().isRunning()) {
             IO.close(channel);
+            return;
+        }
+        // Started and closed at once: the loop that accepts has not registered the socket yet, and
+        // would log a failure when it found it closed. Each loop runs its pending updates in order,
+        // so the socket is closed once every loop has run what was submitted before this.
+        AtomicInteger loopsLeft = new AtomicInteger(selectors.length);
+        for (ManagedSelector selector : selectors) {
+            if (selector == null) {
+                IO.close(channel);
+                return;
+            }
+            selector.submit(ignored -> {
+                if (loopsLeft.decrementAndGet() == 0) {
+                    IO.close(channel);
+                }
+            });
         }
     }
 
