@@ -242,10 +242,10 @@ final class BackendAttempt {
                     perTryTimer.stop();
                 }
                 headersReceived = true;
-                UpstreamBody body = new UpstreamBody(response, source,
-                        response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH));
+                HttpFields headers = response.getHeaders();
+                UpstreamBody body = new UpstreamBody(response, headers, source, headers.getLongField(HttpHeader.CONTENT_LENGTH));
                 outcome.accept(ProxyResponse.builder(response.getStatus())
-                        .headers(responseHeaders(response.getHeaders(), identity))
+                        .headers(responseHeaders(headers, identity))
                         .body(body)
                         .build(), null);
             }

@@ -3,7 +3,6 @@ package dev.proxy4j.jetty.internal;
 import java.net.URI;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
-import org.eclipse.jetty.client.transport.HttpConversation;
 import org.eclipse.jetty.client.transport.HttpRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -28,7 +27,7 @@ final class BackendRequest extends HttpRequest {
      * @param query the raw query without {@code ?}, or null for none
      */
     BackendRequest(HttpClient client, URI origin, String path, @Nullable String query) {
-        super(client, new HttpConversation(), origin);
+        super(client, new BackendConversation(), origin);
         this.path = path;
         this.query = query;
     }

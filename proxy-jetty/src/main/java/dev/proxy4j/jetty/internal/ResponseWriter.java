@@ -39,7 +39,7 @@ final class ResponseWriter {
         HttpFields.Mutable headers = proxyToClientResponse.getHeaders();
         Headers fields = response.headers();
         // The backend's own fields, where a header is still one of them (most are: SameFields).
-        HttpFields origin = response.body() instanceof UpstreamBody streamed ? streamed.response().getHeaders() : null;
+        HttpFields origin = response.body() instanceof UpstreamBody streamed ? streamed.headers() : null;
         int originSize = SameFields.searchable(origin) ? origin.size() : 0;
         int next = 0;
         for (int i = 0; i < fields.size(); i++) {

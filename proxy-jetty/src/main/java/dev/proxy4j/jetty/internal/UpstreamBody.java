@@ -4,6 +4,7 @@ import dev.proxy4j.http.Body;
 import dev.proxy4j.http.Chunk;
 import dev.proxy4j.log.RequestLogBuilder;
 import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.io.Content;
 import org.jspecify.annotations.Nullable;
 
@@ -15,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 final class UpstreamBody implements Body {
 
     private final Response serverToProxyResponse;
+    private final HttpFields headers;
     private final Content.Source source;
     /** The most read from the wire to free a body: beyond it, the connection is cut instead. */
     private static final long DRAIN_LIMIT = 64 * 1024;
@@ -23,8 +25,10 @@ final class UpstreamBody implements Body {
     private final Body view;
     private volatile boolean ended;
 
-    UpstreamBody(Response serverToProxyResponse, Content.Source source, long length) {
+    /** @param headers the response's head, as {@code serverToProxyResponse.getHeaders()} gave it (Jetty makes a new view per call) */
+    UpstreamBody(Response serverToProxyResponse, HttpFields headers, Content.Source source, long length) {
         this.serverToProxyResponse = serverToProxyResponse;
+        this.headers = headers;
         this.source = source;
         this.length = length;
         // Jetty's client hands the backend's trailers over on the response, not in the source.
@@ -33,6 +37,11 @@ final class UpstreamBody implements Body {
 
     Response response() {
         return serverToProxyResponse;
+    }
+
+    /** The backend's response head. */
+    HttpFields headers() {
+        return headers;
     }
 
     Content.Source source() {
