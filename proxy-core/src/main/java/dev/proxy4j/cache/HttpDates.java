@@ -1,5 +1,6 @@
 package dev.proxy4j.cache;
 
+import dev.proxy4j.internal.ImfFixdate;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -31,6 +32,10 @@ public final class HttpDates {
             return null;
         }
         String text = value.trim();
+        long fixdate = ImfFixdate.epochSecond(text);
+        if (fixdate != ImfFixdate.NONE) {
+            return Instant.ofEpochSecond(fixdate);
+        }
         try {
             return ZonedDateTime.parse(text, IMF_FIXDATE).toInstant();
         } catch (DateTimeParseException notFixdate) {

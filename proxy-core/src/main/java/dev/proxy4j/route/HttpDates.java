@@ -1,5 +1,6 @@
 package dev.proxy4j.route;
 
+import dev.proxy4j.internal.ImfFixdate;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -23,8 +24,13 @@ final class HttpDates {
 
     /** Empty for a date that does not parse (which RFC 9110 13.1.3 says to ignore). */
     static Optional<Instant> parse(String date) {
+        String text = date.strip();
+        long fixdate = ImfFixdate.epochSecond(text);
+        if (fixdate != ImfFixdate.NONE) {
+            return Optional.of(Instant.ofEpochSecond(fixdate));
+        }
         try {
-            return Optional.of(Instant.from(HTTP_DATE.parse(date.strip())));
+            return Optional.of(Instant.from(HTTP_DATE.parse(text)));
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
