@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * client of the loop that read the client's request, and its outcome: the response head with its
  * body still streaming, or an {@link UpstreamFailure}, delivered once.
  */
-final class BackendAttempt {
+final class BackendAttempt implements UpstreamBody.Exchange {
 
     private final UpstreamRuntime upstream;
     private final Endpoint endpoint;
@@ -51,6 +51,9 @@ final class BackendAttempt {
     private boolean newConnection;
     private volatile boolean staleConnection;
     private @Nullable Object tag;
+    private volatile LeanHttp11.@Nullable Exchange lean;
+    /** The response whose body is streaming, once its head came (Jetty's client path). */
+    private volatile org.eclipse.jetty.client.@Nullable Response serverToProxy;
     private @Nullable HttpFields clientFields;
     private org.eclipse.jetty.io.@Nullable Connection tagClient;
 
@@ -118,6 +121,14 @@ final class BackendAttempt {
     void send(ProxyRequest request, org.eclipse.jetty.client.Request.@Nullable Content content, String upgrade,
             AttemptTrace trace, BiConsumer<@Nullable ProxyResponse, @Nullable UpstreamFailure> outcome) {
         boolean http2 = upstream.upstream().protocol() == UpstreamProtocol.HTTP_2;
+        if (LeanHttp11.enabled && !http2 && upgrade.isEmpty() && content == null && tag == null && !newConnection
+                && !endpoint.isSecure() && trace == AttemptTrace.NONE) {
+            LeanHttp11.Pool pool = upstream.leanPool(endpoint, loop);
+            if (pool.canSend()) {
+                sendLean(pool, request, outcome);
+                return;
+            }
+        }
         // An HTTP/2 client's extended CONNECT reaches an HTTP/1.1 backend as RFC 6455's GET.
         boolean extendedConnect = !upgrade.isEmpty() && "CONNECT".equals(request.method());
         String key = extendedConnect && upgrade.equalsIgnoreCase("websocket") ? WebSocketKeys.newKey() : null;
@@ -125,6 +136,8 @@ final class BackendAttempt {
                 request.path(), request.query())
                 .method(extendedConnect ? "GET" : request.method())
                 .version(http2 ? HttpVersion.HTTP_2 : HttpVersion.HTTP_1_1);
+        // Before any timer starts: each aborts what this field holds.
+        proxyToServerRequest = out;
         org.eclipse.jetty.io.Transport resolved = ResolvedTransport.of(endpoint);
         if (resolved != null) {
             // To the address the name resolved to; the URI keeps the name for Host and SNI.
@@ -184,12 +197,12 @@ final class BackendAttempt {
             }
         }
         Deadlines deadlines = upstream.pool().deadlines(loop);
-        HeadersTimer headersTimer = new HeadersTimer(out, timeouts.responseHeaders(),
+        HeadersTimer headersTimer = new HeadersTimer(this, timeouts.responseHeaders(),
                 () -> new Failures.ResponseHeadersTimeout(timeouts.responseHeaders()), deadlines);
         Duration perTry = upstream.upstream().retryPolicy().perTryTimeout();
         // None at all without a per-try timeout: nothing more per request on the common path.
         @Nullable HeadersTimer perTryTimer = perTry.isZero() ? null
-                : new HeadersTimer(out, perTry, () -> new Failures.PerTryTimeout(perTry), deadlines);
+                : new HeadersTimer(this, perTry, () -> new Failures.PerTryTimeout(perTry), deadlines);
         if (!upgrade.isEmpty()) {
             // A 101 goes to this upgrader rather than to the listener below (TunnelUpgrades).
             out.attribute(HttpUpgrader.Factory.class.getName(), (HttpUpgrader.Factory) version -> new HttpUpgrader() {
@@ -233,7 +246,6 @@ final class BackendAttempt {
             // From the attempt's start, the connection included: Envoy's per_try_timeout.
             perTryTimer.start();
         }
-        proxyToServerRequest = out;
         org.eclipse.jetty.client.Response.Listener listener = new org.eclipse.jetty.client.Response.Listener() {
             @Override
             public void onContentSource(org.eclipse.jetty.client.Response response, Content.Source source) {
@@ -242,8 +254,9 @@ final class BackendAttempt {
                     perTryTimer.stop();
                 }
                 headersReceived = true;
+                serverToProxy = response;
                 HttpFields headers = response.getHeaders();
-                UpstreamBody body = new UpstreamBody(response, headers, source, headers.getLongField(HttpHeader.CONTENT_LENGTH));
+                UpstreamBody body = new UpstreamBody(BackendAttempt.this, headers, source, headers.getLongField(HttpHeader.CONTENT_LENGTH));
                 outcome.accept(ProxyResponse.builder(response.getStatus())
                         .headers(responseHeaders(headers, identity))
                         .body(body)
@@ -273,6 +286,64 @@ final class BackendAttempt {
             destination(out).send(out, listener);
         } else {
             out.send(listener);
+        }
+    }
+
+    /** {@link #send} by the lean client ({@link LeanHttp11}), with the same timeouts. */
+    private void sendLean(LeanHttp11.Pool pool, ProxyRequest request,
+            BiConsumer<@Nullable ProxyResponse, @Nullable UpstreamFailure> outcome) {
+        Deadlines deadlines = upstream.pool().deadlines(loop);
+        Duration perTry = upstream.upstream().retryPolicy().perTryTimeout();
+        @Nullable HeadersTimer headersTimer = timeouts.responseHeaders().isZero() ? null
+                : new HeadersTimer(this, timeouts.responseHeaders(),
+                        () -> new Failures.ResponseHeadersTimeout(timeouts.responseHeaders()), deadlines);
+        @Nullable HeadersTimer perTryTimer = perTry.isZero() ? null
+                : new HeadersTimer(this, perTry, () -> new Failures.PerTryTimeout(perTry), deadlines);
+        // Jetty's total timeout, from the request's start to the end of its response.
+        @Nullable HeadersTimer totalTimer = timeouts.total().isZero() ? null
+                : new HeadersTimer(this, timeouts.total(), () -> new java.util.concurrent.TimeoutException(
+                        "total timeout " + timeouts.total().toMillis() + " ms elapsed"), deadlines);
+        LeanHttp11.Exchange exchange = new LeanHttp11.Exchange(request, request.headers(), identity,
+                hostHeader == HostHeader.PRESERVE ? request.authority() : "", timeouts.idle());
+        exchange.onEvents(new LeanHttp11.Events() {
+            @Override
+            public void sent() {
+                if (headersTimer != null) {
+                    headersTimer.start();
+                }
+            }
+
+            @Override
+            public void outcome(@Nullable ProxyResponse response, @Nullable UpstreamFailure failure) {
+                stop(headersTimer);
+                stop(perTryTimer);
+                if (response != null) {
+                    headersReceived = true;
+                } else {
+                    stop(totalTimer);
+                    staleConnection = exchange.failedOnStaleConnection();
+                }
+                outcome.accept(response, failure);
+            }
+
+            @Override
+            public void ended() {
+                stop(totalTimer);
+            }
+        });
+        lean = exchange;
+        if (perTryTimer != null) {
+            perTryTimer.start();
+        }
+        if (totalTimer != null) {
+            totalTimer.start();
+        }
+        pool.send(exchange);
+    }
+
+    private static void stop(@Nullable HeadersTimer timer) {
+        if (timer != null) {
+            timer.stop();
         }
     }
 
@@ -330,10 +401,35 @@ final class BackendAttempt {
 
     /** Aborts the exchange with the backend, e.g. when the client went away. */
     void abort(Throwable reason) {
+        LeanHttp11.Exchange exchange = lean;
+        if (exchange != null) {
+            exchange.abort(reason);
+        }
         org.eclipse.jetty.client.Request out = proxyToServerRequest;
         if (out != null) {
             out.abort(reason);
         }
+    }
+
+    @Override
+    public @Nullable HttpFields trailers() {
+        org.eclipse.jetty.client.Response response = serverToProxy;
+        return response == null ? null : response.getTrailers();
+    }
+
+    /** Aborts the exchange whose body is streaming (the body's {@link UpstreamBody.Exchange} side). */
+    @Override
+    public void abortBody(Throwable failure) {
+        org.eclipse.jetty.client.Response response = serverToProxy;
+        if (response != null) {
+            response.abort(failure);
+        }
+    }
+
+    @Override
+    public UpstreamFailure classify(Throwable failure) {
+        org.eclipse.jetty.client.Request request = proxyToServerRequest;
+        return request == null ? Failures.classify(failure, true) : Failures.classify(failure, true, request);
     }
 
     /** Content-Length, Expect and Host: what Jetty's client sets itself from the request it sends. */
@@ -390,15 +486,15 @@ final class BackendAttempt {
      * {@link Deadlines}: nothing is scheduled per request.
      */
     private static final class HeadersTimer extends Deadlines.Timeout {
-        private final org.eclipse.jetty.client.Request request;
+        private final BackendAttempt attempt;
         private final Duration timeout;
         private final java.util.function.Supplier<Throwable> failure;
         private final Deadlines deadlines;
 
         /** {@code failure}: what the exchange is aborted with when the time runs out. */
-        HeadersTimer(org.eclipse.jetty.client.Request request, Duration timeout,
+        HeadersTimer(BackendAttempt attempt, Duration timeout,
                 java.util.function.Supplier<Throwable> failure, Deadlines deadlines) {
-            this.request = request;
+            this.attempt = attempt;
             this.timeout = timeout;
             this.failure = failure;
             this.deadlines = deadlines;
@@ -414,7 +510,7 @@ final class BackendAttempt {
 
         @Override
         protected void expired() {
-            request.abort(failure.get());
+            attempt.abort(failure.get());
         }
     }
 }

@@ -23,6 +23,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class LoopClientConnector extends ClientConnector {
 
+    /** Where a connect without Jetty's destination (the lean client's) names its endpoint, {@code host:port}. */
+    static final String ENDPOINT = "proxy4j.endpoint";
+
     /** Where the connect's start time is kept, in the connect's context. */
     private static final String CONNECT_BEGIN = "proxy4j.connectBegin";
 
@@ -37,6 +40,16 @@ final class LoopClientConnector extends ClientConnector {
         this.loop = loop;
         this.upstream = upstream;
         this.metrics = metrics;
+    }
+
+    /** True on the thread of the loop that carries this connector's connections. */
+    boolean inLoop() {
+        return loops.inLoop(loop);
+    }
+
+    /** Runs {@code task} on the loop that carries this connector's connections. */
+    void execute(Runnable task) {
+        loops.execute(loop, task);
     }
 
     @Override
@@ -76,6 +89,9 @@ final class LoopClientConnector extends ClientConnector {
             boolean secure = "https".equalsIgnoreCase(origin.getScheme());
             String host = origin.getAddress().getHost();
             return (secure && port == 443) || (!secure && port == 80) ? host : host + ':' + port;
+        }
+        if (context.get(ENDPOINT) instanceof String authority) {
+            return authority;
         }
         return "unknown";
     }

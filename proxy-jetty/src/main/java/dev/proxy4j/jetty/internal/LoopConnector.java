@@ -306,16 +306,25 @@ final class LoopConnector extends ServerConnector {
          * blocks; the proxy's never do (they make objects and count). With two hand-offs per
          * connection, a client opening one per request kept about a hundred pool threads waking,
          * a fifth of the proxy's CPU samples. Other tasks, and these from any other thread (the
-         * scheduler's, closing an idle connection), go to the pool.
+         * scheduler's, closing an idle connection), go to the pool. So do they all once the server
+         * is stopping: closing a TLS connection runs its chore with the TLS endpoint's lock held,
+         * and an HTTP/2 connection's listener then takes the lock of Jetty's session container,
+         * which the stopping thread holds while it writes each session's GOAWAY through that same
+         * endpoint (a deadlock in TlsTest's stop; Jetty's own hand-off to the pool avoids it).
          */
         @Override
         protected void execute(Runnable task) {
-            if (LoopChores.isChore(task) && onLoopThread()) {
+            if (LoopChores.isChore(task) && onLoopThread() && !serverStopping()) {
                 choresOnLoops.increment();
                 task.run();
                 return;
             }
             super.execute(task);
+        }
+
+        private boolean serverStopping() {
+            org.eclipse.jetty.server.Server server = getServer();
+            return server == null || !server.isRunning();
         }
 
         private boolean onLoopThread() {

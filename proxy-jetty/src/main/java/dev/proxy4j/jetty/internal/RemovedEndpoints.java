@@ -56,6 +56,7 @@ final class RemovedEndpoints implements EndpointGroup.Listener {
             members = now;
         }
         for (Endpoint endpoint : gone) {
+            upstream.drainLean(endpoint);
             for (HttpClient client : upstream.pool().clients()) {
                 try {
                     client.getExecutor().execute(() -> closeIdle(client, endpoint, RETRIES));

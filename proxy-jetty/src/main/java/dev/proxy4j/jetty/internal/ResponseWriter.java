@@ -71,7 +71,7 @@ final class ResponseWriter {
         if (body instanceof UpstreamBody streamed) {
             if (streamed.length() < 0) {
                 // Chunked or HTTP/2: pass the backend's trailers on, if it sends any.
-                proxyToClientResponse.setTrailersSupplier(() -> streamed.response().getTrailers());
+                proxyToClientResponse.setTrailersSupplier(() -> streamed.response().trailers());
             }
             Content.Sink sink = streamed.length() > 0 ? new LastAtLength(out, streamed.length()) : out;
             Callback copied = Callback.from(() -> {
@@ -80,7 +80,7 @@ final class ResponseWriter {
             }, failure -> {
                 abort(encoding);
                 streamed.fail(failure);
-                done.failed(Failures.classify(failure, true, streamed.response().getRequest()));
+                done.failed(streamed.response().classify(failure));
             });
             WholeBody.copy(streamed.source(), sink, streamed.length(), copied);
         } else if (body instanceof Body.Bytes bytes) {

@@ -3,7 +3,6 @@ package dev.proxy4j.jetty.internal;
 import dev.proxy4j.http.Body;
 import dev.proxy4j.http.Chunk;
 import dev.proxy4j.log.RequestLogBuilder;
-import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.io.Content;
 import org.jspecify.annotations.Nullable;
@@ -15,7 +14,17 @@ import org.jspecify.annotations.Nullable;
  */
 final class UpstreamBody implements Body {
 
-    private final Response serverToProxyResponse;
+    /** The exchange the body belongs to: where its trailers come from and how it is aborted. */
+    interface Exchange {
+        org.eclipse.jetty.http.@Nullable HttpFields trailers();
+
+        void abortBody(Throwable failure);
+
+        /** A failure while copying the body, as the proxy reports it. */
+        dev.proxy4j.upstream.UpstreamFailure classify(Throwable failure);
+    }
+
+    private final Exchange serverToProxyResponse;
     private final HttpFields headers;
     private final Content.Source source;
     /** The most read from the wire to free a body: beyond it, the connection is cut instead. */
@@ -26,16 +35,16 @@ final class UpstreamBody implements Body {
     private volatile boolean ended;
 
     /** @param headers the response's head, as {@code serverToProxyResponse.getHeaders()} gave it (Jetty makes a new view per call) */
-    UpstreamBody(Response serverToProxyResponse, HttpFields headers, Content.Source source, long length) {
+    UpstreamBody(Exchange serverToProxyResponse, HttpFields headers, Content.Source source, long length) {
         this.serverToProxyResponse = serverToProxyResponse;
         this.headers = headers;
         this.source = source;
         this.length = length;
         // Jetty's client hands the backend's trailers over on the response, not in the source.
-        this.view = JettyBodies.fromSource(source, length, serverToProxyResponse::getTrailers);
+        this.view = JettyBodies.fromSource(source, length, serverToProxyResponse::trailers);
     }
 
-    Response response() {
+    Exchange response() {
         return serverToProxyResponse;
     }
 
@@ -96,7 +105,7 @@ final class UpstreamBody implements Body {
                 return;
             }
         }
-        serverToProxyResponse.abort(failure);
+        serverToProxyResponse.abortBody(failure);
     }
 
     /** Marks the body as read to its end by the adapter's own copy. */

@@ -139,6 +139,47 @@ final class UpstreamPools extends ContainerLifeCycle {
             return List.of(clients);
         }
 
+        /** The lean client's pools ({@link LeanHttp11}), by endpoint and slot; touched only with it on. */
+        private final java.util.Map<dev.proxy4j.upstream.Endpoint, LeanHttp11.@org.jspecify.annotations.Nullable Pool[]> leanPools =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        /**
+         * Lets go of the lean client's connections to {@code gone}, an endpoint that left the
+         * upstream: idle ones close now, busy ones when their exchange ends ({@link LeanHttp11.Pool#drain}).
+         */
+        void drainLean(dev.proxy4j.upstream.Endpoint gone) {
+            leanPools.entrySet().removeIf(entry -> {
+                dev.proxy4j.upstream.Endpoint e = entry.getKey();
+                if (e.port() != gone.port() || e.isSecure() != gone.isSecure() || !e.host().equalsIgnoreCase(gone.host())
+                        || !java.util.Objects.equals(e.address(), gone.address())) {
+                    return false;
+                }
+                for (LeanHttp11.@org.jspecify.annotations.Nullable Pool lean : entry.getValue()) {
+                    if (lean != null) {
+                        lean.drain();
+                    }
+                }
+                return true;
+            });
+        }
+
+        /** The lean client's connections to {@code endpoint} from {@code loop} ({@link LeanHttp11}). */
+        LeanHttp11.Pool leanPool(dev.proxy4j.upstream.Endpoint endpoint, int loop) {
+            LeanHttp11.@org.jspecify.annotations.Nullable Pool[] byLoop = leanPools.computeIfAbsent(endpoint, e -> new LeanHttp11.Pool[clients.length]);
+            int slot = slot(loop);
+            LeanHttp11.Pool lean = byLoop[slot];
+            if (lean == null) {
+                lean = new LeanHttp11.Pool(client(loop), endpoint, clientPerLoop());
+                byLoop[slot] = lean;
+            }
+            return lean;
+        }
+
+        /** True when every loop has a client of its own (none shares its connection limit with another loop). */
+        boolean clientPerLoop() {
+            return clients.length >= loopCount;
+        }
+
         HttpClient client(int loop) {
             return clients[slot(loop)];
         }
@@ -247,6 +288,13 @@ final class UpstreamPools extends ContainerLifeCycle {
                 int queued = destination instanceof org.eclipse.jetty.client.transport.HttpDestination http
                         ? http.getQueuedRequestCount() : 0;
                 total = total.plus(new ConnectionStats(Math.max(0, active), Math.max(0, idle), Math.max(0, queued)));
+            }
+        }
+        for (LeanHttp11.@org.jspecify.annotations.Nullable Pool[] byLoop : pool.leanPools.values()) {
+            for (LeanHttp11.@org.jspecify.annotations.Nullable Pool lean : byLoop) {
+                if (lean != null) {
+                    total = total.plus(lean.stats());
+                }
             }
         }
         return total;

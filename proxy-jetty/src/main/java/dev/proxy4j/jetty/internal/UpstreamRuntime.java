@@ -44,6 +44,16 @@ final class UpstreamRuntime {
         return pool.client(loop);
     }
 
+    /** Lets go of the lean client's connections to {@code gone}, an endpoint that left the upstream. */
+    void drainLean(Endpoint gone) {
+        pool.drainLean(gone);
+    }
+
+    /** The lean client's connections to {@code endpoint} from {@code loop} ({@link LeanHttp11}). */
+    LeanHttp11.Pool leanPool(Endpoint endpoint, int loop) {
+        return pool.leanPool(endpoint, loop);
+    }
+
     /**
      * The scheme://host:port the client sends to, per endpoint, parsed once: building a request
      * from a host and port makes Jetty's client format and parse a URI string every time.

@@ -1,0 +1,184 @@
+package dev.proxy4j.jetty.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.proxy4j.server.ProxyServer;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The experimental lean HTTP/1.1 client ({@link LeanHttp11}), switched on for these tests only:
+ * bodiless requests through a real proxy to real backends, and what it must keep of the default
+ * client's behaviour (keep-alive, HEAD, chunked bodies, malformed responses, timeouts).
+ */
+class LeanHttp11Test {
+
+    private static final String BIG = "0123456789abcdef".repeat(16 * 1024); // 256 KiB, chunked
+    private final AtomicInteger connections = new AtomicInteger();
+    private Server backend;
+    private int backendPort;
+    private @Nullable ProxyServer proxy;
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @BeforeEach
+    void start() throws Exception {
+        LeanHttp11.enabled = true;
+        backend = new Server();
+        ServerConnector connector = new ServerConnector(backend);
+        connector.setHost("127.0.0.1");
+        connector.addEventListener(new org.eclipse.jetty.io.Connection.Listener() {
+            @Override
+            public void onOpened(org.eclipse.jetty.io.Connection connection) {
+                connections.incrementAndGet();
+            }
+        });
+        backend.addConnector(connector);
+        backend.setHandler(new Handler.Abstract.NonBlocking() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                String path = Request.getPathInContext(request);
+                if (path.equals("/slow")) {
+                    return true; // never answered
+                }
+                response.getHeaders().put("X-Seen-Host", String.valueOf(request.getHeaders().get("Host")));
+                response.getHeaders().put("X-Seen-Query", String.valueOf(request.getHttpURI().getQuery()));
+                String body = path.equals("/big") ? BIG : "hello " + path;
+                if (path.equals("/big")) {
+                    // No Content-Length: Jetty's server sends it chunked.
+                    response.write(false, java.nio.ByteBuffer.wrap(body.getBytes(StandardCharsets.US_ASCII)),
+                            Callback.from(() -> response.write(true, null, callback), callback::failed));
+                } else {
+                    TestBodies.write(response, body, callback);
+                }
+                return true;
+            }
+        });
+        backend.start();
+        backendPort = connector.getLocalPort();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        LeanHttp11.enabled = false;
+        if (proxy != null) {
+            proxy.stop();
+        }
+        backend.stop();
+    }
+
+    private ProxyServer proxyTo(String upstream, Duration responseHeaders) throws Exception {
+        proxy = ProxyServer.builder().listen("127.0.0.1", 0).accessLog(false)
+                .route(r -> r.responseHeadersTimeout(responseHeaders).upstream(upstream))
+                .build().start();
+        return proxy;
+    }
+
+    private HttpResponse<String> get(String method, String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.port() + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void carriesGetsOnKeptAliveConnections() throws Exception {
+        proxyTo("http://127.0.0.1:" + backendPort, Duration.ofSeconds(10));
+        long before = LeanHttp11.SENT.sum();
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> response = get("GET", "/a" + i + "?q=" + i);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("hello /a" + i);
+            assertThat(response.headers().firstValue("X-Seen-Query")).hasValue("q=" + i);
+            // The client's Host goes on (the route's default, as on Jetty's client).
+            assertThat(response.headers().firstValue("X-Seen-Host")).hasValue("127.0.0.1:" + proxy.port());
+        }
+        assertThat(LeanHttp11.SENT.sum() - before).isEqualTo(20);
+        // One client connection at a time, so one backend connection carried them all.
+        assertThat(connections).hasValue(1);
+    }
+
+    @Test
+    void headGetsTheHeadAndNoBody() throws Exception {
+        proxyTo("http://127.0.0.1:" + backendPort, Duration.ofSeconds(10));
+        HttpResponse<String> head = get("HEAD", "/h");
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("Content-Length")).hasValue(String.valueOf("hello /h".length()));
+        // The connection is still good for the next request.
+        assertThat(get("GET", "/after").body()).isEqualTo("hello /after");
+        assertThat(connections).hasValue(1);
+    }
+
+    @Test
+    void streamsAChunkedBodyWhole() throws Exception {
+        proxyTo("http://127.0.0.1:" + backendPort, Duration.ofSeconds(10));
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> response = get("GET", "/big");
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo(BIG);
+        }
+    }
+
+    @Test
+    void noResponseHeadersInTimeIs504() throws Exception {
+        proxyTo("http://127.0.0.1:" + backendPort, Duration.ofMillis(200));
+        HttpResponse<String> response = get("GET", "/slow");
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(get("GET", "/fine").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aMalformedResponseIs502AndTheProxyKeepsServing() throws Exception {
+        try (ServerSocket bad = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread answering = new Thread(() -> {
+                for (int i = 0; i < 2; i++) {
+                    try (Socket socket = bad.accept()) {
+                        InputStream in = socket.getInputStream();
+                        byte[] buffer = new byte[4096];
+                        in.read(buffer);
+                        OutputStream out = socket.getOutputStream();
+                        out.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nBad Header\r\n\r\nhello"
+                                .getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        in.read(buffer); // until the proxy closes
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            answering.setDaemon(true);
+            answering.start();
+            proxyTo("http://127.0.0.1:" + bad.getLocalPort(), Duration.ofSeconds(5));
+            HttpResponse<String> response = get("GET", "/x");
+            assertThat(response.statusCode()).isEqualTo(502);
+            assertThat(response.body()).doesNotContain("127.0.0.1").doesNotContain("Exception");
+        }
+    }
+
+    /** Writes a text body with its Content-Length. */
+    private static final class TestBodies {
+        static void write(Response response, String body, Callback callback) {
+            byte[] bytes = body.getBytes(StandardCharsets.US_ASCII);
+            response.getHeaders().put("Content-Length", bytes.length);
+            response.write(true, java.nio.ByteBuffer.wrap(bytes), callback);
+        }
+    }
+}
