@@ -379,6 +379,8 @@ final class LeanHttp11 {
         private int status;
         private int messagesIn;
         private boolean headReady;
+        /** Whether the response leaves the connection open for the next exchange. */
+        private boolean keepAlive;
         private boolean interested;
         private boolean parsing;
 
@@ -586,7 +588,7 @@ final class LeanHttp11 {
         void exchangeDone() {
             exchange = null;
             messagesIn++;
-            if (parser.isClose() || !getEndPoint().isOpen()) {
+            if (!keepAlive || parser.isClose() || !getEndPoint().isOpen()) {
                 close();
                 return;
             }
@@ -628,11 +630,20 @@ final class LeanHttp11 {
         @Override
         public void startResponse(HttpVersion version, int status, String reason) {
             this.status = status;
+            // HTTP/1.0 keeps the connection only when it says keep-alive (RFC 9112 9.3).
+            this.keepAlive = version == HttpVersion.HTTP_1_1;
         }
 
         @Override
         public void parsedHeader(HttpField field) {
             fields.add(field);
+            if (field.getHeader() == HttpHeader.CONNECTION) {
+                if (field.contains("close")) {
+                    keepAlive = false;
+                } else if (field.contains("keep-alive") && status >= 200) {
+                    keepAlive = true;
+                }
+            }
         }
 
         @Override

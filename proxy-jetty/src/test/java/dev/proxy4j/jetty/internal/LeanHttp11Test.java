@@ -34,6 +34,7 @@ class LeanHttp11Test {
 
     private static final String BIG = "0123456789abcdef".repeat(16 * 1024); // 256 KiB, chunked
     private final AtomicInteger connections = new AtomicInteger();
+    private final java.util.Set<Integer> seenPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private Server backend;
     private int backendPort;
     private @Nullable ProxyServer proxy;
@@ -58,6 +59,16 @@ class LeanHttp11Test {
                 String path = Request.getPathInContext(request);
                 if (path.equals("/slow")) {
                     return true; // never answered
+                }
+                seenPorts.add(Request.getRemotePort(request));
+                if (path.equals("/late")) {
+                    // Answer late, so that requests overlap and would open more connections if allowed.
+                    request.getComponents().getScheduler().schedule(
+                            () -> TestBodies.write(response, "late", callback), 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    return true;
+                }
+                if (path.equals("/closing")) {
+                    response.getHeaders().put("Connection", "close");
                 }
                 response.getHeaders().put("X-Seen-Host", String.valueOf(request.getHeaders().get("Host")));
                 response.getHeaders().put("X-Seen-Query", String.valueOf(request.getHttpURI().getQuery()));
@@ -171,6 +182,14 @@ class LeanHttp11Test {
             assertThat(response.statusCode()).isEqualTo(502);
             assertThat(response.body()).doesNotContain("127.0.0.1").doesNotContain("Exception");
         }
+    }
+
+    @Test
+    void aConnectionTheBackendClosesIsNotReused() throws Exception {
+        proxyTo("http://127.0.0.1:" + backendPort, Duration.ofSeconds(10));
+        assertThat(get("GET", "/closing").body()).isEqualTo("hello /closing");
+        assertThat(get("GET", "/next").body()).isEqualTo("hello /next");
+        assertThat(connections).hasValue(2);
     }
 
     /** Writes a text body with its Content-Length. */
