@@ -303,7 +303,7 @@ final class BackendAttempt implements UpstreamBody.Exchange {
         @Nullable HeadersTimer totalTimer = timeouts.total().isZero() ? null
                 : new HeadersTimer(this, timeouts.total(), () -> new java.util.concurrent.TimeoutException(
                         "total timeout " + timeouts.total().toMillis() + " ms elapsed"), deadlines);
-        LeanHttp11.Exchange exchange = new LeanHttp11.Exchange(request, request.headers(), identity,
+        LeanHttp11.Exchange exchange = new LeanHttp11.Exchange(request, identity,
                 hostHeader == HostHeader.PRESERVE ? request.authority() : "", timeouts.idle());
         exchange.onEvents(new LeanHttp11.Events() {
             @Override

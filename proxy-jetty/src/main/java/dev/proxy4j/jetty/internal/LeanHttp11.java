@@ -200,7 +200,6 @@ final class LeanHttp11 {
     /** One request and its response. */
     static final class Exchange implements UpstreamBody.Exchange, Content.Source {
         final ProxyRequest request;
-        final Headers headers;
         final boolean head;
         final dev.proxy4j.config.BackendIdentity identity;
         /** The Host the backend gets, or empty for the endpoint's authority. */
@@ -216,10 +215,9 @@ final class LeanHttp11 {
         @Nullable HttpFields trailers;
         boolean stale;
 
-        Exchange(ProxyRequest request, Headers headers, dev.proxy4j.config.BackendIdentity identity, String host,
+        Exchange(ProxyRequest request, dev.proxy4j.config.BackendIdentity identity, String host,
                 java.time.Duration idleTimeout) {
             this.request = request;
-            this.headers = headers;
             this.head = "HEAD".equals(request.method());
             this.identity = identity;
             this.host = host;
@@ -253,11 +251,7 @@ final class LeanHttp11 {
                     pending.release();
                 }
                 pending = Content.Chunk.from(failure, true);
-                Runnable d = demand;
-                demand = null;
-                if (d != null) {
-                    d.run();
-                }
+                ready();
             }
         }
 
@@ -431,7 +425,7 @@ final class LeanHttp11 {
                 put(b, query);
             }
             b.put(VERSION);
-            Headers h = ex.headers;
+            Headers h = ex.request.headers();
             for (int i = 0; i < h.size(); i++) {
                 String name = h.name(i);
                 if (name.equalsIgnoreCase("Host") || name.equalsIgnoreCase("Content-Length")
@@ -475,7 +469,7 @@ final class LeanHttp11 {
             ProxyRequest r = ex.request;
             int size = r.method().length() + r.path().length() + (r.query() == null ? 0 : r.query().length() + 1)
                     + VERSION.length + 1 + Math.max(pool.hostLine.length, HOST.length + ex.host.length() + 2) + 2;
-            Headers h = ex.headers;
+            Headers h = ex.request.headers();
             for (int i = 0; i < h.size(); i++) {
                 size += h.name(i).length() + h.value(i).length() + 4;
             }
