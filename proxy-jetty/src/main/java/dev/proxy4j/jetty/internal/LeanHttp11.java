@@ -88,6 +88,11 @@ final class LeanHttp11 {
         private volatile int idleCount;
         /** Set once the endpoint left its upstream: no new exchange, each connection closes when free. */
         private volatile boolean draining;
+        /** The connections this pool and Jetty's may open together; null when the client is shared by loops. */
+        private final @Nullable ConnectionBudget budget;
+        /** Set by {@link #canSend} when it took a unit of the budget for the connection {@link #send} opens. */
+        private boolean reserved;
+        private final Runnable shed = this::shed;
 
         /**
          * @param ownClient whether {@code client} serves this loop only: a client loops share
@@ -105,16 +110,49 @@ final class LeanHttp11 {
             this.maxConnections = client.getMaxConnectionsPerDestination();
             this.idleTimeoutMillis = client.getIdleTimeout();
             this.maxResponseHeaders = client.getMaxResponseHeadersSize();
+            ConnectionBudget.Registry budgets = loop == null ? null : client.getBean(ConnectionBudget.Registry.class);
+            this.budget = budgets == null ? null : budgets.of(endpoint);
+            if (budget != null) {
+                budget.onJettyWaiting(shed);
+            }
         }
 
-        /** True on this pool's loop when a connection is idle or one more may be opened. */
+        /**
+         * True on this pool's loop when a connection is idle or one more may be opened (then
+         * counted in the budget for the {@link #send} that follows).
+         */
         boolean canSend() {
-            return !draining && loop != null && loop.inLoop() && (!idle.isEmpty() || open < maxConnections);
+            if (draining || loop == null || !loop.inLoop()) {
+                return false;
+            }
+            if (!idle.isEmpty()) {
+                return true;
+            }
+            if (reserved) {
+                return true;
+            }
+            if (open >= maxConnections || (budget != null && !budget.take())) {
+                return false;
+            }
+            reserved = true;
+            return true;
+        }
+
+        /** Closes an idle connection, the one idle longest, for a request of Jetty's pool waiting for its unit. */
+        private void shed() {
+            if (!idle.isEmpty() && budget != null && budget.jettyWaiting()) {
+                Conn oldest = idle.pollFirst();
+                idleCount = idle.size();
+                oldest.close();
+            }
         }
 
         /** Closes the idle connections, on the loop, and each busy one once its exchange ends. */
         void drain() {
             draining = true;
+            if (budget != null) {
+                budget.remove(shed);
+            }
             try {
                 execute(() -> {
                     while (!idle.isEmpty()) {
@@ -139,6 +177,7 @@ final class LeanHttp11 {
             }
         }
 
+        /** Sends {@code exchange} on an idle connection or a new one; only right after {@link #canSend} was true. */
         void send(Exchange exchange) {
             SENT.increment();
             exchange.pool = this;
@@ -148,6 +187,10 @@ final class LeanHttp11 {
                 conn.send(exchange, true);
                 return;
             }
+            if (!reserved) {
+                throw new IllegalStateException("send without canSend");
+            }
+            reserved = false;
             open++;
             Map<String, Object> context = new HashMap<>();
             context.put(Transport.CONTEXT_KEY, Transport.TCP_IP);
@@ -169,6 +212,9 @@ final class LeanHttp11 {
                 @Override
                 public void failed(Throwable failure) {
                     open--;
+                    if (budget != null) {
+                        budget.give();
+                    }
                     exchange.fail(Failures.classify(failure, false), false);
                 }
             });
@@ -176,7 +222,7 @@ final class LeanHttp11 {
         }
 
         void release(Conn conn) {
-            if (draining) {
+            if (draining || (budget != null && budget.jettyWaiting())) {
                 conn.close();
             } else {
                 idle.addLast(conn);
@@ -186,6 +232,9 @@ final class LeanHttp11 {
 
         void closed(Conn conn) {
             open--;
+            if (budget != null) {
+                budget.give();
+            }
             idle.remove(conn);
             idleCount = idle.size();
         }

@@ -25,7 +25,17 @@ final class LifoPool<P> implements Pool<P> {
 
     private enum State { RESERVED, IDLE, IN_USE }
 
+    /** Something else that counts the entries with others' (a {@link ConnectionBudget}). */
+    interface Gate {
+        /** Whether one more entry may be reserved; if so, it is counted until {@link #leave}. */
+        boolean enter();
+
+        /** An entry {@link #enter} counted is gone. Called with the pool's lock held: it must not call back. */
+        void leave();
+    }
+
     private final int maxSize;
+    private final @Nullable Gate gate;
     /** Every entry not removed, in the order reserved. */
     private final List<LifoEntry> entries = new ArrayList<>();
     /** The idle entries; the last is the one released last. */
@@ -34,12 +44,18 @@ final class LifoPool<P> implements Pool<P> {
 
     /** @param maxSize the most entries at once; zero or less: no limit */
     LifoPool(int maxSize) {
+        this(maxSize, null);
+    }
+
+    /** @param gate asked before each reserve past the pool's own limit; told of each entry gone */
+    LifoPool(int maxSize, @Nullable Gate gate) {
         this.maxSize = maxSize;
+        this.gate = gate;
     }
 
     @Override
     public synchronized @Nullable Entry<P> reserve() {
-        if (terminated || (maxSize > 0 && entries.size() >= maxSize)) {
+        if (terminated || (maxSize > 0 && entries.size() >= maxSize) || (gate != null && !gate.enter())) {
             return null;
         }
         LifoEntry entry = new LifoEntry();
@@ -71,6 +87,9 @@ final class LifoPool<P> implements Pool<P> {
             all = List.copyOf(entries);
             for (LifoEntry entry : entries) {
                 entry.terminated = true;
+                if (gate != null && !entry.removed) {
+                    gate.leave();
+                }
             }
             entries.clear();
             idle.clear();
@@ -190,7 +209,9 @@ final class LifoPool<P> implements Pool<P> {
                     // As Jetty's entry of one: a removed entry is no longer in use.
                     state = State.IDLE;
                 }
-                entries.remove(this);
+                if (entries.remove(this) && gate != null) {
+                    gate.leave();
+                }
                 return true;
             }
         }

@@ -37,6 +37,11 @@ final class ResolvedTransport extends Transport.TCPIP {
                 && resolved.address.getPort() == endpoint.port();
     }
 
+    /** The address connected to. */
+    InetSocketAddress address() {
+        return address;
+    }
+
     @Override
     public boolean requiresDomainNameResolution() {
         return false;

@@ -354,7 +354,13 @@ final class UpstreamPools extends ContainerLifeCycle {
                 int loop = connector.firstLoop() + i;
                 if (loop < byLoop.length) {
                     int share = limit / byLoop.length + (loop < limit % byLoop.length ? 1 : 0);
-                    byLoop[loop] = newClient(upstream, new LoopClientConnector(connector, i, upstream.name(), metrics), share);
+                    LoopClientConnector pinned = new LoopClientConnector(connector, i, upstream.name(), metrics);
+                    HttpClient client = newClient(upstream, pinned, share);
+                    if (byLoop.length >= loopCount) {
+                        // Its loop's own: the lean client may open connections beside Jetty's pool, in one budget.
+                        client.addBean(new ConnectionBudget.Registry(share, pinned), false);
+                    }
+                    byLoop[loop] = client;
                 }
             }
         }

@@ -34,6 +34,8 @@ class LeanHttp11Test {
 
     private static final String BIG = "0123456789abcdef".repeat(16 * 1024); // 256 KiB, chunked
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger openNow = new AtomicInteger();
+    private final AtomicInteger mostOpen = new AtomicInteger();
     private final java.util.Set<Integer> seenPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private Server backend;
     private int backendPort;
@@ -50,6 +52,12 @@ class LeanHttp11Test {
             @Override
             public void onOpened(org.eclipse.jetty.io.Connection connection) {
                 connections.incrementAndGet();
+                mostOpen.accumulateAndGet(openNow.incrementAndGet(), Math::max);
+            }
+
+            @Override
+            public void onClosed(org.eclipse.jetty.io.Connection connection) {
+                openNow.decrementAndGet();
             }
         });
         backend.addConnector(connector);
@@ -190,6 +198,58 @@ class LeanHttp11Test {
         assertThat(get("GET", "/closing").body()).isEqualTo("hello /closing");
         assertThat(get("GET", "/next").body()).isEqualTo("hello /next");
         assertThat(connections).hasValue(2);
+    }
+
+    private ProxyServer proxyWithLimit(int maxConnections) throws Exception {
+        dev.proxy4j.upstream.Upstream limited = dev.proxy4j.upstream.Upstream.builder()
+                .endpoint("http://127.0.0.1:" + backendPort).maxConnectionsPerEndpoint(maxConnections).build();
+        proxy = ProxyServer.builder().listen("127.0.0.1", 0).accessLog(false)
+                .route(r -> r.upstream(limited))
+                .build().start();
+        return proxy;
+    }
+
+    private HttpRequest post(String path, String body) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.port() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(10)).build();
+    }
+
+    @Test
+    void aRequestWithABodyGetsTheConnectionTheLeanPoolHoldsIdle() throws Exception {
+        // One connection per loop: the lean client's idle one must make way for Jetty's client.
+        proxyWithLimit(2);
+        long before = LeanHttp11.SENT.sum();
+        assertThat(get("GET", "/first").body()).isEqualTo("hello /first");
+        assertThat(LeanHttp11.SENT.sum() - before).isEqualTo(1);
+        // The same client connection, so the same loop; a body goes by Jetty's client.
+        HttpResponse<String> posted = client.send(post("/posted", "some body"), HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).isEqualTo(200);
+        assertThat(posted.body()).isEqualTo("hello /posted");
+        // The next GET finds Jetty's connection idle and the budget taken: it goes by Jetty's client.
+        assertThat(get("GET", "/again").body()).isEqualTo("hello /again");
+        assertThat(connections).as("backend connections, one after the other").hasValue(2);
+        assertThat(mostOpen).as("backend connections open at once").hasValueLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void mixedTrafficHoldsTheConnectionLimitOfBothClientsTogether() throws Exception {
+        proxyWithLimit(2);
+        HttpClient many = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> responses = new java.util.ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 8; i++) {
+                HttpRequest request = i % 2 == 0
+                        ? HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.port() + "/late"))
+                                .timeout(Duration.ofSeconds(20)).build()
+                        : post("/late", "body " + i);
+                responses.add(many.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+            }
+            for (var response : responses) {
+                assertThat(response.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            }
+            responses.clear();
+        }
+        assertThat(mostOpen).as("backend connections open at once, with a limit of 2").hasValueLessThanOrEqualTo(2);
     }
 
     /** Writes a text body with its Content-Length. */

@@ -154,4 +154,39 @@ class LifoPoolTest {
         assertThat(shared.getIdleCount()).isEqualTo(8);
         assertThat(shared.getInUseCount()).isZero();
     }
+
+    @Test
+    void aGateCountsEachEntryOnceFromReserveToRemoveOrTerminate() {
+        int[] counted = {0};
+        int[] allowed = {2};
+        LifoPool<String> gated = new LifoPool<>(5, new LifoPool.Gate() {
+            @Override
+            public boolean enter() {
+                if (counted[0] >= allowed[0]) {
+                    return false;
+                }
+                counted[0]++;
+                return true;
+            }
+
+            @Override
+            public void leave() {
+                counted[0]--;
+            }
+        });
+        Pool.Entry<String> a = gated.reserve();
+        Pool.Entry<String> b = gated.reserve();
+        assertThat(gated.reserve()).as("refused by the gate below the pool's own limit").isNull();
+        assertThat(counted[0]).isEqualTo(2);
+        assertThat(a.enable("a", false)).isTrue();
+        assertThat(a.remove()).isTrue();
+        assertThat(a.remove()).isFalse();
+        assertThat(counted[0]).as("a removed entry leaves the gate once").isEqualTo(1);
+        assertThat(gated.reserve()).isNotNull();
+        assertThat(counted[0]).isEqualTo(2);
+        gated.terminate();
+        assertThat(counted[0]).as("every entry leaves on terminate").isZero();
+        assertThat(b.remove()).isTrue();
+        assertThat(counted[0]).as("removing a terminated entry does not leave twice").isZero();
+    }
 }
