@@ -38,18 +38,18 @@ import org.eclipse.jetty.util.Promise;
 import org.jspecify.annotations.Nullable;
 
 /**
- * EXPERIMENTAL, off unless the JVM runs with {@code -Dproxy4j.experimental.leanHttp11=true}: a
- * lean HTTP/1.1 client for bodiless requests to plain HTTP/1.1 backends, on jetty-io and Jetty's
+ * A lean HTTP/1.1 client for bodiless requests to plain HTTP/1.1 backends, on jetty-io and Jetty's
  * HTTP parser, confined to one event loop (no exchange queue, no locks). It measured 6-28% more
- * small GETs per second than Jetty's HttpClient, at 11-24% less CPU per request. What it does not
- * do yet, and so why it is off: the "Lean HTTP/1.1 client" part of bench/RESULTS.md.
+ * small GETs per second than Jetty's HttpClient, at 11-24% less CPU per request (bench/RESULTS.md).
  * Requests it does not take (bodies, upgrades, TLS, PROXY protocol tags, tracing, another
- * thread than the loop's, a full pool) go by Jetty's client as before.
+ * thread than the loop's, a full pool) go by Jetty's client, whose connections to an endpoint
+ * count with its own in one {@link ConnectionBudget}. On by default; the JVM property
+ * {@code -Dproxy4j.leanHttp11=false} sends everything by Jetty's client, as before it.
  */
 final class LeanHttp11 {
 
     /** Whether eligible requests take this client; read once, changed by tests only. */
-    static volatile boolean enabled = Boolean.getBoolean("proxy4j.experimental.leanHttp11");
+    static volatile boolean enabled = !"false".equalsIgnoreCase(System.getProperty("proxy4j.leanHttp11", "true"));
 
     /** Requests this client has sent, for tests to tell it took them. */
     static final java.util.concurrent.atomic.LongAdder SENT = new java.util.concurrent.atomic.LongAdder();

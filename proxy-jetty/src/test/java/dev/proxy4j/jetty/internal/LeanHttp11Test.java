@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The experimental lean HTTP/1.1 client ({@link LeanHttp11}), switched on for these tests only:
+ * The lean HTTP/1.1 client ({@link LeanHttp11}), on by default and switched on here whatever the JVM says:
  * bodiless requests through a real proxy to real backends, and what it must keep of the default
  * client's behaviour (keep-alive, HEAD, chunked bodies, malformed responses, timeouts).
  */
@@ -97,7 +97,7 @@ class LeanHttp11Test {
 
     @AfterEach
     void stop() throws Exception {
-        LeanHttp11.enabled = false;
+        LeanHttp11.enabled = !"false".equalsIgnoreCase(System.getProperty("proxy4j.leanHttp11", "true"));
         if (proxy != null) {
             proxy.stop();
         }
