@@ -272,6 +272,41 @@ final class LoopConnector extends ServerConnector {
         void responseWritten() {
             assumeEmpty();
         }
+
+        private @Nullable NextRequest nextRequest;
+
+        /**
+         * What reads {@code connection}'s next request when its bytes come: as Jetty's own fill
+         * callback of the connection, which runs as the server's handlers do (on the loop when none
+         * blocks); one per connection of this endpoint (a new one after an upgrade).
+         */
+        org.eclipse.jetty.util.Callback nextRequest(org.eclipse.jetty.server.internal.HttpConnection connection) {
+            NextRequest next = nextRequest;
+            if (next == null || next.connection != connection) {
+                next = new NextRequest(connection, connection.getServer().getInvocationType());
+                nextRequest = next;
+            }
+            return next;
+        }
+
+        private record NextRequest(org.eclipse.jetty.server.internal.HttpConnection connection,
+                org.eclipse.jetty.util.thread.Invocable.InvocationType invocationType)
+                implements org.eclipse.jetty.util.Callback {
+            @Override
+            public void succeeded() {
+                connection.onFillable();
+            }
+
+            @Override
+            public void failed(Throwable failure) {
+                connection.onFillInterestedFailed(failure);
+            }
+
+            @Override
+            public org.eclipse.jetty.util.thread.Invocable.InvocationType getInvocationType() {
+                return invocationType;
+            }
+        }
     }
 
     private record Pin(int loop, LoopClientConnector connector) {

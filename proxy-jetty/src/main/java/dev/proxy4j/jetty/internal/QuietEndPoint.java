@@ -39,6 +39,11 @@ abstract class QuietEndPoint extends SocketChannelEndPoint {
         assumeEmpty = true;
     }
 
+    /** True while fills find nothing without a read(2) ({@link #assumeEmpty()}). */
+    final boolean assumesEmpty() {
+        return assumeEmpty;
+    }
+
     /** Called with what a real fill read (0: nothing there, -1: end of stream). */
     void filled(int filled) {
     }
