@@ -143,7 +143,10 @@ public final class JettyServerFactory {
     static Built create(ProxyConfig config, @org.jspecify.annotations.Nullable ByteBufferPool bufferPool) {
         QueuedThreadPool threads = new LoopThreadPool();
         Scheduler scheduler = new ScheduledExecutorScheduler("proxy4j-scheduler", false);
-        Server server = new Server(threads, scheduler, bufferPool);
+        // Jetty's pool, with a few buffers per event loop in front (LoopBufferPool); a pool the caller
+        // gives (a leak-tracking one in tests) is used as it is.
+        Server server = new Server(threads, scheduler,
+                bufferPool != null ? bufferPool : new LoopBufferPool(new org.eclipse.jetty.io.ArrayByteBufferPool()));
         ByteBufferPool buffers = server.getByteBufferPool();
 
         HttpConfiguration http = new HttpConfiguration();

@@ -309,6 +309,20 @@ final class LoopConnector extends ServerConnector {
         }
     }
 
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        // The loops have stopped selecting: the buffers they kept go back to the server's pool.
+        if (getByteBufferPool() instanceof LoopBufferPool buffers) {
+            for (int i = 0; i < loopThreads.length(); i++) {
+                Thread loop = loopThreads.getAndSet(i, null);
+                if (loop != null) {
+                    buffers.releaseKept(loop);
+                }
+            }
+        }
+    }
+
     private record Pin(int loop, LoopClientConnector connector) {
     }
 
@@ -324,7 +338,13 @@ final class LoopConnector extends ServerConnector {
                 @Override
                 protected int select(java.nio.channels.Selector nioSelector) throws IOException {
                     // Whichever thread selects is the loop's thread until the next select.
-                    loopThreads.lazySet(id, Thread.currentThread());
+                    Thread current = Thread.currentThread();
+                    if (loopThreads.get(id) != current) {
+                        loopThreads.lazySet(id, current);
+                        if (LoopConnector.this.getByteBufferPool() instanceof LoopBufferPool buffers) {
+                            buffers.adopt();
+                        }
+                    }
                     return super.select(nioSelector);
                 }
             };

@@ -90,7 +90,7 @@ class TunnelTest {
                 .route(r -> r.filter(filter).upstream("http://127.0.0.1:" + backend.getLocalPort()))
                 .build();
         buffers = new ArrayByteBufferPool.Tracking();
-        proxy = JettyServerFactory.create(config, buffers);
+        proxy = JettyServerFactory.create(config, new LoopBufferPool(buffers));
         proxy.server().start();
     }
 
