@@ -56,13 +56,29 @@ final class CacheFilter implements ProxyFilter {
 
     /** The request log gets what this cache did, from its own Cache-Status member on the answer. */
     private ProxyResponse logged(RequestContext ctx, ProxyResponse response) {
+        // This cache's member (the last, when several), found without splitting every field: once per cached answer.
         String mine = null;
+        String name = cache.name();
         for (String field : response.headers().getAll(CacheStatus.FIELD)) {
-            for (String member : field.split(",")) {
-                String m = member.strip();
-                if (m.equals(cache.name()) || m.startsWith(cache.name() + ';')) {
-                    mine = m;
+            int start = 0;
+            while (true) {
+                int comma = field.indexOf(',', start);
+                int from = start;
+                int to = comma < 0 ? field.length() : comma;
+                while (from < to && Character.isWhitespace(field.charAt(from))) {
+                    from++;
                 }
+                while (to > from && Character.isWhitespace(field.charAt(to - 1))) {
+                    to--;
+                }
+                int after = from + name.length();
+                if (after <= to && field.startsWith(name, from) && (after == to || field.charAt(after) == ';')) {
+                    mine = field.substring(from, to);
+                }
+                if (comma < 0) {
+                    break;
+                }
+                start = comma + 1;
             }
         }
         if (mine != null) {

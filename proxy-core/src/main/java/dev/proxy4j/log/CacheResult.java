@@ -55,11 +55,24 @@ public enum CacheResult {
 
     /** Whether {@code param} is one of the member's {@code ;}-separated items. */
     private static boolean has(String member, String param) {
-        for (String part : member.split(";")) {
-            if (part.strip().equals(param)) {
+        int start = 0;
+        while (true) {
+            int semicolon = member.indexOf(';', start);
+            int from = start;
+            int to = semicolon < 0 ? member.length() : semicolon;
+            while (from < to && Character.isWhitespace(member.charAt(from))) {
+                from++;
+            }
+            while (to > from && Character.isWhitespace(member.charAt(to - 1))) {
+                to--;
+            }
+            if (to - from == param.length() && member.startsWith(param, from)) {
                 return true;
             }
+            if (semicolon < 0) {
+                return false;
+            }
+            start = semicolon + 1;
         }
-        return false;
     }
 }

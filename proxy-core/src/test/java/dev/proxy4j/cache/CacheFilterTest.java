@@ -38,6 +38,19 @@ class CacheFilterTest {
     }
 
     @Test
+    void theRequestLogGetsThisCachesResultNotANearerCaches() {
+        h.answers(200, "x", "Cache-Control", "max-age=60", "Cache-Status", "origin-cdn; hit");
+
+        var missed = h.ctx();
+        h.send(missed, get("/a"));
+        var hit = h.ctx();
+        h.send(hit, get("/a"));
+
+        assertThat(missed.log().cacheResult()).hasValue(dev.proxy4j.log.CacheResult.MISS);
+        assertThat(hit.log().cacheResult()).hasValue(dev.proxy4j.log.CacheResult.HIT);
+    }
+
+    @Test
     void aQueryIsPartOfTheKey() {
         h.answers(200, "x", "Cache-Control", "max-age=60");
 

@@ -106,6 +106,15 @@ final class CacheHarness {
         return read(start(request).toCompletableFuture().join());
     }
 
+    /** Sends {@code request} in {@code ctx} (whose request log the test reads) and reads the whole response. */
+    Result send(RequestContext ctx, ProxyRequest request) {
+        FilterChain backend = forwarded -> {
+            received.add(forwarded);
+            return origin.apply(forwarded);
+        };
+        return read(filter.filter(ctx, request, backend).toCompletableFuture().join());
+    }
+
     static Result read(ProxyResponse response) {
         String body = Bodies.aggregate(response.body(), 1 << 20).toCompletableFuture().join().toUtf8();
         return new Result(response.status(), response.headers(), body);

@@ -43,4 +43,12 @@ class CacheResultTest {
         assertThat(CacheResult.of("proxy4j; fwd=request; stored")).isEqualTo(CacheResult.BYPASS);
         assertThat(CacheResult.of("proxy4j; fwd=request; fwd-status=304")).isEqualTo(CacheResult.REVALIDATED);
     }
+
+    @Test
+    void paramsAreWholeItemsWhateverTheSpacesAroundThem() {
+        assertThat(CacheResult.of("proxy4j;hit ;ttl=1")).isEqualTo(CacheResult.HIT);
+        assertThat(CacheResult.of("proxy4j; hit; ttl=1;collapsed ")).isEqualTo(CacheResult.COLLAPSED);
+        assertThat(CacheResult.of("proxy4j; hits; ttl=1")).isEqualTo(CacheResult.MISS);
+        assertThat(CacheResult.of("proxy4j; fwd=uri-miss; xhit")).isEqualTo(CacheResult.MISS);
+    }
 }
