@@ -177,6 +177,25 @@ final class LeanHttp11 {
             }
         }
 
+        /**
+         * Runs {@code task} now when on the pool's loop (or once the loop has stopped), else on the
+         * loop: the idle list and the counts are the loop's alone. A connection's exchange may end on
+         * another thread: an HTTP/2 client's stream reset completes the proxy's writes, and so the
+         * read of the rest of the response, on the thread that failed them; Jetty's scheduler closes
+         * an idle connection.
+         */
+        void onLoop(Runnable task) {
+            if (loop != null && !loop.inLoop()) {
+                try {
+                    loop.execute(task);
+                    return;
+                } catch (IllegalStateException stopped) {
+                    // The loop has stopped: nothing else touches the pool.
+                }
+            }
+            task.run();
+        }
+
         /** Sends {@code exchange} on an idle connection or a new one; only right after {@link #canSend} was true. */
         void send(Exchange exchange) {
             SENT.increment();
@@ -221,6 +240,7 @@ final class LeanHttp11 {
             connector.connect(address, context);
         }
 
+        /** On the loop: {@code conn} is idle again, or closed when the pool drains or Jetty's pool waits. */
         void release(Conn conn) {
             if (draining || (budget != null && budget.jettyWaiting())) {
                 conn.close();
@@ -230,6 +250,7 @@ final class LeanHttp11 {
             }
         }
 
+        /** On the loop: {@code conn} closed, and is counted out. */
         void closed(Conn conn) {
             open--;
             if (budget != null) {
@@ -426,6 +447,7 @@ final class LeanHttp11 {
         private boolean keepAlive;
         private boolean interested;
         private boolean parsing;
+        private final Runnable pooled = this::pooled;
 
         Conn(EndPoint endPoint, java.util.concurrent.Executor executor, Pool pool) {
             super(endPoint, executor);
@@ -638,6 +660,15 @@ final class LeanHttp11 {
             if (getEndPoint() instanceof BackendEndPoint endPoint) {
                 endPoint.responseComplete();
             }
+            pool.onLoop(pooled);
+        }
+
+        /** On the loop: back in the pool, reading for the backend's close while idle. */
+        private void pooled() {
+            if (!getEndPoint().isOpen()) {
+                // Closed since: onClose counts it out.
+                return;
+            }
             pool.release(this);
             if (getEndPoint().isOpen()) {
                 fillInterestedOnce();
@@ -647,7 +678,7 @@ final class LeanHttp11 {
         @Override
         public void onClose(@Nullable Throwable cause) {
             super.onClose(cause);
-            pool.closed(this);
+            pool.onLoop(() -> pool.closed(this));
             if (in != null && !in.isRetained()) {
                 in.release();
             }

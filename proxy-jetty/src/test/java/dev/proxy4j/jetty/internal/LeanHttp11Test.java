@@ -33,7 +33,10 @@ import org.junit.jupiter.api.Test;
 class LeanHttp11Test {
 
     private static final String BIG = "0123456789abcdef".repeat(16 * 1024); // 256 KiB, chunked
+    private static final String WIDE = "0123456789abcdef".repeat(3 * 1024); // 48 KiB, with its length
     private final AtomicInteger connections = new AtomicInteger();
+    /** The backend's connections open now. */
+    private final AtomicInteger openNow = new AtomicInteger();
     /** Requests the backend holds at once (each on a connection of its own), and the most seen. */
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger mostInFlight = new AtomicInteger();
@@ -52,6 +55,12 @@ class LeanHttp11Test {
             @Override
             public void onOpened(org.eclipse.jetty.io.Connection connection) {
                 connections.incrementAndGet();
+                openNow.incrementAndGet();
+            }
+
+            @Override
+            public void onClosed(org.eclipse.jetty.io.Connection connection) {
+                openNow.decrementAndGet();
             }
         });
         backend.addConnector(connector);
@@ -76,7 +85,7 @@ class LeanHttp11Test {
                 }
                 response.getHeaders().put("X-Seen-Host", String.valueOf(request.getHeaders().get("Host")));
                 response.getHeaders().put("X-Seen-Query", String.valueOf(request.getHttpURI().getQuery()));
-                String body = path.equals("/big") ? BIG : "hello " + path;
+                String body = path.equals("/big") ? BIG : path.equals("/wide") ? WIDE : "hello " + path;
                 if (path.equals("/big")) {
                     // No Content-Length: Jetty's server sends it chunked.
                     response.write(false, java.nio.ByteBuffer.wrap(body.getBytes(StandardCharsets.US_ASCII)),
@@ -140,6 +149,96 @@ class LeanHttp11Test {
         // The connection is still good for the next request.
         assertThat(get("GET", "/after").body()).isEqualTo("hello /after");
         assertThat(connections).hasValue(1);
+    }
+
+    /**
+     * An HTTP/2 client that stops reading and drops its connection fails the proxy's pending writes
+     * on a thread of Jetty's, not the loop: the rest of each response, already received, is read
+     * there to its end, and its connection goes back to the pool from there. The pool is the loop's
+     * alone (an idle list touched from two threads at once lost its entries: later requests failed
+     * with 500), so it is given back on the loop; afterwards every request is answered and the pool
+     * counts just the connections the backend has open.
+     */
+    @Test
+    void exchangesEndedOffTheLoopByHttp2ResetsLeaveThePoolWhole() throws Exception {
+        proxyTo("http://127.0.0.1:" + backendPort, Duration.ofSeconds(10));
+        org.eclipse.jetty.http2.client.HTTP2Client h2 = new org.eclipse.jetty.http2.client.HTTP2Client();
+        // A small window: the proxy's writes stall after the first response or so, with the rest pending.
+        h2.setInitialSessionRecvWindow(65535);
+        h2.setInitialStreamRecvWindow(65535);
+        h2.start();
+        // HTTP/1.1 requests meanwhile, so that the loops use the pools while the resets end exchanges.
+        java.util.concurrent.atomic.AtomicBoolean resetting = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger answeredMeanwhile = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<Thread> meanwhile = new java.util.ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread thread = new Thread(() -> {
+                while (resetting.get()) {
+                    try {
+                        if (get("GET", "/m").statusCode() == 200) {
+                            answeredMeanwhile.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            thread.start();
+            meanwhile.add(thread);
+        }
+        try {
+            for (int round = 0; round < 16; round++) {
+                org.eclipse.jetty.http2.api.Session session = h2.connect(
+                        new java.net.InetSocketAddress("127.0.0.1", proxy.port()),
+                        new org.eclipse.jetty.http2.api.Session.Listener() { })
+                        .get(5, java.util.concurrent.TimeUnit.SECONDS);
+                java.util.concurrent.CountDownLatch heads = new java.util.concurrent.CountDownLatch(16);
+                for (int i = 0; i < 16; i++) {
+                    org.eclipse.jetty.http.MetaData.Request request = new org.eclipse.jetty.http.MetaData.Request("GET",
+                            org.eclipse.jetty.http.HttpURI.from("http://127.0.0.1:" + proxy.port() + "/wide"),
+                            org.eclipse.jetty.http.HttpVersion.HTTP_2, org.eclipse.jetty.http.HttpFields.EMPTY);
+                    session.newStream(new org.eclipse.jetty.http2.frames.HeadersFrame(request, null, true),
+                            new org.eclipse.jetty.http2.api.Stream.Listener() {
+                                @Override
+                                public void onHeaders(org.eclipse.jetty.http2.api.Stream stream,
+                                        org.eclipse.jetty.http2.frames.HeadersFrame frame) {
+                                    heads.countDown(); // and never reads the body
+                                }
+                            });
+                }
+                assertThat(heads.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                // Dropped, no GOAWAY: the proxy fails the writes it holds.
+                ((org.eclipse.jetty.http2.HTTP2Session) session).getEndPoint().close();
+            }
+        } finally {
+            resetting.set(false);
+            for (Thread thread : meanwhile) {
+                thread.join(10_000);
+            }
+            h2.stop();
+        }
+        assertThat(answeredMeanwhile).hasPositiveValue();
+        java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            answers.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.port() + "/n" + i))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        for (int i = 0; i < answers.size(); i++) {
+            HttpResponse<String> response = answers.get(i).get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("hello /n" + i);
+        }
+        // Quiet again: the pools' count (lean and Jetty's) is the backend's.
+        dev.proxy4j.admin.ConnectionStats stats = null;
+        for (int i = 0; i < 100; i++) {
+            stats = proxy.status().upstreams().get(0).connections();
+            if (stats.active() == 0 && stats.idle() == openNow.get()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(stats.active()).isZero();
+        assertThat(stats.idle()).isEqualTo(openNow.get()).isPositive();
     }
 
     @Test
