@@ -691,14 +691,33 @@ final class LeanHttp11 {
             }
         }
 
+        /**
+         * Jetty's scheduler calls this on its own thread: the exchange and the connection are the
+         * loop's, so the timeout is acted on there, unless the connection began another exchange
+         * (or was seen with a stale one) by then; Jetty's check waits a whole timeout again.
+         */
         @Override
         public boolean onIdleExpired(java.util.concurrent.TimeoutException timeout) {
+            if (pool.inLoop()) {
+                expire(timeout);
+                return true;
+            }
+            Exchange seen = exchange;
+            pool.onLoop(() -> {
+                if (exchange == seen && getEndPoint().isOpen()) {
+                    expire(timeout);
+                    getEndPoint().close(timeout);
+                }
+            });
+            return false;
+        }
+
+        private void expire(java.util.concurrent.TimeoutException timeout) {
             Exchange ex = exchange;
             exchange = null;
             if (ex != null) {
                 ex.fail(Failures.classify(timeout, ex.delivered), false);
             }
-            return true;
         }
 
         @Override

@@ -241,6 +241,32 @@ class LeanHttp11Test {
         assertThat(stats.idle()).isEqualTo(openNow.get()).isPositive();
     }
 
+    /**
+     * An idle pooled connection times out on Jetty's scheduler; it is closed from the loop and
+     * counted out of the pool there, and the next request opens a new one.
+     */
+    @Test
+    void anIdlePooledConnectionThatTimesOutIsClosedAndCountedOut() throws Exception {
+        proxy = ProxyServer.builder().listen("127.0.0.1", 0).accessLog(false)
+                .route(r -> r.idleTimeout(Duration.ofMillis(300)).upstream("http://127.0.0.1:" + backendPort))
+                .build().start();
+        long before = LeanHttp11.SENT.sum();
+        assertThat(get("GET", "/first").body()).isEqualTo("hello /first");
+        for (int i = 0; i < 100 && openNow.get() > 0; i++) {
+            Thread.sleep(50);
+        }
+        assertThat(openNow).as("the backend saw the idle connection close").hasValue(0);
+        dev.proxy4j.admin.ConnectionStats stats = proxy.status().upstreams().get(0).connections();
+        for (int i = 0; i < 100 && stats.idle() + stats.active() > 0; i++) {
+            Thread.sleep(50);
+            stats = proxy.status().upstreams().get(0).connections();
+        }
+        assertThat(stats.idle() + stats.active()).isZero();
+        assertThat(get("GET", "/second").body()).isEqualTo("hello /second");
+        assertThat(connections).hasValue(2);
+        assertThat(LeanHttp11.SENT.sum() - before).isEqualTo(2);
+    }
+
     @Test
     void streamsAChunkedBodyWhole() throws Exception {
         proxyTo("http://127.0.0.1:" + backendPort, Duration.ofSeconds(10));
