@@ -93,6 +93,8 @@ final class LeanHttp11 {
         /** Set by {@link #canSend} when it took a unit of the budget for the connection {@link #send} opens. */
         private boolean reserved;
         private final Runnable shed = this::shed;
+        /** Set once the loop was found stopped: from then on whoever calls does the work. */
+        private volatile boolean stopped;
 
         /**
          * @param ownClient whether {@code client} serves this loop only: a client loops share
@@ -185,15 +187,21 @@ final class LeanHttp11 {
          * an idle connection.
          */
         void onLoop(Runnable task) {
-            if (loop != null && !loop.inLoop()) {
+            if (loop != null && !loop.inLoop() && !stopped) {
                 try {
                     loop.execute(task);
                     return;
-                } catch (IllegalStateException stopped) {
+                } catch (IllegalStateException gone) {
                     // The loop has stopped: nothing else touches the pool.
+                    stopped = true;
                 }
             }
             task.run();
+        }
+
+        /** True on a thread other than the pool's running loop: its connections' state is not to be touched here. */
+        boolean offLoop() {
+            return loop != null && !loop.inLoop() && !stopped;
         }
 
         /** Sends {@code exchange} on an idle connection or a new one; only right after {@link #canSend} was true. */
@@ -230,11 +238,14 @@ final class LeanHttp11 {
 
                 @Override
                 public void failed(Throwable failure) {
-                    open--;
-                    if (budget != null) {
-                        budget.give();
-                    }
-                    exchange.fail(Failures.classify(failure, false), false);
+                    // A connect timeout comes on Jetty's scheduler: counted out on the loop.
+                    onLoop(() -> {
+                        open--;
+                        if (budget != null) {
+                            budget.give();
+                        }
+                        exchange.fail(Failures.classify(failure, false), false);
+                    });
                 }
             });
             connector.connect(address, context);
@@ -325,8 +336,17 @@ final class LeanHttp11 {
             }
         }
 
+        /**
+         * On the connection's loop only: read by another thread (an HTTP/2 client's write completed
+         * or failed on a thread of Jetty's), it answers null, and the demand that follows goes to the
+         * loop, where the parser and the pending chunk are.
+         */
         @Override
         public Content.@Nullable Chunk read() {
+            Pool p = pool;
+            if (p != null && p.offLoop()) {
+                return null;
+            }
             Content.Chunk chunk = pending;
             if (chunk == null && conn != null) {
                 conn.parseMore();
@@ -351,6 +371,15 @@ final class LeanHttp11 {
 
         @Override
         public void demand(Runnable onReady) {
+            Pool p = pool;
+            if (p != null && p.offLoop()) {
+                p.onLoop(() -> demandOnLoop(onReady));
+                return;
+            }
+            demandOnLoop(onReady);
+        }
+
+        private void demandOnLoop(Runnable onReady) {
             if (pending != null) {
                 onReady.run();
                 return;
@@ -474,9 +503,12 @@ final class LeanHttp11 {
         };
 
         void send(Exchange ex, boolean reused) {
+            // Before the exchange is bound: a shorter timeout than the connection has been idle for
+            // expires at once, here, and closes the connection, and the write below then fails as
+            // on a stale connection (retried), not as this exchange's timeout.
+            getEndPoint().setIdleTimeout(ex.idleTimeout.isZero() ? pool.idleTimeoutMillis : ex.idleTimeout.toMillis());
             exchange = ex;
             ex.conn = this;
-            getEndPoint().setIdleTimeout(ex.idleTimeout.isZero() ? pool.idleTimeoutMillis : ex.idleTimeout.toMillis());
             parser.reset();
             parser.setHeadResponse(ex.head);
             fields = HttpFields.build();
@@ -522,7 +554,8 @@ final class LeanHttp11 {
             b.put((byte) '\r');
             b.put((byte) '\n');
             BufferUtil.flipToFlush(b, 0);
-            getEndPoint().write(Callback.from(() -> {
+            // Non-blocking: a write that completes later completes on the loop, where the connection's state is.
+            getEndPoint().write(Callback.from(org.eclipse.jetty.util.thread.Invocable.InvocationType.NON_BLOCKING, () -> {
                 out.release();
                 if (exchange == ex) {
                     ex.events.sent();
@@ -530,6 +563,9 @@ final class LeanHttp11 {
                 fillInterestedOnce();
             }, failure -> {
                 out.release();
+                if (exchange == ex) {
+                    exchange = null;
+                }
                 close();
                 ex.fail(Failures.classify(failure, false), reused);
             }), b);
@@ -671,6 +707,10 @@ final class LeanHttp11 {
             }
             pool.release(this);
             if (getEndPoint().isOpen()) {
+                // Idle in the pool: the client's idle timeout again, not the last route's.
+                getEndPoint().setIdleTimeout(pool.idleTimeoutMillis);
+            }
+            if (getEndPoint().isOpen()) {
                 fillInterestedOnce();
             }
         }
@@ -698,9 +738,11 @@ final class LeanHttp11 {
          */
         @Override
         public boolean onIdleExpired(java.util.concurrent.TimeoutException timeout) {
-            if (pool.inLoop()) {
+            if (!pool.offLoop()) {
+                // On the loop (a shorter timeout set on a connection idle longer than it), or the loop stopped.
                 expire(timeout);
-                return true;
+                getEndPoint().close(timeout);
+                return false;
             }
             Exchange seen = exchange;
             pool.onLoop(() -> {

@@ -167,12 +167,20 @@ final class UpstreamPools extends ContainerLifeCycle {
         LeanHttp11.Pool leanPool(dev.proxy4j.upstream.Endpoint endpoint, int loop) {
             LeanHttp11.@org.jspecify.annotations.Nullable Pool[] byLoop = leanPools.computeIfAbsent(endpoint, e -> new LeanHttp11.Pool[clients.length]);
             int slot = slot(loop);
-            LeanHttp11.Pool lean = byLoop[slot];
-            if (lean == null) {
-                lean = new LeanHttp11.Pool(client(loop), endpoint, clientPerLoop());
-                byLoop[slot] = lean;
+            LeanHttp11.Pool made = byLoop[slot];
+            if (made != null) {
+                // Its fields are final or start at their defaults: safe to read as published.
+                return made;
             }
-            return lean;
+            // A send off the loop may ask too (it then goes by Jetty's client): made once, under the array's lock.
+            synchronized (byLoop) {
+                LeanHttp11.Pool lean = byLoop[slot];
+                if (lean == null) {
+                    lean = new LeanHttp11.Pool(client(loop), endpoint, clientPerLoop());
+                    byLoop[slot] = lean;
+                }
+                return lean;
+            }
         }
 
         /** True when every loop has a client of its own (none shares its connection limit with another loop). */

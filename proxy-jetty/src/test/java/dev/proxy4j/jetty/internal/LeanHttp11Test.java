@@ -242,13 +242,17 @@ class LeanHttp11Test {
     }
 
     /**
-     * An idle pooled connection times out on Jetty's scheduler; it is closed from the loop and
-     * counted out of the pool there, and the next request opens a new one.
+     * An idle pooled connection times out on Jetty's scheduler after the upstream's idle timeout
+     * (a route's idle timeout is for its exchanges only); it is closed from the loop and counted
+     * out of the pool there, and the next request opens a new one.
      */
     @Test
     void anIdlePooledConnectionThatTimesOutIsClosedAndCountedOut() throws Exception {
+        dev.proxy4j.upstream.Upstream upstream = dev.proxy4j.upstream.Upstream.builder().name("lean")
+                .endpoint("http://127.0.0.1:" + backendPort).idleTimeout(Duration.ofMillis(300)).build();
         proxy = ProxyServer.builder().listen("127.0.0.1", 0).accessLog(false)
-                .route(r -> r.idleTimeout(Duration.ofMillis(300)).upstream("http://127.0.0.1:" + backendPort))
+                // The route's exchanges may go quiet far longer than the pool keeps a connection idle.
+                .route(r -> r.idleTimeout(Duration.ofSeconds(30)).upstream(upstream))
                 .build().start();
         long before = LeanHttp11.SENT.sum();
         assertThat(get("GET", "/first").body()).isEqualTo("hello /first");
