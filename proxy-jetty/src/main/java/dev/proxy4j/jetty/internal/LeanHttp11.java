@@ -229,7 +229,7 @@ final class LeanHttp11 {
                 public void succeeded(Connection connection) {
                     Conn conn = (Conn) connection;
                     if (exchange.delivered) {
-                        // Aborted while connecting: the connection is the pool's.
+                        // Aborted while connecting: no response made it keep-alive, so the new connection closes.
                         conn.exchangeDone();
                     } else {
                         conn.send(exchange, false);
