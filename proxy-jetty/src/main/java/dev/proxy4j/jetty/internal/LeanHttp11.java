@@ -93,7 +93,11 @@ final class LeanHttp11 {
         /** Set by {@link #canSend} when it took a unit of the budget for the connection {@link #send} opens. */
         private boolean reserved;
         private final Runnable shed = this::shed;
-        /** Set once the loop was found stopped: from then on whoever calls does the work. */
+        /**
+         * Set once the loop refused a task ({@link LoopConnector#execute} throws for a loop that is
+         * not running): from then on whoever calls does the work. A task submitted to a loop that is
+         * stopping is dropped with the loop's other work.
+         */
         private volatile boolean stopped;
 
         /**
@@ -503,9 +507,11 @@ final class LeanHttp11 {
         };
 
         void send(Exchange ex, boolean reused) {
-            // Before the exchange is bound: a shorter timeout than the connection has been idle for
-            // expires at once, here, and closes the connection, and the write below then fails as
-            // on a stale connection (retried), not as this exchange's timeout.
+            // The route's idle timeout counts from now, not from when the connection went idle in the
+            // pool (a shorter timeout than that would expire at once): the clock restarts first.
+            if (getEndPoint() instanceof org.eclipse.jetty.io.IdleTimeout idle) {
+                idle.notIdle();
+            }
             getEndPoint().setIdleTimeout(ex.idleTimeout.isZero() ? pool.idleTimeoutMillis : ex.idleTimeout.toMillis());
             exchange = ex;
             ex.conn = this;

@@ -271,6 +271,23 @@ class LeanHttp11Test {
         assertThat(LeanHttp11.SENT.sum() - before).isEqualTo(2);
     }
 
+    /**
+     * A route's idle timeout is for its exchange: a connection idle in the pool for longer than it
+     * (but not for the upstream's) is used as it is, not timed out as the request goes on it.
+     */
+    @Test
+    void aRouteIdleTimeoutCountsFromTheExchangeNotFromThePool() throws Exception {
+        dev.proxy4j.upstream.Upstream upstream = dev.proxy4j.upstream.Upstream.builder().name("lean")
+                .endpoint("http://127.0.0.1:" + backendPort).idleTimeout(Duration.ofSeconds(30)).build();
+        proxy = ProxyServer.builder().listen("127.0.0.1", 0).accessLog(false)
+                .route(r -> r.idleTimeout(Duration.ofMillis(300)).upstream(upstream))
+                .build().start();
+        assertThat(get("GET", "/first").body()).isEqualTo("hello /first");
+        Thread.sleep(700);
+        assertThat(get("GET", "/second").body()).isEqualTo("hello /second");
+        assertThat(connections).as("the pooled connection carried the second request").hasValue(1);
+    }
+
     @Test
     void streamsAChunkedBodyWhole() throws Exception {
         proxyTo("http://127.0.0.1:" + backendPort, Duration.ofSeconds(10));
