@@ -116,6 +116,15 @@ class LeanHttp11Test {
         return proxy;
     }
 
+    /** A proxy to the backend whose pool keeps a connection idle for {@code pool}, and whose route's exchanges may go quiet for {@code route}. */
+    private void proxyWithIdleTimeouts(Duration pool, Duration route) throws Exception {
+        dev.proxy4j.upstream.Upstream upstream = dev.proxy4j.upstream.Upstream.builder().name("lean")
+                .endpoint("http://127.0.0.1:" + backendPort).idleTimeout(pool).build();
+        proxy = ProxyServer.builder().listen("127.0.0.1", 0).accessLog(false)
+                .route(r -> r.idleTimeout(route).upstream(upstream))
+                .build().start();
+    }
+
     private HttpResponse<String> get(String method, String path) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.port() + path))
                 .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
@@ -248,12 +257,8 @@ class LeanHttp11Test {
      */
     @Test
     void anIdlePooledConnectionThatTimesOutIsClosedAndCountedOut() throws Exception {
-        dev.proxy4j.upstream.Upstream upstream = dev.proxy4j.upstream.Upstream.builder().name("lean")
-                .endpoint("http://127.0.0.1:" + backendPort).idleTimeout(Duration.ofMillis(300)).build();
-        proxy = ProxyServer.builder().listen("127.0.0.1", 0).accessLog(false)
-                // The route's exchanges may go quiet far longer than the pool keeps a connection idle.
-                .route(r -> r.idleTimeout(Duration.ofSeconds(30)).upstream(upstream))
-                .build().start();
+        // The route's exchanges may go quiet far longer than the pool keeps a connection idle.
+        proxyWithIdleTimeouts(Duration.ofMillis(300), Duration.ofSeconds(30));
         long before = LeanHttp11.SENT.sum();
         assertThat(get("GET", "/first").body()).isEqualTo("hello /first");
         for (int i = 0; i < 100 && openNow.get() > 0; i++) {
@@ -277,11 +282,7 @@ class LeanHttp11Test {
      */
     @Test
     void aRouteIdleTimeoutCountsFromTheExchangeNotFromThePool() throws Exception {
-        dev.proxy4j.upstream.Upstream upstream = dev.proxy4j.upstream.Upstream.builder().name("lean")
-                .endpoint("http://127.0.0.1:" + backendPort).idleTimeout(Duration.ofSeconds(30)).build();
-        proxy = ProxyServer.builder().listen("127.0.0.1", 0).accessLog(false)
-                .route(r -> r.idleTimeout(Duration.ofMillis(300)).upstream(upstream))
-                .build().start();
+        proxyWithIdleTimeouts(Duration.ofSeconds(30), Duration.ofMillis(300));
         assertThat(get("GET", "/first").body()).isEqualTo("hello /first");
         Thread.sleep(700);
         assertThat(get("GET", "/second").body()).isEqualTo("hello /second");
