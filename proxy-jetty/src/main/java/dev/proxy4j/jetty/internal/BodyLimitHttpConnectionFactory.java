@@ -18,12 +18,33 @@ import org.jspecify.annotations.Nullable;
  */
 final class BodyLimitHttpConnectionFactory extends HttpConnectionFactory {
 
+    private final boolean lean;
+
     BodyLimitHttpConnectionFactory(HttpConfiguration http) {
+        this(http, false);
+    }
+
+    /**
+     * @param lean whether a connection starts as a {@link LeanHttp11Server}, which serves its
+     *     plainest requests itself and hands over to {@link #jettyConnection Jetty's} for the rest
+     *     (a plain listener's, when enabled)
+     */
+    BodyLimitHttpConnectionFactory(HttpConfiguration http, boolean lean) {
         super(http);
+        this.lean = lean;
     }
 
     @Override
     public Connection newConnection(Connector connector, EndPoint endPoint) {
+        if (lean && LeanHttp11Server.serves(connector, endPoint, getHttpConfiguration())) {
+            return configure(new LeanHttp11Server(this, getHttpConfiguration(), (LoopConnector) connector,
+                    (LoopConnector.LoopEndPoint) endPoint), connector, endPoint);
+        }
+        return jettyConnection(connector, endPoint);
+    }
+
+    /** Jetty's HTTP/1.1 connection, counting announced chunk sizes. */
+    Connection jettyConnection(Connector connector, EndPoint endPoint) {
         HttpConnection connection = new CountingConnection(getHttpConfiguration(), connector, endPoint);
         connection.setTransferEncodingChunkMaxLength(getTransferEncodingChunkMaxLength());
         return configure(connection, connector, endPoint);

@@ -184,7 +184,7 @@ public final class JettyServerFactory {
             ConnectionFactory[] factories = listener.tls()
                     .map(tls -> tlsFactories(http, tls, ssl))
                     .orElseGet(() -> new ConnectionFactory[] {
-                        new BodyLimitHttpConnectionFactory(http),
+                        new BodyLimitHttpConnectionFactory(http, true),
                         extendedConnect(new PriorKnowledgeH2c(http, config.hygiene().h2cUpgrade()))});
             SniPassthrough passthrough = null;
             if (!listener.sniPassthrough().isEmpty()) {
