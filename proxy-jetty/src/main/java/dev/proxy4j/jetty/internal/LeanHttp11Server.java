@@ -247,7 +247,13 @@ final class LeanHttp11Server extends AbstractConnection.NonBlocking
         if (StringUtil.isBlank(hostPort.getHost())) {
             return null;
         }
-        HttpURI.Mutable uri = HttpURI.build(method, origin);
+        HttpURI.Mutable uri;
+        try {
+            uri = HttpURI.build(method, origin);
+        } catch (IllegalArgumentException malformed) {
+            // A target Jetty cannot parse (a bad %-escape, a dot segment above the root): its 400.
+            return null;
+        }
         if (uri.hasViolations()) {
             // Jetty judges them against the listener's URI compliance: its checks, its 400.
             return null;
