@@ -643,9 +643,12 @@ final class LeanHttp11 {
                     if (in != null && in.hasRemaining()) {
                         continue;
                     }
+                    if (in != null && in.isRetained()) {
+                        // A chunk still holds it: it goes back to the pool when that chunk is released.
+                        in.release();
+                        in = null;
+                    }
                     if (in == null) {
-                        in = pool.buffers.acquire(16384, true);
-                    } else if (in.isRetained()) {
                         in = pool.buffers.acquire(16384, true);
                     }
                     int filled = getEndPoint().fill(in.getByteBuffer());
@@ -725,7 +728,8 @@ final class LeanHttp11 {
         public void onClose(@Nullable Throwable cause) {
             super.onClose(cause);
             pool.onLoop(() -> pool.closed(this));
-            if (in != null && !in.isRetained()) {
+            if (in != null) {
+                // The connection's hold on it; a chunk still being written holds it until released.
                 in.release();
             }
             in = null;
