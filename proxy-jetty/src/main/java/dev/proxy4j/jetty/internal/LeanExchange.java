@@ -99,12 +99,15 @@ final class LeanExchange implements Request, Callback {
     }
 
     private void failHandling(Throwable failure) {
-        if (response.isCommitted()) {
+        if (connection.generator.isCommitted() || response.writing()) {
+            // Bytes of the response are out (or going): the client can only see it cut short.
             abort(failure);
             return;
         }
+        // Nothing is on the wire (a head too large to frame fails before it is): an error response can still go.
+        connection.generator.reset();
         connection.generator.setPersistent(false);
-        response.reset();
+        response.resetForError();
         // The server's error handler answers, as for any failed request (ErrorResponses).
         org.eclipse.jetty.server.Response.writeError(this, response, Callback.from(() -> connection.completed(this, false), this::abort),
                 failure);
@@ -132,6 +135,12 @@ final class LeanExchange implements Request, Callback {
 
     /** The connection's idle timeout ran out while this request was being served; on the loop. */
     void idleTimeout(TimeoutException timeout) {
+        if (response.writing()) {
+            // As Jetty's channel does: a write the client has not taken for a whole idle timeout
+            // fails whatever the listeners say; the connection closes, and the exchange hears of it.
+            response.failWrite(timeout);
+            return;
+        }
         if (completed.get() || failed) {
             return;
         }
@@ -152,7 +161,6 @@ final class LeanExchange implements Request, Callback {
             return;
         }
         failed = true;
-        response.failWrites(cause);
         LeanHttp11Server.tell(failureListeners, cause);
     }
 

@@ -204,6 +204,10 @@ final class LeanHttp11Server extends AbstractConnection.NonBlocking
                     toJetty();
                     return;
                 }
+                if (!in.hasRemaining()) {
+                    // Nothing pipelined behind it: the buffer is not held while the request is served.
+                    releaseInput();
+                }
                 serve(uri);
             }
         } catch (Throwable x) {
@@ -344,19 +348,26 @@ final class LeanHttp11Server extends AbstractConnection.NonBlocking
     public void onClose(@Nullable Throwable cause) {
         super.onClose(cause);
         LeanExchange served = exchange;
-        if (served != null) {
-            served.connectionClosed(cause == null ? new EofException("connection closed") : cause);
-        }
-        if (input != null) {
-            if (connector.inLoop(loop)) {
-                releaseInput();
-            } else {
-                try {
-                    connector.execute(loop, this::releaseInput);
-                } catch (IllegalStateException stopped) {
-                    // The loop is gone: the buffer goes with the garbage.
-                }
+        Throwable closed = cause == null ? new EofException("connection closed") : cause;
+        if (connector.inLoop(loop)) {
+            if (served != null) {
+                served.connectionClosed(closed);
             }
+            releaseInput();
+            return;
+        }
+        // Closed from another thread (the scheduler's idle check, the server's stop): the request and
+        // the buffer are the loop's. A loop that has stopped runs no more tasks; the buffer then goes
+        // with the garbage.
+        try {
+            connector.execute(loop, () -> {
+                if (served != null) {
+                    served.connectionClosed(closed);
+                }
+                releaseInput();
+            });
+        } catch (IllegalStateException notStarted) {
+            LOG.debug("{} closed with its loop not running", this);
         }
     }
 

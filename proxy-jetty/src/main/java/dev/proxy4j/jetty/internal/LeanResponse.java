@@ -153,12 +153,22 @@ final class LeanResponse implements Response {
         return committedLength < 0 || written == committedLength || written == 0 && head;
     }
 
-    /** The connection failed under the response: later writes fail, one under way ends with the connection. */
-    void failWrites(Throwable cause) {
-        writeFailure = cause;
+    /** Fails the write under way, if any, by closing the connection under it (its buffers are the endpoint's until then). */
+    void failWrite(Throwable cause) {
         if (pending != null) {
             connection.getEndPoint().close(cause);
         }
+    }
+
+    /** Forgets a commit that put nothing on the wire, for the error response that replaces it. */
+    void resetForError() {
+        committed = false;
+        lastWritten = false;
+        written = 0;
+        committedLength = -1;
+        writeFailure = null;
+        succeeded = false;
+        reset();
     }
 
     @Override

@@ -58,6 +58,11 @@ class LeanHttp11ServerTest {
                 String body = Content.Source.asString(request, StandardCharsets.UTF_8);
                 String path = Request.getPathInContext(request);
                 seen.add(request.getMethod() + " " + path + (body.isEmpty() ? "" : " " + body));
+                if (path.equals("/huge")) {
+                    // 64 MiB in 64 KiB writes: far more than the sockets between client and proxy hold.
+                    writeHuge(response, 1024, callback);
+                    return true;
+                }
                 if (path.equals("/chunked")) {
                     response.write(false, StandardCharsets.US_ASCII.encode("part one, "),
                             Callback.from(() -> response.write(true, StandardCharsets.US_ASCII.encode("part two"),
@@ -71,15 +76,29 @@ class LeanHttp11ServerTest {
             }
         });
         backend.start();
+        startProxy(Duration.ofSeconds(30));
+    }
+
+    private void startProxy(Duration clientIdleTimeout) throws Exception {
         buffers = new ArrayByteBufferPool.Tracking();
+        int backendPort = ((ServerConnector) backend.getConnectors()[0]).getLocalPort();
         ProxyConfig config = ProxyConfig.builder()
                 .listener(Listener.plain("127.0.0.1", 0))
                 .accessLog(false)
-                .clientIdleTimeout(Duration.ofSeconds(30))
-                .route(r -> r.upstream("http://127.0.0.1:" + connector.getLocalPort()))
+                .clientIdleTimeout(clientIdleTimeout)
+                .route(r -> r.upstream("http://127.0.0.1:" + backendPort))
                 .build();
         proxy = JettyServerFactory.create(config, new LoopBufferPool(buffers));
         proxy.server().start();
+    }
+
+    private static void writeHuge(Response response, int left, Callback callback) {
+        if (left == 0) {
+            response.write(true, null, callback);
+            return;
+        }
+        response.write(false, java.nio.ByteBuffer.wrap(new byte[64 * 1024]),
+                Callback.from(() -> writeHuge(response, left - 1, callback), callback::failed));
     }
 
     @AfterEach
@@ -204,6 +223,27 @@ class LeanHttp11ServerTest {
     }
 
     @Test
+    void aClientThatStopsReadingIsCutOffAtTheIdleTimeout() throws Exception {
+        proxy.server().stop();
+        startProxy(Duration.ofMillis(500));
+        try (Raw raw = new Raw(port())) {
+            raw.send("GET /huge HTTP/1.1\r\nHost: a\r\n\r\n");
+            // Not reading: the proxy's write waits for the socket, then the idle timeout fails it.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (connectionTypes().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(connectionTypes()).as("the proxy's connections to the client").hasSize(1);
+            while (!connectionTypes().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(connectionTypes()).as("the proxy's connections to the client, later").isEmpty();
+            long read = raw.drain();
+            assertThat(read).as("bytes the client got before the end").isLessThan(64L * 1024 * 1024);
+        }
+    }
+
+    @Test
     void turnedOffEveryConnectionIsJettys() throws Exception {
         LeanHttp11Server.enabled = false;
         try (Raw raw = new Raw(port())) {
@@ -285,6 +325,20 @@ class LeanHttp11ServerTest {
                 body.write(in.readAllBytes());
             }
             return new Reply(status, shape.head(), body.toString(StandardCharsets.ISO_8859_1));
+        }
+
+        /** Reads to the end of the stream (or a reset), and says how many bytes came. */
+        long drain() {
+            long total = 0;
+            byte[] sink = new byte[64 * 1024];
+            try {
+                for (int n = in.read(sink); n >= 0; n = in.read(sink)) {
+                    total += n;
+                }
+            } catch (IOException reset) {
+                // A reset ends it as well.
+            }
+            return total;
         }
 
         boolean atEnd() throws IOException {
