@@ -1,6 +1,7 @@
 package dev.proxy4j.jetty.internal;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
@@ -144,7 +145,7 @@ final class LeanExchange implements Request, Callback {
         if (completed.get() || failed) {
             return;
         }
-        if (LeanHttp11Server.anyTimesOut(idleListeners, timeout)) {
+        if (anyTimesOut(idleListeners, timeout)) {
             connectionFailed(timeout);
         }
     }
@@ -161,7 +162,7 @@ final class LeanExchange implements Request, Callback {
             return;
         }
         failed = true;
-        LeanHttp11Server.tell(failureListeners, cause);
+        tell(failureListeners, cause);
     }
 
     // Request
@@ -249,12 +250,12 @@ final class LeanExchange implements Request, Callback {
 
     @Override
     public void addIdleTimeoutListener(Predicate<TimeoutException> onIdleTimeout) {
-        idleListeners = LeanHttp11Server.add(idleListeners, onIdleTimeout);
+        idleListeners = add(idleListeners, onIdleTimeout);
     }
 
     @Override
     public void addFailureListener(Consumer<Throwable> onFailure) {
-        failureListeners = LeanHttp11Server.add(failureListeners, onFailure);
+        failureListeners = add(failureListeners, onFailure);
     }
 
     @Override
@@ -300,5 +301,35 @@ final class LeanExchange implements Request, Callback {
     @Override
     public String toString() {
         return "LeanExchange@" + Integer.toHexString(hashCode()) + "{" + method + " " + uri + "}";
+    }
+
+    /** Listeners a request added, called on the loop. */
+    private static <T> List<T> add(@Nullable List<T> list, T item) {
+        List<T> to = list == null ? new ArrayList<>(2) : list;
+        to.add(item);
+        return to;
+    }
+
+    private static boolean anyTimesOut(@Nullable List<Predicate<TimeoutException>> listeners, TimeoutException timeout) {
+        if (listeners == null || listeners.isEmpty()) {
+            return true;
+        }
+        boolean fail = false;
+        for (Predicate<TimeoutException> listener : listeners) {
+            fail |= listener.test(timeout);
+        }
+        return fail;
+    }
+
+    private static void tell(@Nullable List<Consumer<Throwable>> listeners, Throwable failure) {
+        if (listeners != null) {
+            for (Consumer<Throwable> listener : listeners) {
+                try {
+                    listener.accept(failure);
+                } catch (RuntimeException e) {
+                    LOG.debug("a failure listener failed", e);
+                }
+            }
+        }
     }
 }

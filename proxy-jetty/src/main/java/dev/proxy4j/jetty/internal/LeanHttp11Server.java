@@ -2,12 +2,8 @@ package dev.proxy4j.jetty.internal;
 
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
-import java.util.function.Predicate;
 import org.eclipse.jetty.http.ComplianceViolation;
 import org.eclipse.jetty.http.HostPortHttpField;
 import org.eclipse.jetty.http.HttpException;
@@ -371,11 +367,6 @@ final class LeanHttp11Server extends AbstractConnection.NonBlocking
         }
     }
 
-    /** Whether a write of the response may go on: false once the connection is closed. */
-    boolean open() {
-        return getEndPoint().isOpen();
-    }
-
     ByteBufferPool buffers() {
         return buffers;
     }
@@ -572,35 +563,5 @@ final class LeanHttp11Server extends AbstractConnection.NonBlocking
 
     Server server() {
         return server;
-    }
-
-    /** Listeners a request added, called on the loop. */
-    static <T> List<T> add(@Nullable List<T> list, T item) {
-        List<T> to = list == null ? new ArrayList<>(2) : list;
-        to.add(item);
-        return to;
-    }
-
-    static boolean anyTimesOut(@Nullable List<Predicate<TimeoutException>> listeners, TimeoutException timeout) {
-        if (listeners == null || listeners.isEmpty()) {
-            return true;
-        }
-        boolean fail = false;
-        for (Predicate<TimeoutException> listener : listeners) {
-            fail |= listener.test(timeout);
-        }
-        return fail;
-    }
-
-    static void tell(@Nullable List<Consumer<Throwable>> listeners, Throwable failure) {
-        if (listeners != null) {
-            for (Consumer<Throwable> listener : listeners) {
-                try {
-                    listener.accept(failure);
-                } catch (RuntimeException e) {
-                    LOG.debug("a failure listener failed", e);
-                }
-            }
-        }
     }
 }
